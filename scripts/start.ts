@@ -1,0 +1,44 @@
+/**
+ * `npm start`: builds the app when its sources changed, builds the demo packs when there are
+ * none and ../shared has the data, then serves everything on http://localhost.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { startAppServer } from './app-server.ts';
+
+const root = resolve(import.meta.dirname, '..');
+
+function newestMtime(path: string): number {
+  if (!existsSync(path)) return 0;
+  const info = statSync(path);
+  if (!info.isDirectory()) return info.mtimeMs;
+  return Math.max(info.mtimeMs, ...readdirSync(path).map((name) => newestMtime(join(path, name))));
+}
+
+function run(script: string[]): void {
+  execFileSync(process.execPath, script, { cwd: root, stdio: 'inherit' });
+}
+
+const sources = ['src', 'workers', 'models', 'index.html', 'vite.config.ts', 'package-lock.json'].map((p) => newestMtime(join(root, p)));
+const built = newestMtime(join(root, 'dist', 'index.html'));
+if (built < Math.max(...sources)) {
+  console.log('Building the app (vite build) ...');
+  run([join(root, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn']);
+}
+
+const packsDir = join(root, 'packs');
+const hasPacks = existsSync(packsDir) && readdirSync(packsDir).some((name) => existsSync(join(packsDir, name, 'catalog.json')));
+if (!hasPacks) {
+  if (existsSync(join(root, '..', 'shared', 'data', 's2'))) {
+    console.log('No packs yet: building the demo packs from ../shared/data (npm run pack:demo) ...');
+    run(['--import', 'tsx', join(root, 'scripts/pack-demo.ts')]);
+  } else {
+    console.log('No packs in packs/ and no ../shared/data to build the demo packs from: the app starts with live Earth Search and local files only.');
+  }
+}
+
+const port = Number(process.env.PORT ?? 8080);
+const host = process.env.HOST ?? '127.0.0.1';
+const { url } = await startAppServer({ root, port, host });
+console.log(`Earth Embedding Explorer is running at ${url.replace('127.0.0.1', 'localhost')}/  (Ctrl+C to stop)`);

@@ -1,0 +1,179 @@
+import { AnalysisClient } from '../lib/clients/analysis-client.ts';
+import { EncoderClient } from '../lib/clients/encoder-client.ts';
+import { SceneClient } from '../lib/clients/scene-client.ts';
+import { encodeScene } from '../lib/encoder/encode-scene.ts';
+import { spectralManifest } from '../lib/encoder/spectral-manifest.ts';
+import { AppError, isAborted, serializeError } from '../lib/errors.ts';
+import { converter, gridCornersWgs84 } from '../lib/geo/crs.ts';
+import { crsToPixel, pixelToCrs } from '../lib/geo/geotransform.ts';
+import type { Corners } from '../lib/layers/layer-specs.ts';
+import { trueColourRgba } from '../lib/render/true-colour.ts';
+import type { Scene, SceneRequest } from '../lib/scene/scene.ts';
+import type { EncoderInfo } from '../../workers/encoder-api.ts';
+import type { ClusterResult, SimilarityResult } from '../../workers/analysis-api.ts';
+
+export type Task = 'load' | 'encode' | 'cluster' | 'similarity';
+
+export interface Progress {
+  task: Task;
+  label: string;
+  done: number;
+  total: number;
+  unit: string;
+}
+
+export interface RankedPlace {
+  rank: number;
+  lon: number;
+  lat: number;
+  score: number;
+}
+
+/**
+ * The app's state and the actions on it. It owns the three workers and every
+ * AbortController it creates; dispose() ends them all.
+ */
+export class Explorer {
+  scene = $state.raw<Scene | undefined>(undefined);
+  corners = $state.raw<Corners | undefined>(undefined);
+  imagery = $state.raw<ImageData | undefined>(undefined);
+  progress = $state<Progress | undefined>(undefined);
+  error = $state<string | undefined>(undefined);
+  notice = $state<string | undefined>(undefined);
+  encoder = $state.raw<EncoderInfo | undefined>(undefined);
+  embeddingsReady = $state(false);
+  encodeRate = $state<number | undefined>(undefined);
+  similarity = $state.raw<SimilarityResult | undefined>(undefined);
+  query = $state.raw<{ lon: number; lat: number } | undefined>(undefined);
+  places = $state.raw<RankedPlace[]>([]);
+  clusters = $state.raw<ClusterResult | undefined>(undefined);
+
+  private readonly sceneClient = new SceneClient();
+  private readonly encoderClient = new EncoderClient();
+  private readonly analysis = new AnalysisClient();
+  private running: AbortController | undefined;
+
+  get busy(): boolean {
+    return this.progress !== undefined;
+  }
+
+  /** Cancels the running task, if any. */
+  cancel(): void {
+    this.running?.abort();
+  }
+
+  private async run<T>(task: Task, label: string, work: (signal: AbortSignal) => Promise<T>): Promise<T | undefined> {
+    this.running?.abort();
+    const controller = new AbortController();
+    this.running = controller;
+    this.error = undefined;
+    this.notice = undefined;
+    this.progress = { task, label, done: 0, total: 0, unit: '' };
+    try {
+      return await work(controller.signal);
+    } catch (error) {
+      if (isAborted(error)) this.notice = `${label}: cancelled.`;
+      else this.error = serializeError(error).message;
+      return undefined;
+    } finally {
+      if (this.running === controller) {
+        this.running = undefined;
+        this.progress = undefined;
+      }
+    }
+  }
+
+  async loadScene(request: SceneRequest, label: string): Promise<void> {
+    await this.run('load', label, async (signal) => {
+      const scene = await this.sceneClient.load(
+        request,
+        (p) => {
+          this.progress = { task: 'load', label: p.message, done: p.done, total: p.total, unit: 'steps' };
+        },
+        signal,
+      );
+      const [red, green, blue] = (['red', 'green', 'blue'] as const).map((b) => scene.reflectance[scene.bands.indexOf(b)]!);
+      const image = trueColourRgba(red!, green!, blue!, scene.valid, {});
+      this.scene = scene;
+      this.corners = gridCornersWgs84(scene.grid);
+      this.imagery = new ImageData(image.rgba as Uint8ClampedArray<ArrayBuffer>, scene.grid.width, scene.grid.height);
+      this.embeddingsReady = false;
+      this.similarity = undefined;
+      this.places = [];
+      this.query = undefined;
+      this.clusters = undefined;
+      this.encodeRate = undefined;
+    });
+  }
+
+  async computeEmbeddings(): Promise<void> {
+    const scene = this.scene;
+    if (!scene) return;
+    await this.run('encode', 'Computing embeddings', async (signal) => {
+      const supported: readonly string[] = spectralManifest().input.bands;
+      const bands = scene.bands.filter((b) => supported.includes(b));
+      this.encoder = await this.encoderClient.init('spectral', bands);
+      const grid = await encodeScene(scene, this.encoderClient, {
+        dim: this.encoder.dim,
+        bands,
+        signal,
+        shared: globalThis.crossOriginIsolated === true,
+        onProgress: (p) => {
+          this.progress = { task: 'encode', label: 'Computing embeddings', done: p.pixelsDone, total: p.pixelsTotal, unit: 'pixels' };
+          if (p.elapsedMs > 0) this.encodeRate = (p.pixelsDone / p.elapsedMs) * 1000;
+        },
+      });
+      await this.analysis.setGrid(grid);
+      this.embeddingsReady = true;
+      this.similarity = undefined;
+      this.clusters = undefined;
+    });
+  }
+
+  /** Cosine similarity of every pixel to the clicked one, and the 10 most similar places. */
+  async queryAt(lon: number, lat: number): Promise<void> {
+    const scene = this.scene;
+    if (!scene || !this.embeddingsReady) return;
+    const [x, y] = converter(4326, scene.grid.epsg)([lon, lat]);
+    const [col, row] = crsToPixel(scene.grid.transform, x, y).map(Math.floor) as [number, number];
+    if (col < 0 || row < 0 || col >= scene.grid.width || row >= scene.grid.height) {
+      this.notice = 'That point is outside the scene.';
+      return;
+    }
+    await this.run('similarity', 'Similarity', async () => {
+      const result = await this.analysis.similarity(row * scene.grid.width + col, { k: 10, minSeparationPx: 5 });
+      const toWgs = converter(scene.grid.epsg, 4326);
+      this.places = result.places.map((p, i) => {
+        const [plon, plat] = toWgs(pixelToCrs(scene.grid.transform, p.col + 0.5, p.row + 0.5));
+        return { rank: i + 1, lon: plon, lat: plat, score: p.score };
+      });
+      this.query = { lon, lat };
+      this.similarity = result;
+    });
+  }
+
+  async cluster(k: number, seed: number): Promise<void> {
+    if (!this.embeddingsReady) return;
+    if (!Number.isInteger(k) || k < 2 || k > 20) {
+      this.error = new AppError('bad-input', `k must be a whole number from 2 to 20 (got ${k}).`).message;
+      return;
+    }
+    await this.run('cluster', `k-means, k = ${k}`, async (signal) => {
+      this.clusters = await this.analysis.cluster(
+        k,
+        seed,
+        (iteration) => {
+          this.progress = { task: 'cluster', label: `k-means, k = ${k}`, done: iteration, total: 30, unit: 'iterations' };
+        },
+        signal,
+      );
+    });
+  }
+
+  async dispose(): Promise<void> {
+    this.running?.abort();
+    this.sceneClient.dispose();
+    this.analysis.dispose();
+    await this.encoderClient.dispose();
+  }
+}

@@ -1,0 +1,122 @@
+import { AppError } from '../errors.ts';
+import { createEmbeddingGrid, type EmbeddingGrid } from './embedding-grid.ts';
+
+/** A seeded source of uniform numbers in [0, 1). */
+export type Rng = () => number;
+
+/**
+ * mulberry32: a tiny 32-bit PRNG, plenty for sampling and k-means++ seeding, and identical on
+ * every JS engine, so the same seed gives the same clustering in any browser.
+ */
+export function mulberry32(seed: number): Rng {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Uniform integer in [0, n). */
+export function randomInt(rng: Rng, n: number): number {
+  return Math.floor(rng() * n);
+}
+
+/** Standard normal deviate (Box-Muller; the second deviate is dropped for simplicity). */
+export function randomNormal(rng: Rng): number {
+  // 1 - u keeps the logarithm's argument in (0, 1].
+  const u = 1 - rng();
+  const v = rng();
+  return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
+}
+
+/**
+ * `count` distinct entries of `items`, in random order (partial Fisher-Yates on a copy), so
+ * the caller's array is untouched.
+ */
+export function sampleWithoutReplacement(items: Uint32Array, count: number, rng: Rng): Uint32Array {
+  if (count > items.length) {
+    throw new AppError('bad-input', `Cannot sample ${count} of ${items.length} items.`);
+  }
+  const pool = items.slice();
+  for (let i = 0; i < count; i++) {
+    const j = i + randomInt(rng, pool.length - i);
+    const tmp = pool[i]!;
+    pool[i] = pool[j]!;
+    pool[j] = tmp;
+  }
+  return pool.subarray(0, count);
+}
+
+/**
+ * A grid of random unit vectors (isotropic: normalised Gaussian draws), every pixel valid.
+ * Meant for benchmarks and tests, where a realistic scene is not needed.
+ */
+export function makeRandomGrid(width: number, height: number, dim: number, seed: number): EmbeddingGrid {
+  const grid = createEmbeddingGrid(width, height, dim);
+  const rng = mulberry32(seed);
+  const data = grid.data;
+  for (let base = 0; base < data.length; base += dim) {
+    let ss = 0;
+    for (let d = 0; d < dim; d++) {
+      const x = randomNormal(rng);
+      data[base + d] = x;
+      ss += x * x;
+    }
+    const inv = ss > 0 ? 1 / Math.sqrt(ss) : 0;
+    for (let d = 0; d < dim; d++) data[base + d] = data[base + d]! * inv;
+  }
+  return grid;
+}
+
+/**
+ * k-means++ seeding over the pixels listed in `sample` (embedding rows of `data`): the first
+ * seed is uniform, each next one drawn with probability proportional to its squared distance
+ * to the nearest seed so far. Returns k * dim float64 centroids.
+ */
+export function seedKMeansPlusPlus(
+  data: Float32Array,
+  dim: number,
+  sample: Uint32Array,
+  k: number,
+  rng: Rng,
+): Float64Array {
+  const m = sample.length;
+  const centroids = new Float64Array(k * dim);
+  const d2 = new Float64Array(m).fill(Number.POSITIVE_INFINITY);
+  let pick = sample[randomInt(rng, m)]!;
+  for (let c = 0; c < k; c++) {
+    const o = c * dim;
+    for (let d = 0; d < dim; d++) centroids[o + d] = data[pick * dim + d]!;
+    if (c === k - 1) break;
+    let total = 0;
+    for (let j = 0; j < m; j++) {
+      const base = sample[j]! * dim;
+      let s = 0;
+      for (let d = 0; d < dim; d++) {
+        const t = data[base + d]! - centroids[o + d]!;
+        s += t * t;
+      }
+      if (s < d2[j]!) d2[j] = s;
+      total += d2[j]!;
+    }
+    // All sample points coincide with a seed: any point is as good as another.
+    if (!(total > 0)) {
+      pick = sample[randomInt(rng, m)]!;
+      continue;
+    }
+    let r = rng() * total;
+    let chosen = -1;
+    for (let j = 0; j < m; j++) {
+      const w = d2[j]!;
+      if (w <= 0) continue;
+      chosen = j; // last positive-weight point guards against r surviving rounding
+      r -= w;
+      if (r < 0) break;
+    }
+    pick = sample[chosen]!;
+  }
+  return centroids;
+}

@@ -1,0 +1,96 @@
+import { AppError } from '../errors.ts';
+import type { EmbeddingGrid } from './embedding-grid.ts';
+
+/**
+ * Copy of pixel `index`'s embedding, to use as a similarity query. A copy (not a subarray view)
+ * so the query survives the grid being transferred to or from a worker.
+ */
+export function pixelVector(grid: EmbeddingGrid, index: number): Float32Array {
+  const pixels = grid.width * grid.height;
+  if (!Number.isInteger(index) || index < 0 || index >= pixels) {
+    throw new AppError('bad-input', `Pixel index ${index} is outside the ${grid.width}x${grid.height} grid.`);
+  }
+  if (grid.valid[index] === 0) {
+    throw new AppError('bad-input', 'That pixel has no embedding (nodata or masked); pick another place.');
+  }
+  return grid.data.slice(index * grid.dim, (index + 1) * grid.dim);
+}
+
+/**
+ * Cosine similarity of every pixel to `query`, in [-1, 1]; NaN for invalid pixels and for
+ * pixels whose vector is all zero. Accumulated in float64 (JS numbers) as dot / (|q| |p|)
+ * rather than trusting stored unit length, so a pixel scores 1 against its own vector to
+ * within 1e-12 even though float32 storage is only approximately unit. `out` (width*height)
+ * may be passed to reuse a buffer across clicks.
+ */
+export function cosineSimilarity(grid: EmbeddingGrid, query: Float32Array, out?: Float32Array): Float32Array {
+  const { data, valid, dim } = grid;
+  const pixels = grid.width * grid.height;
+  if (query.length !== dim) {
+    throw new AppError('bad-input', `Query has dimension ${query.length}; the grid has dimension ${dim}.`);
+  }
+  const scores = out ?? new Float32Array(pixels);
+  if (scores.length !== pixels) {
+    throw new AppError(
+      'bad-input',
+      `Output buffer has ${scores.length} entries; the grid has ${pixels} pixels.`,
+    );
+  }
+  let qq = 0;
+  for (let d = 0; d < dim; d++) qq += query[d]! * query[d]!;
+  const qNorm = Math.sqrt(qq);
+  if (!(qNorm > 0) || !Number.isFinite(qNorm)) {
+    throw new AppError('bad-input', 'Query vector is zero or not finite.');
+  }
+  for (let p = 0, base = 0; p < pixels; p++, base += dim) {
+    if (valid[p] === 0) {
+      scores[p] = Number.NaN;
+      continue;
+    }
+    let dot = 0;
+    let pp = 0;
+    for (let d = 0; d < dim; d++) {
+      const x = data[base + d]!;
+      dot += query[d]! * x;
+      pp += x * x;
+    }
+    // pp === 0 gives NaN (0/0), which is the honest answer for a zero vector.
+    const s = dot / (qNorm * Math.sqrt(pp));
+    scores[p] = Math.min(1, Math.max(-1, s));
+  }
+  return scores;
+}
+
+export interface ScoreHistogram {
+  /** counts[b] = number of finite scores in bin b of `bins` equal-width bins over [min, max]. */
+  counts: Uint32Array;
+  /** Smallest and largest finite score; NaN when there is none. */
+  min: number;
+  max: number;
+}
+
+/** Histogram of the finite scores, for the similarity legend. NaN scores are ignored. */
+export function scoreHistogram(scores: Float32Array, bins: number): ScoreHistogram {
+  if (!Number.isInteger(bins) || bins < 1) {
+    throw new AppError('bad-input', `Histogram bin count must be a positive integer, got ${bins}.`);
+  }
+  const counts = new Uint32Array(bins);
+  let min = Number.POSITIVE_INFINITY;
+  let max = Number.NEGATIVE_INFINITY;
+  for (let i = 0; i < scores.length; i++) {
+    const s = scores[i]!;
+    if (s < min) min = s;
+    if (s > max) max = s; // NaN fails both comparisons, so it is skipped for free.
+  }
+  if (min > max) return { counts, min: Number.NaN, max: Number.NaN };
+  // A constant score map puts everything in bin 0 instead of dividing by zero.
+  const scale = max > min ? bins / (max - min) : 0;
+  const last = bins - 1;
+  for (let i = 0; i < scores.length; i++) {
+    const s = scores[i]!;
+    if (Number.isNaN(s)) continue;
+    const b = Math.floor((s - min) * scale);
+    counts[Math.min(b, last)]!++;
+  }
+  return { counts, min, max };
+}

@@ -1,0 +1,25 @@
+import * as Comlink from 'comlink';
+import type { EncoderInfo, EncoderWorkerApi } from '../../../workers/encoder-api.ts';
+import type { PixelEncoder } from '../encoder/encode-scene.ts';
+import { unwrap } from '../worker-result.ts';
+
+/** Main-thread handle on the encoder worker. Whoever creates it calls dispose(). */
+export class EncoderClient implements PixelEncoder {
+  private readonly worker = new Worker(new URL('../../../workers/encoder.worker.ts', import.meta.url), { type: 'module', name: 'encoder' });
+  private readonly api = Comlink.wrap<EncoderWorkerApi>(this.worker);
+
+  async init(model: 'spectral', bands: string[]): Promise<EncoderInfo> {
+    return unwrap(await this.api.init(model, bands));
+  }
+
+  async encode(pixels: Float32Array, count: number): Promise<Float32Array> {
+    return unwrap(await this.api.encode(Comlink.transfer(pixels, [pixels.buffer as ArrayBuffer]), count));
+  }
+
+  async dispose(): Promise<void> {
+    // Release the ORT session before the worker goes, then end the worker either way.
+    await Promise.race([this.api.dispose(), new Promise((resolve) => setTimeout(resolve, 1000))]).catch(() => undefined);
+    this.api[Comlink.releaseProxy]();
+    this.worker.terminate();
+  }
+}

@@ -1,0 +1,37 @@
+import { type BlockedSourceOptions, fromBlob, fromUrl, type GeoTIFF, type RemoteSourceOptions } from 'geotiff';
+import { AppError, isAborted } from '../errors.ts';
+
+export type TiffSource = { kind: 'url'; url: string } | { kind: 'file'; file: Blob; name: string };
+
+export function describeSource(source: TiffSource): string {
+  return source.kind === 'url' ? source.url : source.name;
+}
+
+/** Turns whatever geotiff.js or the network threw into an AppError that names the file. */
+export function tiffError(error: unknown, what: string, signal?: AbortSignal): AppError {
+  if (signal?.aborted || isAborted(error)) return new AppError('aborted', `Reading ${what} was cancelled.`);
+  if (error instanceof AppError) return error;
+  const detail = error instanceof Error ? error.message : String(error);
+  if (/fetch|network|Failed to fetch|ECONNREFUSED/i.test(detail)) {
+    return new AppError('network', `Could not download ${what}: ${detail}`);
+  }
+  if (/\b40[34]\b|\b5\d\d\b/.test(detail)) return new AppError('http', `The server refused ${what}: ${detail}`);
+  return new AppError('bad-input', `${what} could not be read as a GeoTIFF: ${detail}`);
+}
+
+/**
+ * Opens a GeoTIFF lazily: over HTTP only the header and the tiles asked for later are
+ * fetched (range requests); a local file is read by slices.
+ */
+export async function openTiff(source: TiffSource, signal?: AbortSignal): Promise<GeoTIFF> {
+  const what = describeSource(source);
+  try {
+    // Refuse servers that ignore Range instead of downloading whole files; a larger block
+    // cache than geotiff.js's default keeps multi-band windows from refetching headers.
+    const options: RemoteSourceOptions & BlockedSourceOptions = { allowFullFile: false, cacheSize: 512 };
+    if (source.kind === 'url') return await fromUrl(source.url, options, signal);
+    return await fromBlob(source.file, signal);
+  } catch (error) {
+    throw tiffError(error, what, signal);
+  }
+}

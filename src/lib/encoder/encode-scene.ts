@@ -1,0 +1,70 @@
+import { type EmbeddingGrid, createEmbeddingGrid } from '../analysis/embedding-grid.ts';
+import { AppError, throwIfAborted } from '../errors.ts';
+import type { Scene } from '../scene/scene.ts';
+
+/** Anything that turns count*bands interleaved values into count*dim embeddings. */
+export interface PixelEncoder {
+  encode(pixels: Float32Array, count: number): Promise<Float32Array>;
+}
+
+export interface EncodeProgress {
+  pixelsDone: number;
+  pixelsTotal: number;
+  elapsedMs: number;
+}
+
+export interface EncodeOptions {
+  dim: number;
+  /** Bands in the encoder's input order; each must be one of the scene's bands. */
+  bands: readonly string[];
+  batchSize?: number;
+  signal?: AbortSignal;
+  onProgress?: (progress: EncodeProgress) => void;
+  /** Allocate the grid in a SharedArrayBuffer so workers read it without copies. */
+  shared?: boolean;
+}
+
+/**
+ * Streams a scene's valid pixels through an encoder in batches and writes the embeddings into
+ * one grid (invalid pixels stay zero and flagged invalid). Cancellation takes effect between
+ * batches; progress reports valid pixels encoded so far.
+ */
+export async function encodeScene(scene: Scene, encoder: PixelEncoder, options: EncodeOptions): Promise<EmbeddingGrid> {
+  const { width, height } = scene.grid;
+  const { dim, signal } = options;
+  const batchSize = options.batchSize ?? 32_768;
+  const columns = options.bands.map((band) => {
+    const index = scene.bands.indexOf(band as Scene['bands'][number]);
+    if (index < 0) throw new AppError('bad-input', `The scene has no band ${band}, which the encoder needs.`);
+    return scene.reflectance[index]!;
+  });
+  const nb = columns.length;
+  const pixels = width * height;
+  const bytes = pixels * dim * 4;
+  const buffer = options.shared && typeof SharedArrayBuffer === 'function' ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes);
+  const grid = createEmbeddingGrid(width, height, dim, new Float32Array(buffer), scene.valid.slice());
+  const total = grid.valid.reduce((sum, v) => sum + v, 0);
+  const started = performance.now();
+  const indices = new Uint32Array(batchSize);
+  let done = 0;
+  let p = 0;
+  options.onProgress?.({ pixelsDone: 0, pixelsTotal: total, elapsedMs: 0 });
+  while (p < pixels) {
+    throwIfAborted(signal, 'Computing embeddings');
+    let count = 0;
+    for (; p < pixels && count < batchSize; p++) if (grid.valid[p]) indices[count++] = p;
+    if (count === 0) break;
+    const input = new Float32Array(count * nb);
+    for (let i = 0; i < count; i++) {
+      const pixel = indices[i]!;
+      for (let b = 0; b < nb; b++) input[i * nb + b] = columns[b]![pixel]!;
+    }
+    const output = await encoder.encode(input, count);
+    if (output.length !== count * dim) throw new AppError('model', `The encoder returned ${output.length} values for ${count} pixels of dimension ${dim}.`);
+    for (let i = 0; i < count; i++) grid.data.set(output.subarray(i * dim, (i + 1) * dim), indices[i]! * dim);
+    done += count;
+    options.onProgress?.({ pixelsDone: done, pixelsTotal: total, elapsedMs: performance.now() - started });
+  }
+  throwIfAborted(signal, 'Computing embeddings');
+  return grid;
+}

@@ -1,0 +1,58 @@
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { svelte } from '@sveltejs/vite-plugin-svelte';
+import { defineConfig, type Plugin } from 'vite';
+import { handleRequest } from './server/static-server.ts';
+
+const ORT_DIST = resolve('node_modules/onnxruntime-web/dist');
+/** The WASM build of onnxruntime-web (JSEP: WASM + WebGPU) and its loader, served from /ort/. */
+const ORT_FILES = ['ort-wasm-simd-threaded.jsep.wasm', 'ort-wasm-simd-threaded.jsep.mjs'];
+
+/** Serves onnxruntime-web's runtime files from the app itself (no CDN), in dev and in builds. */
+function ortRuntimeFiles(): Plugin {
+  return {
+    name: 'ort-runtime-files',
+    configureServer(server) {
+      server.middlewares.use((req, res, next) => {
+        const name = req.url?.split('?')[0]?.replace(/^\/ort\//, '');
+        if (!req.url?.startsWith('/ort/') || !name || !ORT_FILES.includes(name)) return next();
+        res.setHeader('Content-Type', name.endsWith('.wasm') ? 'application/wasm' : 'text/javascript');
+        res.end(readFileSync(join(ORT_DIST, name)));
+      });
+    },
+    generateBundle() {
+      for (const name of ORT_FILES) this.emitFile({ type: 'asset', fileName: `ort/${name}`, source: readFileSync(join(ORT_DIST, name)) });
+    },
+  };
+}
+
+/** In dev, /packs/ goes through the project's own range-correct server code (see ../shared/docs). */
+function packsMiddleware(): Plugin {
+  return {
+    name: 'packs',
+    configureServer(server) {
+      server.middlewares.use((req, res, next) => {
+        if (!req.url?.startsWith('/packs/')) return next();
+        void handleRequest({ mounts: [{ prefix: '/packs/', dir: resolve('packs') }], packsDir: resolve('packs') }, req, res);
+      });
+    },
+  };
+}
+
+const isolation = { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' };
+
+export default defineConfig({
+  resolve: {
+    // The non-bundled build loads its WASM loader from env.wasm.wasmPaths (/ort/), so the
+    // 28 MB binary is emitted once, by ortRuntimeFiles, instead of also as a hashed asset.
+    alias: [{ find: /^onnxruntime-web$/, replacement: join(ORT_DIST, 'ort.min.mjs') }],
+  },
+  plugins: [svelte(), ortRuntimeFiles(), packsMiddleware()],
+  server: { headers: isolation },
+  preview: { headers: isolation },
+  worker: { format: 'es' },
+  // The first worker import of onnxruntime-web would otherwise trigger a re-optimisation
+  // and a full page reload in dev.
+  optimizeDeps: { exclude: ['onnxruntime-web'] },
+  build: { target: 'es2022', chunkSizeWarningLimit: 2000 },
+});
