@@ -21,7 +21,8 @@ function ortRuntimeFiles(): Plugin {
       });
     },
     generateBundle() {
-      for (const name of ORT_FILES) this.emitFile({ type: 'asset', fileName: `ort/${name}`, source: readFileSync(join(ORT_DIST, name)) });
+      for (const name of ORT_FILES)
+        this.emitFile({ type: 'asset', fileName: `ort/${name}`, source: readFileSync(join(ORT_DIST, name)) });
     },
   };
 }
@@ -33,13 +34,20 @@ function packsMiddleware(): Plugin {
     configureServer(server) {
       server.middlewares.use((req, res, next) => {
         if (!req.url?.startsWith('/packs/')) return next();
-        void handleRequest({ mounts: [{ prefix: '/packs/', dir: resolve('packs') }], packsDir: resolve('packs') }, req, res);
+        void handleRequest(
+          { mounts: [{ prefix: '/packs/', dir: resolve('packs') }], packsDir: resolve('packs') },
+          req,
+          res,
+        );
       });
     },
   };
 }
 
-const isolation = { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' };
+const isolation = {
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Embedder-Policy': 'require-corp',
+};
 
 export default defineConfig({
   resolve: {

@@ -4,6 +4,7 @@ import { defineConfig } from 'vitest/config';
 // Chromium (playwright-core) against the app served by the project's own static server.
 export default defineConfig({
   test: {
+    reporters: ['default', './tests/summary-reporter.ts'],
     projects: [
       {
         test: {

@@ -20,7 +20,9 @@ function run(script: string[]): void {
   execFileSync(process.execPath, script, { cwd: root, stdio: 'inherit' });
 }
 
-const sources = ['src', 'workers', 'models', 'index.html', 'vite.config.ts', 'package-lock.json'].map((p) => newestMtime(join(root, p)));
+const sources = ['src', 'workers', 'models', 'index.html', 'vite.config.ts', 'package-lock.json'].map((p) =>
+  newestMtime(join(root, p)),
+);
 const built = newestMtime(join(root, 'dist', 'index.html'));
 if (built < Math.max(...sources)) {
   console.log('Building the app (vite build) ...');
@@ -28,17 +30,34 @@ if (built < Math.max(...sources)) {
 }
 
 const packsDir = join(root, 'packs');
-const hasPacks = existsSync(packsDir) && readdirSync(packsDir).some((name) => existsSync(join(packsDir, name, 'catalog.json')));
+const hasPacks =
+  existsSync(packsDir) &&
+  readdirSync(packsDir).some((name) => existsSync(join(packsDir, name, 'catalog.json')));
 if (!hasPacks) {
   if (existsSync(join(root, '..', 'shared', 'data', 's2'))) {
     console.log('No packs yet: building the demo packs from ../shared/data (npm run pack:demo) ...');
     run(['--import', 'tsx', join(root, 'scripts/pack-demo.ts')]);
   } else {
-    console.log('No packs in packs/ and no ../shared/data to build the demo packs from: the app starts with live Earth Search and local files only.');
+    console.log(
+      'No packs in packs/ and no ../shared/data to build the demo packs from: the app starts with live Earth Search and local files only.',
+    );
   }
 }
 
-const port = Number(process.env.PORT ?? 8080);
 const host = process.env.HOST ?? '127.0.0.1';
-const { url } = await startAppServer({ root, port, host });
-console.log(`Earth Embedding Explorer is running at ${url.replace('127.0.0.1', 'localhost')}/  (Ctrl+C to stop)`);
+/** The first free port from PORT (default 8080) on, so a busy port is not a dead end. */
+async function listen(first: number): Promise<string> {
+  for (let port = first; port < first + 20; port++) {
+    try {
+      return (await startAppServer({ distDir: join(root, 'dist'), packsDir, port, host })).url;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
+      console.log(`Port ${port} is in use; trying ${port + 1}.`);
+    }
+  }
+  throw new Error(`No free port from ${first} to ${first + 19}; set PORT.`);
+}
+const url = await listen(Number(process.env.PORT ?? 8080));
+console.log(
+  `Earth Embedding Explorer is running at ${url.replace('127.0.0.1', 'localhost')}/  (Ctrl+C to stop)`,
+);

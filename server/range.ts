@@ -27,7 +27,8 @@ export function parseRange(header: string | undefined, size: number): RangeParse
     if (first === '' && last === '') return { kind: 'invalid' };
     if (first === '') {
       const suffix = Number(last);
-      if (suffix === 0) continue;
+      // An empty resource has no last bytes to send (its range would be 0--1).
+      if (suffix === 0 || size === 0) continue;
       ranges.push({ start: Math.max(0, size - suffix), end: size - 1 });
       continue;
     }

@@ -61,12 +61,18 @@ async function listPacks(packsDir: string): Promise<unknown[]> {
   for (const entry of entries.filter((e) => e.isDirectory()).sort((a, b) => a.name.localeCompare(b.name))) {
     const catalog = join(packsDir, entry.name, 'catalog.json');
     const info = await stat(catalog).catch(() => undefined);
-    if (info?.isFile()) packs.push({ name: entry.name, href: `/packs/${encodeURIComponent(entry.name)}/catalog.json` });
+    if (info?.isFile())
+      packs.push({ name: entry.name, href: `/packs/${encodeURIComponent(entry.name)}/catalog.json` });
   }
   return packs;
 }
 
-async function sendFile(req: IncomingMessage, res: ServerResponse, path: string, size: number): Promise<void> {
+async function sendFile(
+  req: IncomingMessage,
+  res: ServerResponse,
+  path: string,
+  size: number,
+): Promise<void> {
   const type = TYPES[extname(path).toLowerCase()] ?? 'application/octet-stream';
   res.setHeader('Accept-Ranges', 'bytes');
   res.setHeader('Cache-Control', 'no-cache');
@@ -97,17 +103,28 @@ async function sendFile(req: IncomingMessage, res: ServerResponse, path: string,
   const file = await readFile(path);
   const parts: Buffer[] = [];
   for (const r of range.ranges) {
-    parts.push(Buffer.from(`\r\n--${boundary}\r\nContent-Type: ${type}\r\nContent-Range: bytes ${r.start}-${r.end}/${size}\r\n\r\n`));
+    parts.push(
+      Buffer.from(
+        `\r\n--${boundary}\r\nContent-Type: ${type}\r\nContent-Range: bytes ${r.start}-${r.end}/${size}\r\n\r\n`,
+      ),
+    );
     parts.push(file.subarray(r.start, r.end + 1));
   }
   parts.push(Buffer.from(`\r\n--${boundary}--\r\n`));
   const body = Buffer.concat(parts);
-  res.writeHead(206, { 'Content-Type': `multipart/byteranges; boundary=${boundary}`, 'Content-Length': body.length });
+  res.writeHead(206, {
+    'Content-Type': `multipart/byteranges; boundary=${boundary}`,
+    'Content-Length': body.length,
+  });
   res.end(req.method === 'HEAD' ? undefined : body);
 }
 
 /** Serves one request; the Vite dev server reuses it for /packs/ so dev and prod behave alike. */
-export async function handleRequest(options: StaticServerOptions, req: IncomingMessage, res: ServerResponse): Promise<void> {
+export async function handleRequest(
+  options: StaticServerOptions,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<void> {
   commonHeaders(res);
   if (req.method === 'OPTIONS') {
     res.writeHead(204, { 'Access-Control-Allow-Methods': 'GET, HEAD, OPTIONS' }).end();
@@ -148,7 +165,9 @@ export async function handleRequest(options: StaticServerOptions, req: IncomingM
 }
 
 /** Starts the server; resolves once it listens. Port 0 picks a free port. */
-export async function startStaticServer(options: StaticServerOptions): Promise<{ server: Server; url: string }> {
+export async function startStaticServer(
+  options: StaticServerOptions,
+): Promise<{ server: Server; url: string }> {
   const server = createServer((req, res) => {
     handleRequest(options, req, res).catch((error: unknown) => {
       if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'text/plain; charset=utf-8' });

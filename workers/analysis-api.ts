@@ -31,6 +31,13 @@ export interface ClusterResult {
 /** The analysis worker (embeddings -> answers), as both sides see it through comlink. */
 export interface AnalysisWorkerApi {
   setGrid(grid: GridTransfer): Promise<WorkerResult<number>>;
-  similarity(queryIndex: number, topK: { k: number; minSeparationPx: number }): Promise<WorkerResult<SimilarityResult>>;
-  cluster(k: number, seed: number, onIteration: (iteration: number, inertia: number) => void): Promise<WorkerResult<ClusterResult>>;
+  similarity(
+    queryIndex: number,
+    topK: { k: number; minSeparationPx: number },
+  ): Promise<WorkerResult<SimilarityResult>>;
+  cluster(
+    k: number,
+    seed: number,
+    onIteration: (iteration: number, inertia: number) => void,
+  ): Promise<WorkerResult<ClusterResult>>;
 }

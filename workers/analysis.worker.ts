@@ -29,7 +29,8 @@ const api: AnalysisWorkerApi = {
       if (!Number.isInteger(queryIndex) || queryIndex < 0 || queryIndex >= g.width * g.height) {
         throw new AppError('bad-input', `Pixel ${queryIndex} is outside the scene.`);
       }
-      if (!g.valid[queryIndex]) throw new AppError('bad-input', 'That pixel has no data (nodata or cloud); click a valid pixel.');
+      if (!g.valid[queryIndex])
+        throw new AppError('bad-input', 'That pixel has no data (nodata or cloud); click a valid pixel.');
       const scores = cosineSimilarity(g, pixelVector(g, queryIndex));
       const hist = scoreHistogram(scores, 64);
       const places = topKPlaces(scores, g.width, g.height, { ...topK, queryIndex });
@@ -43,7 +44,14 @@ const api: AnalysisWorkerApi = {
       const r = kmeans(g, { k, seed, onProgress: onIteration });
       const counts = new Array<number>(k).fill(0);
       for (const label of r.labels) if (label < k) counts[label] = (counts[label] ?? 0) + 1;
-      return { labels: r.labels, k, inertia: r.inertia, iterations: r.iterations, converged: r.converged, counts };
+      return {
+        labels: r.labels,
+        k,
+        inertia: r.inertia,
+        iterations: r.iterations,
+        converged: r.converged,
+        counts,
+      };
     });
     return result.ok ? Comlink.transfer(result, [result.value.labels.buffer as ArrayBuffer]) : result;
   },

@@ -27,7 +27,12 @@ const api: EncoderWorkerApi = {
       session = await PixelEncoderSession.create(
         ort,
         encoder.bytes,
-        { inputName: encoder.inputName, outputName: encoder.outputName, bands: encoder.bands.length, dim: encoder.dim },
+        {
+          inputName: encoder.inputName,
+          outputName: encoder.outputName,
+          bands: encoder.bands.length,
+          dim: encoder.dim,
+        },
         { executionProviders: [choice.executionProvider], graphOptimizationLevel: 'all' },
       );
       return {

@@ -15,7 +15,10 @@ const api: SceneWorkerApi = {
     if (!result.ok) return result;
     const scene = result.value;
     // Hand the pixel buffers over instead of copying them.
-    return Comlink.transfer(result, [...scene.reflectance.map((b) => b.buffer as ArrayBuffer), scene.valid.buffer as ArrayBuffer]);
+    return Comlink.transfer(result, [
+      ...scene.reflectance.map((b) => b.buffer as ArrayBuffer),
+      scene.valid.buffer as ArrayBuffer,
+    ]);
   },
   cancel() {
     current?.abort();

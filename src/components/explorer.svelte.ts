@@ -1,3 +1,5 @@
+import type { ClusterResult, SimilarityResult } from '../../workers/analysis-api.ts';
+import type { EncoderInfo } from '../../workers/encoder-api.ts';
 import { AnalysisClient } from '../lib/clients/analysis-client.ts';
 import { EncoderClient } from '../lib/clients/encoder-client.ts';
 import { SceneClient } from '../lib/clients/scene-client.ts';
@@ -9,8 +11,6 @@ import { crsToPixel, pixelToCrs } from '../lib/geo/geotransform.ts';
 import type { Corners } from '../lib/layers/layer-specs.ts';
 import { trueColourRgba } from '../lib/render/true-colour.ts';
 import type { Scene, SceneRequest } from '../lib/scene/scene.ts';
-import type { EncoderInfo } from '../../workers/encoder-api.ts';
-import type { ClusterResult, SimilarityResult } from '../../workers/analysis-api.ts';
 
 export type Task = 'load' | 'encode' | 'cluster' | 'similarity';
 
@@ -24,6 +24,8 @@ export interface Progress {
 
 export interface RankedPlace {
   rank: number;
+  col: number;
+  row: number;
   lon: number;
   lat: number;
   score: number;
@@ -44,7 +46,7 @@ export class Explorer {
   embeddingsReady = $state(false);
   encodeRate = $state<number | undefined>(undefined);
   similarity = $state.raw<SimilarityResult | undefined>(undefined);
-  query = $state.raw<{ lon: number; lat: number } | undefined>(undefined);
+  query = $state.raw<{ lon: number; lat: number; col: number; row: number } | undefined>(undefined);
   places = $state.raw<RankedPlace[]>([]);
   clusters = $state.raw<ClusterResult | undefined>(undefined);
 
@@ -62,7 +64,11 @@ export class Explorer {
     this.running?.abort();
   }
 
-  private async run<T>(task: Task, label: string, work: (signal: AbortSignal) => Promise<T>): Promise<T | undefined> {
+  private async run<T>(
+    task: Task,
+    label: string,
+    work: (signal: AbortSignal) => Promise<T>,
+  ): Promise<T | undefined> {
     this.running?.abort();
     const controller = new AbortController();
     this.running = controller;
@@ -92,11 +98,17 @@ export class Explorer {
         },
         signal,
       );
-      const [red, green, blue] = (['red', 'green', 'blue'] as const).map((b) => scene.reflectance[scene.bands.indexOf(b)]!);
+      const [red, green, blue] = (['red', 'green', 'blue'] as const).map(
+        (b) => scene.reflectance[scene.bands.indexOf(b)]!,
+      );
       const image = trueColourRgba(red!, green!, blue!, scene.valid, {});
       this.scene = scene;
       this.corners = gridCornersWgs84(scene.grid);
-      this.imagery = new ImageData(image.rgba as Uint8ClampedArray<ArrayBuffer>, scene.grid.width, scene.grid.height);
+      this.imagery = new ImageData(
+        image.rgba as Uint8ClampedArray<ArrayBuffer>,
+        scene.grid.width,
+        scene.grid.height,
+      );
       this.embeddingsReady = false;
       this.similarity = undefined;
       this.places = [];
@@ -119,7 +131,13 @@ export class Explorer {
         signal,
         shared: globalThis.crossOriginIsolated === true,
         onProgress: (p) => {
-          this.progress = { task: 'encode', label: 'Computing embeddings', done: p.pixelsDone, total: p.pixelsTotal, unit: 'pixels' };
+          this.progress = {
+            task: 'encode',
+            label: 'Computing embeddings',
+            done: p.pixelsDone,
+            total: p.pixelsTotal,
+            unit: 'pixels',
+          };
           if (p.elapsedMs > 0) this.encodeRate = (p.pixelsDone / p.elapsedMs) * 1000;
         },
       });
@@ -141,13 +159,16 @@ export class Explorer {
       return;
     }
     await this.run('similarity', 'Similarity', async () => {
-      const result = await this.analysis.similarity(row * scene.grid.width + col, { k: 10, minSeparationPx: 5 });
+      const result = await this.analysis.similarity(row * scene.grid.width + col, {
+        k: 10,
+        minSeparationPx: 10,
+      });
       const toWgs = converter(scene.grid.epsg, 4326);
       this.places = result.places.map((p, i) => {
         const [plon, plat] = toWgs(pixelToCrs(scene.grid.transform, p.col + 0.5, p.row + 0.5));
-        return { rank: i + 1, lon: plon, lat: plat, score: p.score };
+        return { rank: i + 1, col: p.col, row: p.row, lon: plon, lat: plat, score: p.score };
       });
-      this.query = { lon, lat };
+      this.query = { lon, lat, col, row };
       this.similarity = result;
     });
   }
@@ -163,7 +184,13 @@ export class Explorer {
         k,
         seed,
         (iteration) => {
-          this.progress = { task: 'cluster', label: `k-means, k = ${k}`, done: iteration, total: 30, unit: 'iterations' };
+          this.progress = {
+            task: 'cluster',
+            label: `k-means, k = ${k}`,
+            done: iteration,
+            total: 30,
+            unit: 'iterations',
+          };
         },
         signal,
       );

@@ -40,7 +40,9 @@ export function throwIfAborted(signal: AbortSignal | undefined, what?: string): 
 }
 
 function hasStringProp<K extends string>(value: unknown, key: K): value is Record<K, string> {
-  return typeof value === 'object' && value !== null && typeof (value as Record<K, unknown>)[key] === 'string';
+  return (
+    typeof value === 'object' && value !== null && typeof (value as Record<K, unknown>)[key] === 'string'
+  );
 }
 
 const CODES: readonly ErrorCode[] = [
@@ -60,7 +62,8 @@ const CODES: readonly ErrorCode[] = [
 export function serializeError(error: unknown): SerializedError {
   if (hasStringProp(error, 'code') && hasStringProp(error, 'message')) {
     const code = CODES.find((c) => c === error.code);
-    if (code) return { name: hasStringProp(error, 'name') ? error.name : 'AppError', code, message: error.message };
+    if (code)
+      return { name: hasStringProp(error, 'name') ? error.name : 'AppError', code, message: error.message };
   }
   if (error instanceof DOMException && error.name === 'AbortError') {
     return { name: 'AppError', code: 'aborted', message: 'The operation was cancelled.' };

@@ -1,5 +1,10 @@
 import * as Comlink from 'comlink';
-import type { AnalysisWorkerApi, ClusterResult, GridTransfer, SimilarityResult } from '../../../workers/analysis-api.ts';
+import type {
+  AnalysisWorkerApi,
+  ClusterResult,
+  GridTransfer,
+  SimilarityResult,
+} from '../../../workers/analysis-api.ts';
 import { AppError, throwIfAborted } from '../errors.ts';
 import { unwrap } from '../worker-result.ts';
 
@@ -19,7 +24,10 @@ export class AnalysisClient {
   }
 
   private start(): void {
-    this.worker = new Worker(new URL('../../../workers/analysis.worker.ts', import.meta.url), { type: 'module', name: 'analysis' });
+    this.worker = new Worker(new URL('../../../workers/analysis.worker.ts', import.meta.url), {
+      type: 'module',
+      name: 'analysis',
+    });
     this.api = Comlink.wrap<AnalysisWorkerApi>(this.worker);
     const grid = this.grid;
     this.ready = grid ? this.api.setGrid(grid).then(unwrap) : Promise.resolve();
@@ -37,16 +45,26 @@ export class AnalysisClient {
     await this.ready;
   }
 
-  async similarity(queryIndex: number, topK: { k: number; minSeparationPx: number }): Promise<SimilarityResult> {
+  async similarity(
+    queryIndex: number,
+    topK: { k: number; minSeparationPx: number },
+  ): Promise<SimilarityResult> {
     await this.ready;
     return unwrap(await this.api.similarity(queryIndex, topK));
   }
 
-  async cluster(k: number, seed: number, onIteration: (iteration: number, inertia: number) => void, signal: AbortSignal): Promise<ClusterResult> {
+  async cluster(
+    k: number,
+    seed: number,
+    onIteration: (iteration: number, inertia: number) => void,
+    signal: AbortSignal,
+  ): Promise<ClusterResult> {
     throwIfAborted(signal, 'Clustering');
     await this.ready;
     const aborted = new Promise<never>((_, reject) => {
-      signal.addEventListener('abort', () => reject(new AppError('aborted', 'Clustering was cancelled.')), { once: true });
+      signal.addEventListener('abort', () => reject(new AppError('aborted', 'Clustering was cancelled.')), {
+        once: true,
+      });
     });
     try {
       return unwrap(await Promise.race([this.api.cluster(k, seed, Comlink.proxy(onIteration)), aborted]));

@@ -5,7 +5,10 @@ import { unwrap } from '../worker-result.ts';
 
 /** Main-thread handle on the encoder worker. Whoever creates it calls dispose(). */
 export class EncoderClient implements PixelEncoder {
-  private readonly worker = new Worker(new URL('../../../workers/encoder.worker.ts', import.meta.url), { type: 'module', name: 'encoder' });
+  private readonly worker = new Worker(new URL('../../../workers/encoder.worker.ts', import.meta.url), {
+    type: 'module',
+    name: 'encoder',
+  });
   private readonly api = Comlink.wrap<EncoderWorkerApi>(this.worker);
 
   async init(model: 'spectral', bands: string[]): Promise<EncoderInfo> {
@@ -18,7 +21,9 @@ export class EncoderClient implements PixelEncoder {
 
   async dispose(): Promise<void> {
     // Release the ORT session before the worker goes, then end the worker either way.
-    await Promise.race([this.api.dispose(), new Promise((resolve) => setTimeout(resolve, 1000))]).catch(() => undefined);
+    await Promise.race([this.api.dispose(), new Promise((resolve) => setTimeout(resolve, 1000))]).catch(
+      () => undefined,
+    );
     this.api[Comlink.releaseProxy]();
     this.worker.terminate();
   }

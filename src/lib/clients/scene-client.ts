@@ -6,10 +6,17 @@ import { unwrap } from '../worker-result.ts';
 
 /** Main-thread handle on the scene worker. Whoever creates it calls dispose(). */
 export class SceneClient {
-  private readonly worker = new Worker(new URL('../../../workers/scene.worker.ts', import.meta.url), { type: 'module', name: 'scene' });
+  private readonly worker = new Worker(new URL('../../../workers/scene.worker.ts', import.meta.url), {
+    type: 'module',
+    name: 'scene',
+  });
   private readonly api = Comlink.wrap<SceneWorkerApi>(this.worker);
 
-  async load(request: SceneRequest, onProgress: (p: SceneProgress) => void, signal: AbortSignal): Promise<Scene> {
+  async load(
+    request: SceneRequest,
+    onProgress: (p: SceneProgress) => void,
+    signal: AbortSignal,
+  ): Promise<Scene> {
     throwIfAborted(signal, 'Loading the scene');
     const onAbort = () => void this.api.cancel();
     signal.addEventListener('abort', onAbort, { once: true });

@@ -17,11 +17,23 @@ const USER_DEFINED = 32767;
 export function epsgFromGeoKeys(keys: Record<string, unknown> | null | undefined, what: string): number {
   const projected = keys?.ProjectedCSTypeGeoKey;
   const geographic = keys?.GeographicTypeGeoKey;
-  const code = typeof projected === 'number' ? projected : typeof geographic === 'number' ? geographic : undefined;
-  if (code === undefined) throw new AppError('unsupported', `${what} has no CRS in its GeoKeys (no EPSG code): it is not a GeoTIFF the app can place on the map.`);
-  if (code === USER_DEFINED) throw new AppError('unsupported', `${what} uses a user-defined CRS (GeoKey 32767); the app needs an EPSG code (UTM, EPSG:4326 or EPSG:3857).`);
+  const code =
+    typeof projected === 'number' ? projected : typeof geographic === 'number' ? geographic : undefined;
+  if (code === undefined)
+    throw new AppError(
+      'unsupported',
+      `${what} has no CRS in its GeoKeys (no EPSG code): it is not a GeoTIFF the app can place on the map.`,
+    );
+  if (code === USER_DEFINED)
+    throw new AppError(
+      'unsupported',
+      `${what} uses a user-defined CRS (GeoKey 32767); the app needs an EPSG code (UTM, EPSG:4326 or EPSG:3857).`,
+    );
   if (!isSupportedEpsg(code)) {
-    throw new AppError('unsupported', `${what} is in EPSG:${code}, which the app cannot handle: it supports UTM on WGS84 (EPSG:326xx/327xx), EPSG:4326 and EPSG:3857.`);
+    throw new AppError(
+      'unsupported',
+      `${what} is in EPSG:${code}, which the app cannot handle: it supports UTM on WGS84 (EPSG:326xx/327xx), EPSG:4326 and EPSG:3857.`,
+    );
   }
   return code;
 }
@@ -31,17 +43,26 @@ export function imageGeoref(image: GeoTIFFImage, what: string): ImageGeoref {
   const epsg = epsgFromGeoKeys(image.getGeoKeys() as Record<string, unknown> | null, what);
   const fd = image.getFileDirectory() as unknown as { ModelTransformation?: number[] };
   const m = fd.ModelTransformation;
-  if (m && (m[1] !== 0 || m[4] !== 0)) throw new AppError('unsupported', `${what} is rotated; only north-up rasters are supported.`);
+  if (m && (m[1] !== 0 || m[4] !== 0))
+    throw new AppError('unsupported', `${what} is rotated; only north-up rasters are supported.`);
   const [originX, originY] = image.getOrigin();
   const [resX, resY] = image.getResolution();
   if (originX === undefined || originY === undefined || !resX || !resY) {
     throw new AppError('bad-input', `${what} has no usable geotransform (origin/resolution).`);
   }
-  return { epsg, transform: { originX, originY, resX: Math.abs(resX), resY: Math.abs(resY) }, width: image.getWidth(), height: image.getHeight() };
+  return {
+    epsg,
+    transform: { originX, originY, resX: Math.abs(resX), resY: Math.abs(resY) },
+    width: image.getWidth(),
+    height: image.getHeight(),
+  };
 }
 
 /** All images of a file with their georeference, full resolution first, coarsest last. */
-export async function imagePyramid(tiff: GeoTIFF, what: string): Promise<{ image: GeoTIFFImage; georef: ImageGeoref }[]> {
+export async function imagePyramid(
+  tiff: GeoTIFF,
+  what: string,
+): Promise<{ image: GeoTIFFImage; georef: ImageGeoref }[]> {
   const count = await tiff.getImageCount();
   const full = await tiff.getImage(0);
   const base = imageGeoref(full, what);
@@ -57,7 +78,11 @@ export async function imagePyramid(tiff: GeoTIFF, what: string): Promise<{ image
         ...base,
         width: image.getWidth(),
         height: image.getHeight(),
-        transform: { ...base.transform, resX: (base.transform.resX * base.width) / image.getWidth(), resY: (base.transform.resY * base.height) / image.getHeight() },
+        transform: {
+          ...base.transform,
+          resX: (base.transform.resX * base.width) / image.getWidth(),
+          resY: (base.transform.resY * base.height) / image.getHeight(),
+        },
       },
     });
   }

@@ -1,5 +1,15 @@
-import { type BlockedSourceOptions, fromBlob, fromUrl, type GeoTIFF, type RemoteSourceOptions } from 'geotiff';
+import {
+  type BlockedSourceOptions,
+  fromArrayBuffer,
+  fromBlob,
+  fromUrl,
+  type GeoTIFF,
+  type RemoteSourceOptions,
+} from 'geotiff';
 import { AppError, isAborted } from '../errors.ts';
+
+/** Local files up to this size are read into memory whole; larger ones by slices. */
+const WHOLE_FILE_LIMIT = 512 * 1024 * 1024;
 
 export type TiffSource = { kind: 'url'; url: string } | { kind: 'file'; file: Blob; name: string };
 
@@ -12,10 +22,19 @@ export function tiffError(error: unknown, what: string, signal?: AbortSignal): A
   if (signal?.aborted || isAborted(error)) return new AppError('aborted', `Reading ${what} was cancelled.`);
   if (error instanceof AppError) return error;
   const detail = error instanceof Error ? error.message : String(error);
+  // geotiff.js throws exactly this when the server answers with an error status (404, 500...);
+  // a network failure surfaces as fetch's own TypeError ("Failed to fetch", "fetch failed").
+  if (detail === 'Error fetching data.') {
+    return new AppError(
+      'http',
+      `The server refused ${what}: it answered with an HTTP error status (is the file there?).`,
+    );
+  }
   if (/fetch|network|Failed to fetch|ECONNREFUSED/i.test(detail)) {
     return new AppError('network', `Could not download ${what}: ${detail}`);
   }
-  if (/\b40[34]\b|\b5\d\d\b/.test(detail)) return new AppError('http', `The server refused ${what}: ${detail}`);
+  if (/\b40[34]\b|\b5\d\d\b/.test(detail))
+    return new AppError('http', `The server refused ${what}: ${detail}`);
   return new AppError('bad-input', `${what} could not be read as a GeoTIFF: ${detail}`);
 }
 
@@ -30,6 +49,10 @@ export async function openTiff(source: TiffSource, signal?: AbortSignal): Promis
     // cache than geotiff.js's default keeps multi-band windows from refetching headers.
     const options: RemoteSourceOptions & BlockedSourceOptions = { allowFullFile: false, cacheSize: 512 };
     if (source.kind === 'url') return await fromUrl(source.url, options, signal);
+    // Stripped files (one strip per row is common) cost one Blob read per strip through
+    // fromBlob; reading a file of ordinary size at once is an order of magnitude faster.
+    if (source.file.size <= WHOLE_FILE_LIMIT)
+      return await fromArrayBuffer(await source.file.arrayBuffer(), signal);
     return await fromBlob(source.file, signal);
   } catch (error) {
     throw tiffError(error, what, signal);

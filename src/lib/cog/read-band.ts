@@ -21,21 +21,41 @@ export interface BandReadOptions {
  * fetches only the window that covers the grid (one pixel of margin for interpolation) and
  * resamples it. Returns the stored values (not yet scaled), NaN where there is no data.
  */
-export async function readBandOnGrid(tiff: GeoTIFF, target: GridSpec, what: string, options: BandReadOptions): Promise<Float32Array> {
+export async function readBandOnGrid(
+  tiff: GeoTIFF,
+  target: GridSpec,
+  what: string,
+  options: BandReadOptions,
+): Promise<Float32Array> {
   if (target.width * target.height > MAX_GRID_PIXELS) {
-    throw new AppError('too-large', `The area is ${target.width} x ${target.height} pixels; the limit is ${MAX_GRID_PIXELS.toLocaleString('en')} pixels. Choose a smaller area.`);
+    throw new AppError(
+      'too-large',
+      `The area is ${target.width} x ${target.height} pixels; the limit is ${MAX_GRID_PIXELS.toLocaleString('en')} pixels. Choose a smaller area.`,
+    );
   }
   try {
     const levels = await imagePyramid(tiff, what);
     const full = levels[0]!;
     if (full.georef.epsg !== target.epsg) {
-      throw new AppError('unsupported', `${what} is in EPSG:${full.georef.epsg} but the scene grid is EPSG:${target.epsg}; bands of one scene must share a CRS.`);
+      throw new AppError(
+        'unsupported',
+        `${what} is in EPSG:${full.georef.epsg} but the scene grid is EPSG:${target.epsg}; bands of one scene must share a CRS.`,
+      );
     }
-    const level = levels[chooseLevel(levels.map((l) => l.georef.transform.resX), target.transform.resX)]!;
+    const level =
+      levels[
+        chooseLevel(
+          levels.map((l) => l.georef.transform.resX),
+          target.transform.resX,
+        )
+      ]!;
     const window = sourceWindow(level.georef, target, options.method === 'bilinear' ? 1 : 0);
     if (!window) throw new AppError('bad-input', `${what} does not overlap the chosen area.`);
     if (level.image.getSamplesPerPixel() !== 1) {
-      throw new AppError('unsupported', `${what} has ${level.image.getSamplesPerPixel()} bands per file; one band per file is expected here.`);
+      throw new AppError(
+        'unsupported',
+        `${what} has ${level.image.getSamplesPerPixel()} bands per file; one band per file is expected here.`,
+      );
     }
     const fileNodata = level.image.getGDALNoData() ?? full.image.getGDALNoData();
     const rasters = await level.image.readRasters({ window, interleave: false, signal: options.signal });
@@ -48,7 +68,12 @@ export async function readBandOnGrid(tiff: GeoTIFF, target: GridSpec, what: stri
         values,
         width: x1 - x0,
         height: y1 - y0,
-        transform: { originX: t.originX + x0 * t.resX, originY: t.originY - y0 * t.resY, resX: t.resX, resY: t.resY },
+        transform: {
+          originX: t.originX + x0 * t.resX,
+          originY: t.originY - y0 * t.resY,
+          resX: t.resX,
+          resY: t.resY,
+        },
         nodata: options.nodata ?? (fileNodata === null ? undefined : fileNodata),
       },
       target,

@@ -1,5 +1,5 @@
 import { AppError } from '../errors.ts';
-import { type BBox, type GeoTransform, type GridSpec, crsToPixel } from '../geo/geotransform.ts';
+import { type BBox, crsToPixel, type GeoTransform, type GridSpec } from '../geo/geotransform.ts';
 
 /** Integer pixel window [x0, y0, x1, y1) of an image (x1/y1 exclusive, as geotiff.js wants). */
 export type PixelWindow = [number, number, number, number];
@@ -25,7 +25,12 @@ export function gridForArea(
     width: x1 - x0,
     height: y1 - y0,
     epsg: ref.epsg,
-    transform: { originX: t.originX + x0 * t.resX, originY: t.originY - y0 * t.resY, resX: t.resX, resY: t.resY },
+    transform: {
+      originX: t.originX + x0 * t.resX,
+      originY: t.originY - y0 * t.resY,
+      resX: t.resX,
+      resY: t.resY,
+    },
   };
 }
 
@@ -40,7 +45,11 @@ export function sourceWindow(
 ): PixelWindow | undefined {
   const t = target.transform;
   const [c0, r0] = crsToPixel(source.transform, t.originX, t.originY);
-  const [c1, r1] = crsToPixel(source.transform, t.originX + target.width * t.resX, t.originY - target.height * t.resY);
+  const [c1, r1] = crsToPixel(
+    source.transform,
+    t.originX + target.width * t.resX,
+    t.originY - target.height * t.resY,
+  );
   const x0 = Math.max(0, Math.floor(c0 + 1e-9) - margin);
   const y0 = Math.max(0, Math.floor(r0 + 1e-9) - margin);
   const x1 = Math.min(source.width, Math.ceil(c1 - 1e-9) + margin);

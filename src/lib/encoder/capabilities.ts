@@ -13,15 +13,32 @@ export interface Capabilities {
 let cached: Promise<Capabilities> | undefined;
 
 async function probeWebGpu(): Promise<{ ok: boolean; detail: string; f16: boolean }> {
-  const gpu = (globalThis.navigator as Navigator & { gpu?: { requestAdapter(): Promise<{ features: Set<string>; info?: { vendor?: string; architecture?: string } } | null> } }).gpu;
+  const gpu = (
+    globalThis.navigator as Navigator & {
+      gpu?: {
+        requestAdapter(): Promise<{
+          features: Set<string>;
+          info?: { vendor?: string; architecture?: string };
+        } | null>;
+      };
+    }
+  ).gpu;
   if (!gpu) return { ok: false, detail: 'navigator.gpu is absent', f16: false };
   try {
     const adapter = await gpu.requestAdapter();
     if (!adapter) return { ok: false, detail: 'requestAdapter() returned null', f16: false };
     const info = adapter.info;
-    return { ok: true, detail: `${info?.vendor ?? 'unknown vendor'} ${info?.architecture ?? ''}`.trim(), f16: adapter.features.has('shader-f16') };
+    return {
+      ok: true,
+      detail: `${info?.vendor ?? 'unknown vendor'} ${info?.architecture ?? ''}`.trim(),
+      f16: adapter.features.has('shader-f16'),
+    };
   } catch (error) {
-    return { ok: false, detail: `requestAdapter() failed: ${error instanceof Error ? error.message : String(error)}`, f16: false };
+    return {
+      ok: false,
+      detail: `requestAdapter() failed: ${error instanceof Error ? error.message : String(error)}`,
+      f16: false,
+    };
   }
 }
 
@@ -56,7 +73,9 @@ export interface BackendChoice {
  */
 export function chooseBackendForPixelGraph(caps: Capabilities): BackendChoice {
   const threads = caps.threads;
-  const threading = caps.crossOriginIsolated ? `${threads} thread(s)` : '1 thread (page not cross-origin isolated)';
+  const threading = caps.crossOriginIsolated
+    ? `${threads} thread(s)`
+    : '1 thread (page not cross-origin isolated)';
   return {
     executionProvider: 'wasm',
     dtype: 'fp32',

@@ -1,4 +1,4 @@
-import { type EmbeddingGrid, createEmbeddingGrid } from '../analysis/embedding-grid.ts';
+import { createEmbeddingGrid, type EmbeddingGrid } from '../analysis/embedding-grid.ts';
 import { AppError, throwIfAborted } from '../errors.ts';
 import type { Scene } from '../scene/scene.ts';
 
@@ -29,7 +29,11 @@ export interface EncodeOptions {
  * one grid (invalid pixels stay zero and flagged invalid). Cancellation takes effect between
  * batches; progress reports valid pixels encoded so far.
  */
-export async function encodeScene(scene: Scene, encoder: PixelEncoder, options: EncodeOptions): Promise<EmbeddingGrid> {
+export async function encodeScene(
+  scene: Scene,
+  encoder: PixelEncoder,
+  options: EncodeOptions,
+): Promise<EmbeddingGrid> {
   const { width, height } = scene.grid;
   const { dim, signal } = options;
   const batchSize = options.batchSize ?? 32_768;
@@ -41,7 +45,10 @@ export async function encodeScene(scene: Scene, encoder: PixelEncoder, options: 
   const nb = columns.length;
   const pixels = width * height;
   const bytes = pixels * dim * 4;
-  const buffer = options.shared && typeof SharedArrayBuffer === 'function' ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes);
+  const buffer =
+    options.shared && typeof SharedArrayBuffer === 'function'
+      ? new SharedArrayBuffer(bytes)
+      : new ArrayBuffer(bytes);
   const grid = createEmbeddingGrid(width, height, dim, new Float32Array(buffer), scene.valid.slice());
   const total = grid.valid.reduce((sum, v) => sum + v, 0);
   const started = performance.now();
@@ -60,7 +67,11 @@ export async function encodeScene(scene: Scene, encoder: PixelEncoder, options: 
       for (let b = 0; b < nb; b++) input[i * nb + b] = columns[b]![pixel]!;
     }
     const output = await encoder.encode(input, count);
-    if (output.length !== count * dim) throw new AppError('model', `The encoder returned ${output.length} values for ${count} pixels of dimension ${dim}.`);
+    if (output.length !== count * dim)
+      throw new AppError(
+        'model',
+        `The encoder returned ${output.length} values for ${count} pixels of dimension ${dim}.`,
+      );
     for (let i = 0; i < count; i++) grid.data.set(output.subarray(i * dim, (i + 1) * dim), indices[i]! * dim);
     done += count;
     options.onProgress?.({ pixelsDone: done, pixelsTotal: total, elapsedMs: performance.now() - started });

@@ -3,7 +3,9 @@ import { AppError } from '../errors.ts';
 
 /** The parts of an onnxruntime module (web or node) the encoder uses; injected, never imported here. */
 export interface OrtModule {
-  InferenceSession: { create(model: Uint8Array, options?: Ort.InferenceSession.SessionOptions): Promise<Ort.InferenceSession> };
+  InferenceSession: {
+    create(model: Uint8Array, options?: Ort.InferenceSession.SessionOptions): Promise<Ort.InferenceSession>;
+  };
   Tensor: new (type: 'float32', data: Float32Array, dims: readonly number[]) => Ort.Tensor;
 }
 
@@ -32,7 +34,10 @@ export class PixelEncoderSession {
       const session = await ort.InferenceSession.create(model, options);
       return new PixelEncoderSession(ort, session, io.inputName, io.outputName, io.bands, io.dim);
     } catch (error) {
-      throw new AppError('model', `The encoder model could not be loaded: ${error instanceof Error ? error.message : String(error)}`);
+      throw new AppError(
+        'model',
+        `The encoder model could not be loaded: ${error instanceof Error ? error.message : String(error)}`,
+      );
     }
   }
 
@@ -40,13 +45,19 @@ export class PixelEncoderSession {
   async encode(pixels: Float32Array, count: number): Promise<Float32Array> {
     if (!this.session) throw new AppError('internal', 'The encoder session was released.');
     if (pixels.length !== count * this.bands) {
-      throw new AppError('bad-input', `Expected ${count * this.bands} input values (${count} pixels x ${this.bands} bands), got ${pixels.length}.`);
+      throw new AppError(
+        'bad-input',
+        `Expected ${count * this.bands} input values (${count} pixels x ${this.bands} bands), got ${pixels.length}.`,
+      );
     }
     const input = new this.ort.Tensor('float32', pixels, [count, this.bands]);
     const outputs = await this.session.run({ [this.inputName]: input });
     const output = outputs[this.outputName];
     if (!output || !(output.data instanceof Float32Array) || output.data.length !== count * this.dim) {
-      throw new AppError('model', `The encoder returned no ${this.outputName} of ${count} x ${this.dim} float32 values.`);
+      throw new AppError(
+        'model',
+        `The encoder returned no ${this.outputName} of ${count} x ${this.dim} float32 values.`,
+      );
     }
     const data = output.data;
     input.dispose();

@@ -61,7 +61,9 @@ export function utmEpsgFor(lon: number, lat: number): number {
 }
 
 /** Corners of a grid in WGS84, clockwise from top-left: [lon, lat][4]. */
-export function gridCornersWgs84(grid: GridSpec): [[number, number], [number, number], [number, number], [number, number]] {
+export function gridCornersWgs84(
+  grid: GridSpec,
+): [[number, number], [number, number], [number, number], [number, number]] {
   const toWgs = converter(grid.epsg, 4326);
   const t = grid.transform;
   return [

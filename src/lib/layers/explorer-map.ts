@@ -1,4 +1,12 @@
-import { Deck, FlyToInterpolator, type Layer, MapView, type MapViewState, type PickingInfo, WebMercatorViewport } from '@deck.gl/core';
+import {
+  Deck,
+  FlyToInterpolator,
+  type Layer,
+  MapView,
+  type MapViewState,
+  type PickingInfo,
+  WebMercatorViewport,
+} from '@deck.gl/core';
 import { BitmapLayer, ScatterplotLayer } from '@deck.gl/layers';
 import type { Corners, MapContent, Marker } from './layer-specs.ts';
 
@@ -31,7 +39,8 @@ export class ExplorerMap {
       onClick: (info: PickingInfo, event) => {
         const [lon, lat] = info.coordinate ?? [];
         const src = event.srcEvent as MouseEvent | undefined;
-        if (lon !== undefined && lat !== undefined) handlers.onClick(lon, lat, { shift: src?.shiftKey ?? false, alt: src?.altKey ?? false });
+        if (lon !== undefined && lat !== undefined)
+          handlers.onClick(lon, lat, { shift: src?.shiftKey ?? false, alt: src?.altKey ?? false });
       },
       getCursor: ({ isDragging }) => (isDragging ? 'grabbing' : 'crosshair'),
       // Keeps the drawing buffer readable for snapshots and pixel checks.
@@ -93,7 +102,10 @@ export class ExplorerMap {
   private setView(view: MapViewState, durationMs: number): void {
     this.viewState = view;
     this.deck.setProps({
-      initialViewState: durationMs > 0 ? { ...view, transitionDuration: durationMs, transitionInterpolator: new FlyToInterpolator() } : view,
+      initialViewState:
+        durationMs > 0
+          ? { ...view, transitionDuration: durationMs, transitionInterpolator: new FlyToInterpolator() }
+          : view,
     });
   }
 

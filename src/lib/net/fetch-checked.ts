@@ -21,14 +21,21 @@ export async function fetchChecked(url: string, init: RequestInit, options: Fetc
     const response = await fetch(url, { ...init, signal });
     if (!response.ok) {
       const body = (await response.text().catch(() => '')).slice(0, 200);
-      throw new AppError('http', `${options.service} answered HTTP ${response.status} for ${url}${body ? `: ${body}` : ''}`);
+      throw new AppError(
+        'http',
+        `${options.service} answered HTTP ${response.status} for ${url}${body ? `: ${body}` : ''}`,
+      );
     }
     return response;
   } catch (error) {
     if (error instanceof AppError) throw error;
-    if (options.signal?.aborted) throw new AppError('aborted', `The request to ${options.service} was cancelled.`);
+    if (options.signal?.aborted)
+      throw new AppError('aborted', `The request to ${options.service} was cancelled.`);
     if (timeout.signal.aborted) {
-      throw new AppError('timeout', `${options.service} did not answer within ${Math.round((options.timeoutMs ?? 30_000) / 1000)} s (${url}).`);
+      throw new AppError(
+        'timeout',
+        `${options.service} did not answer within ${Math.round((options.timeoutMs ?? 30_000) / 1000)} s (${url}).`,
+      );
     }
     throw new AppError(
       'network',
@@ -46,6 +53,9 @@ export async function fetchJson(url: string, init: RequestInit, options: FetchOp
   try {
     return JSON.parse(text);
   } catch {
-    throw new AppError('bad-input', `${options.service} sent a response that is not valid JSON (${url}, ${text.length} bytes).`);
+    throw new AppError(
+      'bad-input',
+      `${options.service} sent a response that is not valid JSON (${url}, ${text.length} bytes).`,
+    );
   }
 }

@@ -1,4 +1,4 @@
-import { isBandKey, S2_BAND_NAMES, type BandKey } from '../stac/bands.ts';
+import { type BandKey, isBandKey, S2_BAND_NAMES } from '../stac/bands.ts';
 
 /**
  * Recognises the band of a single-band file from its name: "B04.tif", "T32TQS_..._B8A_10m.jp2",
@@ -14,6 +14,10 @@ export function bandFromFileName(name: string): BandKey | undefined {
     if (band) return band;
   }
   if (/(?:^|[^a-z0-9])scl(?:$|[^a-z0-9])/i.test(stem)) return 'scl';
-  const last = stem.split(/[^a-z0-9]+/i).pop()?.toLowerCase() ?? '';
+  const last =
+    stem
+      .split(/[^a-z0-9]+/i)
+      .pop()
+      ?.toLowerCase() ?? '';
   return isBandKey(last) ? last : undefined;
 }

@@ -10,7 +10,11 @@ import { SCENE_BANDS } from './load-item.ts';
 import type { DnConvention, Scene, SceneProgress } from './scene.ts';
 
 const CONVENTIONS: Record<DnConvention, { scale: number; offset: number; label: string }> = {
-  'offset-1000': { scale: 0.0001, offset: -0.1, label: 'DN with the +1000 offset of processing baseline 04.00+' },
+  'offset-1000': {
+    scale: 0.0001,
+    offset: -0.1,
+    label: 'DN with the +1000 offset of processing baseline 04.00+',
+  },
   'no-offset': { scale: 0.0001, offset: 0, label: 'DN without offset (baseline before 04.00)' },
   reflectance: { scale: 1, offset: 0, label: 'reflectance already' },
 };
@@ -34,10 +38,17 @@ export async function loadFileScene(
     else if (band !== 'scl') unknown.push(f.name);
   }
   if (unknown.length) {
-    throw new AppError('bad-input', `Cannot tell which Sentinel-2 band these files hold from their names: ${unknown.join(', ')}. Name them like B04.tif or red.tif.`);
+    throw new AppError(
+      'bad-input',
+      `Cannot tell which Sentinel-2 band these files hold from their names: ${unknown.join(', ')}. Name them like B04.tif or red.tif.`,
+    );
   }
   const missing = (['red', 'green', 'blue'] as const).filter((b) => !byBand.has(b));
-  if (missing.length) throw new AppError('bad-input', `The files lack the band(s) ${missing.join(', ')} (needed for true colour).`);
+  if (missing.length)
+    throw new AppError(
+      'bad-input',
+      `The files lack the band(s) ${missing.join(', ')} (needed for true colour).`,
+    );
   const bands = SCENE_BANDS.filter((b) => byBand.has(b));
   const opened = [];
   for (const band of bands) {
@@ -53,7 +64,8 @@ export async function loadFileScene(
     throwIfAborted(signal, 'Reading the files');
     const values = await readBandOnGrid(o.tiff, grid, o.name, { method: 'bilinear', signal });
     // A stored 0 is nodata for Sentinel-2 DN files even when the file does not say so.
-    if (convention !== 'reflectance') for (let i = 0; i < values.length; i++) if (values[i] === 0) values[i] = Number.NaN;
+    if (convention !== 'reflectance')
+      for (let i = 0; i < values.length; i++) if (values[i] === 0) values[i] = Number.NaN;
     reflectance.push(applyScaleOffset(values, scale, offset));
     onProgress({ stage: 'read', done: index + 1, total: opened.length, message: `Read ${o.name}` });
   }

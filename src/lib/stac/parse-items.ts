@@ -22,7 +22,11 @@ function epsgFrom(code: string | null | undefined, epsg: number | null | undefin
 function toSceneItem(raw: RawItem, baseUrl: string): SceneItem {
   const p = raw.properties;
   const datetime = p.datetime ?? p.start_datetime;
-  if (!datetime) throw new AppError('bad-input', `STAC item ${raw.id}: properties.datetime and start_datetime are both missing`);
+  if (!datetime)
+    throw new AppError(
+      'bad-input',
+      `STAC item ${raw.id}: properties.datetime and start_datetime are both missing`,
+    );
   const assets: Partial<Record<BandKey, BandAsset>> = {};
   let assetEpsg: number | undefined;
   for (const [key, asset] of Object.entries(raw.assets)) {
@@ -49,7 +53,10 @@ function toSceneItem(raw: RawItem, baseUrl: string): SceneItem {
     bboxWgs84: [w, s, e, n] as BBox,
     processingBaseline: p['s2:processing_baseline'],
     platform: p.platform,
-    thumbnail: typeof raw.assets.thumbnail?.href === 'string' ? new URL(raw.assets.thumbnail.href, baseUrl).href : undefined,
+    thumbnail:
+      typeof raw.assets.thumbnail?.href === 'string'
+        ? new URL(raw.assets.thumbnail.href, baseUrl).href
+        : undefined,
     assets,
   };
 }
@@ -69,10 +76,15 @@ export interface ParsedPage {
  */
 export function parseItemCollection(json: unknown, baseUrl: string, what: string): ParsedPage {
   const collection = itemCollectionSchema.safeParse(json);
-  if (!collection.success) throw new AppError('bad-input', `${what} is not a STAC ItemCollection: ${describeIssue(collection.error, '')}`);
+  if (!collection.success)
+    throw new AppError(
+      'bad-input',
+      `${what} is not a STAC ItemCollection: ${describeIssue(collection.error, '')}`,
+    );
   const items = collection.data.features.map((feature, index) => {
     const item = itemSchema.safeParse(feature);
-    if (!item.success) throw new AppError('bad-input', `${what}: ${describeIssue(item.error, `features[${index}]`)}`);
+    if (!item.success)
+      throw new AppError('bad-input', `${what}: ${describeIssue(item.error, `features[${index}]`)}`);
     return toSceneItem(item.data, baseUrl);
   });
   return { items, next: collection.data.links?.find((l) => l.rel === 'next') };

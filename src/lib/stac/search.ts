@@ -30,7 +30,9 @@ export async function searchItems(request: SearchRequest): Promise<SceneItem[]> 
     datetime: request.datetime,
     limit: Math.min(maxItems, 100),
     sortby: [{ field: 'properties.eo:cloud_cover', direction: 'asc' }],
-    ...(request.maxCloudCover === undefined ? {} : { query: { 'eo:cloud_cover': { lte: request.maxCloudCover } } }),
+    ...(request.maxCloudCover === undefined
+      ? {}
+      : { query: { 'eo:cloud_cover': { lte: request.maxCloudCover } } }),
   };
   let pageUrl = url;
   const items: SceneItem[] = [];
@@ -38,7 +40,11 @@ export async function searchItems(request: SearchRequest): Promise<SceneItem[]> 
     throwIfAborted(request.signal, 'The scene search');
     const json = await fetchJson(
       pageUrl,
-      { method: 'POST', headers: { 'Content-Type': 'application/json', Accept: 'application/geo+json' }, body: JSON.stringify(body) },
+      {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', Accept: 'application/geo+json' },
+        body: JSON.stringify(body),
+      },
       { service: 'the STAC API', signal: request.signal, timeoutMs: request.timeoutMs ?? 30_000 },
     );
     const parsed = parseItemCollection(json, pageUrl, 'STAC search response');
@@ -48,7 +54,8 @@ export async function searchItems(request: SearchRequest): Promise<SceneItem[]> 
     // STAC API paging: a POST `next` link carries the body to send (merged) or a token in the URL.
     pageUrl = next.href;
     const nextBody = (next as { body?: unknown }).body;
-    if (nextBody && typeof nextBody === 'object') body = { ...body, ...(nextBody as Record<string, unknown>) };
+    if (nextBody && typeof nextBody === 'object')
+      body = { ...body, ...(nextBody as Record<string, unknown>) };
   }
   if (items.length === 0) {
     throw new AppError(

@@ -20,7 +20,10 @@ export function chooseBestItem(items: SceneItem[], required: readonly BandKey[],
   if (usable.length === 0) {
     const first = items[0];
     const missing = first ? required.filter((band) => !first.assets[band]) : required;
-    throw new AppError('bad-input', `No scene has the bands the encoder needs (missing: ${missing.join(', ')}).`);
+    throw new AppError(
+      'bad-input',
+      `No scene has the bands the encoder needs (missing: ${missing.join(', ')}).`,
+    );
   }
   const coverage = (item: SceneItem) => (area ? bboxCoverage(item.bboxWgs84, area) : 1);
   const best = Math.max(...usable.map(coverage));

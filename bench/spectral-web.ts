@@ -1,0 +1,161 @@
+import { resolve } from 'node:path';
+import type { Browser } from 'playwright-core';
+import { createServer, type Plugin, type ViteDevServer } from 'vite';
+import { launchChromium } from '../tests/e2e/chromium.ts';
+import type { PageResult } from './browser/protocol.ts';
+import type { EncodeParams } from './encode-loop.ts';
+import { type BenchEntry, type BenchFailure, log, median } from './report.ts';
+import { measureNodeEncode, NODE_ENCODE, pixelsPerSecond } from './spectral-node.ts';
+
+const PAGE = '/bench/browser/encoder-bench.html';
+/** A full 2-thread run takes well under a minute; a hang (see below) should fail, not stall. */
+const PAGE_TIMEOUT_MS = 90_000;
+
+/**
+ * Workaround, bench only: vite.config.ts sends COOP/COEP through `server.headers`, which Vite
+ * applies to what it serves itself but not to the project's /ort/ middleware. ORT's pthread
+ * workers are started from /ort/ort-wasm-simd-threaded.jsep.mjs, and under COEP require-corp
+ * Chromium blocks a worker script without COEP (net::ERR_BLOCKED_BY_RESPONSE), after which
+ * ORT waits forever for its threads. The production server (server/static-server.ts) sets
+ * the headers on every response; this 'pre' middleware does the same here so the threaded
+ * figure is the one the deployed app gets.
+ */
+function isolationOnEveryResponse(): Plugin {
+  return {
+    name: 'bench-isolation-on-every-response',
+    enforce: 'pre',
+    configureServer(server) {
+      server.middlewares.use((_req, res, next) => {
+        res.setHeader('Cross-Origin-Opener-Policy', 'same-origin');
+        res.setHeader('Cross-Origin-Embedder-Policy', 'require-corp');
+        next();
+      });
+    },
+  };
+}
+
+/**
+ * The project's own Vite config, so /ort/ (onnxruntime-web's WASM) and the COOP/COEP headers
+ * (cross-origin isolation, hence WASM threads) are exactly the app's. onnx-proto is added to
+ * the pre-bundled deps up front: the dependency scan starts from HTML and does not follow
+ * `new Worker(new URL(...))`, so finding it only when the worker loads would re-optimise and
+ * reload the page mid-measurement.
+ */
+async function startVite(): Promise<ViteDevServer> {
+  const server = await createServer({
+    configFile: resolve('vite.config.ts'),
+    root: resolve('.'),
+    logLevel: 'warn',
+    clearScreen: false,
+    optimizeDeps: { include: ['onnx-proto'] },
+    plugins: [isolationOnEveryResponse()],
+    server: { host: '127.0.0.1', port: 0, strictPort: false, hmr: false, watch: null },
+  });
+  await server.listen();
+  return server;
+}
+
+async function runPage(
+  browser: Browser,
+  origin: string,
+  threads: number,
+  params: EncodeParams,
+): Promise<PageResult> {
+  const context = await browser.newContext();
+  try {
+    const page = await context.newPage();
+    page.on('console', (msg) => log(`  [page ${msg.type()}] ${msg.text()}`));
+    page.on('pageerror', (error) => log(`  [page error] ${error.message}`));
+    const failed: string[] = [];
+    page.on('requestfailed', (request) =>
+      failed.push(`${request.url()} ${request.failure()?.errorText ?? ''}`),
+    );
+    const query = new URLSearchParams({ threads: String(threads), ...stringify(params) });
+    await page.goto(`${origin}${PAGE}?${query}`);
+    await page.waitForFunction(
+      () => window.__benchResult !== undefined || window.__benchError !== undefined,
+      null,
+      {
+        timeout: PAGE_TIMEOUT_MS,
+        polling: 250,
+      },
+    );
+    const error = await page.evaluate(() => window.__benchError);
+    if (error !== undefined) throw new Error(`bench page failed: ${error}`);
+    const result = await page.evaluate(() => window.__benchResult);
+    if (!result) throw new Error('bench page left no result');
+    return result;
+  } finally {
+    await context.close();
+  }
+}
+
+function stringify(params: EncodeParams): Record<string, string> {
+  return Object.fromEntries(Object.entries(params).map(([k, v]) => [k, String(v)]));
+}
+
+function entry(
+  result: PageResult,
+  nodeValue: number,
+  params: EncodeParams,
+  browserVersion: string,
+): BenchEntry {
+  const m = result.measurement;
+  const value = pixelsPerSecond(m);
+  const threading = result.crossOriginIsolated
+    ? `${result.threads} thread(s), page cross-origin isolated`
+    : `${result.threads} thread(s) requested but the page is NOT cross-origin isolated, so ORT ran 1 thread`;
+  return {
+    unit: 'pixels/s',
+    value,
+    baseline: { name: NODE_ENCODE, value: nodeValue, unit: 'pixels/s' },
+    ratio: value / nodeValue,
+    ratio_meaning: 'value / baseline (web throughput as a fraction of onnxruntime-node; higher is better)',
+    runs: params.runs,
+    notes:
+      `onnxruntime-web ${result.ortVersion} wasm EP in a dedicated module worker, Chromium ${browserVersion} ` +
+      `headless, Vite dev server with the project config; ${threading}. Same pixels, batches and loop ` +
+      `as ${NODE_ENCODE}; median of ${params.runs} passes timed inside the worker, session creation ` +
+      '(includes WASM compile/instantiate) and first run excluded and reported separately.',
+    extra: {
+      threads: result.threads,
+      cross_origin_isolated: result.crossOriginIsolated,
+      hardware_concurrency: result.hardwareConcurrency,
+      session_create_ms: m.sessionCreateMs,
+      first_run_ms: m.firstRunMs,
+      median_pass_ms: median(m.passMs),
+      pass_ms: m.passMs.map((ms) => Math.round(ms)).join(','),
+    },
+  };
+}
+
+/** Entries for the requested web variants, keyed by benchmark name (value: thread count). */
+export async function spectralEncodeWeb(
+  variants: ReadonlyMap<string, number>,
+  params: EncodeParams,
+): Promise<Map<string, BenchEntry | BenchFailure>> {
+  const nodeValue = pixelsPerSecond(await measureNodeEncode(params));
+  const out = new Map<string, BenchEntry | BenchFailure>();
+  log('starting Vite dev server');
+  const server = await startVite();
+  let browser: Browser | undefined;
+  try {
+    const origin = server.resolvedUrls?.local[0]?.replace(/\/$/, '');
+    if (!origin) throw new Error('Vite dev server reported no local URL');
+    browser = await launchChromium();
+    for (const [name, threads] of variants) {
+      log(`${name}: ${threads} thread(s) in Chromium ${browser.version()}`);
+      try {
+        const result = await runPage(browser, origin, threads, params);
+        out.set(name, entry(result, nodeValue, params, browser.version()));
+      } catch (error) {
+        // One variant failing (say, threads) should not hide the other's figure.
+        out.set(name, { error: error instanceof Error ? error.message : String(error) });
+      }
+    }
+  } finally {
+    await browser?.close();
+    await server.close();
+  }
+  return out;
+}

@@ -1,0 +1,130 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { launchChromium } from './chromium.ts';
+import { changedFraction, type PixelStats, snapshot, watchErrors } from './page-helpers.ts';
+
+const appUrl = inject('appUrl');
+const skipReason = inject('skipReason');
+const artifacts = inject('artifactsDir');
+if (skipReason) console.warn(skipReason);
+
+/** Polls screenshots of the map until `ok` holds: deck.gl draws on animation frames. */
+async function mapUntil(page: Page, name: string, ok: (s: PixelStats) => boolean): Promise<PixelStats> {
+  let last: PixelStats | undefined;
+  for (let i = 0; i < 40; i++) {
+    last = await snapshot(page.getByTestId('map'), artifacts, name);
+    if (ok(last)) return last;
+    await page.waitForTimeout(250);
+  }
+  return last!;
+}
+
+describe.skipIf(!appUrl)('the explorer, end to end in Chromium, on the Dolomites demo pack', () => {
+  let browser: Browser;
+  let page: Page;
+  let errors: string[];
+
+  beforeAll(async () => {
+    browser = await launchChromium();
+    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    errors = watchErrors(page);
+    await page.goto(appUrl);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it('opens the pack at start-up and draws real imagery in the right place', async () => {
+    const info = page.getByTestId('scene-info');
+    await info.waitFor({ timeout: 60_000 });
+    const text = await info.innerText();
+    expect(text).toContain('dolomites-2022-06');
+    expect(text).toContain('1059 × 934 px, EPSG:32632');
+    // Centre of the scene: 46.580 N, 12.206 E, next to Cortina d'Ampezzo (46.54 N, 12.14 E).
+    const [, lat, lon] = /centred on (-?[\d.]+), (-?[\d.]+)/.exec(text) ?? [];
+    expect(Number(lat)).toBeCloseTo(46.58, 2);
+    expect(Number(lon)).toBeCloseTo(12.206, 2);
+    const shot = await mapUntil(page, '01-imagery', (s) => s.distinctColours > 2000);
+    expect(shot.distinctColours).toBeGreaterThan(2000);
+    expect(Math.max(...shot.mean)).toBeGreaterThan(30);
+  });
+
+  it('computes embeddings in the worker with progress, and can cancel', async () => {
+    await page.getByTestId('compute').click();
+    await page.getByTestId('progress').waitFor();
+    await page.getByTestId('cancel').click();
+    await expect
+      .poll(() => page.getByTestId('notice').innerText(), { timeout: 30_000 })
+      .toContain('cancelled');
+    expect(await page.getByTestId('embeddings-ready').count()).toBe(0);
+
+    await page.getByTestId('compute').click();
+    const counts = page.getByTestId('progress-count');
+    await counts.waitFor({ timeout: 30_000 });
+    expect(await counts.innerText()).toMatch(/[\d,]+ \/ 989,106/);
+    await page.getByTestId('embeddings-ready').waitFor({ timeout: 120_000 });
+    const encoder = await page.getByTestId('encoder-info').innerText();
+    expect(encoder).toContain('6 features');
+    expect(encoder).toContain('wasm');
+    await snapshot(page.locator('aside'), artifacts, '02-embeddings-panel');
+  });
+
+  it('a click shows the similarity heat map and the 10 most similar places, led by the clicked pixel', async () => {
+    const before = await snapshot(page.getByTestId('map'), artifacts, '03-before-click');
+    const box = (await page.getByTestId('map').boundingBox())!;
+    await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+    const places = page.getByTestId('place');
+    await places.first().waitFor({ timeout: 30_000 });
+    expect(await places.count()).toBe(10);
+    const query = page.getByTestId('query');
+    const first = places.first();
+    expect(await first.getAttribute('data-col')).toBe(await query.getAttribute('data-col'));
+    expect(await first.getAttribute('data-row')).toBe(await query.getAttribute('data-row'));
+    expect(await page.getByTestId('place-score').first().innerText()).toBe('1.0000');
+    const scores = (await page.getByTestId('place-score').allInnerTexts()).map(Number);
+    expect([...scores].sort((a, b) => b - a)).toEqual(scores);
+    await page.getByTestId('similarity-legend').waitFor();
+    const after = await mapUntil(page, '04-similarity', (s) => changedFraction(before, s) > 0.05);
+    expect(changedFraction(before, after)).toBeGreaterThan(0.05);
+
+    // Raising the threshold hides part of the heat map.
+    const slider = page.getByTestId('threshold');
+    await slider.fill('0.99');
+    const higher = await mapUntil(page, '05-threshold', (s) => changedFraction(after, s) > 0.01);
+    expect(changedFraction(after, higher)).toBeGreaterThan(0.01);
+
+    // A place in the list flies the map there.
+    await places.nth(3).click();
+    const flown = await mapUntil(page, '06-fly-to', (s) => changedFraction(higher, s) > 0.3);
+    expect(changedFraction(higher, flown)).toBeGreaterThan(0.3);
+  });
+
+  it('clusters with k-means and shows a legend with k entries; layers toggle', async () => {
+    const before = await snapshot(page.getByTestId('map'), artifacts, '07-before-cluster');
+    await page.getByTestId('k').fill('6');
+    await page.getByTestId('cluster').click();
+    const legend = page.getByTestId('cluster-legend').locator('li');
+    await legend.first().waitFor({ timeout: 60_000 });
+    expect(await legend.count()).toBe(6);
+    await page.getByTestId('k').fill('4');
+    await page.getByTestId('cluster').click();
+    await expect.poll(() => legend.count(), { timeout: 60_000 }).toBe(4);
+
+    // Hide the similarity layer so the clusters show, then compare with the clusters hidden too.
+    await page.getByTestId('layer-similarity').getByRole('checkbox').uncheck();
+    const clusters = await mapUntil(page, '08-clusters', (s) => changedFraction(before, s) > 0.2);
+    expect(changedFraction(before, clusters)).toBeGreaterThan(0.2);
+    await page.getByTestId('layer-clusters').getByRole('checkbox').uncheck();
+    const imageryOnly = await mapUntil(page, '09-clusters-hidden', (s) => changedFraction(clusters, s) > 0.2);
+    expect(changedFraction(clusters, imageryOnly)).toBeGreaterThan(0.2);
+    await page.getByTestId('layer-clusters').getByRole('checkbox').check();
+    await page.getByTestId('layer-clusters').getByRole('slider').fill('0.3');
+    const faded = await mapUntil(page, '10-clusters-faded', (s) => changedFraction(clusters, s) > 0.1);
+    expect(changedFraction(clusters, faded)).toBeGreaterThan(0.1);
+  });
+
+  it('logged no console errors', () => {
+    expect(errors).toEqual([]);
+  });
+});

@@ -1,0 +1,65 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Locator, Page } from 'playwright-core';
+import { PNG } from 'pngjs';
+
+/** Collects console errors and uncaught exceptions so a test can assert there were none. */
+export function watchErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(message.text());
+  });
+  page.on('pageerror', (error) => errors.push(`pageerror: ${error.message}`));
+  return errors;
+}
+
+export interface PixelStats {
+  distinctColours: number;
+  opaqueFraction: number;
+  /** Mean RGB over the region. */
+  mean: [number, number, number];
+  png: PNG;
+}
+
+/** Screenshot of an element, saved as an artefact and decoded, so tests read real pixels. */
+export async function snapshot(locator: Locator, dir: string, name: string): Promise<PixelStats> {
+  const buffer = await locator.screenshot();
+  writeFileSync(join(dir, `${name}.png`), buffer);
+  const png = PNG.sync.read(buffer);
+  const colours = new Set<number>();
+  let opaque = 0;
+  const sum: [number, number, number] = [0, 0, 0];
+  const n = png.width * png.height;
+  for (let i = 0; i < n; i++) {
+    const r = png.data[i * 4]!;
+    const g = png.data[i * 4 + 1]!;
+    const b = png.data[i * 4 + 2]!;
+    colours.add((r << 16) | (g << 8) | b);
+    if (png.data[i * 4 + 3] === 255) opaque++;
+    sum[0] += r;
+    sum[1] += g;
+    sum[2] += b;
+  }
+  return {
+    distinctColours: colours.size,
+    opaqueFraction: opaque / n,
+    mean: [sum[0] / n, sum[1] / n, sum[2] / n],
+    png,
+  };
+}
+
+/** Fraction of pixels that differ by more than `tolerance` in any channel. */
+export function changedFraction(a: PixelStats, b: PixelStats, tolerance = 8): number {
+  if (a.png.width !== b.png.width || a.png.height !== b.png.height) return 1;
+  let changed = 0;
+  const n = a.png.width * a.png.height;
+  for (let i = 0; i < n * 4; i += 4) {
+    for (let c = 0; c < 3; c++) {
+      if (Math.abs(a.png.data[i + c]! - b.png.data[i + c]!) > tolerance) {
+        changed++;
+        break;
+      }
+    }
+  }
+  return changed / n;
+}
