@@ -49,18 +49,38 @@ const isolation = {
   'Cross-Origin-Embedder-Policy': 'require-corp',
 };
 
+/**
+ * Cross-origin isolation on every dev response, the project's own middlewares included:
+ * `server.headers` skips them, and a COEP page refuses ORT's thread-worker script (/ort/...mjs)
+ * without these headers, after which threaded WASM waits forever.
+ */
+function isolationOnEveryResponse(): Plugin {
+  return {
+    name: 'isolation-on-every-response',
+    enforce: 'pre',
+    configureServer(server) {
+      server.middlewares.use((_req, res, next) => {
+        for (const [name, value] of Object.entries(isolation)) res.setHeader(name, value);
+        next();
+      });
+    },
+  };
+}
+
 export default defineConfig({
   resolve: {
     // The non-bundled build loads its WASM loader from env.wasm.wasmPaths (/ort/), so the
     // 28 MB binary is emitted once, by ortRuntimeFiles, instead of also as a hashed asset.
     alias: [{ find: /^onnxruntime-web$/, replacement: join(ORT_DIST, 'ort.min.mjs') }],
   },
-  plugins: [svelte(), ortRuntimeFiles(), packsMiddleware()],
+  plugins: [isolationOnEveryResponse(), svelte(), ortRuntimeFiles(), packsMiddleware()],
   server: { headers: isolation },
   preview: { headers: isolation },
   worker: { format: 'es' },
   // The first worker import of onnxruntime-web would otherwise trigger a re-optimisation
   // and a full page reload in dev.
-  optimizeDeps: { exclude: ['onnxruntime-web'] },
+  // onnx-proto is pre-bundled up front: the dependency scan does not follow
+  // `new Worker(new URL(...))`, and finding it late would reload the page mid-session.
+  optimizeDeps: { exclude: ['onnxruntime-web'], include: ['onnx-proto'] },
   build: { target: 'es2022', chunkSizeWarningLimit: 2000 },
 });

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import type { Browser } from 'playwright-core';
-import { createServer, type Plugin, type ViteDevServer } from 'vite';
+import { createServer, type ViteDevServer } from 'vite';
 import { launchChromium } from '../tests/e2e/chromium.ts';
 import type { PageResult } from './browser/protocol.ts';
 import type { EncodeParams } from './encode-loop.ts';
@@ -12,34 +12,8 @@ const PAGE = '/bench/browser/encoder-bench.html';
 const PAGE_TIMEOUT_MS = 90_000;
 
 /**
- * Workaround, bench only: vite.config.ts sends COOP/COEP through `server.headers`, which Vite
- * applies to what it serves itself but not to the project's /ort/ middleware. ORT's pthread
- * workers are started from /ort/ort-wasm-simd-threaded.jsep.mjs, and under COEP require-corp
- * Chromium blocks a worker script without COEP (net::ERR_BLOCKED_BY_RESPONSE), after which
- * ORT waits forever for its threads. The production server (server/static-server.ts) sets
- * the headers on every response; this 'pre' middleware does the same here so the threaded
- * figure is the one the deployed app gets.
- */
-function isolationOnEveryResponse(): Plugin {
-  return {
-    name: 'bench-isolation-on-every-response',
-    enforce: 'pre',
-    configureServer(server) {
-      server.middlewares.use((_req, res, next) => {
-        res.setHeader('Cross-Origin-Opener-Policy', 'same-origin');
-        res.setHeader('Cross-Origin-Embedder-Policy', 'require-corp');
-        next();
-      });
-    },
-  };
-}
-
-/**
  * The project's own Vite config, so /ort/ (onnxruntime-web's WASM) and the COOP/COEP headers
- * (cross-origin isolation, hence WASM threads) are exactly the app's. onnx-proto is added to
- * the pre-bundled deps up front: the dependency scan starts from HTML and does not follow
- * `new Worker(new URL(...))`, so finding it only when the worker loads would re-optimise and
- * reload the page mid-measurement.
+ * (cross-origin isolation, hence WASM threads) are exactly the app's.
  */
 async function startVite(): Promise<ViteDevServer> {
   const server = await createServer({
@@ -47,8 +21,6 @@ async function startVite(): Promise<ViteDevServer> {
     root: resolve('.'),
     logLevel: 'warn',
     clearScreen: false,
-    optimizeDeps: { include: ['onnx-proto'] },
-    plugins: [isolationOnEveryResponse()],
     server: { host: '127.0.0.1', port: 0, strictPort: false, hmr: false, watch: null },
   });
   await server.listen();
