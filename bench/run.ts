@@ -5,38 +5,24 @@
  * for a smoke run; its figures are not comparable with a full run's.
  */
 import type { EncodeParams } from './encode-loop.ts';
+import type { Group, Results, Sizes } from './group.ts';
 import { kmeansCpu } from './kmeans.ts';
 import { type BenchEntry, type BenchFailure, log, machineInfo, toJson } from './report.ts';
 import { similarityCpu } from './similarity.ts';
 import { NODE_ENCODE, spectralEncodeNode } from './spectral-node.ts';
 import { spectralEncodeWeb } from './spectral-web.ts';
 
-type Results = Map<string, BenchEntry | BenchFailure>;
-
-interface Sizes {
-  encode: EncodeParams;
-  similaritySide: number;
-  similarityRuns: { x7: number; x128: number };
-  kmeansSide: number;
-  kmeansRuns: number;
-}
-
 function sizes(quick: boolean): Sizes {
   // 1000 x 1000 = 1,000,000 pixels in full runs; 300 x 300 = 90,000 in quick ones.
   const side = quick ? 300 : 1000;
   return {
+    quick,
     encode: { pixels: quick ? 100_000 : 1_000_000, batch: 32_768, runs: quick ? 2 : 10, seed: 7 },
     similaritySide: side,
     similarityRuns: quick ? { x7: 3, x128: 3 } : { x7: 9, x128: 5 },
     kmeansSide: side,
     kmeansRuns: quick ? 1 : 3,
   };
-}
-
-/** Each group runs one or more named benchmarks and reports each of them. */
-interface Group {
-  names: string[];
-  run(selected: string[], s: Sizes): Promise<Results> | Results;
 }
 
 const WEB_THREADS = new Map([
