@@ -1,13 +1,6 @@
-/**
- * `npm run bench [-- --only name1,name2] [-- --quick]`: runs the named benchmarks and prints one
- * JSON object on stdout (progress on stderr). Each entry carries a baseline measured in the
- * same run, so ratios stay meaningful on whatever machine runs it. --quick shrinks the sizes
- * for a smoke run; its figures are not comparable with a full run's.
- */
-import type { EncodeParams } from './encode-loop.ts';
 import type { Group, Results, Sizes } from './group.ts';
 import { kmeansCpu } from './kmeans.ts';
-import { type BenchEntry, type BenchFailure, log, machineInfo, toJson } from './report.ts';
+import { log, machineInfo, toJson } from './report.ts';
 import { similarityCpu } from './similarity.ts';
 import { NODE_ENCODE, spectralEncodeNode } from './spectral-node.ts';
 import { spectralEncodeWeb } from './spectral-web.ts';
