@@ -67,13 +67,50 @@ function isolationOnEveryResponse(): Plugin {
   };
 }
 
+/**
+ * Content-Security-Policy of the built app: its own origin plus the configured data hosts
+ * (Earth Search and the AWS buckets its assets live in) and the basemap tiles. WASM needs
+ * 'wasm-unsafe-eval'; Svelte's style directives need inline styles. Dev mode (HMR scripts)
+ * runs without it.
+ */
+const CSP = [
+  "default-src 'self'",
+  "script-src 'self' 'wasm-unsafe-eval'",
+  "worker-src 'self' blob:",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data: blob: https://tile.openstreetmap.org",
+  "connect-src 'self' https://earth-search.aws.element84.com https://*.amazonaws.com https://tile.openstreetmap.org",
+  "object-src 'none'",
+  "base-uri 'self'",
+].join('; ');
+
+function contentSecurityPolicy(): Plugin {
+  return {
+    name: 'content-security-policy',
+    apply: 'build',
+    transformIndexHtml: () => [
+      {
+        tag: 'meta',
+        attrs: { 'http-equiv': 'Content-Security-Policy', content: CSP },
+        injectTo: 'head-prepend',
+      },
+    ],
+  };
+}
+
 export default defineConfig({
   resolve: {
     // The non-bundled build loads its WASM loader from env.wasm.wasmPaths (/ort/), so the
     // 28 MB binary is emitted once, by ortRuntimeFiles, instead of also as a hashed asset.
     alias: [{ find: /^onnxruntime-web$/, replacement: join(ORT_DIST, 'ort.min.mjs') }],
   },
-  plugins: [isolationOnEveryResponse(), svelte(), ortRuntimeFiles(), packsMiddleware()],
+  plugins: [
+    isolationOnEveryResponse(),
+    svelte(),
+    ortRuntimeFiles(),
+    packsMiddleware(),
+    contentSecurityPolicy(),
+  ],
   server: { headers: isolation },
   preview: { headers: isolation },
   worker: { format: 'es' },

@@ -13,6 +13,8 @@ export default defineConfig({
           include: ['tests/**/*.test.ts'],
           exclude: ['tests/e2e/**'],
           testTimeout: 60_000,
+          // Hooks build real packs from ../shared; give them room on a busy 2-core machine.
+          hookTimeout: 120_000,
         },
       },
       {

@@ -9,8 +9,9 @@ import { AppError, isAborted, serializeError } from '../lib/errors.ts';
 import { converter, gridCornersWgs84 } from '../lib/geo/crs.ts';
 import { crsToPixel, pixelToCrs } from '../lib/geo/geotransform.ts';
 import type { Corners } from '../lib/layers/layer-specs.ts';
-import { trueColourRgba } from '../lib/render/true-colour.ts';
+import { availableComposites, type CompositeId, compositeRgba } from '../lib/render/composites.ts';
 import type { Scene, SceneRequest } from '../lib/scene/scene.ts';
+import type { ViewState } from '../lib/state/url-state.ts';
 
 export type Task = 'load' | 'encode' | 'cluster' | 'similarity';
 
@@ -39,6 +40,7 @@ export class Explorer {
   scene = $state.raw<Scene | undefined>(undefined);
   corners = $state.raw<Corners | undefined>(undefined);
   imagery = $state.raw<ImageData | undefined>(undefined);
+  composite = $state<CompositeId>('true-colour');
   progress = $state<Progress | undefined>(undefined);
   error = $state<string | undefined>(undefined);
   notice = $state<string | undefined>(undefined);
@@ -49,6 +51,11 @@ export class Explorer {
   query = $state.raw<{ lon: number; lat: number; col: number; row: number } | undefined>(undefined);
   places = $state.raw<RankedPlace[]>([]);
   clusters = $state.raw<ClusterResult | undefined>(undefined);
+  threshold = $state(0.9);
+  /** The source as a shareable link names it (packs and STAC; dropped files cannot be shared). */
+  source = $state.raw<ViewState['source']>(undefined);
+  clusterSettings = $state.raw<{ k: number; seed: number } | undefined>(undefined);
+  private pendingThreshold: number | undefined;
 
   private readonly sceneClient = new SceneClient();
   private readonly encoderClient = new EncoderClient();
@@ -89,7 +96,36 @@ export class Explorer {
     }
   }
 
-  async loadScene(request: SceneRequest, label: string): Promise<void> {
+  /** Everything a shared link needs to rebuild this view. */
+  get viewState(): ViewState {
+    return {
+      source: this.source,
+      composite: this.composite,
+      query: this.query ? { lon: this.query.lon, lat: this.query.lat } : undefined,
+      threshold: this.similarity ? this.threshold : undefined,
+      k: this.clusterSettings?.k,
+      seed: this.clusterSettings?.seed,
+    };
+  }
+
+  /**
+   * Rebuilds a shared view after its source is loaded: embeddings are recomputed here, then
+   * the query, threshold and clusters are applied as the link says.
+   */
+  async restore(state: ViewState): Promise<void> {
+    if (!this.scene) return;
+    if (state.composite) this.setComposite(state.composite);
+    if (!state.query && state.k === undefined) return;
+    await this.computeEmbeddings();
+    if (!this.embeddingsReady) return;
+    if (state.query) {
+      this.pendingThreshold = state.threshold;
+      await this.queryAt(state.query.lon, state.query.lat);
+    }
+    if (state.k !== undefined) await this.cluster(state.k, state.seed ?? 1);
+  }
+
+  async loadScene(request: SceneRequest, label: string, source?: ViewState['source']): Promise<void> {
     await this.run('load', label, async (signal) => {
       const scene = await this.sceneClient.load(
         request,
@@ -98,17 +134,13 @@ export class Explorer {
         },
         signal,
       );
-      const [red, green, blue] = (['red', 'green', 'blue'] as const).map(
-        (b) => scene.reflectance[scene.bands.indexOf(b)]!,
-      );
-      const image = trueColourRgba(red!, green!, blue!, scene.valid, {});
+      if (!availableComposites(scene.bands).some((c) => c.id === this.composite))
+        this.composite = 'true-colour';
       this.scene = scene;
+      this.source = source;
+      this.clusterSettings = undefined;
       this.corners = gridCornersWgs84(scene.grid);
-      this.imagery = new ImageData(
-        image.rgba as Uint8ClampedArray<ArrayBuffer>,
-        scene.grid.width,
-        scene.grid.height,
-      );
+      this.imagery = this.renderComposite(scene, this.composite);
       this.embeddingsReady = false;
       this.similarity = undefined;
       this.places = [];
@@ -116,6 +148,26 @@ export class Explorer {
       this.clusters = undefined;
       this.encodeRate = undefined;
     });
+  }
+
+  private renderComposite(scene: Scene, id: CompositeId): ImageData {
+    return new ImageData(
+      compositeRgba(scene, id) as Uint8ClampedArray<ArrayBuffer>,
+      scene.grid.width,
+      scene.grid.height,
+    );
+  }
+
+  /** Switches the imagery view (true colour, false colour, SWIR, NDVI). */
+  setComposite(id: CompositeId): void {
+    const scene = this.scene;
+    if (!scene) return;
+    try {
+      this.imagery = this.renderComposite(scene, id);
+      this.composite = id;
+    } catch (error) {
+      this.error = serializeError(error).message;
+    }
   }
 
   async computeEmbeddings(): Promise<void> {
@@ -169,8 +221,19 @@ export class Explorer {
         return { rank: i + 1, col: p.col, row: p.row, lon: plon, lat: plat, score: p.score };
       });
       this.query = { lon, lat, col, row };
+      this.threshold =
+        this.pendingThreshold ??
+        Math.max(result.min, Math.min(result.max, result.min + 0.8 * (result.max - result.min)));
+      this.pendingThreshold = undefined;
       this.similarity = result;
     });
+  }
+
+  /** Esc: drop the query, its heat map and its list. */
+  clearQuery(): void {
+    this.similarity = undefined;
+    this.places = [];
+    this.query = undefined;
   }
 
   async cluster(k: number, seed: number): Promise<void> {
@@ -180,6 +243,7 @@ export class Explorer {
       return;
     }
     await this.run('cluster', `k-means, k = ${k}`, async (signal) => {
+      this.clusterSettings = { k, seed };
       this.clusters = await this.analysis.cluster(
         k,
         seed,

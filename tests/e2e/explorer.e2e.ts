@@ -26,7 +26,12 @@ describe.skipIf(!appUrl)('the explorer, end to end in Chromium, on the Dolomites
 
   beforeAll(async () => {
     browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    // The guided tour is tested in workshop.e2e.ts; here it would cover part of the map.
+    await context.addInitScript(() => localStorage.setItem('eee.tour', 'off'));
+    page = await context.newPage();
+    // Generous: a loaded 2-core machine renders SwiftShader frames slowly.
+    page.setDefaultTimeout(60_000);
     errors = watchErrors(page);
     await page.goto(appUrl);
   });
@@ -122,6 +127,60 @@ describe.skipIf(!appUrl)('the explorer, end to end in Chromium, on the Dolomites
     await page.getByTestId('layer-clusters').getByRole('slider').fill('0.3');
     const faded = await mapUntil(page, '10-clusters-faded', (s) => changedFraction(clusters, s) > 0.1);
     expect(changedFraction(clusters, faded)).toBeGreaterThan(0.1);
+  });
+
+  it('switches imagery views and shows the offline basemap', async () => {
+    await page.getByTestId('layer-similarity').getByRole('checkbox').check();
+    const before = await snapshot(page.getByTestId('map'), artifacts, '11-before-view');
+    await page.getByTestId('composite').selectOption('false-colour');
+    await page.getByTestId('layer-clusters').getByRole('checkbox').uncheck();
+    await page.getByTestId('layer-similarity').getByRole('checkbox').uncheck();
+    const falseColour = await mapUntil(page, '12-false-colour', (s) => changedFraction(before, s) > 0.2);
+    expect(changedFraction(before, falseColour)).toBeGreaterThan(0.2);
+    // Vegetation is bright in near-infrared: the false-colour view is redder than it is green.
+    expect(falseColour.mean[0]).toBeGreaterThan(falseColour.mean[1]);
+    expect(await page.getByTestId('basemap-note').innerText()).toContain('Natural Earth');
+  });
+
+  it('a shared link rebuilds the same view in a fresh browser context', async () => {
+    const link = page.url();
+    expect(link).toContain('pack=dolomites-2022-06');
+    expect(link).toMatch(/[?&]q=/);
+    expect(link).toContain('k=4');
+    const places = await page
+      .getByTestId('place')
+      .evaluateAll((els) => els.map((e) => `${e.getAttribute('data-col')},${e.getAttribute('data-row')}`));
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    try {
+      const other = await context.newPage();
+      const otherErrors = watchErrors(other);
+      await other.goto(link);
+      await other.getByTestId('cluster-legend').locator('li').nth(3).waitFor({ timeout: 120_000 });
+      await other.getByTestId('place').first().waitFor({ timeout: 30_000 });
+      const otherPlaces = await other
+        .getByTestId('place')
+        .evaluateAll((els) => els.map((e) => `${e.getAttribute('data-col')},${e.getAttribute('data-row')}`));
+      expect(otherPlaces).toEqual(places);
+      expect(await other.getByTestId('composite').inputValue()).toBe('false-colour');
+      await snapshot(other.locator('body'), artifacts, '13-shared-link');
+      expect(otherErrors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('ignores malformed link parameters and says so', async () => {
+    const context = await browser.newContext();
+    try {
+      const other = await context.newPage();
+      await other.goto(`${appUrl}?pack=../../etc&k=99`);
+      await expect
+        .poll(() => other.getByTestId('link-warning').innerText(), { timeout: 30_000 })
+        .toContain('Ignored link parameters');
+      await other.getByTestId('scene-info').waitFor({ timeout: 60_000 });
+    } finally {
+      await context.close();
+    }
   });
 
   it('logged no console errors', () => {

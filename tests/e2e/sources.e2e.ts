@@ -16,7 +16,10 @@ describe.skipIf(!appUrl)('scene sources in Chromium', () => {
 
   beforeAll(async () => {
     browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    // The guided tour is tested in workshop.e2e.ts; here it would cover part of the map.
+    await context.addInitScript(() => localStorage.setItem('eee.tour', 'off'));
+    page = await context.newPage();
     errors = watchErrors(page);
     await page.goto(appUrl);
     await page.getByTestId('scene-info').waitFor({ timeout: 60_000 });

@@ -8,6 +8,7 @@ import {
   WebMercatorViewport,
 } from '@deck.gl/core';
 import { BitmapLayer, ScatterplotLayer } from '@deck.gl/layers';
+import { type BasemapSpec, basemapLayers } from './basemap.ts';
 import type { Corners, MapContent, Marker } from './layer-specs.ts';
 
 export interface MapHandlers {
@@ -23,6 +24,8 @@ const START_VIEW: MapViewState = { longitude: 12.14, latitude: 46.54, zoom: 9, p
 export class ExplorerMap {
   private readonly deck: Deck<MapView>;
   private viewState: MapViewState = START_VIEW;
+  private basemap: Layer[] = [];
+  private content: Layer[] = [];
 
   constructor(
     private readonly parent: HTMLDivElement,
@@ -76,7 +79,13 @@ export class ExplorerMap {
         getRadius: (m) => (m.kind === 'query' ? 7 : 5),
       }),
     );
-    this.deck.setProps({ layers });
+    this.content = layers;
+    this.deck.setProps({ layers: [...this.basemap, ...this.content] });
+  }
+
+  setBasemap(spec: BasemapSpec): void {
+    this.basemap = basemapLayers(spec);
+    this.deck.setProps({ layers: [...this.basemap, ...this.content] });
   }
 
   /** Frames the corners of a raster in the canvas. */

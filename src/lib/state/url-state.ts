@@ -1,0 +1,115 @@
+import type { CompositeId } from '../render/composites.ts';
+
+/**
+ * What a shared link carries: the source, the view, the query and the clustering settings.
+ * Opening it rebuilds the same view on another machine by recomputing everything locally.
+ * Every field is validated; anything malformed is dropped and reported, never trusted.
+ */
+export interface ViewState {
+  source?:
+    | { kind: 'pack'; name: string }
+    | { kind: 'stac'; endpoint: string; bbox: [number, number, number, number]; datetime: string };
+  composite?: CompositeId;
+  query?: { lon: number; lat: number };
+  threshold?: number;
+  k?: number;
+  seed?: number;
+}
+
+export interface ParsedViewState {
+  state: ViewState;
+  /** Parameters that were present but invalid, with why: shown to the user. */
+  rejected: string[];
+}
+
+const COMPOSITE_IDS: readonly CompositeId[] = ['true-colour', 'false-colour', 'swir', 'ndvi'];
+const PACK_NAME = /^[A-Za-z0-9._-]{1,100}$/;
+
+function numbers(text: string, count: number): number[] | undefined {
+  const parts = text.split(',').map(Number);
+  return parts.length === count && parts.every(Number.isFinite) ? parts : undefined;
+}
+
+export function parseViewState(search: string): ParsedViewState {
+  const params = new URLSearchParams(search);
+  const state: ViewState = {};
+  const rejected: string[] = [];
+  const pack = params.get('pack');
+  if (pack !== null) {
+    if (PACK_NAME.test(pack)) state.source = { kind: 'pack', name: pack };
+    else rejected.push(`pack: "${pack.slice(0, 40)}" is not a pack name`);
+  }
+  const stac = params.get('stac');
+  if (stac !== null) {
+    const bbox = numbers(params.get('bbox') ?? '', 4);
+    const datetime = params.get('datetime') ?? '';
+    let url: URL | undefined;
+    try {
+      url = new URL(stac);
+    } catch {
+      url = undefined;
+    }
+    if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:'))
+      rejected.push('stac: not an http(s) URL');
+    else if (!bbox || bbox[0]! >= bbox[2]! || bbox[1]! >= bbox[3]! || bbox[1]! < -90 || bbox[3]! > 90)
+      rejected.push('bbox: expected W,S,E,N in degrees');
+    else if (!/^[\d:TZ.+-]+\/[\d:TZ.+-]+$/.test(datetime)) rejected.push('datetime: expected START/END');
+    else
+      state.source = {
+        kind: 'stac',
+        endpoint: url.href.replace(/\/$/, ''),
+        bbox: bbox as [number, number, number, number],
+        datetime,
+      };
+  }
+  const view = params.get('view');
+  if (view !== null) {
+    const id = COMPOSITE_IDS.find((c) => c === view);
+    if (id) state.composite = id;
+    else rejected.push(`view: unknown imagery view "${view.slice(0, 20)}"`);
+  }
+  const q = params.get('q');
+  if (q !== null) {
+    const p = numbers(q, 2);
+    if (p && Math.abs(p[0]!) <= 180 && Math.abs(p[1]!) <= 90) state.query = { lon: p[0]!, lat: p[1]! };
+    else rejected.push('q: expected LON,LAT in degrees');
+  }
+  const t = params.get('t');
+  if (t !== null) {
+    const v = Number(t);
+    if (t !== '' && Number.isFinite(v) && v >= -1 && v <= 1) state.threshold = v;
+    else rejected.push('t: expected a threshold from -1 to 1');
+  }
+  const k = params.get('k');
+  if (k !== null) {
+    const v = Number(k);
+    if (Number.isInteger(v) && v >= 2 && v <= 20) state.k = v;
+    else rejected.push('k: expected a whole number from 2 to 20');
+  }
+  const seed = params.get('seed');
+  if (seed !== null) {
+    const v = Number(seed);
+    if (Number.isInteger(v) && v >= 0 && v < 2 ** 31) state.seed = v;
+    else rejected.push('seed: expected a non-negative whole number');
+  }
+  return { state, rejected };
+}
+
+const round = (v: number, digits: number) => Number(v.toFixed(digits));
+
+export function serializeViewState(state: ViewState): string {
+  const params = new URLSearchParams();
+  if (state.source?.kind === 'pack') params.set('pack', state.source.name);
+  if (state.source?.kind === 'stac') {
+    params.set('stac', state.source.endpoint);
+    params.set('bbox', state.source.bbox.join(','));
+    params.set('datetime', state.source.datetime);
+  }
+  if (state.composite && state.composite !== 'true-colour') params.set('view', state.composite);
+  if (state.query) params.set('q', `${round(state.query.lon, 6)},${round(state.query.lat, 6)}`);
+  if (state.threshold !== undefined) params.set('t', String(round(state.threshold, 4)));
+  if (state.k !== undefined) params.set('k', String(state.k));
+  if (state.seed !== undefined) params.set('seed', String(state.seed));
+  const text = params.toString();
+  return text ? `?${text}` : '';
+}
