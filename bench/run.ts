@@ -1,7 +1,8 @@
+import { ANALYSIS_GROUPS } from './analysis-groups.ts';
+import { DATA_GROUPS } from './data-groups.ts';
 import type { Group, Results, Sizes } from './group.ts';
-import { kmeansCpu } from './kmeans.ts';
+import { PRESTO_GROUPS } from './presto-groups.ts';
 import { log, machineInfo, toJson } from './report.ts';
-import { similarityCpu } from './similarity.ts';
 import { NODE_ENCODE, spectralEncodeNode } from './spectral-node.ts';
 import { spectralEncodeWeb } from './spectral-web.ts';
 
@@ -33,41 +34,9 @@ const GROUPS: Group[] = [
     run: (selected, s) =>
       spectralEncodeWeb(new Map(selected.map((name) => [name, WEB_THREADS.get(name) ?? 1])), s.encode),
   },
-  ...(['x7', 'x128'] as const).map(
-    (variant): Group => ({
-      names: [`similarity_cpu_1m_${variant}`],
-      run: (selected, s) =>
-        new Map(
-          selected.map((name) => [
-            name,
-            similarityCpu({
-              width: s.similaritySide,
-              height: s.similaritySide,
-              dim: variant === 'x7' ? 7 : 128,
-              runs: s.similarityRuns[variant],
-              seed: 11,
-            }),
-          ]),
-        ),
-    }),
-  ),
-  {
-    names: ['kmeans_cpu_1m_x7'],
-    run: (selected, s) =>
-      new Map(
-        selected.map((name) => [
-          name,
-          kmeansCpu({
-            width: s.kmeansSide,
-            height: s.kmeansSide,
-            dim: 7,
-            k: 6,
-            seed: 42,
-            runs: s.kmeansRuns,
-          }),
-        ]),
-      ),
-  },
+  ...ANALYSIS_GROUPS,
+  ...DATA_GROUPS,
+  ...PRESTO_GROUPS,
 ];
 
 function parseArgs(argv: readonly string[]): { only: string[] | undefined; quick: boolean } {

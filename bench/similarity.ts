@@ -1,11 +1,10 @@
+import type { EmbeddingGrid } from '../src/lib/analysis/embedding-grid.ts';
 import { makeRandomGrid } from '../src/lib/analysis/random.ts';
 import { cosineSimilarity, pixelVector } from '../src/lib/analysis/similarity.ts';
-import { type BenchEntry, log, median } from './report.ts';
+import { type BenchEntry, median } from './report.ts';
 
 export interface SimilarityParams {
-  width: number;
-  height: number;
-  dim: number;
+  grid: EmbeddingGrid;
   runs: number;
   seed: number;
 }
@@ -62,12 +61,10 @@ function timeMedian(runs: number, fn: () => void): { medianMs: number; all: numb
 }
 
 export function similarityCpu(params: SimilarityParams): BenchEntry {
-  const pixels = params.width * params.height;
-  const t0 = performance.now();
-  const grid = makeRandomGrid(params.width, params.height, params.dim, params.seed);
-  log(`  grid ${pixels} x ${params.dim} made in ${Math.round(performance.now() - t0)} ms`);
+  const { grid } = params;
+  const pixels = grid.width * grid.height;
   const query = pixelVector(grid, pixels >> 1);
-  warmUp(params.dim, params.seed + 1);
+  warmUp(grid.dim, params.seed + 1);
   const scores = new Float32Array(pixels);
 
   // Results feed an accumulator that is checked below, so neither loop is dead code to the JIT.
@@ -92,7 +89,7 @@ export function similarityCpu(params: SimilarityParams): BenchEntry {
       'value / baseline (similarity time over the memory-read floor; lower is better, goal <= 2)',
     runs: params.runs,
     notes:
-      `cosineSimilarity over ${pixels} pixels x ${params.dim} dims (makeRandomGrid, all valid, reused ` +
+      `cosineSimilarity over ${pixels} pixels x ${grid.dim} dims (makeRandomGrid, all valid, reused ` +
       `output buffer), ${mb.toFixed(0)} MiB of float32; baseline sums the same Float32Array in one ` +
       'sequential pass with 4 accumulators. Both loops are first optimised on a small grid (300 calls), ' +
       'then called once untimed on the big one; medians of the timed runs after that.',

@@ -1,47 +1,106 @@
 import * as Comlink from 'comlink';
+import { type BackendPreference, chooseAnalysisBackend } from '../src/lib/analysis/backend.ts';
 import { createEmbeddingGrid, type EmbeddingGrid } from '../src/lib/analysis/embedding-grid.ts';
-import { kmeans } from '../src/lib/analysis/kmeans.ts';
-import { cosineSimilarity, pixelVector, scoreHistogram } from '../src/lib/analysis/similarity.ts';
+import { AnalysisEngine } from '../src/lib/analysis/engine.ts';
+import { projectionToRgba } from '../src/lib/analysis/pca-rgb.ts';
+import { scoreHistogram } from '../src/lib/analysis/similarity.ts';
+import { thresholdMask } from '../src/lib/analysis/threshold.ts';
 import { topKPlaces } from '../src/lib/analysis/top-k.ts';
 import { AppError } from '../src/lib/errors.ts';
+import { sharedGpu } from '../src/lib/gpu/gpu-context.ts';
 import { settle } from '../src/lib/worker-result.ts';
-import type { AnalysisWorkerApi } from './analysis-api.ts';
+import type { AnalysisWorkerApi, GridTransfer, SearchRequest, SearchResult } from './analysis-api.ts';
 
-let grid: EmbeddingGrid | undefined;
+let engine: AnalysisEngine | undefined;
+let preference: BackendPreference = 'auto';
+let lastScores: Float32Array | undefined;
 
-function requireGrid(): EmbeddingGrid {
-  if (!grid) throw new AppError('bad-input', 'Compute embeddings first.');
-  return grid;
+function requireEngine(): AnalysisEngine {
+  if (!engine) throw new AppError('bad-input', 'Compute embeddings first.');
+  return engine;
 }
 
-// Long k-means runs are cancelled by terminating this worker (the main side owns it and
-// keeps the grid), so the loop itself needs no message polling.
+function toGrid(g: GridTransfer): EmbeddingGrid {
+  return createEmbeddingGrid(g.width, g.height, g.dim, g.data, g.valid);
+}
+
+async function search(request: SearchRequest): Promise<SearchResult> {
+  const e = requireEngine();
+  const { width, height } = e.grid;
+  const scores = await e.similarity({ positives: request.positives, negatives: request.negatives ?? [] });
+  lastScores = scores;
+  const hist = scoreHistogram(scores, 64);
+  const queryIndex = request.positives.length === 1 ? request.positives[0] : undefined;
+  const places = topKPlaces(scores, width, height, { ...request.topK, queryIndex });
+  const { threshold, pixelSizeM } = request;
+  const result: SearchResult = {
+    // A copy goes to the main thread (transferred); lastScores stays for threshold().
+    scores: scores.slice(),
+    min: hist.min,
+    max: hist.max,
+    histogram: Array.from(hist.counts),
+    places,
+    backend: e.info.backend,
+  };
+  if (threshold !== undefined && pixelSizeM !== undefined) {
+    result.threshold = { threshold, ...thresholdMask(scores, threshold, pixelSizeM) };
+  }
+  return result;
+}
+
+// Long runs are cancelled by terminating this worker (the main side owns it and keeps the
+// grid), so the loops themselves need no message polling.
 const api: AnalysisWorkerApi = {
+  backend(next) {
+    return settle(async () => {
+      if (next) preference = next;
+      if (engine && next) {
+        const grid = engine.grid;
+        engine.dispose();
+        engine = new AnalysisEngine(grid, { probe: await sharedGpu(), preference });
+      }
+      return engine?.info ?? chooseAnalysisBackend(await sharedGpu(), preference);
+    });
+  },
   setGrid(g) {
-    return settle(() => {
-      grid = createEmbeddingGrid(g.width, g.height, g.dim, g.data, g.valid);
+    return settle(async () => {
+      const grid = toGrid(g);
+      engine?.dispose();
+      engine = new AnalysisEngine(grid, { probe: await sharedGpu(), preference });
+      lastScores = undefined;
       return g.width * g.height;
     });
   },
   async similarity(queryIndex, topK) {
     const result = await settle(() => {
-      const g = requireGrid();
+      const g = requireEngine().grid;
       if (!Number.isInteger(queryIndex) || queryIndex < 0 || queryIndex >= g.width * g.height) {
         throw new AppError('bad-input', `Pixel ${queryIndex} is outside the scene.`);
       }
       if (!g.valid[queryIndex])
         throw new AppError('bad-input', 'That pixel has no data (nodata or cloud); click a valid pixel.');
-      const scores = cosineSimilarity(g, pixelVector(g, queryIndex));
-      const hist = scoreHistogram(scores, 64);
-      const places = topKPlaces(scores, g.width, g.height, { ...topK, queryIndex });
-      return { scores, min: hist.min, max: hist.max, histogram: Array.from(hist.counts), places };
+      return search({ positives: [queryIndex], topK });
     });
     return result.ok ? Comlink.transfer(result, [result.value.scores.buffer as ArrayBuffer]) : result;
   },
-  async cluster(k, seed, onIteration) {
+  async search(request) {
+    const result = await settle(() => search(request));
+    if (!result.ok) return result;
+    const buffers = [result.value.scores.buffer as ArrayBuffer];
+    if (result.value.threshold) buffers.push(result.value.threshold.mask.buffer as ArrayBuffer);
+    return Comlink.transfer(result, buffers);
+  },
+  async threshold(threshold, pixelSizeM) {
     const result = await settle(() => {
-      const g = requireGrid();
-      const r = kmeans(g, { k, seed, onProgress: onIteration });
+      if (!lastScores) throw new AppError('bad-input', 'Search for a place first.');
+      return { threshold, ...thresholdMask(lastScores, threshold, pixelSizeM) };
+    });
+    return result.ok ? Comlink.transfer(result, [result.value.mask.buffer as ArrayBuffer]) : result;
+  },
+  async cluster(k, seed, onIteration) {
+    const result = await settle(async () => {
+      const e = requireEngine();
+      const r = await e.kmeans({ k, seed, onProgress: onIteration });
       const counts = new Array<number>(k).fill(0);
       for (const label of r.labels) if (label < k) counts[label] = (counts[label] ?? 0) + 1;
       return {
@@ -51,9 +110,49 @@ const api: AnalysisWorkerApi = {
         iterations: r.iterations,
         converged: r.converged,
         counts,
+        backend: e.info.backend,
       };
     });
     return result.ok ? Comlink.transfer(result, [result.value.labels.buffer as ArrayBuffer]) : result;
+  },
+  async pca(options = {}) {
+    const result = await settle(async () => {
+      const e = requireEngine();
+      const { basis, projection } = await e.pca(options);
+      const share = (v: number): number => (basis.totalVariance > 0 ? v / basis.totalVariance : 0);
+      return {
+        rgba: projectionToRgba(projection),
+        explained: [share(basis.variances[0]), share(basis.variances[1]), share(basis.variances[2])] as [
+          number,
+          number,
+          number,
+        ],
+        samples: basis.samples,
+        backend: e.info.backend,
+      };
+    });
+    return result.ok ? Comlink.transfer(result, [result.value.rgba.buffer]) : result;
+  },
+  setOtherGrid(g) {
+    return settle(() => {
+      requireEngine().setOther(toGrid(g));
+      return g.width * g.height;
+    });
+  },
+  async change() {
+    const result = await settle(async () => {
+      const e = requireEngine();
+      const distance = await e.change();
+      const hist = scoreHistogram(distance, 64);
+      return {
+        distance,
+        min: hist.min,
+        max: hist.max,
+        histogram: Array.from(hist.counts),
+        backend: e.info.backend,
+      };
+    });
+    return result.ok ? Comlink.transfer(result, [result.value.distance.buffer as ArrayBuffer]) : result;
   },
 };
 

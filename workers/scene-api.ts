@@ -1,9 +1,18 @@
-import type { Scene, SceneProgress, SceneRequest } from '../src/lib/scene/scene.ts';
+import type { SceneListing } from '../src/lib/scene/load-scene.ts';
+import type { Scene, SceneListRequest, SceneProgress, SceneRequest } from '../src/lib/scene/scene.ts';
 import type { WorkerResult } from '../src/lib/worker-result.ts';
 
 /** The scene worker (source -> pixels), as both sides see it through comlink. */
 export interface SceneWorkerApi {
   /** Loads a scene; a second call cancels the first. Progress comes through a comlink proxy. */
   load(request: SceneRequest, onProgress: (progress: SceneProgress) => void): Promise<WorkerResult<Scene>>;
+  /** Searches without reading pixels: the scene list, the default choice, the best per month. */
+  list(
+    request: SceneListRequest,
+    onProgress: (progress: SceneProgress) => void,
+  ): Promise<WorkerResult<SceneListing>>;
+  /** Cancels the running load or list. */
   cancel(): void;
+  /** Ends the decoder worker pool (before the worker itself is terminated). */
+  dispose(): Promise<void>;
 }

@@ -1,19 +1,37 @@
 import type { ClusterResult, SimilarityResult } from '../../workers/analysis-api.ts';
 import type { EncoderInfo } from '../../workers/encoder-api.ts';
+import type { EmbeddingGrid } from '../lib/analysis/embedding-grid.ts';
 import { AnalysisClient } from '../lib/clients/analysis-client.ts';
 import { EncoderClient } from '../lib/clients/encoder-client.ts';
+import { runExport } from '../lib/clients/export-client.ts';
 import { SceneClient } from '../lib/clients/scene-client.ts';
 import { encodeScene } from '../lib/encoder/encode-scene.ts';
 import { spectralManifest } from '../lib/encoder/spectral-manifest.ts';
 import { AppError, isAborted, serializeError } from '../lib/errors.ts';
+import { downloadFile } from '../lib/export/download.ts';
+import { exportFileName } from '../lib/export/file-names.ts';
+import { placesToCsv } from '../lib/export/places-csv.ts';
+import { placesToGeoJson } from '../lib/export/places-geojson.ts';
+import { composeSnapshot, type SnapshotLegend } from '../lib/export/snapshot-png.ts';
 import { converter, gridCornersWgs84 } from '../lib/geo/crs.ts';
 import { crsToPixel, pixelToCrs } from '../lib/geo/geotransform.ts';
 import type { Corners } from '../lib/layers/layer-specs.ts';
+import { CLUSTER_PALETTE } from '../lib/render/cluster-image.ts';
 import { availableComposites, type CompositeId, compositeRgba } from '../lib/render/composites.ts';
 import type { Scene, SceneRequest } from '../lib/scene/scene.ts';
 import type { ViewState } from '../lib/state/url-state.ts';
 
-export type Task = 'load' | 'encode' | 'cluster' | 'similarity';
+export type Task = 'load' | 'encode' | 'cluster' | 'similarity' | 'export';
+
+export type ExportKind =
+  | 'clusters-geotiff'
+  | 'clusters-geojson'
+  | 'similarity-geotiff'
+  | 'threshold-geojson'
+  | 'embeddings-geotiff'
+  | 'embeddings-int8'
+  | 'places-csv'
+  | 'places-geojson';
 
 export interface Progress {
   task: Task;
@@ -52,6 +70,9 @@ export class Explorer {
   places = $state.raw<RankedPlace[]>([]);
   clusters = $state.raw<ClusterResult | undefined>(undefined);
   threshold = $state(0.9);
+  /** The analyst's names for clusters ("pasture"), index = cluster label. */
+  clusterNames = $state<string[]>([]);
+  private pendingClusterNames: string[] | undefined;
   /** The source as a shareable link names it (packs and STAC; dropped files cannot be shared). */
   source = $state.raw<ViewState['source']>(undefined);
   clusterSettings = $state.raw<{ k: number; seed: number } | undefined>(undefined);
@@ -61,6 +82,8 @@ export class Explorer {
   private readonly encoderClient = new EncoderClient();
   private readonly analysis = new AnalysisClient();
   private running: AbortController | undefined;
+  /** The grid the analysis worker also holds; kept here for exports. */
+  private embeddings: EmbeddingGrid | undefined;
 
   get busy(): boolean {
     return this.progress !== undefined;
@@ -123,6 +146,17 @@ export class Explorer {
       await this.queryAt(state.query.lon, state.query.lat);
     }
     if (state.k !== undefined) await this.cluster(state.k, state.seed ?? 1);
+  }
+
+  /** Names from a saved session: applied now if the clusters exist, else when they arrive. */
+  restoreClusterNames(names: string[]): void {
+    if (this.clusters) this.clusterNames = this.clusters.counts.map((_, i) => names[i] ?? `cluster ${i + 1}`);
+    else this.pendingClusterNames = names;
+  }
+
+  /** Restores a saved session's labels once its clusters are computed again. */
+  setPendingClusterNames(names: string[]): void {
+    this.pendingClusterNames = names;
   }
 
   async loadScene(request: SceneRequest, label: string, source?: ViewState['source']): Promise<void> {
@@ -194,6 +228,7 @@ export class Explorer {
         },
       });
       await this.analysis.setGrid(grid);
+      this.embeddings = grid;
       this.embeddingsReady = true;
       this.similarity = undefined;
       this.clusters = undefined;
@@ -244,7 +279,7 @@ export class Explorer {
     }
     await this.run('cluster', `k-means, k = ${k}`, async (signal) => {
       this.clusterSettings = { k, seed };
-      this.clusters = await this.analysis.cluster(
+      const result = await this.analysis.cluster(
         k,
         seed,
         (iteration) => {
@@ -258,6 +293,139 @@ export class Explorer {
         },
         signal,
       );
+      const pending = this.pendingClusterNames;
+      this.pendingClusterNames = undefined;
+      this.clusterNames = result.counts.map((_, i) => pending?.[i] ?? `cluster ${i + 1}`);
+      this.clusters = result;
+    });
+  }
+
+  private fileName(product: string, extension: string, qualifier?: string): string {
+    return exportFileName({
+      product,
+      qualifier,
+      sceneId: this.scene?.id.startsWith('files:') ? 'files' : this.scene?.id,
+      datetime: this.scene?.datetime || undefined,
+      extension,
+    });
+  }
+
+  /** Writes one export file (in a worker for the heavy ones) and hands it to the browser. */
+  async exportFile(kind: ExportKind): Promise<void> {
+    const scene = this.scene;
+    if (!scene) return;
+    const grid = scene.grid;
+    const k = this.clusters?.k ?? 0;
+    if (kind === 'places-csv' || kind === 'places-geojson') {
+      const places = this.places.map((p) => ({
+        index: p.row * grid.width + p.col,
+        col: p.col,
+        row: p.row,
+        score: p.score,
+      }));
+      if (kind === 'places-csv')
+        downloadFile(placesToCsv(places, grid), this.fileName('places', 'csv', 'top10'), 'text/csv');
+      else
+        downloadFile(
+          JSON.stringify(placesToGeoJson(places, grid)),
+          this.fileName('places', 'geojson', 'top10'),
+          'application/geo+json',
+        );
+      return;
+    }
+    await this.run('export', 'Exporting', async (signal) => {
+      const c = this.clusters;
+      const sim = this.similarity;
+      const emb = this.embeddings;
+      const jobs = {
+        'clusters-geotiff': () =>
+          c && {
+            kind: 'clusters-geotiff' as const,
+            labels: c.labels,
+            grid,
+            k,
+            names: [...this.clusterNames],
+          },
+        'clusters-geojson': () =>
+          c && {
+            kind: 'clusters-geojson' as const,
+            labels: c.labels,
+            grid,
+            k,
+            names: [...this.clusterNames],
+          },
+        'similarity-geotiff': () =>
+          sim &&
+          this.query && { kind: 'similarity-geotiff' as const, scores: sim.scores, grid, query: this.query },
+        'threshold-geojson': () =>
+          sim && { kind: 'threshold-geojson' as const, scores: sim.scores, grid, threshold: this.threshold },
+        'embeddings-geotiff': () =>
+          emb && {
+            kind: 'embeddings-geotiff' as const,
+            data: emb.data,
+            valid: emb.valid,
+            dim: emb.dim,
+            grid,
+            encoding: 'float32' as const,
+            names: this.encoder?.featureNames ?? [],
+          },
+        'embeddings-int8': () =>
+          emb && {
+            kind: 'embeddings-geotiff' as const,
+            data: emb.data,
+            valid: emb.valid,
+            dim: emb.dim,
+            grid,
+            encoding: 'int8' as const,
+            names: this.encoder?.featureNames ?? [],
+          },
+      };
+      const job = jobs[kind]();
+      if (!job) throw new AppError('bad-input', 'Nothing to export yet: compute it first.');
+      const out = await runExport(job, signal);
+      const [product, qualifier, extension] = {
+        'clusters-geotiff': ['clusters', `k${k}`, 'tif'],
+        'clusters-geojson': ['clusters', `k${k}`, 'geojson'],
+        'similarity-geotiff': ['similarity', undefined, 'tif'],
+        'threshold-geojson': ['similar-area', `ge${this.threshold.toFixed(3)}`, 'geojson'],
+        'embeddings-geotiff': ['embeddings', 'float32', 'tif'],
+        'embeddings-int8': ['embeddings', 'int8', 'tif'],
+      }[kind] as [string, string | undefined, string];
+      downloadFile(out.bytes, this.fileName(product, extension, qualifier), out.mimeType);
+      this.notice = `Exported: ${out.summary}.`;
+    });
+  }
+
+  /** A PNG of the map with the legend of the top layer, a scale bar and the attribution. */
+  async exportSnapshot(
+    map: { canvas: HTMLCanvasElement; latitude: number; zoom: number },
+    legendFor: 'similarity' | 'clusters' | undefined,
+  ): Promise<void> {
+    const sim = this.similarity;
+    const c = this.clusters;
+    const legend: SnapshotLegend | undefined =
+      legendFor === 'similarity' && sim
+        ? { kind: 'colour-bar', title: 'Cosine similarity', min: this.threshold, max: sim.max }
+        : legendFor === 'clusters' && c
+          ? {
+              kind: 'swatches',
+              title: 'Clusters',
+              items: c.counts.map((_, i) => ({
+                name: this.clusterNames[i] ?? `cluster ${i + 1}`,
+                colour: CLUSTER_PALETTE[i] ?? [0, 0, 0],
+              })),
+            }
+          : undefined;
+    await this.run('export', 'Map snapshot', async () => {
+      const year = Number((this.scene?.datetime || new Date().toISOString()).slice(0, 4));
+      const blob = await composeSnapshot({
+        map: map.canvas,
+        legend,
+        view: { latitude: map.latitude, zoom: map.zoom },
+        pixelRatio: map.canvas.width / Math.max(1, map.canvas.clientWidth),
+        year,
+      });
+      downloadFile(blob, this.fileName('map', 'png'));
     });
   }
 

@@ -1,4 +1,8 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fromFile } from 'geotiff';
 import type { Browser, Page } from 'playwright-core';
+import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { launchChromium } from './chromium.ts';
 import { changedFraction, type PixelStats, snapshot, watchErrors } from './page-helpers.ts';
@@ -164,6 +168,91 @@ describe.skipIf(!appUrl)('the explorer, end to end in Chromium, on the Dolomites
       expect(await other.getByTestId('composite').inputValue()).toBe('false-colour');
       await snapshot(other.locator('body'), artifacts, '13-shared-link');
       expect(otherErrors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('exports every product as a file that reads back', async () => {
+    const save = async (testId: string): Promise<string> => {
+      const [download] = await Promise.all([
+        page.waitForEvent('download', { timeout: 120_000 }),
+        page.getByTestId(testId).click(),
+      ]);
+      const file = join(artifacts, download.suggestedFilename());
+      await download.saveAs(file);
+      return file;
+    };
+    const clusters = await fromFile(await save('export-clusters-geotiff'));
+    const image = await clusters.getImage();
+    expect([image.getWidth(), image.getHeight()]).toEqual([1059, 934]);
+    expect(image.getGeoKeys()?.ProjectedCSTypeGeoKey).toBe(32632);
+    expect(image.getOrigin().slice(0, 2)).toEqual([740350, 5168160]);
+    const labels = (await image.readRasters({ interleave: true })) as unknown as Uint8Array;
+    expect(new Set(labels).size).toBe(4);
+
+    const polygons = JSON.parse(readFileSync(await save('export-clusters-geojson'), 'utf8')) as {
+      features: { properties: { name: string } }[];
+    };
+    expect(polygons.features.map((f) => f.properties.name)).toContain('cluster 2');
+
+    const similarity = await (await fromFile(await save('export-similarity-geotiff'))).getImage();
+    const scores = (await similarity.readRasters({ interleave: true })) as unknown as Float32Array;
+    expect(Math.max(...scores.filter(Number.isFinite))).toBeCloseTo(1, 5);
+
+    const area = JSON.parse(readFileSync(await save('export-threshold-geojson'), 'utf8')) as {
+      type: string;
+      features: unknown[];
+    };
+    expect(area.type).toBe('FeatureCollection');
+    expect(area.features.length).toBeGreaterThan(0);
+
+    const csv = readFileSync(await save('export-places-csv'), 'utf8')
+      .trim()
+      .split(/\r?\n/);
+    expect(csv[0]).toBe('rank,lon,lat,score,col,row');
+    expect(csv).toHaveLength(11);
+
+    const embeddings = await (await fromFile(await save('export-embeddings-int8'))).getImage();
+    expect(embeddings.getSamplesPerPixel()).toBe(6);
+
+    const png = PNG.sync.read(readFileSync(await save('export-snapshot')));
+    expect(png.width).toBeGreaterThan(600);
+  });
+
+  it('a reload loses nothing; sessions export to a file and import elsewhere', async () => {
+    const name = page.getByLabel('Name of cluster 1');
+    await name.fill('pasture');
+    await name.press('Enter');
+    await page.waitForTimeout(1000); // the session is saved 400 ms after the last change
+    await page.reload();
+    await page.getByTestId('cluster-legend').locator('li').nth(3).waitFor({ timeout: 120_000 });
+    await expect
+      .poll(() => page.getByLabel('Name of cluster 1').inputValue(), { timeout: 30_000 })
+      .toBe('pasture');
+    expect(await page.getByTestId('place').count()).toBe(10);
+
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page
+        .getByRole('button', { name: /^Export .*dolomites/ })
+        .first()
+        .click(),
+    ]);
+    const file = join(artifacts, 'session.json');
+    await download.saveAs(file);
+    expect(JSON.parse(readFileSync(file, 'utf8')).clusterNames[0]).toBe('pasture');
+
+    const context = await browser.newContext();
+    try {
+      const other = await context.newPage();
+      await other.goto(appUrl);
+      await other.getByTestId('sessions').waitFor();
+      await other.getByTestId('session-import').setInputFiles(file);
+      await expect.poll(() => other.getByTestId('session-message').innerText()).toContain('Imported');
+      expect(await other.getByTestId('session').allInnerTexts()).toContainEqual(
+        expect.stringContaining('dolomites-2022-06'),
+      );
     } finally {
       await context.close();
     }

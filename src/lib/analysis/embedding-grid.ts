@@ -1,4 +1,14 @@
 import { AppError } from '../errors.ts';
+import type { GeoTransform } from '../geo/geotransform.ts';
+
+/** How stored embeddings are encoded (packed.ts); analysis always runs on float32. */
+export type EmbeddingDtype = 'float32' | 'float16' | 'int8';
+
+/** Where the grid lies: pixel (col, row) of `transform` in EPSG:`epsg`. */
+export interface GridGeoref {
+  epsg: number;
+  transform: GeoTransform;
+}
 
 /**
  * Per-pixel embeddings of one scene, laid out for tight loops: pixel p (row-major,
@@ -13,6 +23,8 @@ export interface EmbeddingGrid {
   readonly data: Float32Array;
   /** width * height flags: 1 = valid pixel, 0 = nodata / cloud / outside the scene. */
   readonly valid: Uint8Array;
+  /** Placement on the Earth, when known (areas, CLI outputs, change between dates). */
+  readonly georef?: GridGeoref;
 }
 
 function checkSize(name: string, value: number): void {
@@ -32,6 +44,7 @@ export function createEmbeddingGrid(
   dim: number,
   data?: Float32Array,
   valid?: Uint8Array,
+  georef?: GridGeoref,
 ): EmbeddingGrid {
   checkSize('width', width);
   checkSize('height', height);
@@ -52,7 +65,9 @@ export function createEmbeddingGrid(
   if (v.length !== pixels) {
     throw new AppError('bad-input', `Validity mask has ${v.length} entries; the grid has ${pixels} pixels.`);
   }
-  return { width, height, dim, data: d, valid: v };
+  return georef
+    ? { width, height, dim, data: d, valid: v, georef }
+    : { width, height, dim, data: d, valid: v };
 }
 
 /** Number of pixels whose validity flag is set. */

@@ -1,20 +1,26 @@
 import { AppError, throwIfAborted } from '../errors.ts';
 import type { EmbeddingGrid } from './embedding-grid.ts';
+import { type Assigner, createJsAssigner } from './kmeans-assign.ts';
+import { reseedEmpty } from './kmeans-reseed.ts';
+import { MAX_CLUSTERS, MIN_CLUSTERS, NO_LABEL } from './limits.ts';
 import { mulberry32, sampleWithoutReplacement, seedKMeansPlusPlus } from './random.ts';
+import { createWasmAssigner } from './wasm/wasm-assigner.ts';
+import { wasmSimdAvailable } from './wasm/wasm-grid.ts';
 
-/** Label given to invalid pixels. Labels are bytes, so k is capped well below it. */
-export const NO_LABEL = 255;
-export const MIN_CLUSTERS = 2;
-export const MAX_CLUSTERS = 20;
+export { MAX_CLUSTERS, MIN_CLUSTERS, NO_LABEL };
 
 export interface KMeansOptions {
   k: number;
   seed: number;
   maxIterations?: number;
-  /** Stop once the relative change of inertia between iterations falls below this. */
+  /** Stop once the relative change of inertia between checks falls below this. */
   tolerance?: number;
+  /** Test for convergence every this many iterations (a GPU pass reads back only then). */
+  checkEvery?: number;
   /** Valid pixels drawn at random for k-means++ seeding (which is O(k * sample * dim)). */
   sampleSize?: number;
+  /** 'auto' (WebAssembly SIMD where it applies), or force the plain-JS float64 loop. */
+  kernel?: 'auto' | 'js';
   /** Called after every iteration with its inertia (sum of squared distances). */
   onProgress?: (iteration: number, inertia: number) => void;
   /** Checked between iterations; when fired, kmeans throws AppError 'aborted'. */
@@ -32,15 +38,11 @@ export interface KMeansResult {
   converged: boolean;
 }
 
-/**
- * Seeded k-means (squared Euclidean). k-means++ seeding on a random sample of valid pixels,
- * then Lloyd iterations over all valid pixels; assignment and centroid accumulation share
- * one pass so each iteration streams the embeddings once. The returned centroids are those
- * the final assignment used, so labels, centroids and inertia agree exactly. The same seed
- * and input always give the same labels.
- */
-export function kmeans(grid: EmbeddingGrid, options: KMeansOptions): KMeansResult {
-  const { k, seed, maxIterations = 30, tolerance = 1e-4, sampleSize = 20000, onProgress, signal } = options;
+/** Validated options with defaults filled in. */
+export type KMeansSettings = Required<Omit<KMeansOptions, 'onProgress' | 'signal'>>;
+
+export function kmeansSettings(options: KMeansOptions): KMeansSettings {
+  const { k, seed, maxIterations = 30, tolerance = 1e-4, checkEvery = 1, sampleSize = 20000 } = options;
   if (!Number.isInteger(k) || k < MIN_CLUSTERS || k > MAX_CLUSTERS) {
     throw new AppError('bad-input', `Number of clusters must be a whole number from 2 to 20, got ${k}.`);
   }
@@ -48,149 +50,114 @@ export function kmeans(grid: EmbeddingGrid, options: KMeansOptions): KMeansResul
     throw new AppError('bad-input', `maxIterations must be a positive integer, got ${maxIterations}.`);
   }
   if (!(tolerance >= 0)) throw new AppError('bad-input', `tolerance must be >= 0, got ${tolerance}.`);
+  if (!Number.isInteger(checkEvery) || checkEvery < 1) {
+    throw new AppError('bad-input', `checkEvery must be a positive integer, got ${checkEvery}.`);
+  }
   if (!Number.isInteger(sampleSize) || sampleSize < 1) {
     throw new AppError('bad-input', `sampleSize must be a positive integer, got ${sampleSize}.`);
   }
-  throwIfAborted(signal, 'Clustering');
+  return { k, seed, maxIterations, tolerance, checkEvery, sampleSize, kernel: options.kernel ?? 'auto' };
+}
 
-  const { data, dim, valid } = grid;
-  const pixels = grid.width * grid.height;
+/** Dense list of valid pixels (the hot loops then never test the mask); checks n >= k. */
+export function validMembers(grid: EmbeddingGrid, k: number): Uint32Array {
+  const { valid } = grid;
   let n = 0;
-  for (let p = 0; p < pixels; p++) if (valid[p] !== 0) n++;
+  for (let p = 0; p < valid.length; p++) if (valid[p] !== 0) n++;
   if (n < k) {
     throw new AppError('bad-input', `Cannot make ${k} clusters from ${n} valid pixel${n === 1 ? '' : 's'}.`);
   }
-  // Dense list of valid pixels: the hot loop then never tests the mask.
   const members = new Uint32Array(n);
-  for (let p = 0, j = 0; p < pixels; p++) if (valid[p] !== 0) members[j++] = p;
+  for (let p = 0, j = 0; p < valid.length; p++) if (valid[p] !== 0) members[j++] = p;
+  return members;
+}
 
-  const rng = mulberry32(seed);
-  const sample = sampleWithoutReplacement(members, Math.min(n, Math.max(sampleSize, k)), rng);
-  const centroids = seedKMeansPlusPlus(data, dim, sample, k, rng);
-
-  const state: LloydState = {
-    data,
-    dim,
+/** Seeded k-means++ on a random sample of the members: the same seed, the same centroids. */
+export function initialCentroids(grid: EmbeddingGrid, members: Uint32Array, s: KMeansSettings): Float64Array {
+  const rng = mulberry32(s.seed);
+  const sample = sampleWithoutReplacement(
     members,
-    centroids,
-    labels: new Uint8Array(pixels).fill(NO_LABEL),
-    dist: new Float32Array(n),
-    sums: new Float64Array(k * dim),
-    counts: new Uint32Array(k),
-  };
-  const { sums, counts } = state;
+    Math.min(members.length, Math.max(s.sampleSize, s.k)),
+    rng,
+  );
+  return seedKMeansPlusPlus(grid.data, grid.dim, sample, s.k, rng);
+}
+
+/** Whether Lloyd stops after `it` iterations, given inertia at the previous check. */
+export function shouldStop(
+  it: number,
+  changed: number,
+  inertia: number,
+  previous: number,
+  s: KMeansSettings,
+): boolean {
+  if (it % s.checkEvery !== 0) return false;
+  return (
+    changed === 0 || (Number.isFinite(previous) && Math.abs(previous - inertia) < s.tolerance * previous)
+  );
+}
+
+/** Moves each centroid to the mean of its members (an empty one keeps its place). */
+export function updateCentroids(centroids: Float64Array, sums: Float64Array, counts: Uint32Array): void {
+  const dim = centroids.length / counts.length;
+  for (let c = 0; c < counts.length; c++) {
+    const count = counts[c]!;
+    if (count === 0) continue;
+    for (let d = 0, o = c * dim; d < dim; d++) centroids[o + d] = sums[o + d]! / count;
+  }
+}
+
+/** Per-member labels scattered back to a per-pixel map, NO_LABEL elsewhere. */
+export function scatterLabels(pixels: number, members: Uint32Array, memberLabels: Uint8Array): Uint8Array {
+  const labels = new Uint8Array(pixels).fill(NO_LABEL);
+  for (let j = 0; j < members.length; j++) labels[members[j]!] = memberLabels[j]!;
+  return labels;
+}
+
+function createAssigner(grid: EmbeddingGrid, members: Uint32Array, kernel: 'auto' | 'js'): Assigner {
+  const simd = kernel === 'auto' && grid.dim % 4 === 0 && wasmSimdAvailable();
+  return simd ? createWasmAssigner(grid, members) : createJsAssigner(grid, members);
+}
+
+/**
+ * Seeded k-means (squared Euclidean) on the CPU. k-means++ seeding on a random sample of
+ * valid pixels, then Lloyd iterations over all valid pixels; assignment and centroid
+ * accumulation share one pass (WebAssembly SIMD when the dimension is a multiple of 4), so
+ * each iteration streams the embeddings once. The returned centroids are those the final
+ * assignment used, so labels, centroids and inertia agree. Same seed and input, same labels.
+ */
+export function kmeans(grid: EmbeddingGrid, options: KMeansOptions): KMeansResult {
+  const s = kmeansSettings(options);
+  const { onProgress, signal } = options;
+  throwIfAborted(signal, 'Clustering');
+  const members = validMembers(grid, s.k);
+  const centroids = initialCentroids(grid, members, s);
+  const assigner = createAssigner(grid, members, s.kernel);
+  const sums = new Float64Array(s.k * grid.dim);
+  const counts = new Uint32Array(s.k);
   let inertia = Number.POSITIVE_INFINITY;
   let previous = Number.POSITIVE_INFINITY;
   let iterations = 0;
   let converged = false;
-  for (let it = 1; it <= maxIterations; it++) {
-    throwIfAborted(signal, 'Clustering');
-    sums.fill(0);
-    counts.fill(0);
-    const pass = assign(state);
-    const reseed = reseedEmpty(state);
-    inertia = pass.inertia - reseed.removed;
-    iterations = it;
-    onProgress?.(it, inertia);
-    const stable = pass.changed === 0 || Math.abs(previous - inertia) < tolerance * previous;
-    if (stable && reseed.moved === 0 && Number.isFinite(previous)) {
-      converged = true;
-      break;
-    }
-    if (it === maxIterations) break;
-    for (let c = 0; c < k; c++) {
-      const count = counts[c]!;
-      if (count === 0) continue; // could not be re-seeded: keep its old position
-      for (let d = 0, o = c * dim; d < dim; d++) centroids[o + d] = sums[o + d]! / count;
-    }
-    previous = inertia;
-  }
-  return { labels: state.labels, centroids: Float32Array.from(centroids), inertia, iterations, converged };
-}
-
-/** Working buffers of the Lloyd iterations, allocated once per run. */
-interface LloydState {
-  data: Float32Array;
-  dim: number;
-  /** Indices of the valid pixels. */
-  members: Uint32Array;
-  centroids: Float64Array;
-  labels: Uint8Array;
-  /** dist[j]: squared distance of pixel members[j] to its assigned centroid. */
-  dist: Float32Array;
-  sums: Float64Array;
-  counts: Uint32Array;
-}
-
-/** Nearest-centroid assignment fused with accumulation of per-cluster sums and counts. */
-function assign(state: LloydState): { inertia: number; changed: number } {
-  const { data, dim, members, centroids, labels, dist, sums, counts } = state;
-  const k = counts.length;
-  let inertia = 0;
-  let changed = 0;
-  for (let j = 0; j < members.length; j++) {
-    const p = members[j]!;
-    const base = p * dim;
-    let best = Number.POSITIVE_INFINITY;
-    let bestC = 0;
-    for (let c = 0, o = 0; c < k; c++, o += dim) {
-      let s = 0;
-      for (let d = 0; d < dim; d++) {
-        const t = data[base + d]! - centroids[o + d]!;
-        s += t * t;
+  try {
+    for (let it = 1; it <= s.maxIterations; it++) {
+      throwIfAborted(signal, 'Clustering');
+      const pass = assigner.assign(centroids, sums, counts);
+      const reseed = reseedEmpty(grid, members, assigner, centroids, sums, counts);
+      inertia = pass.inertia - reseed.removed;
+      iterations = it;
+      onProgress?.(it, inertia);
+      if (reseed.moved === 0 && shouldStop(it, pass.changed, inertia, previous, s)) {
+        converged = true;
+        break;
       }
-      if (s < best) {
-        best = s;
-        bestC = c;
-      }
+      if (it === s.maxIterations) break;
+      updateCentroids(centroids, sums, counts);
+      if (it % s.checkEvery === 0) previous = inertia;
     }
-    if (labels[p] !== bestC) {
-      labels[p] = bestC;
-      changed++;
-    }
-    dist[j] = best;
-    inertia += best;
-    counts[bestC]!++;
-    for (let d = 0, o = bestC * dim; d < dim; d++) sums[o + d]! += data[base + d]!;
+    const labels = scatterLabels(grid.width * grid.height, members, assigner.labels);
+    return { labels, centroids: Float32Array.from(centroids), inertia, iterations, converged };
+  } finally {
+    assigner.dispose();
   }
-  return { inertia, changed };
-}
-
-/**
- * Moves each empty cluster onto the pixel currently farthest from its centroid (first such
- * pixel on ties, so it is deterministic), taking that pixel from a cluster that keeps at
- * least one member. Returns how many pixels moved and the inertia that removed.
- */
-function reseedEmpty(state: LloydState): { moved: number; removed: number } {
-  const { data, dim, members, centroids, labels, dist, sums, counts } = state;
-  let moved = 0;
-  let removed = 0;
-  for (let c = 0; c < counts.length; c++) {
-    if (counts[c] !== 0) continue;
-    let far = -1;
-    let farDist = 0;
-    for (let j = 0; j < members.length; j++) {
-      if (dist[j]! > farDist && counts[labels[members[j]!]!]! > 1) {
-        far = j;
-        farDist = dist[j]!;
-      }
-    }
-    if (far < 0) continue; // every pixel sits on a centroid: fewer distinct points than k
-    const p = members[far]!;
-    const old = labels[p]!;
-    const base = p * dim;
-    for (let d = 0; d < dim; d++) {
-      const x = data[base + d]!;
-      sums[old * dim + d]! -= x;
-      sums[c * dim + d] = x;
-      centroids[c * dim + d] = x;
-    }
-    counts[old]!--;
-    counts[c] = 1;
-    labels[p] = c;
-    dist[far] = 0;
-    removed += farDist;
-    moved++;
-  }
-  return { moved, removed };
 }

@@ -42,18 +42,45 @@ export function cosineSimilarity(grid: EmbeddingGrid, query: Float32Array, out?:
   if (!(qNorm > 0) || !Number.isFinite(qNorm)) {
     throw new AppError('bad-input', 'Query vector is zero or not finite.');
   }
+  // The query as float64 once, so the loop reads doubles without converting.
+  const q = Float64Array.from(query);
+  const end4 = dim - (dim % 4);
   for (let p = 0, base = 0; p < pixels; p++, base += dim) {
     if (valid[p] === 0) {
       scores[p] = Number.NaN;
       continue;
     }
-    let dot = 0;
-    let pp = 0;
-    for (let d = 0; d < dim; d++) {
-      const x = data[base + d]!;
-      dot += query[d]! * x;
-      pp += x * x;
+    // Four independent pairs of sums: one pair would wait on float-add latency every value.
+    let dot0 = 0;
+    let dot1 = 0;
+    let dot2 = 0;
+    let dot3 = 0;
+    let pp0 = 0;
+    let pp1 = 0;
+    let pp2 = 0;
+    let pp3 = 0;
+    let d = 0;
+    for (; d < end4; d += 4) {
+      const x0 = data[base + d]!;
+      const x1 = data[base + d + 1]!;
+      const x2 = data[base + d + 2]!;
+      const x3 = data[base + d + 3]!;
+      dot0 += q[d]! * x0;
+      dot1 += q[d + 1]! * x1;
+      dot2 += q[d + 2]! * x2;
+      dot3 += q[d + 3]! * x3;
+      pp0 += x0 * x0;
+      pp1 += x1 * x1;
+      pp2 += x2 * x2;
+      pp3 += x3 * x3;
     }
+    for (; d < dim; d++) {
+      const x = data[base + d]!;
+      dot0 += q[d]! * x;
+      pp0 += x * x;
+    }
+    const dot = dot0 + dot1 + (dot2 + dot3);
+    const pp = pp0 + pp1 + (pp2 + pp3);
     // pp === 0 gives NaN (0/0), which is the honest answer for a zero vector.
     const s = dot / (qNorm * Math.sqrt(pp));
     scores[p] = Math.min(1, Math.max(-1, s));

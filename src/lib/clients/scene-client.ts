@@ -1,8 +1,9 @@
 import * as Comlink from 'comlink';
 import type { SceneWorkerApi } from '../../../workers/scene-api.ts';
 import { throwIfAborted } from '../errors.ts';
-import type { Scene, SceneProgress, SceneRequest } from '../scene/scene.ts';
-import { unwrap } from '../worker-result.ts';
+import type { SceneListing } from '../scene/load-scene.ts';
+import type { Scene, SceneListRequest, SceneProgress, SceneRequest } from '../scene/scene.ts';
+import { unwrap, type WorkerResult } from '../worker-result.ts';
 
 /** Main-thread handle on the scene worker. Whoever creates it calls dispose(). */
 export class SceneClient {
@@ -12,23 +13,39 @@ export class SceneClient {
   });
   private readonly api = Comlink.wrap<SceneWorkerApi>(this.worker);
 
-  async load(
-    request: SceneRequest,
-    onProgress: (p: SceneProgress) => void,
-    signal: AbortSignal,
-  ): Promise<Scene> {
+  private async run<T>(signal: AbortSignal, call: () => Promise<WorkerResult<T>>): Promise<T> {
     throwIfAborted(signal, 'Loading the scene');
     const onAbort = () => void this.api.cancel();
     signal.addEventListener('abort', onAbort, { once: true });
     try {
-      return unwrap(await this.api.load(request, Comlink.proxy(onProgress)));
+      return unwrap(await call());
     } finally {
       signal.removeEventListener('abort', onAbort);
     }
   }
 
+  /** Reads a scene's pixels (a second call cancels the first). */
+  load(request: SceneRequest, onProgress: (p: SceneProgress) => void, signal: AbortSignal): Promise<Scene> {
+    return this.run(signal, () => this.api.load(request, Comlink.proxy(onProgress)));
+  }
+
+  /** Searches for the scene list (dates, cloud, coverage, thumbnails) without reading pixels. */
+  list(
+    request: SceneListRequest,
+    onProgress: (p: SceneProgress) => void,
+    signal: AbortSignal,
+  ): Promise<SceneListing> {
+    return this.run(signal, () => this.api.list(request, Comlink.proxy(onProgress)));
+  }
+
   dispose(): void {
-    this.api[Comlink.releaseProxy]();
-    this.worker.terminate();
+    // The worker ends its decoder pool first; terminate() follows either way.
+    void this.api
+      .dispose()
+      .catch(() => undefined)
+      .finally(() => {
+        this.api[Comlink.releaseProxy]();
+        this.worker.terminate();
+      });
   }
 }

@@ -41,9 +41,8 @@ export function epsgFromGeoKeys(keys: Record<string, unknown> | null | undefined
 /** Georeference of the full-resolution image; overviews share its origin and extent. */
 export function imageGeoref(image: GeoTIFFImage, what: string): ImageGeoref {
   const epsg = epsgFromGeoKeys(image.getGeoKeys() as Record<string, unknown> | null, what);
-  const fd = image.getFileDirectory() as unknown as { ModelTransformation?: number[] };
-  const m = fd.ModelTransformation;
-  if (m && (m[1] !== 0 || m[4] !== 0))
+  const m: unknown = image.getFileDirectory().getValue('ModelTransformation');
+  if (Array.isArray(m) && (m[1] !== 0 || m[4] !== 0))
     throw new AppError('unsupported', `${what} is rotated; only north-up rasters are supported.`);
   const [originX, originY] = image.getOrigin();
   const [resX, resY] = image.getResolution();

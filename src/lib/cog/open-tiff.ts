@@ -1,12 +1,8 @@
-import {
-  type BlockedSourceOptions,
-  fromArrayBuffer,
-  fromBlob,
-  fromUrl,
-  type GeoTIFF,
-  type RemoteSourceOptions,
-} from 'geotiff';
+import { fromArrayBuffer, fromBlob, GeoTIFF } from 'geotiff';
 import { AppError, isAborted } from '../errors.ts';
+import { RangeSource } from './range-source.ts';
+import { createReadContext, type ReadContext } from './read-context.ts';
+import { checkTiffStructure } from './tiff-structure.ts';
 
 /** Local files up to this size are read into memory whole; larger ones by slices. */
 const WHOLE_FILE_LIMIT = 512 * 1024 * 1024;
@@ -42,17 +38,33 @@ export function tiffError(error: unknown, what: string, signal?: AbortSignal): A
  * Opens a GeoTIFF lazily: over HTTP only the header and the tiles asked for later are
  * fetched (range requests); a local file is read by slices.
  */
-export async function openTiff(source: TiffSource, signal?: AbortSignal): Promise<GeoTIFF> {
+export async function openTiff(
+  source: TiffSource,
+  signal?: AbortSignal,
+  ctx?: ReadContext,
+): Promise<GeoTIFF> {
   const what = describeSource(source);
   try {
-    // Refuse servers that ignore Range instead of downloading whole files; a larger block
-    // cache than geotiff.js's default keeps multi-band windows from refetching headers.
-    const options: RemoteSourceOptions & BlockedSourceOptions = { allowFullFile: false, cacheSize: 512 };
-    if (source.kind === 'url') return await fromUrl(source.url, options, signal);
+    // Range requests with merging, caching, counting and a per-origin limit (range-source.ts);
+    // a context shared by the bands of one scene counts and limits them together.
+    if (source.kind === 'url')
+      return await GeoTIFF.fromSource(
+        new RangeSource(source.url, ctx ?? createReadContext(signal)),
+        {},
+        signal,
+      );
     // Stripped files (one strip per row is common) cost one Blob read per strip through
     // fromBlob; reading a file of ordinary size at once is an order of magnitude faster.
-    if (source.file.size <= WHOLE_FILE_LIMIT)
-      return await fromArrayBuffer(await source.file.arrayBuffer(), signal);
+    if (source.file.size <= WHOLE_FILE_LIMIT) {
+      const buffer = await source.file.arrayBuffer();
+      checkTiffStructure(new Uint8Array(buffer), buffer.byteLength, what);
+      return await fromArrayBuffer(buffer, signal);
+    }
+    checkTiffStructure(
+      new Uint8Array(await source.file.slice(0, 1 << 20).arrayBuffer()),
+      source.file.size,
+      what,
+    );
     return await fromBlob(source.file, signal);
   } catch (error) {
     throw tiffError(error, what, signal);

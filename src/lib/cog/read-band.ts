@@ -1,9 +1,11 @@
-import type { GeoTIFF } from 'geotiff';
+import type { GeoTIFF, Pool } from 'geotiff';
 import { AppError } from '../errors.ts';
-import type { GridSpec } from '../geo/geotransform.ts';
+import { transformBBox } from '../geo/crs.ts';
+import { type GridSpec, gridBounds } from '../geo/geotransform.ts';
 import { imagePyramid } from './georef.ts';
+import { checkReadable } from './guards.ts';
 import { tiffError } from './open-tiff.ts';
-import { type ResampleMethod, resampleToGrid } from './resample.ts';
+import { type ResampleMethod, resampleReprojected, resampleToGrid } from './resample.ts';
 import { chooseLevel, sourceWindow } from './window.ts';
 
 /** Largest grid the app allocates for one band (refused before any allocation). */
@@ -13,13 +15,35 @@ export interface BandReadOptions {
   method: ResampleMethod;
   /** Nodata from the STAC item; the file's own GDAL_NODATA tag is used otherwise. */
   nodata?: number | undefined;
-  signal?: AbortSignal;
+  signal?: AbortSignal | undefined;
+  /** geotiff.js decoder pool: tiles are decompressed in worker threads. */
+  pool?: Pool | undefined;
+  /** Band (sample) of a multi-band file, 0-based; single-band files need none. */
+  sample?: number | undefined;
+}
+
+/**
+ * The target grid as seen from a source CRS: the same extent, and the pixel size it has
+ * there (to choose the overview level). Same CRS: the grid itself.
+ */
+function gridInSource(target: GridSpec, sourceEpsg: number): GridSpec {
+  if (target.epsg === sourceEpsg) return target;
+  const [minX, minY, maxX, maxY] = transformBBox(gridBounds(target), target.epsg, sourceEpsg);
+  const resX = (maxX - minX) / target.width;
+  const resY = (maxY - minY) / target.height;
+  return {
+    width: target.width,
+    height: target.height,
+    epsg: sourceEpsg,
+    transform: { originX: minX, originY: maxY, resX, resY },
+  };
 }
 
 /**
  * Reads one band onto a target grid: picks the overview that matches the grid's resolution,
- * fetches only the window that covers the grid (one pixel of margin for interpolation) and
- * resamples it. Returns the stored values (not yet scaled), NaN where there is no data.
+ * fetches only the tiles of the window that covers the grid (one pixel of margin for
+ * interpolation) and resamples it, reprojecting when the file is in another CRS than the
+ * grid. Returns the stored values (not yet scaled), NaN where there is no data.
  */
 export async function readBandOnGrid(
   tiff: GeoTIFF,
@@ -36,49 +60,54 @@ export async function readBandOnGrid(
   try {
     const levels = await imagePyramid(tiff, what);
     const full = levels[0]!;
-    if (full.georef.epsg !== target.epsg) {
-      throw new AppError(
-        'unsupported',
-        `${what} is in EPSG:${full.georef.epsg} but the scene grid is EPSG:${target.epsg}; bands of one scene must share a CRS.`,
-      );
-    }
+    const seen = gridInSource(target, full.georef.epsg);
     const level =
       levels[
         chooseLevel(
           levels.map((l) => l.georef.transform.resX),
-          target.transform.resX,
+          seen.transform.resX,
         )
       ]!;
-    const window = sourceWindow(level.georef, target, options.method === 'bilinear' ? 1 : 0);
+    const window = sourceWindow(level.georef, seen, options.method === 'bilinear' ? 1 : 0);
     if (!window) throw new AppError('bad-input', `${what} does not overlap the chosen area.`);
-    if (level.image.getSamplesPerPixel() !== 1) {
+    checkReadable(level.image, window, what);
+    const samples = level.image.getSamplesPerPixel();
+    const sample = options.sample ?? 0;
+    if (sample >= samples || (options.sample === undefined && samples !== 1)) {
       throw new AppError(
         'unsupported',
-        `${what} has ${level.image.getSamplesPerPixel()} bands per file; one band per file is expected here.`,
+        options.sample === undefined
+          ? `${what} has ${samples} bands per file; say which band each one is.`
+          : `${what} has ${samples} band(s); band ${sample + 1} does not exist.`,
       );
     }
     const fileNodata = level.image.getGDALNoData() ?? full.image.getGDALNoData();
-    const rasters = await level.image.readRasters({ window, interleave: false, signal: options.signal });
+    const rasters = await level.image.readRasters({
+      window,
+      samples: [sample],
+      interleave: false,
+      signal: options.signal,
+      ...(options.pool ? { pool: options.pool } : {}),
+    });
     const values = (rasters as unknown as ArrayLike<number>[])[0];
     if (!values) throw new AppError('bad-input', `${what} returned no pixel data.`);
     const [x0, y0, x1, y1] = window;
     const t = level.georef.transform;
-    return resampleToGrid(
-      {
-        values,
-        width: x1 - x0,
-        height: y1 - y0,
-        transform: {
-          originX: t.originX + x0 * t.resX,
-          originY: t.originY - y0 * t.resY,
-          resX: t.resX,
-          resY: t.resY,
-        },
-        nodata: options.nodata ?? (fileNodata === null ? undefined : fileNodata),
+    const block = {
+      values,
+      width: x1 - x0,
+      height: y1 - y0,
+      transform: {
+        originX: t.originX + x0 * t.resX,
+        originY: t.originY - y0 * t.resY,
+        resX: t.resX,
+        resY: t.resY,
       },
-      target,
-      options.method,
-    );
+      nodata: options.nodata ?? (fileNodata === null ? undefined : fileNodata),
+    };
+    return full.georef.epsg === target.epsg
+      ? resampleToGrid(block, target, options.method)
+      : resampleReprojected(block, full.georef.epsg, target, options.method);
   } catch (error) {
     throw tiffError(error, what, options.signal);
   }

@@ -118,6 +118,13 @@ export class ExplorerMap {
     });
   }
 
+  /** The canvas and view for a snapshot; redrawn first so the drawing buffer is current. */
+  snapshotSource(): { canvas: HTMLCanvasElement; latitude: number; zoom: number } | undefined {
+    this.deck.redraw('snapshot');
+    const canvas = this.deck.getCanvas();
+    return canvas ? { canvas, latitude: this.viewState.latitude, zoom: this.viewState.zoom } : undefined;
+  }
+
   destroy(): void {
     this.deck.finalize();
   }

@@ -21,7 +21,7 @@ const ELEM_TYPE = {
 export type DType = keyof typeof ELEM_TYPE;
 /** A dimension is a fixed size or a symbolic name (e.g. 'N' for the batch). */
 export type Dim = number | string;
-export type TensorData = Float32Array | Float64Array | Int32Array | BigInt64Array | Uint8Array;
+export type TensorData = Float32Array | Float64Array | Int32Array | BigInt64Array | Uint8Array | Int8Array;
 
 export type AttrValue =
   | { kind: 'int'; value: number }
@@ -70,23 +70,29 @@ function dtypeOf(data: TensorData): DType {
   if (data instanceof Float64Array) return 'float64';
   if (data instanceof Int32Array) return 'int32';
   if (data instanceof BigInt64Array) return 'int64';
+  if (data instanceof Int8Array) return 'int8';
   return 'uint8';
 }
 
 /** raw_data is little-endian; so is every host the app runs on, which makes it a plain copy. */
-function rawBytes(data: TensorData): Uint8Array {
+function rawBytes(data: TensorData | Uint16Array): Uint8Array {
   if (new Uint8Array(Uint16Array.of(1).buffer)[0] !== 1) {
     throw new AppError('unsupported', 'Writing ONNX tensors on a big-endian host is not supported.');
   }
   return new Uint8Array(data.buffer, data.byteOffset, data.byteLength).slice();
 }
 
-function tensorProto(name: string, data: TensorData, dims: readonly number[]): onnx.ITensorProto {
+function tensorProto(
+  name: string,
+  data: TensorData | Uint16Array,
+  dims: readonly number[],
+  dtype: DType = dtypeOf(data as TensorData),
+): onnx.ITensorProto {
   const count = dims.reduce((a, b) => a * b, 1);
   if (dims.some((d) => !Number.isInteger(d) || d < 0) || count !== data.length) {
     throw new AppError('model', `Tensor "${name}" has ${data.length} values but dims [${dims.join(', ')}].`);
   }
-  return { name, dims: [...dims], dataType: ELEM_TYPE[dtypeOf(data)], rawData: rawBytes(data) };
+  return { name, dims: [...dims], dataType: ELEM_TYPE[dtype], rawData: rawBytes(data) };
 }
 
 /** protobufjs silently truncates non-integers written to int64 fields; refuse them instead. */
@@ -171,6 +177,16 @@ export class GraphBuilder {
   initializer(name: string, data: TensorData, dims: readonly number[]): string {
     this.claim(name, 'initializer');
     this.initializers.push(tensorProto(name, data, dims));
+    return name;
+  }
+
+  /**
+   * A float16 constant given as IEEE half-precision bit patterns (JS has no Float16Array in
+   * Node 20); an Int8Array initializer is int8 through `initializer`.
+   */
+  initializerFloat16(name: string, bits: Uint16Array, dims: readonly number[]): string {
+    this.claim(name, 'initializer');
+    this.initializers.push(tensorProto(name, bits, dims, 'float16'));
     return name;
   }
 

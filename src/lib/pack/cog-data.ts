@@ -1,7 +1,7 @@
 /** The pixel array types the COG writer accepts, and what each means in TIFF terms. */
 import { AppError } from '../errors.ts';
 
-export type CogData = Uint8Array | Uint16Array | Int16Array | Float32Array;
+export type CogData = Uint8Array | Int8Array | Uint16Array | Int16Array | Float32Array;
 
 export interface SampleLayout {
   bitsPerSample: 8 | 16 | 32;
@@ -10,7 +10,7 @@ export interface SampleLayout {
   /** TIFF Predictor: 2 horizontal differencing (integers), 3 floating-point (floats). */
   predictor: 2 | 3;
   /** STAC raster:bands data_type name. */
-  dataType: 'uint8' | 'uint16' | 'int16' | 'float32';
+  dataType: 'uint8' | 'int8' | 'uint16' | 'int16' | 'float32';
   min: number;
   max: number;
 }
@@ -19,6 +19,9 @@ export function sampleLayout(data: unknown): SampleLayout {
   // Uint8ClampedArray is not a Uint8Array subclass, so it is refused here like any other type.
   if (data instanceof Uint8Array) {
     return { bitsPerSample: 8, sampleFormat: 1, predictor: 2, dataType: 'uint8', min: 0, max: 255 };
+  }
+  if (data instanceof Int8Array) {
+    return { bitsPerSample: 8, sampleFormat: 2, predictor: 2, dataType: 'int8', min: -128, max: 127 };
   }
   if (data instanceof Uint16Array) {
     return { bitsPerSample: 16, sampleFormat: 1, predictor: 2, dataType: 'uint16', min: 0, max: 65535 };
@@ -40,13 +43,14 @@ export function sampleLayout(data: unknown): SampleLayout {
   const name = typeof data === 'object' && data !== null ? data.constructor.name : typeof data;
   throw new AppError(
     'bad-input',
-    `Unsupported pixel array type ${name}: use Uint8Array, Uint16Array, Int16Array or Float32Array.`,
+    `Unsupported pixel array type ${name}: use Uint8Array, Int8Array, Uint16Array, Int16Array or Float32Array.`,
   );
 }
 
 /** A zero-filled array of the same type as `like`. */
 export function allocLike(like: CogData, length: number): CogData {
   if (like instanceof Uint8Array) return new Uint8Array(length);
+  if (like instanceof Int8Array) return new Int8Array(length);
   if (like instanceof Uint16Array) return new Uint16Array(length);
   if (like instanceof Int16Array) return new Int16Array(length);
   return new Float32Array(length);

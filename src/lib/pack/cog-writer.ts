@@ -1,40 +1,47 @@
 /**
- * Writes one raster band as a Cloud-Optimized GeoTIFF: classic little-endian TIFF, 512x512
- * (default) DEFLATE tiles with a predictor, internal 2x overviews, GeoTIFF georeferencing and
- * GDAL_NODATA. Layout follows the COG convention so HTTP range readers need few requests:
- * header and GDAL ghost area, every IFD (full resolution first, then overviews), then tile
- * data from the smallest overview to the full resolution.
+ * Writes raster bands as a Cloud-Optimized GeoTIFF: classic little-endian TIFF, 512x512
+ * (default) DEFLATE tiles with a predictor, internal 2x overviews, GeoTIFF georeferencing,
+ * GDAL_NODATA, and optionally GDAL band descriptions/metadata and a palette. Several bands are
+ * stored band-separate (see cog-tags.ts). Layout follows the COG convention so HTTP range
+ * readers need few requests: header and GDAL ghost area, every IFD (full resolution first,
+ * then overviews), then tile data from the smallest overview to the full resolution.
  */
 import { AppError } from '../errors.ts';
 import type { GeoTransform } from '../geo/geotransform.ts';
-import { type CogData, type SampleLayout, sampleLayout, storedValue } from './cog-data.ts';
+import { type CogData, sampleLayout, storedValue } from './cog-data.ts';
+import { type CogTagPlan, ifdTags } from './cog-tags.ts';
+import { requestBands, validateRequest } from './cog-validate.ts';
+import { type CogBandInfo, gdalMetadataXml, type Palette } from './gdal-metadata.ts';
 import { buildPyramid, type OverviewResampling, type RasterLevel } from './overviews.ts';
-import {
-  ifdByteLength,
-  TIFF_ASCII,
-  TIFF_DOUBLE,
-  TIFF_LONG,
-  TIFF_SHORT,
-  type TiffTag,
-  writeIfd,
-} from './tiff-tags.ts';
+import { ifdByteLength, type TiffTag, writeIfd } from './tiff-tags.ts';
 import { encodeTiles } from './tiles.ts';
 
 export type { CogData } from './cog-data.ts';
+export type { CogBandInfo, Palette } from './gdal-metadata.ts';
 export type { OverviewResampling } from './overviews.ts';
 
 export interface CogInput {
   width: number;
   height: number;
-  /** One band, row-major, width * height samples. */
-  data: CogData;
+  /** One band, row-major, width * height samples. Give this or `bands`. */
+  data?: CogData;
+  /** Several bands of one array type, each row-major width * height samples. */
+  bands?: readonly CogData[];
   grid: { epsg: number; transform: GeoTransform };
+  /** One nodata value for every band (GDAL_NODATA is per file). */
   nodata?: number;
   /** Tile width and height in pixels; a multiple of 16 (TIFF requirement). Default 512. */
   tileSize?: number;
   /** 'average' skips nodata pixels; use 'nearest' for classification bands such as SCL. */
   overviewResampling: OverviewResampling;
+  /** TIFF ImageDescription of the whole file. */
   description?: string;
+  /** Per band (same length as the bands): description, scale/offset, metadata items. */
+  bandInfo?: readonly CogBandInfo[];
+  /** Dataset-level GDAL metadata items (gdalinfo "Metadata:"). */
+  metadata?: Readonly<Record<string, string>>;
+  /** Colour table of a single uint8 class band (PhotometricInterpretation palette). */
+  palette?: Palette;
 }
 
 // GDAL's COG "ghost area": lets GDAL (and geotiff.js getGhostValues) know the layout is optimised.
@@ -45,118 +52,50 @@ const GHOST = new TextEncoder().encode(
 const FIRST_IFD = 8 + GHOST.length + (GHOST.length % 2);
 const MAX_CLASSIC_TIFF = 2 ** 32 - 1;
 
-function fail(message: string): never {
-  throw new AppError('bad-input', `Cannot write GeoTIFF: ${message}`);
+function tagPlan(input: CogInput, bands: readonly CogData[], tileSize: number): CogTagPlan {
+  const plan: CogTagPlan = {
+    layout: sampleLayout(bands[0]),
+    bandCount: bands.length,
+    tileSize,
+    grid: input.grid,
+  };
+  if (input.nodata !== undefined) plan.nodata = input.nodata;
+  if (input.palette) plan.palette = input.palette;
+  if (input.description) plan.description = input.description;
+  const xml = gdalMetadataXml(input.metadata, input.bandInfo ?? []);
+  if (xml) plan.gdalMetadata = xml;
+  return plan;
 }
 
-function validate(input: CogInput, layout: SampleLayout, tileSize: number): void {
-  const { width, height, data, grid, nodata } = input;
-  if (!Number.isInteger(width) || !Number.isInteger(height) || width < 1 || height < 1) {
-    fail(`width and height must be positive integers (got ${width} x ${height}).`);
-  }
-  if (data.length !== width * height) {
-    fail(`data has ${data.length} samples but ${width} x ${height} = ${width * height} were expected.`);
-  }
-  if (!Number.isInteger(tileSize) || tileSize < 16 || tileSize % 16 !== 0 || tileSize > 65535) {
-    fail(`tileSize must be a positive multiple of 16 (got ${tileSize}).`);
-  }
-  // GeoKey values are 16-bit and 32767 means "user-defined", so EPSG codes must be below it.
-  if (!Number.isInteger(grid.epsg) || grid.epsg < 1024 || grid.epsg >= 32767) {
-    fail(`EPSG code ${grid.epsg} cannot be written as a GeoTIFF CRS code (expected 1024..32766).`);
-  }
-  const t = grid.transform;
-  if (![t.originX, t.originY, t.resX, t.resY].every(Number.isFinite) || t.resX <= 0 || t.resY <= 0) {
-    fail('the geotransform needs finite origin and positive, finite resolutions.');
-  }
-  if (nodata !== undefined) {
-    const isFloat = layout.sampleFormat === 3;
-    if (isFloat ? !Number.isFinite(nodata) && !Number.isNaN(nodata) : !Number.isInteger(nodata)) {
-      fail(`nodata ${nodata} is not a valid ${layout.dataType} value.`);
-    }
-    if (nodata < layout.min || nodata > layout.max)
-      fail(`nodata ${nodata} is out of range for ${layout.dataType}.`);
-  }
-  if (input.overviewResampling !== 'average' && input.overviewResampling !== 'nearest') {
-    fail(`unknown overview resampling '${String(input.overviewResampling)}'.`);
-  }
-}
-
-/** GeoKeyDirectory: version header, then (key, location, count, value) sorted by key. */
-function geoKeys(epsg: number): number[] {
-  const geographic = epsg === 4326;
-  const keys: [number, number][] = geographic
-    ? [
-        [1024, 2], // GTModelTypeGeoKey: geographic
-        [1025, 1], // GTRasterTypeGeoKey: PixelIsArea
-        [2048, epsg], // GeographicTypeGeoKey
-        [2054, 9102], // GeogAngularUnitsGeoKey: degree
-      ]
-    : [
-        [1024, 1], // GTModelTypeGeoKey: projected
-        [1025, 1], // GTRasterTypeGeoKey: PixelIsArea
-        [3072, epsg], // ProjectedCSTypeGeoKey
-        [3076, 9001], // ProjLinearUnitsGeoKey: metre (UTM and Web Mercator)
-      ];
-  return [1, 1, 0, keys.length, ...keys.flatMap(([key, value]) => [key, 0, 1, value])];
-}
-
-function ifdTags(
-  input: CogInput,
-  layout: SampleLayout,
-  level: RasterLevel,
-  isOverview: boolean,
-  tileSize: number,
-  offsets: number[],
-  counts: number[],
-): TiffTag[] {
-  const tags: TiffTag[] = [
-    { tag: 254, type: TIFF_LONG, value: [isOverview ? 1 : 0] }, // NewSubfileType: 1 = reduced image
-    { tag: 256, type: TIFF_LONG, value: [level.width] },
-    { tag: 257, type: TIFF_LONG, value: [level.height] },
-    { tag: 258, type: TIFF_SHORT, value: [layout.bitsPerSample] },
-    { tag: 259, type: TIFF_SHORT, value: [8] }, // Compression: Adobe deflate (zlib)
-    { tag: 262, type: TIFF_SHORT, value: [1] }, // PhotometricInterpretation: BlackIsZero
-    { tag: 277, type: TIFF_SHORT, value: [1] }, // SamplesPerPixel
-    { tag: 284, type: TIFF_SHORT, value: [1] }, // PlanarConfiguration: chunky
-    { tag: 317, type: TIFF_SHORT, value: [layout.predictor] },
-    { tag: 322, type: TIFF_SHORT, value: [tileSize] },
-    { tag: 323, type: TIFF_SHORT, value: [tileSize] },
-    { tag: 324, type: TIFF_LONG, value: offsets },
-    { tag: 325, type: TIFF_LONG, value: counts },
-    { tag: 339, type: TIFF_SHORT, value: [layout.sampleFormat] },
-  ];
-  // Overviews carry no georeferencing of their own (as GDAL writes them); readers derive it
-  // from the full-resolution image.
-  if (!isOverview) {
-    const t = input.grid.transform;
-    tags.push(
-      { tag: 33550, type: TIFF_DOUBLE, value: [t.resX, t.resY, 0] }, // ModelPixelScale
-      { tag: 33922, type: TIFF_DOUBLE, value: [0, 0, 0, t.originX, t.originY, 0] }, // ModelTiepoint
-      { tag: 34735, type: TIFF_SHORT, value: geoKeys(input.grid.epsg) },
-    );
-    if (input.description) tags.push({ tag: 270, type: TIFF_ASCII, value: input.description });
-  }
-  if (input.nodata !== undefined) {
-    const text = Number.isNaN(input.nodata) ? 'nan' : String(input.nodata);
-    tags.push({ tag: 42113, type: TIFF_ASCII, value: text }); // GDAL_NODATA, on every IFD like GDAL
-  }
-  return tags;
-}
-
-/** Encodes one band as a COG file (bytes). Throws AppError('bad-input') on invalid input. */
+/**
+ * Encodes one band (`data`) or several (`bands`) as a COG file (bytes). Throws
+ * AppError('bad-input') on invalid input, AppError('too-large') past the classic TIFF limit.
+ */
 export function writeCog(input: CogInput): Uint8Array {
-  const layout = sampleLayout(input.data);
+  const bands = requestBands(input);
   const tileSize = input.tileSize ?? 512;
-  validate(input, layout, tileSize);
-  const fill = input.nodata === undefined ? 0 : storedValue(input.data, input.nodata);
+  const plan = tagPlan(input, bands, tileSize);
+  validateRequest(input, bands, plan.layout, tileSize);
+  const first = bands[0] as CogData;
+  const fill = input.nodata === undefined ? 0 : storedValue(first, input.nodata);
 
-  const base: RasterLevel = { width: input.width, height: input.height, data: input.data };
-  const levels = buildPyramid(base, tileSize, input.overviewResampling, input.nodata);
-  const tiles = levels.map((level) => encodeTiles(level, tileSize, fill));
+  const pyramids = bands.map((data) =>
+    buildPyramid(
+      { width: input.width, height: input.height, data },
+      tileSize,
+      input.overviewResampling,
+      input.nodata,
+    ),
+  );
+  const levels = pyramids[0] as RasterLevel[];
+  // Per level, every tile of band 1, then of band 2, ... (PlanarConfiguration 2 order).
+  const tiles = levels.map((_, i) =>
+    pyramids.flatMap((pyramid) => encodeTiles(pyramid[i] as RasterLevel, tileSize, fill)),
+  );
 
   // IFD sizes depend only on tag counts, so measure them with placeholder offsets first.
   const tagsFor = (i: number, offsets: number[], counts: number[]): TiffTag[] =>
-    ifdTags(input, layout, levels[i] as RasterLevel, i > 0, tileSize, offsets, counts);
+    ifdTags(plan, levels[i] as RasterLevel, i > 0, offsets, counts);
   const ifdOffsets: number[] = [];
   let cursor = FIRST_IFD;
   levels.forEach((_, i) => {

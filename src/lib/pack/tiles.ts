@@ -9,7 +9,7 @@ import type { RasterLevel } from './overviews.ts';
 const LITTLE_ENDIAN_HOST = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
 /** Predictor 2: each sample minus its left neighbour, per row (typed arrays wrap modulo 2^n). */
-function horizontalDifference(tile: Uint8Array | Uint16Array | Int16Array, size: number): void {
+function horizontalDifference(tile: Exclude<CogData, Float32Array>, size: number): void {
   for (let row = 0; row < size; row++) {
     const start = row * size;
     for (let i = start + size - 1; i > start; i--) tile[i] = (tile[i] ?? 0) - (tile[i - 1] ?? 0);

@@ -1,3 +1,4 @@
+import type { GeoTIFF } from 'geotiff';
 import { imagePyramid } from '../cog/georef.ts';
 import { openTiff } from '../cog/open-tiff.ts';
 import { readBandOnGrid } from '../cog/read-band.ts';
@@ -7,7 +8,7 @@ import type { ReflectanceBand } from '../stac/bands.ts';
 import { bandFromFileName } from './file-bands.ts';
 import { applyScaleOffset, validityMask } from './l2a.ts';
 import { SCENE_BANDS } from './load-item.ts';
-import type { DnConvention, Scene, SceneProgress } from './scene.ts';
+import type { DnConvention, DroppedFile, Scene, SceneProgress } from './scene.ts';
 
 const CONVENTIONS: Record<DnConvention, { scale: number; offset: number; label: string }> = {
   'offset-1000': {
@@ -20,22 +21,38 @@ const CONVENTIONS: Record<DnConvention, { scale: number; offset: number; label: 
 };
 
 /**
- * Opens dropped single-band GeoTIFFs (COG or not: stripped, LZW, Float32 all work) as one
- * scene on the grid of the finest file. The band of each file comes from its name.
+ * Opens dropped GeoTIFFs (COG or not: stripped, LZW, Float32 all work; UTM, EPSG:4326 or
+ * EPSG:3857) as one scene on the grid of the finest file. The band of a single-band file
+ * comes from its name; a multi-band file needs `bands` (one entry per sample, null = skip).
  */
 export async function loadFileScene(
-  files: { name: string; file: Blob }[],
+  files: DroppedFile[],
   convention: DnConvention,
   onProgress: (p: SceneProgress) => void,
   signal?: AbortSignal,
 ): Promise<Scene> {
   if (files.length === 0) throw new AppError('bad-input', 'No files were given.');
-  const byBand = new Map<ReflectanceBand, { name: string; file: Blob }>();
+  const byBand = new Map<ReflectanceBand, { name: string; tiff: GeoTIFF; sample: number | undefined }>();
   const unknown: string[] = [];
   for (const f of files) {
-    const band = bandFromFileName(f.name);
-    if (band && band !== 'scl' && SCENE_BANDS.includes(band)) byBand.set(band, f);
-    else if (band !== 'scl') unknown.push(f.name);
+    const tiff = await openTiff({ kind: 'file', file: f.file, name: f.name }, signal);
+    const samples = (await tiff.getImage(0)).getSamplesPerPixel();
+    // The band of each sample: as the user said (the multi-band dialog), else from the name.
+    const named = bandFromFileName(f.name);
+    const mapping = f.bands ?? (samples === 1 ? [named ?? null] : undefined);
+    if (!mapping) {
+      throw new AppError(
+        'bad-input',
+        `${f.name} holds ${samples} bands; say which Sentinel-2 band each one is (B02, B03, B04, ...).`,
+      );
+    }
+    if (mapping.length !== samples)
+      throw new AppError('bad-input', `${f.name} holds ${samples} band(s) but ${mapping.length} were named.`);
+    mapping.forEach((band, sample) => {
+      if (band && band !== 'scl' && SCENE_BANDS.includes(band))
+        byBand.set(band, { name: f.name, tiff, sample: samples === 1 ? undefined : sample });
+      else if (!band && !f.bands) unknown.push(f.name);
+    });
   }
   if (unknown.length) {
     throw new AppError(
@@ -53,8 +70,7 @@ export async function loadFileScene(
   const opened = [];
   for (const band of bands) {
     const f = byBand.get(band)!;
-    const tiff = await openTiff({ kind: 'file', file: f.file, name: f.name }, signal);
-    opened.push({ band, tiff, name: f.name, georef: (await imagePyramid(tiff, f.name))[0]!.georef });
+    opened.push({ band, ...f, georef: (await imagePyramid(f.tiff, f.name))[0]!.georef });
   }
   const finest = [...opened].sort((a, b) => a.georef.transform.resX - b.georef.transform.resX)[0]!;
   const grid = gridForArea(finest.georef, undefined);
@@ -62,7 +78,11 @@ export async function loadFileScene(
   const reflectance: Float32Array[] = [];
   for (const [index, o] of opened.entries()) {
     throwIfAborted(signal, 'Reading the files');
-    const values = await readBandOnGrid(o.tiff, grid, o.name, { method: 'bilinear', signal });
+    const values = await readBandOnGrid(o.tiff, grid, o.name, {
+      method: 'bilinear',
+      signal,
+      sample: o.sample,
+    });
     // A stored 0 is nodata for Sentinel-2 DN files even when the file does not say so.
     if (convention !== 'reflectance')
       for (let i = 0; i < values.length; i++) if (values[i] === 0) values[i] = Number.NaN;

@@ -1,14 +1,16 @@
-import { imagePyramid } from '../cog/georef.ts';
+import type { GeoTIFF, Pool } from 'geotiff';
+import { type ImageGeoref, imagePyramid } from '../cog/georef.ts';
 import { openTiff } from '../cog/open-tiff.ts';
 import { readBandOnGrid } from '../cog/read-band.ts';
-import { gridForArea } from '../cog/window.ts';
+import { createReadContext, type ReadContext } from '../cog/read-context.ts';
 import { AppError, throwIfAborted } from '../errors.ts';
-import { converter, transformBBox } from '../geo/crs.ts';
+import { converter } from '../geo/crs.ts';
 import type { BBox } from '../geo/geotransform.ts';
 import { REFLECTANCE_BANDS, type ReflectanceBand } from '../stac/bands.ts';
 import type { SceneItem } from '../stac/scene-item.ts';
 import { applyScaleOffset, DEFAULT_SCL_MASK, SCL_CLASSES, validityMask } from './l2a.ts';
 import type { Scene, SceneProgress } from './scene.ts';
+import { sceneGrid } from './scene-grid.ts';
 
 /** Bands the app reads when the item has them (the encoders' inputs); coastal/nir09 are atmospheric. */
 export const SCENE_BANDS: readonly ReflectanceBand[] = REFLECTANCE_BANDS.filter(
@@ -16,66 +18,101 @@ export const SCENE_BANDS: readonly ReflectanceBand[] = REFLECTANCE_BANDS.filter(
 );
 const DISPLAY_BANDS: readonly ReflectanceBand[] = ['red', 'green', 'blue'];
 
+export interface ItemLoadOptions {
+  signal?: AbortSignal | undefined;
+  /** SCL classes to mask; default DEFAULT_SCL_MASK. */
+  sclMask?: readonly number[] | undefined;
+  /** Decoder worker pool (geotiff.js Pool) owned by the caller. */
+  pool?: Pool | undefined;
+  /** Shared read context (counters, limiter); one is made per call otherwise. */
+  ctx?: ReadContext | undefined;
+}
+
+/** Fills NaN pixels of `into` from `from` (mosaic: the first item wins where it has data). */
+function fillGaps(into: Float32Array, from: Float32Array): void {
+  for (let i = 0; i < into.length; i++) if (Number.isNaN(into[i]!)) into[i] = from[i]!;
+}
+
 /**
- * Reads a STAC item's bands for an area (WGS84) onto the 10 m grid of its red band, applies
- * scale/offset and the SCL mask. Shared by Earth Search results and offline packs.
+ * Reads STAC items' bands for an area (WGS84) onto one 10 m grid, applies each asset's
+ * scale/offset and the SCL mask. Several items (tiles of one overpass, least cloudy first)
+ * are mosaicked: each pixel comes from the first item with data there. Shared by Earth
+ * Search results and offline packs.
  */
 export async function loadItemScene(
-  item: SceneItem,
+  itemOrItems: SceneItem | readonly SceneItem[],
   source: Scene['source'],
   area: BBox | undefined,
   onProgress: (p: SceneProgress) => void,
-  signal?: AbortSignal,
+  options: ItemLoadOptions | AbortSignal = {},
 ): Promise<Scene> {
-  const missing = DISPLAY_BANDS.filter((b) => !item.assets[b]);
-  if (missing.length)
-    throw new AppError('bad-input', `Scene ${item.id} lacks the band(s) ${missing.join(', ')}.`);
-  const bands = SCENE_BANDS.filter((b) => item.assets[b]);
-  const total = bands.length + (item.assets.scl ? 1 : 0) + 1;
+  const opts: ItemLoadOptions = options instanceof AbortSignal ? { signal: options } : options;
+  const { signal } = opts;
+  const items = Array.isArray(itemOrItems) ? [...itemOrItems] : [itemOrItems as SceneItem];
+  if (items.length === 0) throw new AppError('bad-input', 'No scene was given.');
+  for (const item of items) {
+    const missing = DISPLAY_BANDS.filter((b) => !item.assets[b]);
+    if (missing.length)
+      throw new AppError('bad-input', `Scene ${item.id} lacks the band(s) ${missing.join(', ')}.`);
+  }
+  const ctx = opts.ctx ?? createReadContext(signal);
+  const first = items[0]!;
+  const bands = SCENE_BANDS.filter((b) => items.every((item) => item.assets[b]));
+  const withScl = items.every((item) => item.assets.scl);
+  const total = items.length * (bands.length + (withScl ? 1 : 0)) + 1;
   let done = 0;
   const step = (message: string) => onProgress({ stage: 'read', done: ++done, total, message });
 
-  const red = item.assets.red!;
-  const refTiff = await openTiff({ kind: 'url', url: red.href }, signal);
-  const ref = (await imagePyramid(refTiff, red.href))[0]!.georef;
-  const areaInCrs = area ? transformBBox(area, 4326, ref.epsg) : undefined;
-  const grid = gridForArea(ref, areaInCrs);
-  step('Opened the scene');
+  const refs: { tiff: GeoTIFF; georef: ImageGeoref }[] = [];
+  for (const item of items) {
+    const red = item.assets.red!;
+    const tiff = await openTiff({ kind: 'url', url: red.href }, signal, ctx);
+    refs.push({ tiff, georef: (await imagePyramid(tiff, red.href))[0]!.georef });
+  }
+  const grid = sceneGrid(
+    refs.map((r) => r.georef),
+    area,
+  );
+  step(items.length > 1 ? `Mosaicking ${items.length} tiles of one overpass` : 'Opened the scene');
+
+  const readMosaic = async (band: ReflectanceBand | 'scl'): Promise<Float32Array> => {
+    let out: Float32Array | undefined;
+    for (const [index, item] of items.entries()) {
+      throwIfAborted(signal, 'Loading the scene');
+      const asset = item.assets[band]!;
+      const tiff =
+        band === 'red' ? refs[index]!.tiff : await openTiff({ kind: 'url', url: asset.href }, signal, ctx);
+      const values = await readBandOnGrid(tiff, grid, `band ${band} of ${item.id} (${asset.href})`, {
+        method: band === 'scl' ? 'nearest' : 'bilinear',
+        nodata: band === 'scl' ? 0 : asset.nodata,
+        signal,
+        pool: opts.pool,
+      });
+      if (band !== 'scl') applyScaleOffset(values, asset.scale, asset.offset);
+      if (out) fillGaps(out, values);
+      else out = values;
+      step(band === 'scl' ? 'Read the scene classification' : `Read band ${band}`);
+    }
+    return out!;
+  };
 
   const reflectance: Float32Array[] = [];
-  for (const band of bands) {
-    throwIfAborted(signal, 'Loading the scene');
-    const asset = item.assets[band]!;
-    const tiff = band === 'red' ? refTiff : await openTiff({ kind: 'url', url: asset.href }, signal);
-    const values = await readBandOnGrid(tiff, grid, `band ${band} (${asset.href})`, {
-      method: 'bilinear',
-      nodata: asset.nodata,
-      signal,
-    });
-    reflectance.push(applyScaleOffset(values, asset.scale, asset.offset));
-    step(`Read band ${band}`);
-  }
-  let scl: Float32Array | undefined;
-  if (item.assets.scl) {
-    const asset = item.assets.scl;
-    const tiff = await openTiff({ kind: 'url', url: asset.href }, signal);
-    scl = await readBandOnGrid(tiff, grid, `SCL (${asset.href})`, {
-      method: 'nearest',
-      nodata: undefined,
-      signal,
-    });
-    step('Read the scene classification');
-  }
-  const { valid, fraction } = validityMask(reflectance, scl);
+  for (const band of bands) reflectance.push(await readMosaic(band));
+  // SCL 0 is "no data": read as NaN, so a mosaic fills it from the next tile.
+  const scl = withScl ? await readMosaic('scl') : undefined;
+  const sclMask = opts.sclMask ?? DEFAULT_SCL_MASK;
+  const { valid, fraction } = validityMask(reflectance, scl, sclMask);
   const t = grid.transform;
   const [lon, lat] = converter(
     grid.epsg,
     4326,
   )([t.originX + (grid.width * t.resX) / 2, t.originY - (grid.height * t.resY) / 2]);
+  const ids = items.map((i) => i.id);
+  const clouds = items.map((i) => i.cloudCover).filter((c): c is number => c !== undefined);
   return {
-    id: item.id,
-    title: `${item.id} (${item.datetime.slice(0, 10)}${item.cloudCover === undefined ? '' : `, ${item.cloudCover.toFixed(1)}% cloud`}) centred on ${lat.toFixed(3)}, ${lon.toFixed(3)}`,
-    datetime: item.datetime,
+    id: ids.join('+'),
+    title: `${ids.join(' + ')} (${first.datetime.slice(0, 10)}${clouds.length ? `, ${Math.max(...clouds).toFixed(1)}% cloud` : ''}) centred on ${lat.toFixed(3)}, ${lon.toFixed(3)}`,
+    datetime: first.datetime,
     source,
     grid,
     bands,
@@ -83,7 +120,9 @@ export async function loadItemScene(
     valid,
     validFraction: fraction,
     maskDescription: scl
-      ? `SCL (${DEFAULT_SCL_MASK.map((c) => SCL_CLASSES[c]).join(', ')})`
+      ? `SCL (${sclMask.map((c) => SCL_CLASSES[c] ?? `class ${c}`).join(', ')})`
       : 'nodata only (no SCL band)',
+    itemIds: ids,
+    stats: { ...ctx.stats },
   };
 }

@@ -1,60 +1,115 @@
+import type { Pool } from 'geotiff';
 import { AppError } from '../errors.ts';
 import { fetchJson } from '../net/fetch-checked.ts';
+import { DEFAULT_RETRY } from '../net/retry.ts';
 import { parseItemCollection } from '../stac/parse-items.ts';
+import type { SceneItem } from '../stac/scene-item.ts';
+import { bestPerMonth, type SceneSummary, summarizeScenes } from '../stac/scene-list.ts';
 import { searchItems } from '../stac/search.ts';
-import { chooseBestItem } from '../stac/select-item.ts';
+import { chooseScene } from '../stac/select-item.ts';
 import { loadFileScene } from './load-files.ts';
 import { loadItemScene } from './load-item.ts';
-import type { Scene, SceneProgress, SceneRequest } from './scene.ts';
+import type { Scene, SceneListRequest, SceneProgress, SceneRequest } from './scene.ts';
 
 const REQUIRED = ['red', 'green', 'blue'] as const;
+
+/** The scene list for the UI: every match, the default choice and the best scene per month. */
+export interface SceneListing {
+  scenes: SceneSummary[];
+  /** Item ids the default choice opens (several: tiles of one overpass, mosaicked). */
+  defaultIds: string[];
+  /** Best scene (or overpass) per calendar month, oldest first: for time series and change. */
+  months: { month: string; itemIds: string[] }[];
+}
+
+async function findItems(
+  request: SceneListRequest,
+  onProgress: (p: SceneProgress) => void,
+  signal?: AbortSignal,
+): Promise<SceneItem[]> {
+  if (request.kind === 'stac') {
+    onProgress({ stage: 'search', done: 0, total: 1, message: `Searching ${request.endpoint}` });
+    return searchItems({
+      endpoint: request.endpoint,
+      collection: request.collection,
+      bbox: request.area,
+      datetime: request.datetime,
+      maxCloudCover: request.maxCloudCover,
+      maxItems: 200,
+      signal,
+      onRetry: ({ status, delayMs }) =>
+        onProgress({
+          stage: 'search',
+          done: 0,
+          total: 1,
+          message: `The STAC API answered ${status}; retrying in ${(delayMs / 1000).toFixed(1)} s`,
+        }),
+      retry: DEFAULT_RETRY,
+    });
+  }
+  onProgress({ stage: 'search', done: 0, total: 1, message: `Opening ${request.catalogUrl}` });
+  const json = await fetchJson(
+    request.catalogUrl,
+    {},
+    { service: 'the pack server', signal, timeoutMs: 15_000, retry: DEFAULT_RETRY },
+  );
+  const { items } = parseItemCollection(json, request.catalogUrl, `Pack catalog ${request.catalogUrl}`);
+  if (items.length === 0) throw new AppError('bad-input', `Pack catalog ${request.catalogUrl} has no items.`);
+  return items;
+}
+
+/** Scenes matching a search, for the scene list (no pixels read). */
+export async function listScenes(
+  request: SceneListRequest,
+  onProgress: (p: SceneProgress) => void,
+  signal?: AbortSignal,
+): Promise<SceneListing> {
+  const items = await findItems(request, onProgress, signal);
+  const area = request.area;
+  if (!area) {
+    const best = chooseScene(items, REQUIRED);
+    const everywhere = summarizeScenes(items, [-180, -90, 180, 90], REQUIRED);
+    return { scenes: everywhere, defaultIds: best.map((i) => i.id), months: [] };
+  }
+  return {
+    scenes: summarizeScenes(items, area, REQUIRED),
+    defaultIds: chooseScene(items, REQUIRED, area).map((i) => i.id),
+    months: bestPerMonth(items, area, REQUIRED).map((m) => ({
+      month: m.month,
+      itemIds: m.items.map((i) => i.id),
+    })),
+  };
+}
+
+function pick(items: SceneItem[], ids: readonly string[], where: string): SceneItem[] {
+  return ids.map((id) => {
+    const item = items.find((i) => i.id === id);
+    if (!item) throw new AppError('not-found', `${where} has no scene ${id}.`);
+    return item;
+  });
+}
 
 /** source -> pixels: the one entry point the scene worker calls for every kind of source. */
 export async function loadScene(
   request: SceneRequest,
   onProgress: (p: SceneProgress) => void,
   signal?: AbortSignal,
+  pool?: Pool,
 ): Promise<Scene> {
-  switch (request.kind) {
-    case 'stac': {
-      onProgress({ stage: 'search', done: 0, total: 1, message: `Searching ${request.endpoint}` });
-      const items = await searchItems({
-        endpoint: request.endpoint,
-        collection: request.collection,
-        bbox: request.area,
-        datetime: request.datetime,
-        maxCloudCover: request.maxCloudCover,
-        maxItems: 50,
-        signal,
-      });
-      const item = chooseBestItem(items, REQUIRED, request.area);
-      onProgress({
-        stage: 'search',
-        done: 1,
-        total: 1,
-        message: `Found ${items.length} scene(s); opening ${item.id}`,
-      });
-      return loadItemScene(item, 'stac', request.area, onProgress, signal);
-    }
-    case 'pack': {
-      onProgress({ stage: 'search', done: 0, total: 1, message: `Opening ${request.catalogUrl}` });
-      const json = await fetchJson(
-        request.catalogUrl,
-        {},
-        { service: 'the pack server', signal, timeoutMs: 15_000 },
-      );
-      const { items } = parseItemCollection(json, request.catalogUrl, `Pack catalog ${request.catalogUrl}`);
-      if (items.length === 0)
-        throw new AppError('bad-input', `Pack catalog ${request.catalogUrl} has no items.`);
-      const chosen = request.itemId
-        ? items.find((i) => i.id === request.itemId)
-        : chooseBestItem(items, REQUIRED, request.area);
-      if (!chosen)
-        throw new AppError('not-found', `Pack ${request.catalogUrl} has no scene ${request.itemId}.`);
-      onProgress({ stage: 'search', done: 1, total: 1, message: `Opening ${chosen.id}` });
-      return loadItemScene(chosen, 'pack', request.area, onProgress, signal);
-    }
-    case 'files':
-      return loadFileScene(request.files, request.convention, onProgress, signal);
-  }
+  if (request.kind === 'files') return loadFileScene(request.files, request.convention, onProgress, signal);
+  const items = await findItems(request, onProgress, signal);
+  const where = request.kind === 'stac' ? `The search at ${request.endpoint}` : `Pack ${request.catalogUrl}`;
+  const ids = request.itemIds ?? (request.kind === 'pack' && request.itemId ? [request.itemId] : undefined);
+  const chosen = ids ? pick(items, ids, where) : chooseScene(items, REQUIRED, request.area);
+  onProgress({
+    stage: 'search',
+    done: 1,
+    total: 1,
+    message: `Found ${items.length} scene(s); opening ${chosen.map((i) => i.id).join(' + ')}`,
+  });
+  return loadItemScene(chosen, request.kind, request.area, onProgress, {
+    signal,
+    pool,
+    sclMask: request.sclMask,
+  });
 }

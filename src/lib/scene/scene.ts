@@ -1,5 +1,6 @@
+import type { ReadStats } from '../cog/read-context.ts';
 import type { BBox, GridSpec } from '../geo/geotransform.ts';
-import type { ReflectanceBand } from '../stac/bands.ts';
+import type { BandKey, ReflectanceBand } from '../stac/bands.ts';
 
 /** Pixels of one scene on one grid: L2A surface reflectance per band plus a validity mask. */
 export interface Scene {
@@ -17,6 +18,10 @@ export interface Scene {
   validFraction: number;
   /** What decided validity, for the user: "SCL (no data, cloud, shadow, cirrus)" or "nodata only". */
   maskDescription: string;
+  /** STAC item ids read (several when tiles of one overpass were mosaicked); absent for files. */
+  itemIds?: string[];
+  /** Network cost of the read (range requests): absent for local files. */
+  stats?: ReadStats;
 }
 
 /** How stored numbers of dropped files become reflectance. */
@@ -31,9 +36,25 @@ export type SceneRequest =
       area: BBox;
       datetime: string;
       maxCloudCover: number;
+      /** Open exactly these items (from the scene list), mosaicked; default: the best choice. */
+      itemIds?: string[];
+      /** SCL classes to mask (see SCL_CLASSES); default DEFAULT_SCL_MASK. */
+      sclMask?: number[];
     }
-  | { kind: 'pack'; catalogUrl: string; itemId?: string; area?: BBox }
-  | { kind: 'files'; files: { name: string; file: Blob }[]; convention: DnConvention };
+  | { kind: 'pack'; catalogUrl: string; itemId?: string; itemIds?: string[]; area?: BBox; sclMask?: number[] }
+  | { kind: 'files'; files: DroppedFile[]; convention: DnConvention };
+
+/** A dropped GeoTIFF. `bands`: the band of each sample of a multi-band file (null = ignore it). */
+export interface DroppedFile {
+  name: string;
+  file: Blob;
+  bands?: (BandKey | null)[];
+}
+
+/** A scene search for the scene list: the 'stac' request's search fields. */
+export type SceneListRequest =
+  | Omit<Extract<SceneRequest, { kind: 'stac' }>, 'itemIds' | 'sclMask'>
+  | { kind: 'pack'; catalogUrl: string; area?: BBox };
 
 export interface SceneProgress {
   stage: 'search' | 'read';

@@ -20,6 +20,10 @@ export const itemSchema = z.looseObject({
   id: z.string().min(1),
   collection: z.string().optional(),
   bbox: z.array(z.number()).min(4),
+  geometry: z
+    .looseObject({ type: z.string(), coordinates: z.array(z.unknown()) })
+    .nullable()
+    .optional(),
   properties: z.looseObject({
     datetime: z.string().nullable(),
     start_datetime: z.string().optional(),
@@ -35,7 +39,18 @@ export const itemSchema = z.looseObject({
 export const itemCollectionSchema = z.looseObject({
   type: z.literal('FeatureCollection'),
   features: z.array(z.unknown()),
-  links: z.array(z.looseObject({ rel: z.string(), href: z.string() })).optional(),
+  links: z
+    .array(
+      z.looseObject({
+        rel: z.string(),
+        href: z.string(),
+        // STAC API paging: how to follow a `next` link.
+        method: z.string().optional(),
+        body: z.record(z.string(), z.unknown()).optional(),
+        merge: z.boolean().optional(),
+      }),
+    )
+    .optional(),
 });
 
 export type RawItem = z.infer<typeof itemSchema>;

@@ -57,8 +57,37 @@ function toSceneItem(raw: RawItem, baseUrl: string): SceneItem {
       typeof raw.assets.thumbnail?.href === 'string'
         ? new URL(raw.assets.thumbnail.href, baseUrl).href
         : undefined,
+    footprint: footprintRings(raw.geometry),
+    tile: typeof p['s2:mgrs_tile'] === 'string' ? p['s2:mgrs_tile'] : mgrsFromGridCode(p['grid:code']),
     assets,
+    raw,
   };
+}
+
+/** Exterior rings of a GeoJSON Polygon / MultiPolygon ([lon, lat] pairs); undefined otherwise. */
+function footprintRings(geometry: RawItem['geometry']): [number, number][][] | undefined {
+  if (!geometry) return undefined;
+  const polygons =
+    geometry.type === 'Polygon'
+      ? [geometry.coordinates]
+      : geometry.type === 'MultiPolygon'
+        ? geometry.coordinates
+        : [];
+  const rings: [number, number][][] = [];
+  for (const polygon of polygons) {
+    const ring = Array.isArray(polygon) ? polygon[0] : undefined;
+    if (!Array.isArray(ring)) continue;
+    const points = ring.filter(
+      (p): p is [number, number] => Array.isArray(p) && typeof p[0] === 'number' && typeof p[1] === 'number',
+    );
+    if (points.length >= 3) rings.push(points.map((p) => [p[0], p[1]]));
+  }
+  return rings.length ? rings : undefined;
+}
+
+/** "MGRS-32TQS" (Earth Search grid:code) -> "32TQS". */
+function mgrsFromGridCode(code: unknown): string | undefined {
+  return typeof code === 'string' && code.startsWith('MGRS-') ? code.slice(5) : undefined;
 }
 
 export type NextLink = NonNullable<RawItemCollection['links']>[number];

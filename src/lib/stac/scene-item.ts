@@ -28,5 +28,11 @@ export interface SceneItem {
   processingBaseline: string | undefined;
   platform: string | undefined;
   thumbnail: string | undefined;
+  /** Exterior rings of the item's footprint (WGS84 [lon, lat]); undefined when it has none. */
+  footprint?: [number, number][][] | undefined;
+  /** MGRS tile (s2:mgrs_tile or grid:code), e.g. "32TQS". */
+  tile?: string | undefined;
   assets: Partial<Record<BandKey, BandAsset>>;
+  /** The validated item JSON as received (for tools that re-publish it, such as pack:fetch). */
+  raw?: Record<string, unknown>;
 }

@@ -1,0 +1,45 @@
+import { resolve } from 'node:path';
+import { createServer } from 'vite';
+import { launchChromium } from '../tests/e2e/chromium.ts';
+import type { AnalysisGpuReply, AnalysisGpuRequest } from './browser/analysis-gpu-protocol.ts';
+
+const PAGE = '/bench/browser/analysis-gpu.html';
+const MODULE = '/bench/browser/analysis-gpu-page.ts';
+
+/**
+ * Runs the analysis GPU worker in headless Chromium (WebGPU on SwiftShader here) from the
+ * project's Vite dev server; used by the bench and by tests/e2e/analysis-gpu.e2e.ts.
+ */
+export async function runAnalysisGpuInChromium(
+  request: AnalysisGpuRequest,
+  timeoutMs = 240_000,
+): Promise<AnalysisGpuReply> {
+  const server = await createServer({
+    configFile: resolve('vite.config.ts'),
+    root: resolve('.'),
+    logLevel: 'warn',
+    clearScreen: false,
+    server: { host: '127.0.0.1', port: 0, strictPort: false, hmr: false, watch: null },
+  });
+  await server.listen();
+  const browser = await launchChromium();
+  try {
+    const origin = server.resolvedUrls?.local[0]?.replace(/\/$/, '');
+    if (!origin) throw new Error('Vite did not report its URL');
+    const page = await browser.newPage();
+    page.setDefaultTimeout(timeoutMs);
+    await page.goto(`${origin}${PAGE}`);
+    return await page.evaluate(
+      async ({ module, req }) => {
+        const m = (await import(/* @vite-ignore */ module)) as {
+          runAnalysisGpu(r: typeof req): Promise<AnalysisGpuReply>;
+        };
+        return m.runAnalysisGpu(req);
+      },
+      { module: MODULE, req: request },
+    );
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+}

@@ -1,0 +1,134 @@
+import { resolve } from 'node:path';
+import type { Browser } from 'playwright-core';
+import { createServer, type ViteDevServer } from 'vite';
+import { prestoFileName } from '../models/convert/presto-build.ts';
+import type { ModelDtype } from '../src/lib/encoder/model-manifest.ts';
+import { launchChromium } from '../tests/e2e/chromium.ts';
+import type { PrestoPageResult } from './browser/presto-protocol.ts';
+import type { PrestoParams } from './presto-loop.ts';
+import { measurePrestoNode, pixelsPerSecond, prestoModels, prestoNodeName } from './presto-node.ts';
+import { type BenchEntry, type BenchFailure, log, median } from './report.ts';
+
+const PAGE = '/bench/browser/presto-bench.html';
+const PAGE_TIMEOUT_MS = 300_000;
+
+export interface PrestoWebVariant {
+  dtype: ModelDtype;
+  threads: number;
+}
+
+/** The project's own Vite config: /ort/ and COOP/COEP exactly as the app has them. */
+async function startVite(): Promise<ViteDevServer> {
+  const server = await createServer({
+    configFile: resolve('vite.config.ts'),
+    root: resolve('.'),
+    logLevel: 'warn',
+    clearScreen: false,
+    server: { host: '127.0.0.1', port: 0, strictPort: false, hmr: false, watch: null },
+  });
+  await server.listen();
+  return server;
+}
+
+async function runPage(
+  browser: Browser,
+  url: string,
+  models: Map<ModelDtype, Uint8Array>,
+): Promise<PrestoPageResult> {
+  const context = await browser.newContext();
+  try {
+    const page = await context.newPage();
+    page.on('pageerror', (error) => log(`  [page error] ${error.message}`));
+    // The bench process serves the models it converted; nothing is written to public/.
+    await page.route('**/presto-bench/*', (route) => {
+      const file = new URL(route.request().url()).pathname.split('/').pop();
+      const entry = [...models].find(([dtype]) => prestoFileName(dtype) === file);
+      return entry ? route.fulfill({ body: Buffer.from(entry[1]) }) : route.fulfill({ status: 404 });
+    });
+    await page.goto(url);
+    await page.waitForFunction(
+      () => window.__prestoBenchResult !== undefined || window.__prestoBenchError !== undefined,
+      null,
+      { timeout: PAGE_TIMEOUT_MS, polling: 250 },
+    );
+    const error = await page.evaluate(() => window.__prestoBenchError);
+    if (error !== undefined) throw new Error(`bench page failed: ${error}`);
+    const result = await page.evaluate(() => window.__prestoBenchResult);
+    if (!result) throw new Error('bench page left no result');
+    return result;
+  } finally {
+    await context.close();
+  }
+}
+
+function entry(
+  result: PrestoPageResult,
+  dtype: ModelDtype,
+  nodeValue: number,
+  params: PrestoParams,
+  chromium: string,
+): BenchEntry {
+  const m = result.measurement;
+  const value = pixelsPerSecond(m);
+  const threading = result.crossOriginIsolated
+    ? `${result.threads} thread(s), page cross-origin isolated`
+    : `${result.threads} thread(s) requested but the page is NOT cross-origin isolated, so ORT ran 1 thread`;
+  return {
+    unit: 'pixels/s',
+    value,
+    baseline: { name: prestoNodeName(dtype), value: nodeValue, unit: 'pixels/s' },
+    ratio: value / nodeValue,
+    ratio_meaning:
+      'value / baseline (web throughput as a fraction of onnxruntime-node, same variant; goal >= 0.5)',
+    runs: params.runs,
+    notes:
+      `onnxruntime-web ${result.ortVersion} wasm EP in a dedicated module worker, Chromium ${chromium} headless, ` +
+      `Vite dev server with the project config; ${threading}. Presto ${dtype}, same pixels, batches and loop as ` +
+      `${prestoNodeName(dtype)}; median of ${params.runs} passes timed inside the worker; session creation ` +
+      '(includes WASM compile/instantiate) and first run excluded and reported separately.',
+    extra: {
+      threads: result.threads,
+      cross_origin_isolated: result.crossOriginIsolated,
+      hardware_concurrency: result.hardwareConcurrency,
+      session_create_ms: m.sessionCreateMs,
+      first_run_ms: m.firstRunMs,
+      median_pass_ms: median(m.passMs),
+      pass_ms: m.passMs.map((ms) => Math.round(ms)).join(','),
+    },
+  };
+}
+
+/** Entries for the requested web variants, keyed by benchmark name. */
+export async function prestoEncodeWeb(
+  variants: ReadonlyMap<string, PrestoWebVariant>,
+  params: PrestoParams,
+): Promise<Map<string, BenchEntry | BenchFailure>> {
+  const models = await prestoModels();
+  const out = new Map<string, BenchEntry | BenchFailure>();
+  const server = await startVite();
+  let browser: Browser | undefined;
+  try {
+    const origin = server.resolvedUrls?.local[0]?.replace(/\/$/, '');
+    if (!origin) throw new Error('Vite dev server reported no local URL');
+    browser = await launchChromium();
+    for (const [name, { dtype, threads }] of variants) {
+      try {
+        const nodeValue = pixelsPerSecond(await measurePrestoNode(dtype, params));
+        log(`${name}: Presto ${dtype}, ${threads} thread(s) in Chromium ${browser.version()}`);
+        const query = new URLSearchParams({
+          file: prestoFileName(dtype),
+          threads: String(threads),
+          ...Object.fromEntries(Object.entries(params).map(([k, v]) => [k, String(v)])),
+        });
+        const result = await runPage(browser, `${origin}${PAGE}?${query}`, models);
+        out.set(name, entry(result, dtype, nodeValue, params, browser.version()));
+      } catch (error) {
+        out.set(name, { error: error instanceof Error ? error.message : String(error) });
+      }
+    }
+  } finally {
+    await browser?.close();
+    await server.close();
+  }
+  return out;
+}

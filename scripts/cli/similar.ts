@@ -1,0 +1,112 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import { pixelAt, readEmbeddingsTiff } from '../../src/lib/analysis/embeddings-tiff.ts';
+import { queryVector } from '../../src/lib/analysis/query.ts';
+import { cosineSimilarity, scoreHistogram } from '../../src/lib/analysis/similarity.ts';
+import { thresholdMask } from '../../src/lib/analysis/threshold.ts';
+import { topKPlaces } from '../../src/lib/analysis/top-k.ts';
+import { AppError } from '../../src/lib/errors.ts';
+import { converter } from '../../src/lib/geo/crs.ts';
+import { pixelToCrs } from '../../src/lib/geo/geotransform.ts';
+import { writeCog } from '../../src/lib/pack/cog-writer.ts';
+import { type CliCommand, parseOptions, summary } from './io.ts';
+
+const usage = `npm run cli -- similar --embeddings e.tif --at LON,LAT [--at LON,LAT ...] [--not LON,LAT ...]
+                         --out sim.tif [--top 10] [--min-separation 10] [--threshold 0.9]
+
+Cosine similarity of every pixel of a multi-band float32 embeddings GeoTIFF to the mean of the
+--at places (minus the mean of the --not places). Writes a georeferenced float32 COG (NaN =
+nodata) and prints a JSON summary: the best places (NMS), score range and, with --threshold,
+the area at or above it in km^2.`;
+
+/** "LON,LAT" -> [lon, lat]. */
+export function parseLonLat(text: string): [number, number] {
+  const parts = text.split(',').map((s) => Number(s.trim()));
+  const [lon, lat] = parts;
+  if (
+    parts.length !== 2 ||
+    lon === undefined ||
+    lat === undefined ||
+    !Number.isFinite(lon) ||
+    !Number.isFinite(lat)
+  ) {
+    throw new AppError('bad-input', `Expected LON,LAT (degrees), got "${text}".`);
+  }
+  return [lon, lat];
+}
+
+function positiveNumber(text: string | undefined, fallback: number, name: string): number {
+  if (text === undefined) return fallback;
+  const value = Number(text);
+  if (!(value >= 0) || !Number.isFinite(value))
+    throw new AppError('bad-input', `--${name} must be a number >= 0.`);
+  return value;
+}
+
+export const command: CliCommand = {
+  usage,
+  async run(args) {
+    const { values } = parseOptions(args, {
+      embeddings: { type: 'string' },
+      at: { type: 'string', multiple: true },
+      not: { type: 'string', multiple: true },
+      out: { type: 'string' },
+      top: { type: 'string' },
+      'min-separation': { type: 'string' },
+      threshold: { type: 'string' },
+    });
+    if (!values.embeddings || !values.out || !values.at?.length) {
+      throw new AppError('bad-input', `--embeddings, --at and --out are required.\n${usage}`);
+    }
+    const { grid, georef } = await readEmbeddingsTiff(
+      (await readFile(values.embeddings)).buffer as ArrayBuffer,
+      values.embeddings,
+    );
+    const positives = values.at.map((t) => pixelAt(georef, ...parseLonLat(t)));
+    const negatives = (values.not ?? []).map((t) => pixelAt(georef, ...parseLonLat(t)));
+    const scores = cosineSimilarity(grid, queryVector(grid, { positives, negatives }));
+    const k = Math.max(1, Math.round(positiveNumber(values.top, 10, 'top')));
+    const places = topKPlaces(scores, grid.width, grid.height, {
+      k,
+      minSeparationPx: positiveNumber(values['min-separation'], 10, 'min-separation'),
+      queryIndex: positives.length === 1 ? positives[0] : undefined,
+    });
+    const toLonLat = converter(georef.epsg, 4326);
+    const pixelSizeM = georef.transform.resX;
+    await writeFile(
+      values.out,
+      writeCog({
+        width: grid.width,
+        height: grid.height,
+        data: scores,
+        grid: { epsg: georef.epsg, transform: georef.transform },
+        nodata: Number.NaN,
+        overviewResampling: 'average',
+        description: 'Cosine similarity to the query places',
+      }),
+    );
+    const hist = scoreHistogram(scores, 10);
+    const threshold = values.threshold === undefined ? undefined : Number(values.threshold);
+    const area =
+      threshold === undefined || !Number.isFinite(threshold) || georef.epsg === 4326
+        ? undefined
+        : thresholdMask(scores, threshold, pixelSizeM);
+    summary({
+      out: values.out,
+      width: grid.width,
+      height: grid.height,
+      dim: grid.dim,
+      positives: positives.length,
+      negatives: negatives.length,
+      min: hist.min,
+      max: hist.max,
+      ...(area && threshold !== undefined
+        ? { threshold, pixelsAbove: area.count, areaKm2: area.areaKm2 }
+        : {}),
+      places: places.map((p) => {
+        const [lon, lat] = toLonLat(pixelToCrs(georef.transform, p.col + 0.5, p.row + 0.5));
+        return { col: p.col, row: p.row, lon, lat, score: p.score };
+      }),
+    });
+    return 0;
+  },
+};

@@ -1,0 +1,138 @@
+import { throwIfAborted } from '../errors.ts';
+import type { EmbeddingGrid } from './embedding-grid.ts';
+import {
+  initialCentroids,
+  type KMeansOptions,
+  type KMeansResult,
+  kmeans,
+  kmeansSettings,
+  scatterLabels,
+  shouldStop,
+  updateCentroids,
+  validMembers,
+} from './kmeans.ts';
+import { reseedEmpty } from './kmeans-reseed.ts';
+import { CENTROID_GROUP } from './wasm/kmeans-kernel.ts';
+import { availableThreads, type Helper, startHelpers } from './wasm/kmeans-threads.ts';
+import type { LaneJob } from './wasm/lane.ts';
+import { runLane } from './wasm/lane.ts';
+import { MAX_LANES, type WasmGrid, wasmGrid, wasmSimdAvailable } from './wasm/wasm-grid.ts';
+
+/** Members per kernel call (its f32 sums are then folded into float64). */
+const CHUNK = 8192;
+
+export interface ParallelKMeansOptions extends KMeansOptions {
+  /** Threads including this one; default: the cores (at most 4) where shared memory is allowed. */
+  threads?: number;
+}
+
+/** Uploads centroids and |c|^2 (padded to the kernel's group of 4) into wasm memory. */
+function uploadCentroids(w: WasmGrid, centroids: Float64Array, k: number, dim: number): number {
+  const kPad = Math.ceil(k / CENTROID_GROUP) * CENTROID_GROUP;
+  const cent = new Float32Array(w.memory.buffer, w.layout.cent, kPad * dim);
+  const cn = new Float32Array(w.memory.buffer, w.layout.cn, kPad);
+  cent.fill(0);
+  for (let i = 0; i < k * dim; i++) cent[i] = centroids[i]!;
+  for (let c = 0; c < kPad; c++) {
+    let s = 0;
+    for (let d = 0; d < dim; d++) s += cent[c * dim + d]! ** 2;
+    cn[c] = c < k ? s : Number.POSITIVE_INFINITY;
+  }
+  return kPad;
+}
+
+/**
+ * kmeans() with each Lloyd pass split across threads (Web Workers or worker_threads) that
+ * share the grid's WebAssembly memory: thread t takes a contiguous range of the valid pixels
+ * and its own accumulators; this thread sums them in a fixed order, so the result does not
+ * depend on timing. Same seeding, update and re-seeding as kmeans(): same labels. Falls back
+ * to kmeans() where threads or SIMD are unavailable or the dimension is not a multiple of 4.
+ */
+export async function kmeansParallel(
+  grid: EmbeddingGrid,
+  options: ParallelKMeansOptions,
+): Promise<KMeansResult> {
+  const s = kmeansSettings(options);
+  const threads = Math.min(MAX_LANES, options.threads ?? (await availableThreads(MAX_LANES)));
+  if (threads < 2 || s.kernel === 'js' || grid.dim % 4 !== 0 || !wasmSimdAvailable())
+    return kmeans(grid, options);
+  const { onProgress, signal } = options;
+  throwIfAborted(signal, 'Clustering');
+  const { dim } = grid;
+  const members = validMembers(grid, s.k);
+  const centroids = initialCentroids(grid, members, s);
+  const w = wasmGrid(grid, true);
+  const buffer = w.memory.buffer;
+  const n = members.length;
+  new Uint32Array(buffer, w.layout.idx, n).set(members);
+  const data = new Float32Array(buffer, 0, grid.data.length);
+  const xn = new Float32Array(buffer, w.layout.xn, n);
+  for (let j = 0; j < n; j++) {
+    const base = members[j]! * dim;
+    let ss = 0;
+    for (let d = 0; d < dim; d++) ss += data[base + d]! * data[base + d]!;
+    xn[j] = ss;
+  }
+  const state = {
+    labels: new Uint8Array(buffer, w.layout.labels, n).fill(255),
+    dist: new Float32Array(buffer, w.layout.dist, n),
+  };
+  const helpers: Helper[] = await startHelpers(threads - 1, w.module, w.memory);
+  const sums = new Float64Array(s.k * dim);
+  const counts = new Uint32Array(s.k);
+  const per = Math.ceil(n / threads / CHUNK) * CHUNK;
+  let inertia = Number.POSITIVE_INFINITY;
+  let previous = Number.POSITIVE_INFINITY;
+  let iterations = 0;
+  let converged = false;
+  try {
+    for (let it = 1; it <= s.maxIterations; it++) {
+      throwIfAborted(signal, 'Clustering');
+      const kPad = uploadCentroids(w, centroids, s.k, dim);
+      const jobs: LaneJob[] = w.layout.lanes.slice(0, threads).map((lane, t) => ({
+        ...lane,
+        from: Math.min(n, t * per),
+        to: Math.min(n, (t + 1) * per),
+        chunk: CHUNK,
+        dim,
+        k: s.k,
+        kPad,
+        idx: w.layout.idx,
+        xn: w.layout.xn,
+        labels: w.layout.labels,
+        dist: w.layout.dist,
+        cent: w.layout.cent,
+        cn: w.layout.cn,
+      }));
+      const running = helpers.map((h, t) => h.run(jobs[t + 1]!));
+      const passes = [runLane(w.assign, buffer, jobs[0]!), ...(await Promise.all(running))];
+      sums.fill(0);
+      counts.fill(0);
+      let passInertia = 0;
+      let changed = 0;
+      jobs.forEach((job, t) => {
+        const laneSums = new Float64Array(buffer, job.sums64, s.k * dim);
+        const laneCounts = new Int32Array(buffer, job.counts, s.k);
+        for (let i = 0; i < s.k * dim; i++) sums[i]! += laneSums[i]!;
+        for (let c = 0; c < s.k; c++) counts[c]! += laneCounts[c]!;
+        passInertia += passes[t]!.inertia;
+        changed += passes[t]!.changed;
+      });
+      const reseed = reseedEmpty(grid, members, state, centroids, sums, counts);
+      inertia = passInertia - reseed.removed;
+      iterations = it;
+      onProgress?.(it, inertia);
+      if (reseed.moved === 0 && shouldStop(it, changed, inertia, previous, s)) {
+        converged = true;
+        break;
+      }
+      if (it === s.maxIterations) break;
+      updateCentroids(centroids, sums, counts);
+      if (it % s.checkEvery === 0) previous = inertia;
+    }
+    const labels = scatterLabels(grid.width * grid.height, members, state.labels);
+    return { labels, centroids: Float32Array.from(centroids), inertia, iterations, converged };
+  } finally {
+    for (const h of helpers) h.terminate();
+  }
+}

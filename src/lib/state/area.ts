@@ -1,0 +1,58 @@
+import { AppError } from '../errors.ts';
+
+export type LonLatBox = [west: number, south: number, east: number, north: number];
+
+/** Parses "W,S,E,N" in degrees, as typed by a user; clear messages for each mistake. */
+export function parseBBox(text: string): LonLatBox {
+  const parts = text
+    .split(/[\s,;]+/)
+    .filter(Boolean)
+    .map(Number);
+  if (parts.length !== 4 || !parts.every(Number.isFinite)) {
+    throw new AppError('bad-input', 'Type the area as four numbers: west, south, east, north (degrees).');
+  }
+  const [w, s, e, n] = parts as LonLatBox;
+  if (w < -180 || e > 180 || s < -90 || n > 90)
+    throw new AppError('bad-input', 'Longitudes must lie in -180..180 and latitudes in -90..90.');
+  if (w >= e) throw new AppError('bad-input', 'West must be less than east.');
+  if (s >= n) throw new AppError('bad-input', 'South must be less than north.');
+  return [w, s, e, n];
+}
+
+export interface AreaEstimate {
+  widthKm: number;
+  heightKm: number;
+  areaKm2: number;
+  /** Pixels at the given resolution. */
+  pixels: number;
+  /** Memory for the bands (float32) and the embeddings (float32), in MB. */
+  memoryMb: number;
+  /** Encoding time at the given rate, in seconds. */
+  seconds: number;
+}
+
+const KM_PER_DEGREE = 111.32;
+
+/** Size, pixel count, memory and time of an area (spherical approximation, fine for planning). */
+export function estimateArea(
+  box: LonLatBox,
+  options: { resolutionM: number; bands: number; dim: number; pixelsPerSecond: number },
+): AreaEstimate {
+  const midLat = ((box[1] + box[3]) / 2) * (Math.PI / 180);
+  const widthKm = (box[2] - box[0]) * KM_PER_DEGREE * Math.cos(midLat);
+  const heightKm = (box[3] - box[1]) * KM_PER_DEGREE;
+  const pixels = Math.round(
+    ((widthKm * 1000) / options.resolutionM) * ((heightKm * 1000) / options.resolutionM),
+  );
+  return {
+    widthKm,
+    heightKm,
+    areaKm2: widthKm * heightKm,
+    pixels,
+    memoryMb: (pixels * (options.bands + options.dim) * 4) / 1e6,
+    seconds: pixels / options.pixelsPerSecond,
+  };
+}
+
+/** Above this many pixels the app warns before loading (memory of a school laptop). */
+export const LARGE_AREA_PIXELS = 4_000_000;

@@ -1,0 +1,69 @@
+import { z } from 'zod';
+import { AppError } from '../errors.ts';
+import { parseViewState, serializeViewState, type ViewState } from './url-state.ts';
+
+/** A saved working session: the view (as a link would carry it) plus the analyst's labels. */
+export interface Session {
+  id: string;
+  name: string;
+  savedAt: string;
+  view: ViewState;
+  clusterNames: string[];
+}
+
+const sessionSchema = z.object({
+  format: z.literal('earth-embedding-explorer/session@1'),
+  id: z.string().regex(/^[A-Za-z0-9-]{1,64}$/),
+  name: z.string().max(200),
+  savedAt: z.string().max(40),
+  /** The view as a link query string, validated by the same code as a link. */
+  link: z.string().max(4000),
+  clusterNames: z.array(z.string().max(100)).max(20),
+});
+
+export function sessionToJson(session: Session): string {
+  return JSON.stringify(
+    {
+      format: 'earth-embedding-explorer/session@1',
+      id: session.id,
+      name: session.name,
+      savedAt: session.savedAt,
+      link: serializeViewState(session.view),
+      clusterNames: session.clusterNames,
+    },
+    null,
+    2,
+  );
+}
+
+/** Reads an exported session file; errors name the field. Link parameters are re-validated. */
+export function sessionFromJson(text: string): { session: Session; rejected: string[] } {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch {
+    throw new AppError('bad-input', 'This file is not a session: it is not valid JSON.');
+  }
+  const parsed = sessionSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new AppError(
+      'bad-input',
+      `This file is not a session: ${issue?.path.join('.') || 'file'}: ${issue?.message ?? 'invalid'}`,
+    );
+  }
+  const { state, rejected } = parseViewState(parsed.data.link);
+  const { id, name, savedAt, clusterNames } = parsed.data;
+  return { session: { id, name, savedAt, view: state, clusterNames }, rejected };
+}
+
+/** A readable default name: "dolomites-2022-06, 3 Dec 14:05". */
+export function defaultSessionName(view: ViewState, now: Date): string {
+  const source =
+    view.source?.kind === 'pack'
+      ? view.source.name
+      : view.source?.kind === 'stac'
+        ? 'Live Sentinel-2'
+        : 'Session';
+  return `${source}, ${now.toLocaleString('en-GB', { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' })}`;
+}

@@ -1,0 +1,101 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { createServer, type ViteDevServer } from 'vite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildPrestoOnnx } from '../../models/convert/presto-graph.ts';
+import { readTorchCheckpoint } from '../../models/convert/torch-checkpoint.ts';
+import { CHECKPOINT_PATH, GOLDEN_PATH, missing } from '../encoder/presto-fixtures.ts';
+import { launchChromium } from './chromium.ts';
+import type { PrestoWebReply } from './presto/protocol.ts';
+
+const skip = missing(CHECKPOINT_PATH) || missing(GOLDEN_PATH);
+const PAGE = '/tests/e2e/presto/presto-web.html';
+
+/** The project's own Vite config: /ort/ serves onnxruntime-web's WASM, with COOP/COEP. */
+async function startVite(): Promise<ViteDevServer> {
+  const server = await createServer({
+    configFile: resolve('vite.config.ts'),
+    root: resolve('.'),
+    logLevel: 'warn',
+    clearScreen: false,
+    server: { host: '127.0.0.1', port: 0, strictPort: false, hmr: false, watch: null },
+  });
+  await server.listen();
+  return server;
+}
+
+describe.skipIf(skip)(
+  'Presto fp32 in Chromium (onnxruntime-web in a worker) reproduces the golden embeddings',
+  () => {
+    let server: ViteDevServer;
+    let browser: Browser;
+    let origin = '';
+    let model: Buffer;
+    let golden: Buffer;
+
+    beforeAll(async () => {
+      model = Buffer.from(buildPrestoOnnx(readTorchCheckpoint(readFileSync(CHECKPOINT_PATH)), 'fp32'));
+      golden = readFileSync(GOLDEN_PATH);
+      server = await startVite();
+      origin = server.resolvedUrls?.local[0]?.replace(/\/$/, '') ?? '';
+      browser = await launchChromium();
+    });
+
+    afterAll(async () => {
+      await browser?.close();
+      await server?.close();
+    });
+
+    async function run(ep: 'wasm' | 'webgpu', threads: number, pixels: number): Promise<PrestoWebReply> {
+      const page: Page = await browser.newPage();
+      try {
+        const errors: string[] = [];
+        page.on('pageerror', (error) => errors.push(error.message));
+        // The test process serves the model it just converted and the golden file by path.
+        await page.route('**/presto-e2e/model.onnx', (route) =>
+          route.fulfill({ body: model, contentType: 'application/octet-stream' }),
+        );
+        await page.route('**/presto-e2e/golden.json', (route) =>
+          route.fulfill({ body: golden, contentType: 'application/json' }),
+        );
+        await page.goto(`${origin}${PAGE}?ep=${ep}&threads=${threads}&pixels=${pixels}`);
+        await page.waitForFunction(() => window.__prestoResult !== undefined, null, {
+          timeout: 220_000,
+          polling: 200,
+        });
+        const reply = await page.evaluate(() => window.__prestoResult);
+        expect(errors).toEqual([]);
+        if (!reply) throw new Error('the page left no result');
+        return reply;
+      } finally {
+        await page.close();
+      }
+    }
+
+    // WebGPU here is SwiftShader (on the CPU): about a minute for 2 pixels per case, mostly
+    // shader compilation; all 16 pixels take ~150 s, so it checks the first 2 of each case.
+    for (const [ep, threads, pixels] of [
+      ['wasm', 2, 0],
+      ['webgpu', 1, 2],
+    ] as const) {
+      it(`${ep} execution provider: max |diff| < 1e-4 in all three cases`, async () => {
+        const reply = await run(ep, threads, pixels);
+        if (!reply.ok) throw new Error(`${ep}: ${reply.error}`);
+        console.info(
+          `presto ${ep}: session ${reply.sessionCreateMs.toFixed(0)} ms`,
+          JSON.stringify(reply.results),
+        );
+        expect(reply.results.map((r) => r.name)).toEqual([
+          's2_single_timestep',
+          's2_twelve_months',
+          'all_channels',
+        ]);
+        for (const r of reply.results) {
+          expect(r.maxDiff, `${ep} ${r.name}`).toBeLessThan(1e-4);
+          expect(r.minCosine, `${ep} ${r.name}`).toBeGreaterThan(0.99999);
+        }
+      }, 240_000);
+    }
+  },
+);

@@ -1,0 +1,60 @@
+import * as Comlink from 'comlink';
+import { createEmbeddingGrid } from '../src/lib/analysis/embedding-grid.ts';
+import { clustersToGeoJson } from '../src/lib/export/clusters-geojson.ts';
+import { clustersToGeoTiff } from '../src/lib/export/clusters-geotiff.ts';
+import { embeddingsToGeoTiff } from '../src/lib/export/embeddings-geotiff.ts';
+import { similarityToGeoTiff } from '../src/lib/export/similarity-geotiff.ts';
+import { thresholdToGeoJson } from '../src/lib/export/threshold-geojson.ts';
+import { settle } from '../src/lib/worker-result.ts';
+import type { ExportJob, ExportOutput, ExportWorkerApi } from './export-api.ts';
+
+const TIFF = 'image/tiff';
+const GEOJSON = 'application/geo+json';
+const text = (value: unknown) => new TextEncoder().encode(JSON.stringify(value));
+
+/** Vectorising a million-pixel map takes seconds: it happens here, never on the main thread. */
+function runJob(job: ExportJob): ExportOutput {
+  switch (job.kind) {
+    case 'clusters-geotiff':
+      return {
+        bytes: clustersToGeoTiff(job),
+        mimeType: TIFF,
+        summary: `${job.k} clusters, uint8 with colour table`,
+      };
+    case 'clusters-geojson': {
+      const collection = clustersToGeoJson(job);
+      return {
+        bytes: text(collection),
+        mimeType: GEOJSON,
+        summary: `${collection.features.length} cluster polygons`,
+      };
+    }
+    case 'similarity-geotiff':
+      return { bytes: similarityToGeoTiff(job), mimeType: TIFF, summary: 'float32 cosine similarity' };
+    case 'threshold-geojson': {
+      const result = thresholdToGeoJson(job);
+      return {
+        bytes: text(result.collection),
+        mimeType: GEOJSON,
+        summary: `${result.areaKm2.toFixed(2)} km² at or above ${job.threshold.toFixed(3)}`,
+      };
+    }
+    case 'embeddings-geotiff': {
+      const embeddings = createEmbeddingGrid(job.grid.width, job.grid.height, job.dim, job.data, job.valid);
+      return {
+        bytes: embeddingsToGeoTiff({ embeddings, grid: job.grid, encoding: job.encoding, names: job.names }),
+        mimeType: TIFF,
+        summary: `${job.dim} bands, ${job.encoding}`,
+      };
+    }
+  }
+}
+
+const api: ExportWorkerApi = {
+  async run(job) {
+    const result = await settle(() => runJob(job));
+    return result.ok ? Comlink.transfer(result, [result.value.bytes.buffer as ArrayBuffer]) : result;
+  },
+};
+
+Comlink.expose(api);
