@@ -29,15 +29,10 @@ export async function runAnalysisGpuInChromium(
     const page = await browser.newPage();
     page.setDefaultTimeout(timeoutMs);
     await page.goto(`${origin}${PAGE}`);
-    return await page.evaluate(
-      async ({ module, req }) => {
-        const m = (await import(/* @vite-ignore */ module)) as {
-          runAnalysisGpu(r: typeof req): Promise<AnalysisGpuReply>;
-        };
-        return m.runAnalysisGpu(req);
-      },
-      { module: MODULE, req: request },
-    );
+    // A string, not a function: vitest rewrites import() inside functions for Node, which
+    // breaks them in the page.
+    const script = `import(${JSON.stringify(MODULE)}).then((m) => m.runAnalysisGpu(${JSON.stringify(request)}))`;
+    return (await page.evaluate(script)) as AnalysisGpuReply;
   } finally {
     await browser.close();
     await server.close();

@@ -20,9 +20,25 @@ function run(script: string[]): void {
   execFileSync(process.execPath, script, { cwd: root, stdio: 'inherit' });
 }
 
-const sources = ['src', 'workers', 'models', 'index.html', 'vite.config.ts', 'package-lock.json'].map((p) =>
-  newestMtime(join(root, p)),
-);
+// Presto's ONNX files are build products (public/models/), made by the project's converter.
+if (!existsSync(join(root, 'public/models/presto/manifest.json'))) {
+  console.log('Converting the Presto checkpoint to ONNX (npm run models) ...');
+  try {
+    run(['--import', 'tsx', join(root, 'scripts/build-models.ts')]);
+  } catch {
+    console.log('Presto could not be built (see above): the app starts with the spectral encoder only.');
+  }
+}
+
+const sources = [
+  'src',
+  'workers',
+  'models',
+  'public',
+  'index.html',
+  'vite.config.ts',
+  'package-lock.json',
+].map((p) => newestMtime(join(root, p)));
 const built = newestMtime(join(root, 'dist', 'index.html'));
 if (built < Math.max(...sources)) {
   console.log('Building the app (vite build) ...');

@@ -1,12 +1,13 @@
 import type { ClusterResult, SimilarityResult } from '../../workers/analysis-api.ts';
-import type { EncoderInfo } from '../../workers/encoder-api.ts';
+import type { EncoderInfo, EncoderSpec } from '../../workers/encoder-api.ts';
 import type { EmbeddingGrid } from '../lib/analysis/embedding-grid.ts';
 import { AnalysisClient } from '../lib/clients/analysis-client.ts';
 import { EncoderClient } from '../lib/clients/encoder-client.ts';
 import { runExport } from '../lib/clients/export-client.ts';
 import { SceneClient } from '../lib/clients/scene-client.ts';
+import type { BackendPreference } from '../lib/encoder/capabilities.ts';
 import { encodeScene } from '../lib/encoder/encode-scene.ts';
-import { spectralManifest } from '../lib/encoder/spectral-manifest.ts';
+import { isSpectralBand, spectralManifest } from '../lib/encoder/spectral-manifest.ts';
 import { AppError, isAborted, serializeError } from '../lib/errors.ts';
 import { downloadFile } from '../lib/export/download.ts';
 import { exportFileName } from '../lib/export/file-names.ts';
@@ -14,11 +15,14 @@ import { placesToCsv } from '../lib/export/places-csv.ts';
 import { placesToGeoJson } from '../lib/export/places-geojson.ts';
 import { composeSnapshot, type SnapshotLegend } from '../lib/export/snapshot-png.ts';
 import { converter, gridCornersWgs84 } from '../lib/geo/crs.ts';
+import type { GridSpec } from '../lib/geo/geotransform.ts';
 import { crsToPixel, pixelToCrs } from '../lib/geo/geotransform.ts';
 import type { Corners } from '../lib/layers/layer-specs.ts';
 import { CLUSTER_PALETTE } from '../lib/render/cluster-image.ts';
 import { availableComposites, type CompositeId, compositeRgba } from '../lib/render/composites.ts';
+import { downsampleScene } from '../lib/scene/downsample.ts';
 import type { Scene, SceneRequest } from '../lib/scene/scene.ts';
+import { defaultThreshold } from '../lib/state/default-threshold.ts';
 import type { ViewState } from '../lib/state/url-state.ts';
 
 export type Task = 'load' | 'encode' | 'cluster' | 'similarity' | 'export';
@@ -82,6 +86,13 @@ export class Explorer {
   private readonly encoderClient = new EncoderClient();
   private readonly analysis = new AnalysisClient();
   private running: AbortController | undefined;
+  /** The grid of the embeddings: the scene's, or a coarser one for slow encoders. */
+  analysisGrid = $state.raw<GridSpec | undefined>(undefined);
+  analysisCorners = $state.raw<Corners | undefined>(undefined);
+  model = $state<'spectral' | 'presto'>('spectral');
+  /** Presto runs on blocks of factor x factor pixels (8 = 80 m). */
+  prestoFactor = $state(8);
+  preference = $state<BackendPreference>('auto');
   /** The grid the analysis worker also holds; kept here for exports. */
   private embeddings: EmbeddingGrid | undefined;
 
@@ -171,6 +182,8 @@ export class Explorer {
       if (!availableComposites(scene.bands).some((c) => c.id === this.composite))
         this.composite = 'true-colour';
       this.scene = scene;
+      this.analysisGrid = undefined;
+      this.analysisCorners = undefined;
       this.source = source;
       this.clusterSettings = undefined;
       this.corners = gridCornersWgs84(scene.grid);
@@ -204,22 +217,62 @@ export class Explorer {
     }
   }
 
+  /** The encoder spec for the chosen model, and the scene (possibly coarser) it encodes. */
+  private encoderPlan(scene: Scene): { spec: EncoderSpec; target: Scene } {
+    if (this.model === 'spectral') {
+      const supported: readonly string[] = spectralManifest().input.bands;
+      return {
+        spec: { model: 'spectral', bands: scene.bands.filter((b) => supported.includes(b)) },
+        target: scene,
+      };
+    }
+    const month = scene.datetime ? new Date(scene.datetime).getUTCMonth() : Number.NaN;
+    if (!Number.isInteger(month)) {
+      throw new AppError(
+        'bad-input',
+        'Presto needs the month of acquisition, and these files carry no date. Use a pack or a STAC scene, or the spectral encoder.',
+      );
+    }
+    const target = downsampleScene(scene, this.prestoFactor);
+    const bands = scene.bands.filter((b) => isSpectralBand(b));
+    const manifestUrl = new URL(`${import.meta.env.BASE_URL}models/presto/manifest.json`, location.href).href;
+    return {
+      spec: { model: 'presto', manifestUrl, preference: this.preference, bands, grid: target.grid, month },
+      target,
+    };
+  }
+
   async computeEmbeddings(): Promise<void> {
     const scene = this.scene;
     if (!scene) return;
     await this.run('encode', 'Computing embeddings', async (signal) => {
-      const supported: readonly string[] = spectralManifest().input.bands;
-      const bands = scene.bands.filter((b) => supported.includes(b));
-      this.encoder = await this.encoderClient.init('spectral', bands);
-      const grid = await encodeScene(scene, this.encoderClient, {
+      const { spec, target } = this.encoderPlan(scene);
+      this.progress = {
+        task: 'encode',
+        label: `Preparing the ${spec.model} encoder`,
+        done: 0,
+        total: 0,
+        unit: '',
+      };
+      this.encoder = await this.encoderClient.init(spec);
+      this.encoderClient.onBackendChange = (backend, reason) => {
+        if (this.encoder) this.encoder = { ...this.encoder, backend, reason };
+        this.notice = reason;
+      };
+      const grid = await encodeScene(target, this.encoderClient, {
         dim: this.encoder.dim,
-        bands,
+        bands: spec.bands,
+        batchSize: spec.model === 'presto' ? 1024 : 32_768,
         signal,
         shared: globalThis.crossOriginIsolated === true,
         onProgress: (p) => {
+          const eta =
+            p.pixelsDone > 0
+              ? ((p.pixelsTotal - p.pixelsDone) * p.elapsedMs) / p.pixelsDone / 1000
+              : undefined;
           this.progress = {
             task: 'encode',
-            label: 'Computing embeddings',
+            label: `Computing embeddings${eta === undefined ? '' : ` (about ${Math.ceil(eta)} s left)`}`,
             done: p.pixelsDone,
             total: p.pixelsTotal,
             unit: 'pixels',
@@ -229,6 +282,8 @@ export class Explorer {
       });
       await this.analysis.setGrid(grid);
       this.embeddings = grid;
+      this.analysisGrid = target.grid;
+      this.analysisCorners = gridCornersWgs84(target.grid);
       this.embeddingsReady = true;
       this.similarity = undefined;
       this.clusters = undefined;
@@ -237,28 +292,26 @@ export class Explorer {
 
   /** Cosine similarity of every pixel to the clicked one, and the 10 most similar places. */
   async queryAt(lon: number, lat: number): Promise<void> {
-    const scene = this.scene;
-    if (!scene || !this.embeddingsReady) return;
-    const [x, y] = converter(4326, scene.grid.epsg)([lon, lat]);
-    const [col, row] = crsToPixel(scene.grid.transform, x, y).map(Math.floor) as [number, number];
-    if (col < 0 || row < 0 || col >= scene.grid.width || row >= scene.grid.height) {
+    const grid = this.analysisGrid;
+    if (!grid || !this.embeddingsReady) return;
+    const [x, y] = converter(4326, grid.epsg)([lon, lat]);
+    const [col, row] = crsToPixel(grid.transform, x, y).map(Math.floor) as [number, number];
+    if (col < 0 || row < 0 || col >= grid.width || row >= grid.height) {
       this.notice = 'That point is outside the scene.';
       return;
     }
     await this.run('similarity', 'Similarity', async () => {
-      const result = await this.analysis.similarity(row * scene.grid.width + col, {
+      const result = await this.analysis.similarity(row * grid.width + col, {
         k: 10,
         minSeparationPx: 10,
       });
-      const toWgs = converter(scene.grid.epsg, 4326);
+      const toWgs = converter(grid.epsg, 4326);
       this.places = result.places.map((p, i) => {
-        const [plon, plat] = toWgs(pixelToCrs(scene.grid.transform, p.col + 0.5, p.row + 0.5));
+        const [plon, plat] = toWgs(pixelToCrs(grid.transform, p.col + 0.5, p.row + 0.5));
         return { rank: i + 1, col: p.col, row: p.row, lon: plon, lat: plat, score: p.score };
       });
       this.query = { lon, lat, col, row };
-      this.threshold =
-        this.pendingThreshold ??
-        Math.max(result.min, Math.min(result.max, result.min + 0.8 * (result.max - result.min)));
+      this.threshold = this.pendingThreshold ?? defaultThreshold(result.histogram, result.min, result.max);
       this.pendingThreshold = undefined;
       this.similarity = result;
     });
@@ -312,9 +365,8 @@ export class Explorer {
 
   /** Writes one export file (in a worker for the heavy ones) and hands it to the browser. */
   async exportFile(kind: ExportKind): Promise<void> {
-    const scene = this.scene;
-    if (!scene) return;
-    const grid = scene.grid;
+    const grid = this.analysisGrid ?? this.scene?.grid;
+    if (!grid) return;
     const k = this.clusters?.k ?? 0;
     if (kind === 'places-csv' || kind === 'places-geojson') {
       const places = this.places.map((p) => ({

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -35,6 +36,13 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const work = mkdtempSync(join(tmpdir(), 'eee-e2e-'));
   const distDir = join(work, 'dist');
   const packsDir = join(work, 'packs');
+  // Presto, converted by the project's converter, is part of the served app (public/models/).
+  if (!existsSync(join(root, 'public/models/presto/manifest.json'))) {
+    execFileSync(process.execPath, ['--import', 'tsx', join(root, 'scripts/build-models.ts')], {
+      cwd: root,
+      stdio: 'inherit',
+    });
+  }
   await build({ root, logLevel: 'warn', build: { outDir: distDir, emptyOutDir: true } });
   await buildDolomitesPack(DEFAULT_DATA_DIR, join(packsDir, 'dolomites-2022-06'));
   await build29RkhPack(DEFAULT_DATA_DIR, join(packsDir, 's2-29rkh-2020-02'));

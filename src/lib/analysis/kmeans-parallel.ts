@@ -22,7 +22,12 @@ import { MAX_LANES, type WasmGrid, wasmGrid, wasmSimdAvailable } from './wasm/wa
 const CHUNK = 8192;
 
 export interface ParallelKMeansOptions extends KMeansOptions {
-  /** Threads including this one; default: the cores (at most 4) where shared memory is allowed. */
+  /**
+   * Threads including this one (at most 4 and the cores; 1 where shared memory is not
+   * allowed). Default 1: on the 2-core development machines, busy with other work, two threads
+   * measured slower than one (bench extra `threads2_s`), so threading is opt-in until measured
+   * faster on an idle multi-core machine.
+   */
   threads?: number;
 }
 
@@ -53,7 +58,7 @@ export async function kmeansParallel(
   options: ParallelKMeansOptions,
 ): Promise<KMeansResult> {
   const s = kmeansSettings(options);
-  const threads = Math.min(MAX_LANES, options.threads ?? (await availableThreads(MAX_LANES)));
+  const threads = Math.min(options.threads ?? 1, await availableThreads(MAX_LANES));
   if (threads < 2 || s.kernel === 'js' || grid.dim % 4 !== 0 || !wasmSimdAvailable())
     return kmeans(grid, options);
   const { onProgress, signal } = options;

@@ -1,5 +1,5 @@
 import * as Comlink from 'comlink';
-import type { EncoderInfo, EncoderWorkerApi } from '../../../workers/encoder-api.ts';
+import type { EncoderInfo, EncoderSpec, EncoderWorkerApi } from '../../../workers/encoder-api.ts';
 import type { PixelEncoder } from '../encoder/encode-scene.ts';
 import { unwrap } from '../worker-result.ts';
 
@@ -11,12 +11,23 @@ export class EncoderClient implements PixelEncoder {
   });
   private readonly api = Comlink.wrap<EncoderWorkerApi>(this.worker);
 
-  async init(model: 'spectral', bands: string[]): Promise<EncoderInfo> {
-    return unwrap(await this.api.init(model, bands));
+  /** Called when the worker had to switch backend mid-run (WebGPU lost -> WASM). */
+  onBackendChange: ((backend: string, reason: string) => void) | undefined;
+
+  async init(spec: EncoderSpec): Promise<EncoderInfo> {
+    return unwrap(await this.api.init(spec));
   }
 
-  async encode(pixels: Float32Array, count: number): Promise<Float32Array> {
-    return unwrap(await this.api.encode(Comlink.transfer(pixels, [pixels.buffer as ArrayBuffer]), count));
+  async encode(pixels: Float32Array, count: number, indices: Uint32Array): Promise<Float32Array> {
+    const batch = unwrap(
+      await this.api.encode(
+        Comlink.transfer(pixels, [pixels.buffer as ArrayBuffer]),
+        count,
+        Comlink.transfer(indices, [indices.buffer as ArrayBuffer]),
+      ),
+    );
+    if (batch.backendChange) this.onBackendChange?.(batch.backendChange.backend, batch.backendChange.reason);
+    return batch.embeddings;
   }
 
   async dispose(): Promise<void> {

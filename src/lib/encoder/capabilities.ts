@@ -1,9 +1,13 @@
+import { AppError } from '../errors.ts';
+
 /**
  * What this browser context can run, probed once and cached. Probes never throw: a failed
  * probe is an answer ("no WebGPU: requestAdapter returned null"), shown to the user.
  */
 export interface Capabilities {
   webgpu: boolean;
+  /** A software adapter (SwiftShader): correct, but far slower than WASM. */
+  webgpuFallback: boolean;
   webgpuDetail: string;
   shaderF16: boolean;
   threads: number;
@@ -12,33 +16,29 @@ export interface Capabilities {
 
 let cached: Promise<Capabilities> | undefined;
 
-async function probeWebGpu(): Promise<{ ok: boolean; detail: string; f16: boolean }> {
-  const gpu = (
-    globalThis.navigator as Navigator & {
-      gpu?: {
-        requestAdapter(): Promise<{
-          features: Set<string>;
-          info?: { vendor?: string; architecture?: string };
-        } | null>;
-      };
-    }
-  ).gpu;
-  if (!gpu) return { ok: false, detail: 'navigator.gpu is absent', f16: false };
+interface AdapterLike {
+  features: Set<string>;
+  isFallbackAdapter?: boolean;
+  info?: { vendor?: string; architecture?: string; isFallbackAdapter?: boolean };
+}
+
+async function probeWebGpu(): Promise<{ ok: boolean; detail: string; f16: boolean; fallback: boolean }> {
+  const gpu = (globalThis.navigator as unknown as { gpu?: { requestAdapter(): Promise<AdapterLike | null> } })
+    .gpu;
+  if (!gpu) return { ok: false, detail: 'navigator.gpu is absent', f16: false, fallback: false };
   try {
     const adapter = await gpu.requestAdapter();
-    if (!adapter) return { ok: false, detail: 'requestAdapter() returned null', f16: false };
+    if (!adapter) return { ok: false, detail: 'requestAdapter() returned null', f16: false, fallback: false };
     const info = adapter.info;
-    return {
-      ok: true,
-      detail: `${info?.vendor ?? 'unknown vendor'} ${info?.architecture ?? ''}`.trim(),
-      f16: adapter.features.has('shader-f16'),
-    };
+    const fallback =
+      info?.isFallbackAdapter === true ||
+      adapter.isFallbackAdapter === true ||
+      info?.architecture === 'swiftshader';
+    const detail = `${info?.vendor ?? 'unknown vendor'} ${info?.architecture ?? ''}`.trim();
+    return { ok: true, detail, f16: adapter.features.has('shader-f16'), fallback };
   } catch (error) {
-    return {
-      ok: false,
-      detail: `requestAdapter() failed: ${error instanceof Error ? error.message : String(error)}`,
-      f16: false,
-    };
+    const detail = `requestAdapter() failed: ${error instanceof Error ? error.message : String(error)}`;
+    return { ok: false, detail, f16: false, fallback: false };
   }
 }
 
@@ -49,6 +49,7 @@ export function probeCapabilities(): Promise<Capabilities> {
     const cores = globalThis.navigator?.hardwareConcurrency ?? 1;
     return {
       webgpu: gpu.ok,
+      webgpuFallback: gpu.fallback,
       webgpuDetail: gpu.detail,
       shaderF16: gpu.f16,
       // Threaded WASM needs SharedArrayBuffer, which needs cross-origin isolation.
@@ -61,7 +62,7 @@ export function probeCapabilities(): Promise<Capabilities> {
 
 export interface BackendChoice {
   executionProvider: 'wasm' | 'webgpu';
-  dtype: 'fp32';
+  dtype: 'fp32' | 'fp16' | 'int8';
   threads: number;
   reason: string;
 }
@@ -81,5 +82,54 @@ export function chooseBackendForPixelGraph(caps: Capabilities): BackendChoice {
     dtype: 'fp32',
     threads,
     reason: `WASM, ${threading}: the spectral graph is element-wise, so WebGPU (${caps.webgpu ? `available: ${caps.webgpuDetail}` : `unavailable: ${caps.webgpuDetail}`}) would spend more on transfers than on compute.`,
+  };
+}
+
+export type BackendPreference = 'auto' | 'wasm' | 'webgpu';
+
+/**
+ * Backend and variant for a learned encoder. WebGPU when a hardware adapter exists (fp16 if
+ * it has shader-f16, else fp32; never int8, whose ops fall back to the CPU on the WebGPU EP);
+ * otherwise WASM with int8, whose accuracy bound (cosine >= 0.99 to the reference, a test)
+ * holds, and which downloads a third of the bytes. An explicit preference the device cannot
+ * honour is an error, not a silent switch.
+ */
+export function chooseBackendForModel(
+  caps: Capabilities,
+  preference: BackendPreference,
+  dtypes: readonly string[],
+): BackendChoice {
+  const has = (d: string) => dtypes.includes(d);
+  const threading = caps.crossOriginIsolated
+    ? `${caps.threads} thread(s)`
+    : '1 thread (page not cross-origin isolated)';
+  const gpuUsable = caps.webgpu && !caps.webgpuFallback;
+  if (preference === 'webgpu' && !caps.webgpu) {
+    throw new AppError(
+      'unsupported',
+      `WebGPU was asked for, but this browser has none (${caps.webgpuDetail}). Choose WASM or Automatic.`,
+    );
+  }
+  if (preference === 'webgpu' || (preference === 'auto' && gpuUsable)) {
+    const dtype = caps.shaderF16 && has('fp16') ? 'fp16' : 'fp32';
+    return {
+      executionProvider: 'webgpu',
+      dtype,
+      threads: caps.threads,
+      reason: `WebGPU on ${caps.webgpuDetail}${caps.webgpuFallback ? ' (a software adapter: slow)' : ''}, ${dtype}${dtype === 'fp32' ? ' (no shader-f16)' : ''}.`,
+    };
+  }
+  const dtype = has('int8') ? 'int8' : 'fp32';
+  const why =
+    preference === 'wasm'
+      ? 'WASM as chosen'
+      : caps.webgpu
+        ? `WASM: the WebGPU adapter (${caps.webgpuDetail}) is a software fallback, slower than WASM`
+        : `WASM: no WebGPU (${caps.webgpuDetail})`;
+  return {
+    executionProvider: 'wasm',
+    dtype,
+    threads: caps.threads,
+    reason: `${why}, ${threading}, ${dtype}${dtype === 'int8' ? ' (within its accuracy bound, a third of the download)' : ''}.`,
   };
 }

@@ -2,9 +2,12 @@ import { createEmbeddingGrid, type EmbeddingGrid } from '../analysis/embedding-g
 import { AppError, throwIfAborted } from '../errors.ts';
 import type { Scene } from '../scene/scene.ts';
 
-/** Anything that turns count*bands interleaved values into count*dim embeddings. */
+/**
+ * Anything that turns count*bands interleaved values into count*dim embeddings; `indices`
+ * are the pixels' grid indices (row * width + col), for encoders that need each location.
+ */
 export interface PixelEncoder {
-  encode(pixels: Float32Array, count: number): Promise<Float32Array>;
+  encode(pixels: Float32Array, count: number, indices: Uint32Array): Promise<Float32Array>;
 }
 
 export interface EncodeProgress {
@@ -66,7 +69,7 @@ export async function encodeScene(
       const pixel = indices[i]!;
       for (let b = 0; b < nb; b++) input[i * nb + b] = columns[b]![pixel]!;
     }
-    const output = await encoder.encode(input, count);
+    const output = await encoder.encode(input, count, indices.slice(0, count));
     if (output.length !== count * dim)
       throw new AppError(
         'model',
