@@ -21,7 +21,8 @@ import type { Corners } from '../lib/layers/layer-specs.ts';
 import { CLUSTER_PALETTE } from '../lib/render/cluster-image.ts';
 import { availableComposites, type CompositeId, compositeRgba } from '../lib/render/composites.ts';
 import { downsampleScene } from '../lib/scene/downsample.ts';
-import type { Scene, SceneRequest } from '../lib/scene/scene.ts';
+import type { SceneListing } from '../lib/scene/load-scene.ts';
+import type { Scene, SceneListRequest, SceneRequest } from '../lib/scene/scene.ts';
 import { defaultThreshold } from '../lib/state/default-threshold.ts';
 import type { ViewState } from '../lib/state/url-state.ts';
 
@@ -128,6 +129,26 @@ export class Explorer {
         this.progress = undefined;
       }
     }
+  }
+
+  listing = $state.raw<SceneListing | undefined>(undefined);
+  /** Extra few-shot picks besides the query: places like (positives) and unlike (negatives) it. */
+  positives = $state.raw<{ lon: number; lat: number; col: number; row: number }[]>([]);
+  negatives = $state.raw<{ lon: number; lat: number; col: number; row: number }[]>([]);
+  pca = $state.raw<{ image: ImageData; explained: [number, number, number] } | undefined>(undefined);
+
+  /** The scenes matching a search (date, cloud, coverage), without reading any pixels. */
+  async listScenes(request: SceneListRequest): Promise<void> {
+    await this.run('load', 'Searching scenes', async (signal) => {
+      this.listing = undefined;
+      this.listing = await this.sceneClient.list(
+        request,
+        (p) => {
+          this.progress = { task: 'load', label: p.message, done: p.done, total: p.total, unit: 'steps' };
+        },
+        signal,
+      );
+    });
   }
 
   /** Everything a shared link needs to rebuild this view. */
@@ -287,11 +308,23 @@ export class Explorer {
       this.embeddingsReady = true;
       this.similarity = undefined;
       this.clusters = undefined;
+      this.pca = undefined;
+      this.positives = [];
+      this.negatives = [];
     });
   }
 
   /** Cosine similarity of every pixel to the clicked one, and the 10 most similar places. */
-  async queryAt(lon: number, lat: number): Promise<void> {
+  /**
+   * Click: a new query from this place. Shift-click adds a place like the wanted ones
+   * (positive), alt-click one unlike them (negative): the query becomes the mean of the
+   * positives minus the mean of the negatives (few-shot).
+   */
+  async queryAt(
+    lon: number,
+    lat: number,
+    mode: 'replace' | 'positive' | 'negative' = 'replace',
+  ): Promise<void> {
     const grid = this.analysisGrid;
     if (!grid || !this.embeddingsReady) return;
     const [x, y] = converter(4326, grid.epsg)([lon, lat]);
@@ -300,25 +333,51 @@ export class Explorer {
       this.notice = 'That point is outside the scene.';
       return;
     }
-    await this.run('similarity', 'Similarity', async () => {
-      const result = await this.analysis.similarity(row * grid.width + col, {
-        k: 10,
-        minSeparationPx: 10,
-      });
+    const pick = { lon, lat, col, row };
+    const first = mode === 'replace' || !this.query;
+    const positives = first ? [] : [...this.positives];
+    const negatives = first ? [] : [...this.negatives];
+    if (mode === 'negative' && !first) negatives.push(pick);
+    else if (!first) positives.push(pick);
+    await this.run('similarity', 'Similarity', async (signal) => {
+      const query = first ? pick : this.query!;
+      const index = (p: { col: number; row: number }) => p.row * grid.width + p.col;
+      const result = await this.analysis.search(
+        {
+          positives: [index(query), ...positives.map(index)],
+          negatives: negatives.map(index),
+          topK: { k: 10, minSeparationPx: 10 },
+        },
+        signal,
+      );
       const toWgs = converter(grid.epsg, 4326);
       this.places = result.places.map((p, i) => {
         const [plon, plat] = toWgs(pixelToCrs(grid.transform, p.col + 0.5, p.row + 0.5));
         return { rank: i + 1, col: p.col, row: p.row, lon: plon, lat: plat, score: p.score };
       });
-      this.query = { lon, lat, col, row };
+      this.query = query;
+      this.positives = positives;
+      this.negatives = negatives;
       this.threshold = this.pendingThreshold ?? defaultThreshold(result.histogram, result.min, result.max);
       this.pendingThreshold = undefined;
       this.similarity = result;
     });
   }
 
+  /** PCA of the embeddings as an RGB layer: similar embeddings get similar colours. */
+  async computePca(): Promise<void> {
+    if (!this.embeddingsReady) return;
+    await this.run('similarity', 'PCA colours', async (signal) => {
+      const result = await this.analysis.pca({}, signal);
+      const grid = this.analysisGrid!;
+      this.pca = { image: new ImageData(result.rgba, grid.width, grid.height), explained: result.explained };
+    });
+  }
+
   /** Esc: drop the query, its heat map and its list. */
   clearQuery(): void {
+    this.positives = [];
+    this.negatives = [];
     this.similarity = undefined;
     this.places = [];
     this.query = undefined;

@@ -15,6 +15,14 @@ export interface MapHandlers {
   onClick(lon: number, lat: number, modifiers: { shift: boolean; alt: boolean }): void;
 }
 
+/** Query red, extra positives orange, negatives blue, results white. */
+const MARKER_COLOURS: Record<Marker['kind'], [number, number, number, number]> = {
+  query: [255, 64, 64, 255],
+  positive: [255, 160, 40, 255],
+  negative: [60, 140, 255, 255],
+  result: [255, 255, 255, 230],
+};
+
 const START_VIEW: MapViewState = { longitude: 12.14, latitude: 46.54, zoom: 9, pitch: 0, bearing: 0 };
 
 /**
@@ -70,13 +78,13 @@ export class ExplorerMap {
         id: 'markers',
         data: content.markers,
         getPosition: (m) => [m.lon, m.lat],
-        getFillColor: (m) => (m.kind === 'query' ? [255, 64, 64, 255] : [255, 255, 255, 230]),
+        getFillColor: (m) => MARKER_COLOURS[m.kind],
         getLineColor: [20, 20, 20, 255],
         stroked: true,
         lineWidthUnits: 'pixels',
         getLineWidth: 1.5,
         radiusUnits: 'pixels',
-        getRadius: (m) => (m.kind === 'query' ? 7 : 5),
+        getRadius: (m) => (m.kind === 'result' ? 5 : 7),
       }),
     );
     this.content = layers;

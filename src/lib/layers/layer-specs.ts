@@ -3,7 +3,7 @@ export type Corners = [[number, number], [number, number], [number, number], [nu
 
 /** An RGBA raster draped over the map between its four corners. */
 export interface RasterOverlay {
-  id: 'imagery' | 'similarity' | 'clusters';
+  id: 'imagery' | 'similarity' | 'clusters' | 'pca';
   image: ImageData;
   corners: Corners;
   visible: boolean;
@@ -13,7 +13,7 @@ export interface RasterOverlay {
 export interface Marker {
   lon: number;
   lat: number;
-  kind: 'query' | 'result';
+  kind: 'query' | 'result' | 'positive' | 'negative';
 }
 
 /** Everything the map draws, as plain data; the map turns it into deck.gl layers. */

@@ -1,0 +1,110 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { launchChromium } from './chromium.ts';
+import { changedFraction, snapshot, watchErrors } from './page-helpers.ts';
+
+const appUrl = inject('appUrl');
+const artifacts = inject('artifactsDir');
+
+describe.skipIf(!appUrl)(
+  'few-shot queries, PCA colours, the scene list and the cloud mask in Chromium',
+  () => {
+    let browser: Browser;
+    let page: Page;
+    let errors: string[];
+
+    beforeAll(async () => {
+      browser = await launchChromium();
+      const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+      await context.addInitScript(() => localStorage.setItem('eee.tour', 'off'));
+      page = await context.newPage();
+      page.setDefaultTimeout(120_000);
+      errors = watchErrors(page);
+      await page.goto(appUrl);
+      await page.getByTestId('scene-info').waitFor();
+      await page.getByTestId('compute').click();
+      await page.getByTestId('embeddings-ready').waitFor();
+    });
+
+    afterAll(async () => {
+      await browser?.close();
+    });
+
+    it('shift-click adds a positive, alt-click a negative; the ranking changes; Esc clears', async () => {
+      const box = (await page.getByTestId('map').boundingBox())!;
+      const at = (fx: number, fy: number) => [box.x + box.width * fx, box.y + box.height * fy] as const;
+      await page.mouse.click(...at(0.5, 0.5));
+      await page.getByTestId('place').first().waitFor();
+      const ranking = async () =>
+        (
+          await page
+            .getByTestId('place')
+            .evaluateAll((els) =>
+              els.map((e) => `${e.getAttribute('data-col')},${e.getAttribute('data-row')}`),
+            )
+        ).join(' ');
+      const single = await ranking();
+      await page.keyboard.down('Shift');
+      await page.mouse.click(...at(0.3, 0.7));
+      await page.keyboard.up('Shift');
+      await expect
+        .poll(() => page.getByTestId('picks').innerText(), { timeout: 60_000 })
+        .toContain('2 place(s) like, 0 unlike');
+      await page.keyboard.down('Alt');
+      await page.mouse.click(...at(0.7, 0.3));
+      await page.keyboard.up('Alt');
+      await expect
+        .poll(() => page.getByTestId('picks').innerText(), { timeout: 60_000 })
+        .toContain('2 place(s) like, 1 unlike');
+      expect(await ranking()).not.toBe(single);
+      expect(await page.getByTestId('threshold-area').innerText()).toMatch(/km²/);
+      await snapshot(page.locator('body'), artifacts, '50-few-shot');
+      await page.keyboard.press('Escape');
+      await expect.poll(() => page.getByTestId('place').count(), { timeout: 60_000 }).toBe(0);
+    });
+
+    it('colours the scene by its first three principal components', async () => {
+      const before = await snapshot(page.getByTestId('map'), artifacts, '51-before-pca');
+      await page.getByTestId('pca').click();
+      await page.getByTestId('pca-explained').waitFor();
+      expect(await page.getByTestId('pca-explained').innerText()).toMatch(/explains \d+% of the variance/);
+      let after = before;
+      for (let i = 0; i < 40 && changedFraction(before, after) <= 0.3; i++) {
+        await page.waitForTimeout(250);
+        after = await snapshot(page.getByTestId('map'), artifacts, '52-pca');
+      }
+      expect(changedFraction(before, after)).toBeGreaterThan(0.3);
+    });
+
+    it('lists the scenes of a pack, and a wider cloud mask leaves fewer valid pixels', async () => {
+      await page.getByTestId('pack-select').selectOption({ label: 's2-29rkh-2020-02' });
+      await page.getByTestId('find-scenes').click();
+      const option = page.getByTestId('scene-option');
+      await option.first().waitFor();
+      expect(await option.count()).toBe(1);
+      const row = page.getByTestId('scene-list').locator('li').first();
+      expect(await row.innerText()).toContain('(best)');
+      expect(await row.innerText()).toMatch(/cloud 4\.1%/);
+      expect(await option.first().isChecked()).toBe(true);
+      await page.getByTestId('load-scene').click();
+      await expect
+        .poll(() => page.getByTestId('scene-info').innerText(), { timeout: 60_000 })
+        .toContain('S2A_29RKH_20200219_0_L2A');
+      const validOf = async () =>
+        Number(/([\d.]+)% valid/.exec(await page.getByTestId('scene-stats').innerText())?.[1]);
+      const before = await validOf();
+      expect(await page.getByTestId('scene-stats').innerText()).toMatch(/fetched [\d.]+ MB in \d+ requests/);
+      await page.getByText('Cloud mask (SCL classes)').click();
+      await page
+        .getByTestId('scl-mask')
+        .getByLabel(/not vegetated/)
+        .check();
+      await page.getByTestId('load-scene').click();
+      await expect.poll(validOf, { timeout: 60_000 }).toBeLessThan(before / 2);
+    });
+
+    it('logged no console errors', () => {
+      expect(errors).toEqual([]);
+    });
+  },
+);
