@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { launchChromium } from './chromium.ts';
-import { changedFraction, snapshot, watchErrors } from './page-helpers.ts';
+import { changedFraction, openApp, snapshot } from './page-helpers.ts';
 
 const appUrl = inject('appUrl');
 const artifacts = inject('artifactsDir');
@@ -15,13 +15,7 @@ describe.skipIf(!appUrl)(
 
     beforeAll(async () => {
       browser = await launchChromium();
-      const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-      await context.addInitScript(() => localStorage.setItem('eee.tour', 'off'));
-      page = await context.newPage();
-      page.setDefaultTimeout(120_000);
-      errors = watchErrors(page);
-      await page.goto(appUrl);
-      await page.getByTestId('scene-info').waitFor();
+      ({ page, errors } = await openApp(browser, appUrl));
       await page.getByTestId('compute').click();
       await page.getByTestId('embeddings-ready').waitFor();
     });

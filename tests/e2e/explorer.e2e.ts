@@ -5,7 +5,7 @@ import type { Browser, Page } from 'playwright-core';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { launchChromium } from './chromium.ts';
-import { changedFraction, type PixelStats, snapshot, watchErrors } from './page-helpers.ts';
+import { changedFraction, openApp, type PixelStats, snapshot, watchErrors } from './page-helpers.ts';
 
 const appUrl = inject('appUrl');
 const skipReason = inject('skipReason');
@@ -30,14 +30,7 @@ describe.skipIf(!appUrl)('the explorer, end to end in Chromium, on the Dolomites
 
   beforeAll(async () => {
     browser = await launchChromium();
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-    // The guided tour is tested in workshop.e2e.ts; here it would cover part of the map.
-    await context.addInitScript(() => localStorage.setItem('eee.tour', 'off'));
-    page = await context.newPage();
-    // Generous: a loaded 2-core machine renders SwiftShader frames slowly.
-    page.setDefaultTimeout(60_000);
-    errors = watchErrors(page);
-    await page.goto(appUrl);
+    ({ page, errors } = await openApp(browser, appUrl, { waitForScene: false }));
   });
 
   afterAll(async () => {

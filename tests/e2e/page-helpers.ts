@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Locator, Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { PNG } from 'pngjs';
 
 /**
@@ -68,4 +68,24 @@ export function changedFraction(a: PixelStats, b: PixelStats, tolerance = 8): nu
     }
   }
   return changed / n;
+}
+
+/**
+ * A page of the served app in a fresh context, with the guided tour off (workshop.e2e.ts tests
+ * it; elsewhere it would cover part of the map) and generous timeouts, since a busy 2-core
+ * machine renders SwiftShader frames slowly. Waits for the start-up scene when asked.
+ */
+export async function openApp(
+  browser: Browser,
+  url: string,
+  options: { waitForScene?: boolean; viewport?: { width: number; height: number } } = {},
+): Promise<{ page: Page; errors: string[] }> {
+  const context = await browser.newContext({ viewport: options.viewport ?? { width: 1280, height: 800 } });
+  await context.addInitScript(() => localStorage.setItem('eee.tour', 'off'));
+  const page = await context.newPage();
+  page.setDefaultTimeout(120_000);
+  const errors = watchErrors(page);
+  await page.goto(url);
+  if (options.waitForScene ?? true) await page.getByTestId('scene-info').waitFor();
+  return { page, errors };
 }

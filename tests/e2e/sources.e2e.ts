@@ -4,7 +4,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { DEFAULT_DATA_DIR } from '../../scripts/pack-demo.ts';
 import { launchChromium } from './chromium.ts';
-import { snapshot, watchErrors } from './page-helpers.ts';
+import { openApp, snapshot } from './page-helpers.ts';
 
 const appUrl = inject('appUrl');
 const artifacts = inject('artifactsDir');
@@ -16,13 +16,7 @@ describe.skipIf(!appUrl)('scene sources in Chromium', () => {
 
   beforeAll(async () => {
     browser = await launchChromium();
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-    // The guided tour is tested in workshop.e2e.ts; here it would cover part of the map.
-    await context.addInitScript(() => localStorage.setItem('eee.tour', 'off'));
-    page = await context.newPage();
-    errors = watchErrors(page);
-    await page.goto(appUrl);
-    await page.getByTestId('scene-info').waitFor({ timeout: 60_000 });
+    ({ page, errors } = await openApp(browser, appUrl));
   });
 
   afterAll(async () => {
