@@ -1,0 +1,174 @@
+import { readFileSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import * as ort from 'onnxruntime-node';
+import { type EncodeProgress, encodeScene, type PixelEncoder } from '../../src/lib/encoder/encode-scene.ts';
+import { PixelEncoderSession } from '../../src/lib/encoder/encoder-session.ts';
+import {
+  findVariant,
+  type ModelDtype,
+  parseModelManifest,
+  verifyModelBytes,
+} from '../../src/lib/encoder/model-manifest.ts';
+import { prestoBatchInputs } from '../../src/lib/encoder/presto-batch.ts';
+import { PrestoSession } from '../../src/lib/encoder/presto-session.ts';
+import { buildSpectralEncoder } from '../../src/lib/encoder/spectral-graph.ts';
+import { isSpectralBand, spectralManifest } from '../../src/lib/encoder/spectral-manifest.ts';
+import { AppError } from '../../src/lib/errors.ts';
+import { embeddingsToGeoTiff } from '../../src/lib/export/embeddings-geotiff.ts';
+import { downsampleScene } from '../../src/lib/scene/downsample.ts';
+import { loadScene } from '../../src/lib/scene/load-scene.ts';
+import type { Scene } from '../../src/lib/scene/scene.ts';
+import { sourceRequest } from './embed-source.ts';
+import { type CliCommand, parseOptions, progress, summary } from './io.ts';
+
+const usage = `npm run cli -- embed --source <pack dir | B02.tif B03.tif ... | STAC API URL> --out embeddings.tif
+                       [--model spectral|presto] [--dtype fp32|fp16|int8] [--encoding float32|int8]
+                       [--bbox W,S,E,N --datetime START/END [--max-cloud 30]] [--factor 8]
+                       [--convention offset-1000|no-offset|reflectance]
+
+Encodes a scene with the same code as the app (onnxruntime-node instead of onnxruntime-web) and
+writes a georeferenced multi-band GeoTIFF: float32, or int8 with value = stored / 127 (SCALE
+1/127, nodata -128). Presto runs on blocks of --factor x --factor pixels (default 1 here) and
+needs its model built (npm run models).`;
+
+const MODELS_DIR = join(import.meta.dirname, '../../public/models');
+
+async function openEncoder(
+  model: string,
+  dtype: string,
+  scene: Scene,
+): Promise<{
+  encoder: PixelEncoder & { release(): Promise<void> };
+  bands: string[];
+  dim: number;
+  names: string[];
+}> {
+  if (model === 'spectral') {
+    const supported: readonly string[] = spectralManifest().input.bands;
+    const spec = buildSpectralEncoder(scene.bands.filter((b) => supported.includes(b)));
+    const session = await PixelEncoderSession.create(
+      ort,
+      spec.bytes,
+      { inputName: spec.inputName, outputName: spec.outputName, bands: spec.bands.length, dim: spec.dim },
+      {},
+    );
+    return { encoder: session, bands: spec.bands, dim: spec.dim, names: spec.featureNames };
+  }
+  if (model !== 'presto')
+    throw new AppError('bad-input', `Unknown --model ${model}; models: spectral, presto.`);
+  let manifestText: string;
+  try {
+    manifestText = readFileSync(join(MODELS_DIR, 'presto/manifest.json'), 'utf8');
+  } catch {
+    throw new AppError('not-found', 'The Presto model is not built: run `npm run models` first.');
+  }
+  const manifest = parseModelManifest(JSON.parse(manifestText));
+  const variant = findVariant(manifest, dtype as ModelDtype);
+  const bytes = new Uint8Array(readFileSync(join(MODELS_DIR, 'presto', variant.file)));
+  await verifyModelBytes(bytes, variant);
+  const session = await PrestoSession.create(ort, bytes, {});
+  const bands = scene.bands.filter((b) => isSpectralBand(b));
+  const month = new Date(scene.datetime).getUTCMonth();
+  if (!Number.isInteger(month))
+    throw new AppError('bad-input', 'Presto needs the acquisition month; these files carry no date.');
+  const encoder = {
+    encode: (pixels: Float32Array, count: number, indices: Uint32Array) =>
+      session.encode(prestoBatchInputs(pixels, count, indices, bands, scene.grid, month)),
+    release: () => session.release(),
+  };
+  return {
+    encoder,
+    bands,
+    dim: PrestoSession.dim,
+    names: Array.from({ length: PrestoSession.dim }, (_, i) => `presto_${i}`),
+  };
+}
+
+export const command: CliCommand = {
+  usage,
+  async run(args) {
+    const { values, positionals } = parseOptionsWithFiles(args);
+    if (!values.out) throw new AppError('bad-input', `--out is required.\n${usage}`);
+    const encoding = values.encoding ?? 'float32';
+    if (encoding !== 'float32' && encoding !== 'int8')
+      throw new AppError('bad-input', '--encoding must be float32 or int8.');
+    const factor = Number(values.factor ?? 1);
+    const { request, close } = await sourceRequest([...(values.source ?? []), ...positionals], {
+      bbox: values.bbox,
+      datetime: values.datetime,
+      maxCloud: values['max-cloud'],
+      convention: values.convention,
+    });
+    const started = performance.now();
+    try {
+      const loaded = await loadScene(request, (p) =>
+        progress(p.stage, p.done, p.total, { message: p.message }),
+      );
+      const scene = downsampleScene(loaded, factor);
+      const model = values.model ?? 'spectral';
+      const { encoder, bands, dim, names } = await openEncoder(model, values.dtype ?? 'fp32', scene);
+      try {
+        const grid = await encodeScene(scene, encoder, {
+          dim,
+          bands,
+          batchSize: model === 'presto' ? 1024 : 32_768,
+          onProgress: (p: EncodeProgress) => progress('encode', p.pixelsDone, p.pixelsTotal),
+        });
+        const bytes = embeddingsToGeoTiff({
+          embeddings: grid,
+          grid: scene.grid,
+          encoding,
+          names,
+          metadata: { MODEL: model, SCENE: scene.id },
+        });
+        await writeFile(values.out, bytes);
+        summary({
+          out: values.out,
+          model,
+          scene: scene.id,
+          datetime: scene.datetime,
+          width: scene.grid.width,
+          height: scene.grid.height,
+          epsg: scene.grid.epsg,
+          resolution_m: scene.grid.transform.resX,
+          dim,
+          encoding,
+          valid_fraction: scene.validFraction,
+          bytes: bytes.length,
+          seconds: (performance.now() - started) / 1000,
+        });
+        return 0;
+      } finally {
+        await encoder.release();
+      }
+    } finally {
+      await close();
+    }
+  },
+};
+
+/** Options plus the extra file names that follow --source (B02.tif B03.tif ...). */
+function parseOptionsWithFiles(args: string[]) {
+  // Files after --source are gathered until the next option.
+  const files: string[] = [];
+  const rest: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    if (arg === '--source') {
+      while (i + 1 < args.length && !args[i + 1]!.startsWith('--')) files.push(args[++i]!);
+    } else rest.push(arg);
+  }
+  const parsed = parseOptions(rest, {
+    out: { type: 'string' },
+    model: { type: 'string' },
+    dtype: { type: 'string' },
+    encoding: { type: 'string' },
+    bbox: { type: 'string' },
+    datetime: { type: 'string' },
+    'max-cloud': { type: 'string' },
+    factor: { type: 'string' },
+    convention: { type: 'string' },
+  });
+  return { values: { ...parsed.values, source: files }, positionals: [] as string[] };
+}

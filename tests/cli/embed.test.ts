@@ -1,0 +1,58 @@
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fromArrayBuffer } from 'geotiff';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { command as embed } from '../../scripts/cli/embed.ts';
+import { DEFAULT_DATA_DIR } from '../../scripts/pack-demo.ts';
+
+const dir = join(DEFAULT_DATA_DIR, 's2/dolomites-2022-06');
+const present = existsSync(dir);
+if (!present) console.warn(`CLI embed tests skipped: ${dir} is absent`);
+const bands = ['b2', 'b3', 'b4', 'b8'].map((b) => join(dir, `sentinel.dolomites.${b}.tif`));
+
+describe.skipIf(!present)('npm run cli -- embed (real Dolomites files, onnxruntime-node)', () => {
+  let out: string;
+  beforeAll(async () => {
+    out = await mkdtemp(join(tmpdir(), 'cli-embed-'));
+  });
+  afterAll(async () => {
+    await rm(out, { recursive: true, force: true });
+  });
+
+  it('writes a georeferenced multi-band GeoTIFF of unit embeddings', async () => {
+    const file = join(out, 'e.tif');
+    expect(await embed.run(['--source', ...bands, '--factor', '4', '--out', file])).toBe(0);
+    const image = await (await fromArrayBuffer((await readFile(file)).buffer as ArrayBuffer)).getImage();
+    expect(image.getSamplesPerPixel()).toBe(6);
+    expect([image.getWidth(), image.getHeight()]).toEqual([Math.ceil(1059 / 4), Math.ceil(934 / 4)]);
+    expect(image.getGeoKeys()?.ProjectedCSTypeGeoKey).toBe(32632);
+    expect(image.getOrigin().slice(0, 2)).toEqual([740350, 5168160]);
+    expect(image.getResolution()[0]).toBeCloseTo(40, 6);
+    const rasters = (await image.readRasters({ window: [100, 100, 101, 101] })) as unknown as Float32Array[];
+    const norm = Math.hypot(...rasters.map((r) => r[0]!));
+    expect(norm).toBeCloseTo(1, 5);
+  });
+
+  it('writes int8 embeddings with the documented scale', async () => {
+    const file = join(out, 'e8.tif');
+    expect(
+      await embed.run(['--source', ...bands, '--factor', '8', '--encoding', 'int8', '--out', file]),
+    ).toBe(0);
+    const image = await (await fromArrayBuffer((await readFile(file)).buffer as ArrayBuffer)).getImage();
+    const rasters = (await image.readRasters({ window: [50, 50, 51, 51] })) as unknown as Int8Array[];
+    expect(rasters[0]).toBeInstanceOf(Int8Array);
+    expect(Math.hypot(...rasters.map((r) => r[0]! / 127))).toBeCloseTo(1, 1);
+  });
+
+  it('refuses bad input with a clear message', async () => {
+    await expect(embed.run(['--source', ...bands])).rejects.toThrow(/--out is required/);
+    await expect(
+      embed.run(['--source', ...bands, '--model', 'nope', '--out', join(out, 'x.tif')]),
+    ).rejects.toThrow(/Unknown --model nope/);
+    await expect(
+      embed.run(['--source', join(out, 'missing.tif'), '--out', join(out, 'x.tif')]),
+    ).rejects.toThrow(/does not exist/);
+  });
+});
