@@ -8,13 +8,12 @@ let current: AbortController | undefined;
 let pool: Pool | undefined;
 
 /**
- * Tile decoding can run in a geotiff.js worker Pool (loadScene's `pool`). `npm run bench`
+ * Tile decoding runs in a geotiff.js worker Pool (loadScene's `pool`) of up to cores - 1
+ * workers, so fetching and resampling here overlap with decoding there. `npm run bench`
  * (cog_decode_pool_mbps) measured 0.7x to 1.4x of single-thread throughput on a loaded
- * 2-core machine, and the pool's blob-URL workers are not yet covered by a browser test
- * under the page's COEP, so the worker decodes on its own thread (already off the main
- * thread) until both say otherwise: set POOL_MIN_CORES to enable it on larger devices.
+ * 2-core machine; the browser tests (tests/e2e/sources.e2e.ts) run with it under the page's COEP.
  */
-const POOL_MIN_CORES = Number.POSITIVE_INFINITY;
+const POOL_MIN_CORES = 2;
 
 function decoderPool(): Pool | undefined {
   const cores = globalThis.navigator?.hardwareConcurrency ?? 1;
