@@ -1,6 +1,4 @@
-import { resolve } from 'node:path';
 import type { Browser } from 'playwright-core';
-import { createServer, type ViteDevServer } from 'vite';
 import { prestoFileName } from '../models/convert/presto-build.ts';
 import type { ModelDtype } from '../src/lib/encoder/model-manifest.ts';
 import { launchChromium } from '../tests/e2e/chromium.ts';
@@ -8,6 +6,7 @@ import type { PrestoPageResult } from './browser/presto-protocol.ts';
 import type { PrestoParams } from './presto-loop.ts';
 import { measurePrestoNode, pixelsPerSecond, prestoModels, prestoNodeName } from './presto-node.ts';
 import { type BenchEntry, type BenchFailure, log, median } from './report.ts';
+import { startProjectVite } from './vite-server.ts';
 
 const PAGE = '/bench/browser/presto-bench.html';
 const PAGE_TIMEOUT_MS = 300_000;
@@ -15,19 +14,6 @@ const PAGE_TIMEOUT_MS = 300_000;
 export interface PrestoWebVariant {
   dtype: ModelDtype;
   threads: number;
-}
-
-/** The project's own Vite config: /ort/ and COOP/COEP exactly as the app has them. */
-async function startVite(): Promise<ViteDevServer> {
-  const server = await createServer({
-    configFile: resolve('vite.config.ts'),
-    root: resolve('.'),
-    logLevel: 'warn',
-    clearScreen: false,
-    server: { host: '127.0.0.1', port: 0, strictPort: false, hmr: false, watch: null },
-  });
-  await server.listen();
-  return server;
 }
 
 async function runPage(
@@ -105,7 +91,7 @@ export async function prestoEncodeWeb(
 ): Promise<Map<string, BenchEntry | BenchFailure>> {
   const models = await prestoModels();
   const out = new Map<string, BenchEntry | BenchFailure>();
-  const server = await startVite();
+  const server = await startProjectVite();
   let browser: Browser | undefined;
   try {
     const origin = server.resolvedUrls?.local[0]?.replace(/\/$/, '');

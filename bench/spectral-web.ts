@@ -1,31 +1,14 @@
-import { resolve } from 'node:path';
 import type { Browser } from 'playwright-core';
-import { createServer, type ViteDevServer } from 'vite';
 import { launchChromium } from '../tests/e2e/chromium.ts';
 import type { PageResult } from './browser/protocol.ts';
 import type { EncodeParams } from './encode-loop.ts';
 import { type BenchEntry, type BenchFailure, log, median } from './report.ts';
 import { measureNodeEncode, NODE_ENCODE, pixelsPerSecond } from './spectral-node.ts';
+import { startProjectVite } from './vite-server.ts';
 
 const PAGE = '/bench/browser/encoder-bench.html';
 /** A full 2-thread run takes well under a minute; a hang (see below) should fail, not stall. */
 const PAGE_TIMEOUT_MS = 90_000;
-
-/**
- * The project's own Vite config, so /ort/ (onnxruntime-web's WASM) and the COOP/COEP headers
- * (cross-origin isolation, hence WASM threads) are exactly the app's.
- */
-async function startVite(): Promise<ViteDevServer> {
-  const server = await createServer({
-    configFile: resolve('vite.config.ts'),
-    root: resolve('.'),
-    logLevel: 'warn',
-    clearScreen: false,
-    server: { host: '127.0.0.1', port: 0, strictPort: false, hmr: false, watch: null },
-  });
-  await server.listen();
-  return server;
-}
 
 async function runPage(
   browser: Browser,
@@ -109,7 +92,7 @@ export async function spectralEncodeWeb(
   const nodeValue = pixelsPerSecond(await measureNodeEncode(params));
   const out = new Map<string, BenchEntry | BenchFailure>();
   log('starting Vite dev server');
-  const server = await startVite();
+  const server = await startProjectVite();
   let browser: Browser | undefined;
   try {
     const origin = server.resolvedUrls?.local[0]?.replace(/\/$/, '');

@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { createServer, type ViteDevServer } from 'vite';
+import type { ViteDevServer } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startProjectVite } from '../../bench/vite-server.ts';
 import { buildPrestoOnnx } from '../../models/convert/presto-graph.ts';
 import { readTorchCheckpoint } from '../../models/convert/torch-checkpoint.ts';
 import { CHECKPOINT_PATH, GOLDEN_PATH, missing } from '../encoder/presto-fixtures.ts';
@@ -11,19 +12,6 @@ import type { PrestoWebReply } from './presto/protocol.ts';
 
 const skip = missing(CHECKPOINT_PATH) || missing(GOLDEN_PATH);
 const PAGE = '/tests/e2e/presto/presto-web.html';
-
-/** The project's own Vite config: /ort/ serves onnxruntime-web's WASM, with COOP/COEP. */
-async function startVite(): Promise<ViteDevServer> {
-  const server = await createServer({
-    configFile: resolve('vite.config.ts'),
-    root: resolve('.'),
-    logLevel: 'warn',
-    clearScreen: false,
-    server: { host: '127.0.0.1', port: 0, strictPort: false, hmr: false, watch: null },
-  });
-  await server.listen();
-  return server;
-}
 
 describe.skipIf(skip)(
   'Presto fp32 in Chromium (onnxruntime-web in a worker) reproduces the golden embeddings',
@@ -37,7 +25,7 @@ describe.skipIf(skip)(
     beforeAll(async () => {
       model = Buffer.from(buildPrestoOnnx(readTorchCheckpoint(readFileSync(CHECKPOINT_PATH)), 'fp32'));
       golden = readFileSync(GOLDEN_PATH);
-      server = await startVite();
+      server = await startProjectVite();
       origin = server.resolvedUrls?.local[0]?.replace(/\/$/, '') ?? '';
       browser = await launchChromium();
     });
