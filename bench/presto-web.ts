@@ -5,8 +5,9 @@ import { launchChromium } from '../tests/e2e/chromium.ts';
 import type { PrestoPageResult } from './browser/presto-protocol.ts';
 import type { PrestoParams } from './presto-loop.ts';
 import { measurePrestoNode, pixelsPerSecond, prestoModels, prestoNodeName } from './presto-node.ts';
-import { type BenchEntry, type BenchFailure, log, median } from './report.ts';
+import { type BenchEntry, type BenchFailure, log } from './report.ts';
 import { startProjectVite } from './vite-server.ts';
+import { describeThreading, webRunExtra } from './web-run-extra.ts';
 
 const PAGE = '/bench/browser/presto-bench.html';
 const PAGE_TIMEOUT_MS = 300_000;
@@ -56,9 +57,7 @@ function entry(
 ): BenchEntry {
   const m = result.measurement;
   const value = pixelsPerSecond(m);
-  const threading = result.crossOriginIsolated
-    ? `${result.threads} thread(s), page cross-origin isolated`
-    : `${result.threads} thread(s) requested but the page is NOT cross-origin isolated, so ORT ran 1 thread`;
+  const threading = describeThreading(result);
   return {
     unit: 'pixels/s',
     value,
@@ -72,15 +71,7 @@ function entry(
       `Vite dev server with the project config; ${threading}. Presto ${dtype}, same pixels, batches and loop as ` +
       `${prestoNodeName(dtype)}; median of ${params.runs} passes timed inside the worker; session creation ` +
       '(includes WASM compile/instantiate) and first run excluded and reported separately.',
-    extra: {
-      threads: result.threads,
-      cross_origin_isolated: result.crossOriginIsolated,
-      hardware_concurrency: result.hardwareConcurrency,
-      session_create_ms: m.sessionCreateMs,
-      first_run_ms: m.firstRunMs,
-      median_pass_ms: median(m.passMs),
-      pass_ms: m.passMs.map((ms) => Math.round(ms)).join(','),
-    },
+    extra: webRunExtra(result),
   };
 }
 

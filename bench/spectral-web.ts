@@ -2,9 +2,10 @@ import type { Browser } from 'playwright-core';
 import { launchChromium } from '../tests/e2e/chromium.ts';
 import type { PageResult } from './browser/protocol.ts';
 import type { EncodeParams } from './encode-loop.ts';
-import { type BenchEntry, type BenchFailure, log, median } from './report.ts';
+import { type BenchEntry, type BenchFailure, log } from './report.ts';
 import { measureNodeEncode, NODE_ENCODE, pixelsPerSecond } from './spectral-node.ts';
 import { startProjectVite } from './vite-server.ts';
+import { describeThreading, webRunExtra } from './web-run-extra.ts';
 
 const PAGE = '/bench/browser/encoder-bench.html';
 /** A full 2-thread run takes well under a minute; a hang (see below) should fail, not stall. */
@@ -57,9 +58,7 @@ function entry(
 ): BenchEntry {
   const m = result.measurement;
   const value = pixelsPerSecond(m);
-  const threading = result.crossOriginIsolated
-    ? `${result.threads} thread(s), page cross-origin isolated`
-    : `${result.threads} thread(s) requested but the page is NOT cross-origin isolated, so ORT ran 1 thread`;
+  const threading = describeThreading(result);
   return {
     unit: 'pixels/s',
     value,
@@ -72,15 +71,7 @@ function entry(
       `headless, Vite dev server with the project config; ${threading}. Same pixels, batches and loop ` +
       `as ${NODE_ENCODE}; median of ${params.runs} passes timed inside the worker, session creation ` +
       '(includes WASM compile/instantiate) and first run excluded and reported separately.',
-    extra: {
-      threads: result.threads,
-      cross_origin_isolated: result.crossOriginIsolated,
-      hardware_concurrency: result.hardwareConcurrency,
-      session_create_ms: m.sessionCreateMs,
-      first_run_ms: m.firstRunMs,
-      median_pass_ms: median(m.passMs),
-      pass_ms: m.passMs.map((ms) => Math.round(ms)).join(','),
-    },
+    extra: webRunExtra(result),
   };
 }
 
