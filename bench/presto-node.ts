@@ -4,7 +4,7 @@ import { loadCheckpoint } from '../models/convert/checkpoint-source.ts';
 import { convertPresto } from '../models/convert/presto-build.ts';
 import rawManifest from '../models/presto/manifest.json';
 import type { ModelDtype } from '../src/lib/encoder/model-manifest.ts';
-import { parseModelManifest } from '../src/lib/encoder/model-manifest.ts';
+import { checkpointPin, parseModelManifest } from '../src/lib/encoder/model-manifest.ts';
 import type { PrestoMeasurement, PrestoParams } from './presto-loop.ts';
 import { measurePrestoEncode } from './presto-loop.ts';
 import { type BenchEntry, median } from './report.ts';
@@ -21,10 +21,8 @@ export function prestoModels(): Promise<Map<ModelDtype, Uint8Array>> {
       paths: [process.env.PRESTO_CHECKPOINT, resolve('../shared/models/presto/default_model.pt')].filter(
         (p): p is string => Boolean(p),
       ),
-      url: manifest.upstream.url,
+      ...checkpointPin(manifest),
       cachePath: resolve('build/checkpoints/presto/default_model.pt'),
-      sha256: manifest.upstream.checkpoint_sha256,
-      bytes: manifest.upstream.checkpoint_bytes,
     });
     return new Map((await convertPresto(checkpoint)).map((m) => [m.dtype, m.bytes]));
   })();

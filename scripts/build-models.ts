@@ -11,7 +11,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadCheckpoint } from '../models/convert/checkpoint-source.ts';
 import { buildPrestoModels } from '../models/convert/presto-build.ts';
-import { parseModelManifest } from '../src/lib/encoder/model-manifest.ts';
+import { checkpointPin, parseModelManifest } from '../src/lib/encoder/model-manifest.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const MANIFEST = path.join(ROOT, 'models/presto/manifest.json');
@@ -26,10 +26,8 @@ async function main(argv: readonly string[]): Promise<void> {
   const manifest = parseModelManifest(JSON.parse(await readFile(MANIFEST, 'utf8')), MANIFEST);
   const checkpoint = await loadCheckpoint({
     paths: [process.env.PRESTO_CHECKPOINT, SHARED_CHECKPOINT].filter((p): p is string => Boolean(p)),
-    url: manifest.upstream.url,
+    ...checkpointPin(manifest),
     cachePath: path.join(ROOT, 'build/checkpoints/presto/default_model.pt'),
-    sha256: manifest.upstream.checkpoint_sha256,
-    bytes: manifest.upstream.checkpoint_bytes,
   });
   const result = await buildPrestoModels({ checkpoint, manifest, outDir, update });
   for (const m of result.built)

@@ -1,23 +1,41 @@
 import type { BackendPreference } from '../src/lib/encoder/capabilities.ts';
+import type { EncodedBatch } from '../src/lib/encoder/manifest-encoder.ts';
 import type { GridSpec } from '../src/lib/geo/geotransform.ts';
 import type { WorkerResult } from '../src/lib/worker-result.ts';
+
+export type { EncodedBatch };
+
+/** Where a manifest model's files come from: a served folder, or files the user picked. */
+export type ModelSource =
+  | { kind: 'url'; manifestUrl: string }
+  | {
+      kind: 'files';
+      /** The manifest JSON as read (validated again in the worker). */
+      manifest: unknown;
+      /** The .onnx files picked, by file name; only variants present here can be chosen. */
+      files: { name: string; bytes: Uint8Array }[];
+    };
 
 /** Which encoder to open. Bands are the order of the interleaved pixels encode() receives. */
 export type EncoderSpec =
   | { model: 'spectral'; bands: string[] }
   | {
-      model: 'presto';
-      manifestUrl: string;
+      model: 'manifest';
+      source: ModelSource;
       preference: BackendPreference;
+      /** Band order of each time step of the interleaved pixels. */
       bands: string[];
       /** The grid the pixel indices refer to, for each pixel's latitude and longitude. */
       grid: GridSpec;
-      /** Month of the acquisition, 0 = January. */
-      month: number;
+      /** Calendar month of each time step, 0 = January. */
+      months: number[];
     };
 
 export interface EncoderInfo {
   model: string;
+  /** The model's name for people, and the SHA-256 of the variant running (for links). */
+  name: string;
+  sha256?: string;
   bands: string[];
   featureNames: string[];
   dim: number;
@@ -26,17 +44,12 @@ export interface EncoderInfo {
   reason: string;
 }
 
-export interface EncodedBatch {
-  embeddings: Float32Array;
-  /** Set when the backend changed mid-run (e.g. WebGPU device lost -> WASM). */
-  backendChange?: { backend: string; reason: string };
-}
-
 /** The encoder worker (pixels -> embeddings), as both sides see it through comlink. */
 export interface EncoderWorkerApi {
   /** Builds or downloads the model and opens a session (releasing any previous one). */
   init(spec: EncoderSpec): Promise<WorkerResult<EncoderInfo>>;
   /** Encodes count pixels of interleaved band values at these grid indices; buffers are transferred. */
   encode(pixels: Float32Array, count: number, indices: Uint32Array): Promise<WorkerResult<EncodedBatch>>;
+  /** Releases the session (page hidden, model change); the next init opens a new one. */
   dispose(): Promise<void>;
 }

@@ -1,28 +1,21 @@
 import * as Comlink from 'comlink';
 import * as ort from 'onnxruntime-web';
 import {
-  type BackendChoice,
   chooseBackendForModel,
   chooseBackendForPixelGraph,
   probeCapabilities,
 } from '../src/lib/encoder/capabilities.ts';
 import { PixelEncoderSession } from '../src/lib/encoder/encoder-session.ts';
-import { fetchModelManifest, fetchModelVariant } from '../src/lib/encoder/model-download.ts';
-import type { ModelDtype } from '../src/lib/encoder/model-manifest.ts';
-import { prestoBatchInputs } from '../src/lib/encoder/presto-batch.ts';
-import { PrestoSession } from '../src/lib/encoder/presto-session.ts';
+import { ManifestEncoder } from '../src/lib/encoder/manifest-encoder.ts';
+import { runnerFor } from '../src/lib/encoder/model-runner.ts';
+import { availableDtypes, sourceManifest, variantBytes } from '../src/lib/encoder/model-source.ts';
 import { buildSpectralEncoder } from '../src/lib/encoder/spectral-graph.ts';
 import { settle } from '../src/lib/worker-result.ts';
-import type { EncodedBatch, EncoderSpec, EncoderWorkerApi } from './encoder-api.ts';
+import type { EncodedBatch, EncoderInfo, EncoderSpec, EncoderWorkerApi } from './encoder-api.ts';
 
 type Active =
   | { kind: 'spectral'; session: PixelEncoderSession }
-  | {
-      kind: 'presto';
-      session: PrestoSession;
-      spec: Extract<EncoderSpec, { model: 'presto' }>;
-      choice: BackendChoice;
-    };
+  | { kind: 'manifest'; encoder: ManifestEncoder };
 
 let active: Active | undefined;
 
@@ -37,36 +30,65 @@ function configureOrt(threads: number): void {
 async function release(): Promise<void> {
   const old = active;
   active = undefined;
-  await old?.session.release();
+  await (old?.kind === 'spectral' ? old.session : old?.encoder)?.release();
 }
 
-async function openPresto(spec: Extract<EncoderSpec, { model: 'presto' }>) {
-  const manifest = await fetchModelManifest(spec.manifestUrl);
+async function openSpectral(bands: string[]): Promise<EncoderInfo> {
+  const choice = chooseBackendForPixelGraph(await probeCapabilities());
+  configureOrt(choice.threads);
+  const encoder = buildSpectralEncoder(bands);
+  const session = await PixelEncoderSession.create(
+    ort,
+    encoder.bytes,
+    {
+      inputName: encoder.inputName,
+      outputName: encoder.outputName,
+      bands: encoder.bands.length,
+      dim: encoder.dim,
+    },
+    { executionProviders: [choice.executionProvider], graphOptimizationLevel: 'all' },
+  );
+  active = { kind: 'spectral', session };
+  return {
+    model: 'spectral',
+    name: 'Spectral',
+    bands: encoder.bands,
+    featureNames: encoder.featureNames,
+    dim: encoder.dim,
+    backend: choice.executionProvider,
+    dtype: choice.dtype,
+    reason: choice.reason,
+  };
+}
+
+async function openManifest(spec: Extract<EncoderSpec, { model: 'manifest' }>): Promise<EncoderInfo> {
+  const manifest = await sourceManifest(spec.source);
+  const runner = runnerFor(manifest, `The ${manifest.name} manifest`);
   const choice = chooseBackendForModel(
     await probeCapabilities(),
     spec.preference,
-    manifest.variants.map((v) => v.dtype),
+    availableDtypes(manifest, spec.source),
   );
   configureOrt(choice.threads);
-  const { bytes } = await fetchModelVariant(spec.manifestUrl, manifest, choice.dtype as ModelDtype);
-  const session = await PrestoSession.create(ort, bytes, {
-    executionProviders: [choice.executionProvider],
-    graphOptimizationLevel: 'all',
-  });
-  active = { kind: 'presto', session, spec, choice };
-  return { manifest, choice };
-}
-
-/** WebGPU failed mid-run (device lost, EP error): reopen on WASM and say so; the batch is redone. */
-async function fallBackToWasm(
-  current: Extract<Active, { kind: 'presto' }>,
-  error: unknown,
-): Promise<EncodedBatch['backendChange']> {
-  await current.session.release().catch(() => undefined);
-  const { choice } = await openPresto({ ...current.spec, preference: 'wasm' });
+  const { variant, bytes } = await variantBytes(spec.source, manifest, choice.dtype);
+  const encoder = await ManifestEncoder.open(
+    ort,
+    bytes,
+    runner,
+    { bands: spec.bands, grid: spec.grid, months: spec.months },
+    { ep: choice.executionProvider },
+  );
+  active = { kind: 'manifest', encoder };
   return {
-    backend: 'wasm',
-    reason: `WebGPU failed (${error instanceof Error ? error.message : String(error)}); finishing on ${choice.reason}`,
+    model: manifest.id,
+    name: manifest.name,
+    sha256: variant.sha256,
+    bands: spec.bands,
+    featureNames: Array.from({ length: runner.dim }, (_, i) => `${manifest.id}_${i}`),
+    dim: runner.dim,
+    backend: choice.executionProvider,
+    dtype: choice.dtype,
+    reason: choice.reason,
   };
 }
 
@@ -74,43 +96,7 @@ const api: EncoderWorkerApi = {
   init(spec) {
     return settle(async () => {
       await release();
-      if (spec.model === 'spectral') {
-        const choice = chooseBackendForPixelGraph(await probeCapabilities());
-        configureOrt(choice.threads);
-        const encoder = buildSpectralEncoder(spec.bands);
-        const session = await PixelEncoderSession.create(
-          ort,
-          encoder.bytes,
-          {
-            inputName: encoder.inputName,
-            outputName: encoder.outputName,
-            bands: encoder.bands.length,
-            dim: encoder.dim,
-          },
-          { executionProviders: [choice.executionProvider], graphOptimizationLevel: 'all' },
-        );
-        active = { kind: 'spectral', session };
-        return {
-          model: 'spectral',
-          bands: encoder.bands,
-          featureNames: encoder.featureNames,
-          dim: encoder.dim,
-          backend: choice.executionProvider,
-          dtype: choice.dtype,
-          reason: choice.reason,
-        };
-      }
-      const { manifest, choice } = await openPresto(spec);
-      const dim = PrestoSession.dim;
-      return {
-        model: manifest.id,
-        bands: spec.bands,
-        featureNames: Array.from({ length: dim }, (_, i) => `presto_${i}`),
-        dim,
-        backend: choice.executionProvider,
-        dtype: choice.dtype,
-        reason: choice.reason,
-      };
+      return spec.model === 'spectral' ? openSpectral(spec.bands) : openManifest(spec);
     });
   },
   async encode(pixels, count, indices) {
@@ -118,23 +104,7 @@ const api: EncoderWorkerApi = {
       const current = active;
       if (!current) throw new Error('The encoder is not initialised.');
       if (current.kind === 'spectral') return { embeddings: await current.session.encode(pixels, count) };
-      const inputs = prestoBatchInputs(
-        pixels,
-        count,
-        indices,
-        current.spec.bands,
-        current.spec.grid,
-        current.spec.month,
-      );
-      try {
-        return { embeddings: await current.session.encode(inputs) };
-      } catch (error) {
-        if (current.choice.executionProvider !== 'webgpu') throw error;
-        const backendChange = await fallBackToWasm(current, error);
-        const again = active;
-        if (again?.kind !== 'presto') throw error;
-        return { embeddings: await again.session.encode(inputs), backendChange };
-      }
+      return current.encoder.encode(pixels, count, indices);
     });
     return result.ok ? Comlink.transfer(result, [result.value.embeddings.buffer as ArrayBuffer]) : result;
   },

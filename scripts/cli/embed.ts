@@ -74,7 +74,7 @@ async function openEncoder(
     throw new AppError('bad-input', 'Presto needs the acquisition month; these files carry no date.');
   const encoder = {
     encode: (pixels: Float32Array, count: number, indices: Uint32Array) =>
-      session.encode(prestoBatchInputs(pixels, count, indices, bands, scene.grid, month)),
+      session.encode(prestoBatchInputs(pixels, count, indices, bands, scene.grid, [month])),
     release: () => session.release(),
   };
   return {

@@ -1,42 +1,32 @@
 import type { ClusterResult, SimilarityResult } from '../../workers/analysis-api.ts';
-import type { EncoderInfo, EncoderSpec } from '../../workers/encoder-api.ts';
+import type { EncoderInfo } from '../../workers/encoder-api.ts';
 import type { EmbeddingGrid } from '../lib/analysis/embedding-grid.ts';
 import { AnalysisClient } from '../lib/clients/analysis-client.ts';
 import { EncoderClient } from '../lib/clients/encoder-client.ts';
 import { runExport } from '../lib/clients/export-client.ts';
 import { SceneClient } from '../lib/clients/scene-client.ts';
-import type { BackendPreference } from '../lib/encoder/capabilities.ts';
 import { encodeScene } from '../lib/encoder/encode-scene.ts';
-import { isSpectralBand, spectralManifest } from '../lib/encoder/spectral-manifest.ts';
 import { AppError, isAborted, serializeError } from '../lib/errors.ts';
 import { downloadFile } from '../lib/export/download.ts';
 import { exportFileName } from '../lib/export/file-names.ts';
 import { placesToCsv } from '../lib/export/places-csv.ts';
 import { placesToGeoJson } from '../lib/export/places-geojson.ts';
-import { composeSnapshot, type SnapshotLegend } from '../lib/export/snapshot-png.ts';
+import { composeSnapshot } from '../lib/export/snapshot-png.ts';
 import { converter, gridCornersWgs84 } from '../lib/geo/crs.ts';
 import type { GridSpec } from '../lib/geo/geotransform.ts';
 import { crsToPixel, pixelToCrs } from '../lib/geo/geotransform.ts';
 import type { Corners } from '../lib/layers/layer-specs.ts';
-import { CLUSTER_PALETTE } from '../lib/render/cluster-image.ts';
 import { availableComposites, type CompositeId, compositeRgba } from '../lib/render/composites.ts';
-import { downsampleScene } from '../lib/scene/downsample.ts';
+import { EmbeddingPreview } from '../lib/render/embedding-preview.ts';
 import type { SceneListing } from '../lib/scene/load-scene.ts';
 import type { Scene, SceneListRequest, SceneRequest } from '../lib/scene/scene.ts';
 import { defaultThreshold } from '../lib/state/default-threshold.ts';
 import type { ViewState } from '../lib/state/url-state.ts';
+import { planEncoding } from './encoder-plan.ts';
+import { type ExportKind, planExport, snapshotLegend } from './explorer-exports.ts';
+import { ModelCatalog } from './model-catalog.svelte.ts';
 
 export type Task = 'load' | 'encode' | 'cluster' | 'similarity' | 'export';
-
-export type ExportKind =
-  | 'clusters-geotiff'
-  | 'clusters-geojson'
-  | 'similarity-geotiff'
-  | 'threshold-geojson'
-  | 'embeddings-geotiff'
-  | 'embeddings-int8'
-  | 'places-csv'
-  | 'places-geojson';
 
 export interface Progress {
   task: Task;
@@ -90,10 +80,14 @@ export class Explorer {
   /** The grid of the embeddings: the scene's, or a coarser one for slow encoders. */
   analysisGrid = $state.raw<GridSpec | undefined>(undefined);
   analysisCorners = $state.raw<Corners | undefined>(undefined);
-  model = $state<'spectral' | 'presto'>('spectral');
-  /** Presto runs on blocks of factor x factor pixels (8 = 80 m). */
-  prestoFactor = $state(8);
-  preference = $state<BackendPreference>('auto');
+  /** The models offered and the user's choice of model, resolution, backend and yearly mode. */
+  readonly models = new ModelCatalog();
+  /** Colours of the embeddings computed so far, while encoding runs, and where they lie. */
+  preview = $state.raw<{ image: ImageData; corners: Corners } | undefined>(undefined);
+  /** The request the scene came from, to read other dates of the same area (yearly mode). */
+  private sceneRequest: SceneRequest | undefined;
+  /** The ORT session is released while the page is hidden; the next compute opens it again. */
+  private encoderOpen = false;
   /** The grid the analysis worker also holds; kept here for exports. */
   private embeddings: EmbeddingGrid | undefined;
 
@@ -203,6 +197,7 @@ export class Explorer {
       if (!availableComposites(scene.bands).some((c) => c.id === this.composite))
         this.composite = 'true-colour';
       this.scene = scene;
+      this.sceneRequest = request;
       this.analysisGrid = undefined;
       this.analysisCorners = undefined;
       this.source = source;
@@ -238,54 +233,86 @@ export class Explorer {
     }
   }
 
-  /** The encoder spec for the chosen model, and the scene (possibly coarser) it encodes. */
-  private encoderPlan(scene: Scene): { spec: EncoderSpec; target: Scene } {
-    if (this.model === 'spectral') {
-      const supported: readonly string[] = spectralManifest().input.bands;
-      return {
-        spec: { model: 'spectral', bands: scene.bands.filter((b) => supported.includes(b)) },
-        target: scene,
-      };
-    }
-    const month = scene.datetime ? new Date(scene.datetime).getUTCMonth() : Number.NaN;
-    if (!Number.isInteger(month)) {
+  /** Yearly mode: the best scene of each month found by the last search, on this scene's grid. */
+  private async seriesScenes(scene: Scene, signal: AbortSignal): Promise<Scene[] | undefined> {
+    if (!this.models.timeSeries) return undefined;
+    const request = this.sceneRequest;
+    const months = this.listing?.months.slice(-12) ?? [];
+    if (!request || request.kind === 'files' || months.length < 2) {
       throw new AppError(
         'bad-input',
-        'Presto needs the month of acquisition, and these files carry no date. Use a pack or a STAC scene, or the spectral encoder.',
+        'Yearly mode needs scenes from at least two months: search a date range of a year in the source panel first.',
       );
     }
-    const target = downsampleScene(scene, this.prestoFactor);
-    const bands = scene.bands.filter((b) => isSpectralBand(b));
-    const manifestUrl = new URL(`${import.meta.env.BASE_URL}models/presto/manifest.json`, location.href).href;
-    return {
-      spec: { model: 'presto', manifestUrl, preference: this.preference, bands, grid: target.grid, month },
-      target,
-    };
+    const scenes: Scene[] = [];
+    for (const [i, month] of months.entries()) {
+      const step = await this.sceneClient.load(
+        { ...request, itemIds: month.itemIds },
+        (p) => {
+          this.progress = {
+            task: 'encode',
+            label: `Reading ${month.month}: ${p.message}`,
+            done: i,
+            total: months.length,
+            unit: 'months',
+          };
+        },
+        signal,
+      );
+      if (
+        step.grid.width !== scene.grid.width ||
+        step.grid.height !== scene.grid.height ||
+        step.grid.epsg !== scene.grid.epsg
+      )
+        throw new AppError(
+          'bad-input',
+          `The scene of ${month.month} lies on another grid (EPSG:${step.grid.epsg}, ${step.grid.width} x ${step.grid.height}); yearly mode needs one tile.`,
+        );
+      scenes.push(step);
+    }
+    return scenes;
+  }
+
+  /** Releases the encoder's session (the page was hidden); computing again reopens it. */
+  async releaseEncoder(): Promise<void> {
+    if (!this.encoderOpen || this.progress?.task === 'encode') return;
+    this.encoderOpen = false;
+    await this.encoderClient.release();
   }
 
   async computeEmbeddings(): Promise<void> {
     const scene = this.scene;
     if (!scene) return;
     await this.run('encode', 'Computing embeddings', async (signal) => {
-      const { spec, target } = this.encoderPlan(scene);
-      this.progress = {
-        task: 'encode',
-        label: `Preparing the ${spec.model} encoder`,
-        done: 0,
-        total: 0,
-        unit: '',
-      };
-      this.encoder = await this.encoderClient.init(spec);
+      const option = this.models.selected;
+      const series = await this.seriesScenes(scene, signal);
+      const plan = planEncoding(option, scene, this.models.factor, this.models.preference, series);
+      this.progress = { task: 'encode', label: `Preparing ${option.name}`, done: 0, total: 0, unit: '' };
+      this.encoder = await this.encoderClient.init(plan.spec);
+      this.encoderOpen = true;
       this.encoderClient.onBackendChange = (backend, reason) => {
         if (this.encoder) this.encoder = { ...this.encoder, backend, reason };
         this.notice = reason;
       };
-      const grid = await encodeScene(target, this.encoderClient, {
+      const { width, height } = plan.target.grid;
+      const preview = new EmbeddingPreview(width, height, this.encoder.dim);
+      const corners = gridCornersWgs84(plan.target.grid);
+      let shown = 0;
+      const grid = await encodeScene(plan.target, this.encoderClient, {
         dim: this.encoder.dim,
-        bands: spec.bands,
-        batchSize: spec.model === 'presto' ? 1024 : 32_768,
+        bands: plan.spec.bands,
+        steps: plan.steps,
+        batchSize: plan.batchSize,
         signal,
         shared: globalThis.crossOriginIsolated === true,
+        onBatch: (g, indices) => {
+          preview.addBatch(g, indices);
+          // A new picture at most every 300 ms: the map stays fluid while a large scene encodes.
+          if (performance.now() - shown > 300) {
+            shown = performance.now();
+            this.preview = { image: new ImageData(preview.rgba.slice(), width, height), corners };
+          }
+        },
         onProgress: (p) => {
           const eta =
             p.pixelsDone > 0
@@ -300,15 +327,20 @@ export class Explorer {
           };
           if (p.elapsedMs > 0) this.encodeRate = (p.pixelsDone / p.elapsedMs) * 1000;
         },
+      }).finally(() => {
+        this.preview = undefined;
       });
+      // The previous embeddings and their layers stay until the new ones are complete.
       await this.analysis.setGrid(grid);
       this.embeddings = grid;
-      this.analysisGrid = target.grid;
-      this.analysisCorners = gridCornersWgs84(target.grid);
+      this.analysisGrid = plan.target.grid;
+      this.analysisCorners = corners;
       this.embeddingsReady = true;
       this.similarity = undefined;
       this.clusters = undefined;
       this.pca = undefined;
+      this.places = [];
+      this.query = undefined;
       this.positives = [];
       this.negatives = [];
     });
@@ -426,7 +458,6 @@ export class Explorer {
   async exportFile(kind: ExportKind): Promise<void> {
     const grid = this.analysisGrid ?? this.scene?.grid;
     if (!grid) return;
-    const k = this.clusters?.k ?? 0;
     if (kind === 'places-csv' || kind === 'places-geojson') {
       const places = this.places.map((p) => ({
         index: p.row * grid.width + p.col,
@@ -445,63 +476,19 @@ export class Explorer {
       return;
     }
     await this.run('export', 'Exporting', async (signal) => {
-      const c = this.clusters;
-      const sim = this.similarity;
-      const emb = this.embeddings;
-      const jobs = {
-        'clusters-geotiff': () =>
-          c && {
-            kind: 'clusters-geotiff' as const,
-            labels: c.labels,
-            grid,
-            k,
-            names: [...this.clusterNames],
-          },
-        'clusters-geojson': () =>
-          c && {
-            kind: 'clusters-geojson' as const,
-            labels: c.labels,
-            grid,
-            k,
-            names: [...this.clusterNames],
-          },
-        'similarity-geotiff': () =>
-          sim &&
-          this.query && { kind: 'similarity-geotiff' as const, scores: sim.scores, grid, query: this.query },
-        'threshold-geojson': () =>
-          sim && { kind: 'threshold-geojson' as const, scores: sim.scores, grid, threshold: this.threshold },
-        'embeddings-geotiff': () =>
-          emb && {
-            kind: 'embeddings-geotiff' as const,
-            data: emb.data,
-            valid: emb.valid,
-            dim: emb.dim,
-            grid,
-            encoding: 'float32' as const,
-            names: this.encoder?.featureNames ?? [],
-          },
-        'embeddings-int8': () =>
-          emb && {
-            kind: 'embeddings-geotiff' as const,
-            data: emb.data,
-            valid: emb.valid,
-            dim: emb.dim,
-            grid,
-            encoding: 'int8' as const,
-            names: this.encoder?.featureNames ?? [],
-          },
-      };
-      const job = jobs[kind]();
-      if (!job) throw new AppError('bad-input', 'Nothing to export yet: compute it first.');
-      const out = await runExport(job, signal);
-      const [product, qualifier, extension] = {
-        'clusters-geotiff': ['clusters', `k${k}`, 'tif'],
-        'clusters-geojson': ['clusters', `k${k}`, 'geojson'],
-        'similarity-geotiff': ['similarity', undefined, 'tif'],
-        'threshold-geojson': ['similar-area', `ge${this.threshold.toFixed(3)}`, 'geojson'],
-        'embeddings-geotiff': ['embeddings', 'float32', 'tif'],
-        'embeddings-int8': ['embeddings', 'int8', 'tif'],
-      }[kind] as [string, string | undefined, string];
+      const planned = planExport(kind, {
+        grid,
+        clusters: this.clusters,
+        clusterNames: this.clusterNames,
+        similarity: this.similarity,
+        query: this.query,
+        threshold: this.threshold,
+        embeddings: this.embeddings,
+        featureNames: this.encoder?.featureNames ?? [],
+      });
+      if (!planned) throw new AppError('bad-input', 'Nothing to export yet: compute it first.');
+      const out = await runExport(planned.job, signal);
+      const { product, extension, qualifier } = planned.name;
       downloadFile(out.bytes, this.fileName(product, extension, qualifier), out.mimeType);
       this.notice = `Exported: ${out.summary}.`;
     });
@@ -512,21 +499,13 @@ export class Explorer {
     map: { canvas: HTMLCanvasElement; latitude: number; zoom: number },
     legendFor: 'similarity' | 'clusters' | undefined,
   ): Promise<void> {
-    const sim = this.similarity;
-    const c = this.clusters;
-    const legend: SnapshotLegend | undefined =
-      legendFor === 'similarity' && sim
-        ? { kind: 'colour-bar', title: 'Cosine similarity', min: this.threshold, max: sim.max }
-        : legendFor === 'clusters' && c
-          ? {
-              kind: 'swatches',
-              title: 'Clusters',
-              items: c.counts.map((_, i) => ({
-                name: this.clusterNames[i] ?? `cluster ${i + 1}`,
-                colour: CLUSTER_PALETTE[i] ?? [0, 0, 0],
-              })),
-            }
-          : undefined;
+    const legend = snapshotLegend(
+      legendFor,
+      this.similarity,
+      this.threshold,
+      this.clusters,
+      this.clusterNames,
+    );
     await this.run('export', 'Map snapshot', async () => {
       const year = Number((this.scene?.datetime || new Date().toISOString()).slice(0, 4));
       const blob = await composeSnapshot({

@@ -22,11 +22,11 @@ describe.skipIf(!appUrl)('Presto in the app, end to end in Chromium', () => {
 
   it('encodes the Dolomites pack with Presto (verified download, WASM, 160 m) and finds similar places', async () => {
     await page.getByTestId('model-presto').check();
-    await page.getByTestId('presto-factor').selectOption('16');
+    await page.getByTestId('resolution').selectOption('16');
     await page.getByTestId('compute').click();
     await page.getByTestId('embeddings-ready').waitFor({ timeout: 240_000 });
     const info = await page.getByTestId('encoder-info').innerText();
-    expect(info).toContain('presto');
+    expect(info).toContain('Presto');
     expect(info).toContain('128 features');
     // SwiftShader is a software adapter: Automatic picks WASM and says why.
     expect(info).toContain('wasm int8');

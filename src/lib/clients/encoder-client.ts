@@ -30,6 +30,11 @@ export class EncoderClient implements PixelEncoder {
     return batch.embeddings;
   }
 
+  /** Releases the worker's ORT session (page hidden); the next init opens a new one. */
+  async release(): Promise<void> {
+    await this.api.dispose();
+  }
+
   async dispose(): Promise<void> {
     // Release the ORT session before the worker goes, then end the worker either way.
     await Promise.race([this.api.dispose(), new Promise((resolve) => setTimeout(resolve, 1000))]).catch(

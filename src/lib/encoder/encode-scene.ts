@@ -25,6 +25,14 @@ export interface EncodeOptions {
   onProgress?: (progress: EncodeProgress) => void;
   /** Allocate the grid in a SharedArrayBuffer so workers read it without copies. */
   shared?: boolean;
+  /**
+   * Time steps on the scene's grid (yearly mode): each pixel is sent as the bands of step 0,
+   * then of step 1, ...; a value is NaN where its step is not valid. The scene passed in
+   * decides which pixels are encoded (valid in any step). Default: the scene alone.
+   */
+  steps?: readonly Scene[];
+  /** Called after each batch with the grid being filled, so the map can show partial results. */
+  onBatch?: (grid: EmbeddingGrid, indices: Uint32Array) => void;
 }
 
 /**
@@ -40,10 +48,19 @@ export async function encodeScene(
   const { width, height } = scene.grid;
   const { dim, signal } = options;
   const batchSize = options.batchSize ?? 32_768;
-  const columns = options.bands.map((band) => {
-    const index = scene.bands.indexOf(band as Scene['bands'][number]);
-    if (index < 0) throw new AppError('bad-input', `The scene has no band ${band}, which the encoder needs.`);
-    return scene.reflectance[index]!;
+  const steps = options.steps ?? [scene];
+  const columns = steps.flatMap((step, t) => {
+    if (step.grid.width !== width || step.grid.height !== height)
+      throw new AppError('bad-input', `Time step ${t} lies on a different grid from the scene.`);
+    return options.bands.map((band) => {
+      const index = step.bands.indexOf(band as Scene['bands'][number]);
+      if (index < 0)
+        throw new AppError(
+          'bad-input',
+          `The scene${steps.length > 1 ? ` of step ${t}` : ''} has no band ${band}, which the encoder needs.`,
+        );
+      return { values: step.reflectance[index]!, valid: step === scene ? undefined : step.valid };
+    });
   });
   const nb = columns.length;
   const pixels = width * height;
@@ -67,7 +84,10 @@ export async function encodeScene(
     const input = new Float32Array(count * nb);
     for (let i = 0; i < count; i++) {
       const pixel = indices[i]!;
-      for (let b = 0; b < nb; b++) input[i * nb + b] = columns[b]![pixel]!;
+      for (let b = 0; b < nb; b++) {
+        const column = columns[b]!;
+        input[i * nb + b] = column.valid && !column.valid[pixel] ? Number.NaN : column.values[pixel]!;
+      }
     }
     const output = await encoder.encode(input, count, indices.slice(0, count));
     if (output.length !== count * dim)
@@ -77,6 +97,7 @@ export async function encodeScene(
       );
     for (let i = 0; i < count; i++) grid.data.set(output.subarray(i * dim, (i + 1) * dim), indices[i]! * dim);
     done += count;
+    options.onBatch?.(grid, indices.subarray(0, count));
     options.onProgress?.({ pixelsDone: done, pixelsTotal: total, elapsedMs: performance.now() - started });
   }
   throwIfAborted(signal, 'Computing embeddings');

@@ -17,6 +17,11 @@ const tensorSpec = z.object({
   description: z.string().min(1),
   /** For the last axis: what each index means (e.g. the 17 Presto channels, in order). */
   channels: z.array(z.string().min(1)).optional(),
+  /**
+   * For a band-input model: the factor the app multiplies L2A surface reflectance by before
+   * feeding it (10000 = digital numbers without the processing-baseline offset, 1 = 0..1).
+   */
+  reflectance_scale: z.number().positive().optional(),
 });
 
 export const MODEL_DTYPES = ['fp32', 'fp16', 'int8'] as const;
@@ -53,8 +58,12 @@ const manifestSchema = z.object({
   citation: z.string().min(1),
   upstream: z.object({
     url: z.url(),
-    checkpoint_sha256: z.string().regex(/^[0-9a-f]{64}$/, 'expected 64 hex characters'),
-    checkpoint_bytes: z.number().int().positive(),
+    // A converted model names the checkpoint it came from; a user's own model may not have one.
+    checkpoint_sha256: z
+      .string()
+      .regex(/^[0-9a-f]{64}$/, 'expected 64 hex characters')
+      .optional(),
+    checkpoint_bytes: z.number().int().positive().optional(),
   }),
 });
 export type ModelManifest = z.infer<typeof manifestSchema>;
@@ -116,4 +125,16 @@ export async function verifyModelBytes(bytes: Uint8Array, expected: ModelVariant
       `The model file ${expected.file} is not the expected one (SHA-256 ${actual}, expected ${expected.sha256}).`,
     );
   }
+}
+
+/** The checkpoint a converted model is built from, whose pins a converter must check. */
+export function checkpointPin(manifest: ModelManifest): { url: string; sha256: string; bytes: number } {
+  const { url, checkpoint_sha256: sha256, checkpoint_bytes: bytes } = manifest.upstream;
+  if (!sha256 || !bytes) {
+    throw new AppError(
+      'model',
+      `The ${manifest.name} manifest is invalid: upstream.checkpoint_sha256 and upstream.checkpoint_bytes are needed to convert it.`,
+    );
+  }
+  return { url, sha256, bytes };
 }

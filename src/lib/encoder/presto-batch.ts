@@ -1,12 +1,14 @@
 import { AppError } from '../errors.ts';
 import { converter } from '../geo/crs.ts';
 import { type GridSpec, pixelToCrs } from '../geo/geotransform.ts';
-import { buildPrestoSceneInputs, type PrestoInputs } from './presto-inputs.ts';
+import { buildPrestoSeriesInputs, type PrestoInputs, type ReflectanceStep } from './presto-inputs.ts';
 import { isSpectralBand, type SpectralBand } from './spectral-manifest.ts';
 
 /**
- * Presto inputs for one batch of a single scene: interleaved reflectances (count x bands) are
- * split per band, and each pixel gets the latitude/longitude of its centre from the grid.
+ * Presto inputs for one batch: interleaved reflectances, count x (steps x bands) with the
+ * bands of step 0 first, are split per step and band (NaN = not observed at that step, so
+ * masked), and each pixel gets the latitude/longitude of its centre from the grid.
+ * `months` holds the calendar month (0 = January) of each time step.
  */
 export function prestoBatchInputs(
   pixels: Float32Array,
@@ -14,15 +16,26 @@ export function prestoBatchInputs(
   indices: Uint32Array,
   bands: readonly string[],
   grid: GridSpec,
-  month: number,
+  months: readonly number[],
 ): PrestoInputs {
   const nb = bands.length;
-  const perBand: Partial<Record<SpectralBand, Float32Array>> = {};
-  bands.forEach((band, b) => {
+  const T = months.length;
+  if (pixels.length !== count * T * nb) {
+    throw new AppError(
+      'bad-input',
+      `Expected ${count * T * nb} values (${count} pixels x ${T} steps x ${nb} bands), got ${pixels.length}.`,
+    );
+  }
+  for (const band of bands)
     if (!isSpectralBand(band)) throw new AppError('bad-input', `Presto does not take the band ${band}.`);
-    const values = new Float32Array(count);
-    for (let i = 0; i < count; i++) values[i] = pixels[i * nb + b]!;
-    perBand[band] = values;
+  const steps: ReflectanceStep[] = months.map((month, t) => {
+    const perBand: Partial<Record<SpectralBand, Float32Array>> = {};
+    bands.forEach((band, b) => {
+      const values = new Float32Array(count);
+      for (let i = 0; i < count; i++) values[i] = pixels[(i * T + t) * nb + b]!;
+      perBand[band as SpectralBand] = values;
+    });
+    return { bands: perBand, month };
   });
   const toWgs = converter(grid.epsg, 4326);
   const latlons = new Float32Array(count * 2);
@@ -34,5 +47,5 @@ export function prestoBatchInputs(
     latlons[i * 2] = lat;
     latlons[i * 2 + 1] = lon;
   }
-  return buildPrestoSceneInputs(count, latlons, { bands: perBand, month });
+  return buildPrestoSeriesInputs(count, latlons, steps);
 }

@@ -1,0 +1,85 @@
+import type { EncoderSpec } from '../../workers/encoder-api.ts';
+import type { BackendPreference } from '../lib/encoder/capabilities.ts';
+import type { ModelOption } from '../lib/encoder/model-options.ts';
+import { isSpectralBand, spectralManifest } from '../lib/encoder/spectral-manifest.ts';
+import { AppError } from '../lib/errors.ts';
+import { downsampleScene } from '../lib/scene/downsample.ts';
+import type { Scene } from '../lib/scene/scene.ts';
+
+/** What one "Compute embeddings" runs: the worker spec, the scene it encodes, its time steps. */
+export interface EncodingPlan {
+  spec: EncoderSpec;
+  /** The scene (possibly coarser) whose valid pixels are encoded. */
+  target: Scene;
+  /** Yearly mode: one scene per time step on the target's grid. */
+  steps?: Scene[];
+  batchSize: number;
+}
+
+function monthOf(scene: Scene): number {
+  const month = scene.datetime ? new Date(scene.datetime).getUTCMonth() : Number.NaN;
+  if (!Number.isInteger(month)) {
+    throw new AppError(
+      'bad-input',
+      'This model needs the month of acquisition, and these files carry no date. Use a pack or a STAC scene, or the spectral encoder.',
+    );
+  }
+  return month;
+}
+
+/** A pixel is encoded when any time step saw it. */
+function unionValid(target: Scene, steps: readonly Scene[]): Scene {
+  const valid = new Uint8Array(target.valid.length);
+  let count = 0;
+  for (let i = 0; i < valid.length; i++) {
+    valid[i] = steps.some((s) => s.valid[i]) ? 1 : 0;
+    count += valid[i]!;
+  }
+  return { ...target, valid, validFraction: count / Math.max(1, valid.length) };
+}
+
+/**
+ * The plan for a model on a scene at `factor` x its resolution. `series` (yearly mode) are the
+ * scenes of each month, on the scene's grid, oldest first.
+ */
+export function planEncoding(
+  option: ModelOption,
+  scene: Scene,
+  factor: number,
+  preference: BackendPreference,
+  series?: readonly Scene[],
+): EncodingPlan {
+  const target = downsampleScene(scene, factor);
+  if (option.kind === 'spectral') {
+    const supported: readonly string[] = spectralManifest().input.bands;
+    return {
+      spec: { model: 'spectral', bands: scene.bands.filter((b) => supported.includes(b)) },
+      target,
+      batchSize: 32_768,
+    };
+  }
+  const runner = option.runner;
+  const available = scene.bands.filter((b) => isSpectralBand(b));
+  const bands = runner.kind === 'presto' ? available : runner.bands;
+  const missing = bands.filter((b) => !scene.bands.includes(b));
+  if (missing.length > 0)
+    throw new AppError(
+      'bad-input',
+      `${option.name} needs the band(s) ${missing.join(', ')}, which this scene lacks.`,
+    );
+  const base = { model: 'manifest' as const, source: option.source, preference, bands, grid: target.grid };
+  if (series && series.length > 1) {
+    if (runner.kind !== 'presto')
+      throw new AppError('bad-input', `${option.name} takes a single date, not a time series.`);
+    const steps = series.map((s) => downsampleScene(s, factor));
+    return {
+      spec: { ...base, months: series.map(monthOf) },
+      target: unionValid(target, steps),
+      steps,
+      batchSize: 512,
+    };
+  }
+  // Only Presto reads the month; a band-input model encodes undated files too.
+  const months = runner.kind === 'presto' ? [monthOf(scene)] : [0];
+  return { spec: { ...base, months }, target, batchSize: runner.kind === 'presto' ? 1024 : 32_768 };
+}

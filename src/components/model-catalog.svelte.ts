@@ -1,0 +1,95 @@
+import type { BackendPreference } from '../lib/encoder/capabilities.ts';
+import {
+  type ModelOption,
+  modelFromFiles,
+  modelFromUrl,
+  SPECTRAL_OPTION,
+} from '../lib/encoder/model-options.ts';
+import { serializeError } from '../lib/errors.ts';
+
+/** Learned models are slow on a laptop CPU: they start on 80 m blocks; spectral on every pixel. */
+const DEFAULT_FACTOR = { spectral: 1, manifest: 8 } as const;
+
+/**
+ * The models the picker offers and the user's choices for them. A model that fails to load
+ * (bad manifest, wrong checksum) is reported and not added; the current choice stays.
+ */
+export class ModelCatalog {
+  options = $state.raw<ModelOption[]>([SPECTRAL_OPTION]);
+  selectedId = $state('spectral');
+  /** Encode on blocks of factor x factor pixels (1 = every 10 m pixel). */
+  factor = $state(1);
+  preference = $state<BackendPreference>('auto');
+  /** Yearly mode: the best scene of each month as Presto's time steps. */
+  timeSeries = $state(false);
+  /** Why the built-in Presto is not offered, while it is not. */
+  builtInNote = $state<string | undefined>('Checking for the Presto model…');
+  /** The outcome of the last "load your own model", for the picker to show. */
+  userMessage = $state<{ ok: boolean; text: string } | undefined>(undefined);
+  busy = $state(false);
+
+  get selected(): ModelOption {
+    return this.options.find((o) => o.id === this.selectedId) ?? SPECTRAL_OPTION;
+  }
+
+  select(id: string): void {
+    const option = this.options.find((o) => o.id === id);
+    if (!option) return;
+    if (option.kind !== this.selected.kind) this.factor = DEFAULT_FACTOR[option.kind];
+    this.selectedId = id;
+    if (option.kind !== 'manifest' || option.runner.kind !== 'presto') this.timeSeries = false;
+  }
+
+  /** Offers the app's own Presto when `npm run models` has built it on this server. */
+  async loadBuiltIn(manifestUrl: string): Promise<void> {
+    try {
+      this.add(await modelFromUrl(manifestUrl, 'built-in'));
+      this.builtInNote = undefined;
+    } catch (error) {
+      this.builtInNote = `Presto is not available: ${serializeError(error).message} (npm run models builds it).`;
+    }
+  }
+
+  /** A user's model from picked files (manifest + .onnx), checked before it is offered. */
+  async addFromFiles(files: readonly File[]): Promise<void> {
+    await this.tryAdd(async () =>
+      modelFromFiles(
+        await Promise.all(
+          files.map(async (f) => ({ name: f.name, bytes: new Uint8Array(await f.arrayBuffer()) })),
+        ),
+      ),
+    );
+  }
+
+  /** A user's model from a manifest URL (its .onnx files lie next to it). */
+  async addFromUrl(url: string): Promise<void> {
+    await this.tryAdd(async () => {
+      let parsed: URL;
+      try {
+        parsed = new URL(url, location.href);
+      } catch {
+        throw new Error(`"${url}" is not a URL.`);
+      }
+      return modelFromUrl(parsed.href, 'url');
+    });
+  }
+
+  private async tryAdd(load: () => Promise<ModelOption>): Promise<void> {
+    this.busy = true;
+    try {
+      const option = await load();
+      this.add(option);
+      this.select(option.id);
+      this.userMessage = { ok: true, text: `Loaded ${option.name}: checked against its manifest.` };
+    } catch (error) {
+      this.userMessage = { ok: false, text: serializeError(error).message };
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  /** A model with the same id replaces the older one (a user reloading a fixed manifest). */
+  private add(option: ModelOption): void {
+    this.options = [...this.options.filter((o) => o.id !== option.id), option];
+  }
+}

@@ -1,0 +1,58 @@
+import type { EmbeddingGrid } from '../analysis/embedding-grid.ts';
+import { mulberry32 } from '../analysis/random.ts';
+
+/**
+ * A live picture of the embeddings while they are computed: each encoded pixel is coloured
+ * by three fixed random projections of its embedding, so similar embeddings get similar
+ * colours long before PCA can run (PCA needs them all). Costs 3 x dim per pixel, once.
+ */
+export class EmbeddingPreview {
+  readonly rgba: Uint8ClampedArray<ArrayBuffer>;
+  private readonly axes: Float32Array;
+  /** Projection value mapped to full colour swing; set from the first batch's spread. */
+  private scale: number | undefined;
+
+  constructor(
+    readonly width: number,
+    readonly height: number,
+    private readonly dim: number,
+    seed = 1,
+  ) {
+    this.rgba = new Uint8ClampedArray(width * height * 4);
+    const random = mulberry32(seed);
+    this.axes = new Float32Array(3 * dim);
+    for (let a = 0; a < 3; a++) {
+      let norm = 0;
+      for (let d = 0; d < dim; d++) {
+        const v = random() * 2 - 1;
+        this.axes[a * dim + d] = v;
+        norm += v * v;
+      }
+      for (let d = 0; d < dim; d++) this.axes[a * dim + d]! /= Math.sqrt(norm);
+    }
+  }
+
+  /** Colours the pixels at `indices`, whose embeddings the grid now holds. */
+  addBatch(grid: EmbeddingGrid, indices: Uint32Array): void {
+    const { dim, axes } = this;
+    const projected = new Float32Array(indices.length * 3);
+    for (let i = 0; i < indices.length; i++) {
+      const base = indices[i]! * dim;
+      for (let a = 0; a < 3; a++) {
+        let sum = 0;
+        for (let d = 0; d < dim; d++) sum += grid.data[base + d]! * axes[a * dim + d]!;
+        projected[i * 3 + a] = sum;
+      }
+    }
+    if (this.scale === undefined) {
+      let sq = 0;
+      for (const v of projected) sq += v * v;
+      this.scale = 2.5 * Math.sqrt(sq / Math.max(1, projected.length)) || 1;
+    }
+    for (let i = 0; i < indices.length; i++) {
+      const o = indices[i]! * 4;
+      for (let a = 0; a < 3; a++) this.rgba[o + a] = 128 + (127 * projected[i * 3 + a]!) / this.scale;
+      this.rgba[o + 3] = 255;
+    }
+  }
+}
