@@ -1,4 +1,4 @@
-import type { ClusterResult, SimilarityResult } from '../../workers/analysis-api.ts';
+import type { ChangeResult, ClusterResult, SimilarityResult } from '../../workers/analysis-api.ts';
 import type { EncoderInfo } from '../../workers/encoder-api.ts';
 import type { EmbeddingGrid } from '../lib/analysis/embedding-grid.ts';
 import { AnalysisClient } from '../lib/clients/analysis-client.ts';
@@ -71,7 +71,6 @@ export class Explorer {
   /** The source as a shareable link names it (packs and STAC; dropped files cannot be shared). */
   source = $state.raw<ViewState['source']>(undefined);
   clusterSettings = $state.raw<{ k: number; seed: number } | undefined>(undefined);
-  private pendingThreshold: number | undefined;
 
   private readonly sceneClient = new SceneClient();
   private readonly encoderClient = new EncoderClient();
@@ -145,12 +144,20 @@ export class Explorer {
     });
   }
 
+  /** The model, variant and resolution of the embeddings on screen, for links. */
+  private computedWith: ViewState['model'];
+
   /** Everything a shared link needs to rebuild this view. */
   get viewState(): ViewState {
+    const point = (p: { lon: number; lat: number }) => ({ lon: p.lon, lat: p.lat });
     return {
       source: this.source,
+      items: this.source && this.scene?.itemIds?.length ? [...this.scene.itemIds] : undefined,
       composite: this.composite,
-      query: this.query ? { lon: this.query.lon, lat: this.query.lat } : undefined,
+      model: this.embeddingsReady ? this.computedWith : undefined,
+      query: this.query ? point(this.query) : undefined,
+      positives: this.positives.length ? this.positives.map(point) : undefined,
+      negatives: this.negatives.length ? this.negatives.map(point) : undefined,
       threshold: this.similarity ? this.threshold : undefined,
       k: this.clusterSettings?.k,
       seed: this.clusterSettings?.seed,
@@ -158,20 +165,41 @@ export class Explorer {
   }
 
   /**
-   * Rebuilds a shared view after its source is loaded: embeddings are recomputed here, then
-   * the query, threshold and clusters are applied as the link says.
+   * Rebuilds a shared view after its source is loaded: the linked model is chosen, the
+   * embeddings recomputed here, then the picks, threshold and clusters applied as the link says.
    */
   async restore(state: ViewState): Promise<void> {
     if (!this.scene) return;
     if (state.composite) this.setComposite(state.composite);
     if (!state.query && state.k === undefined) return;
+    if (state.model && !(await this.chooseLinkedModel(state.model))) return;
     await this.computeEmbeddings();
     if (!this.embeddingsReady) return;
     if (state.query) {
-      this.pendingThreshold = state.threshold;
       await this.queryAt(state.query.lon, state.query.lat);
+      for (const p of state.positives ?? []) await this.queryAt(p.lon, p.lat, 'positive');
+      for (const p of state.negatives ?? []) await this.queryAt(p.lon, p.lat, 'negative');
+      // The link's threshold applies to the final query, after every pick.
+      if (state.threshold !== undefined && this.similarity) this.threshold = state.threshold;
     }
     if (state.k !== undefined) await this.cluster(state.k, state.seed ?? 1);
+  }
+
+  /** Selects the model a link names; says so (and stops) when it is not here or differs. */
+  private async chooseLinkedModel(model: NonNullable<ViewState['model']>): Promise<boolean> {
+    await this.models.whenLoaded();
+    const option = this.models.options.find((o) => o.id === model.id);
+    if (!option) {
+      this.notice = `The link was made with the model "${model.id}", which this app does not have. Choose a model and compute the embeddings.`;
+      return false;
+    }
+    this.models.select(option.id);
+    this.models.factor = model.factor ?? 1;
+    const hashes =
+      option.kind === 'manifest' ? option.manifest.variants.map((v) => v.sha256.slice(0, 12)) : [];
+    if (model.sha256 && !hashes.includes(model.sha256))
+      this.notice = `The link was made with another version of ${option.name} (SHA-256 ${model.sha256}…): results may differ slightly.`;
+    return true;
   }
 
   /** Names from a saved session: applied now if the clusters exist, else when they arrive. */
@@ -205,6 +233,7 @@ export class Explorer {
       this.corners = gridCornersWgs84(scene.grid);
       this.imagery = this.renderComposite(scene, this.composite);
       this.embeddingsReady = false;
+      this.change = undefined;
       this.similarity = undefined;
       this.places = [];
       this.query = undefined;
@@ -289,6 +318,11 @@ export class Explorer {
       const plan = planEncoding(option, scene, this.models.factor, this.models.preference, series);
       this.progress = { task: 'encode', label: `Preparing ${option.name}`, done: 0, total: 0, unit: '' };
       this.encoder = await this.encoderClient.init(plan.spec);
+      const computedWith = {
+        id: this.encoder.model,
+        sha256: this.encoder.sha256,
+        factor: this.models.factor,
+      };
       this.encoderOpen = true;
       this.encoderClient.onBackendChange = (backend, reason) => {
         if (this.encoder) this.encoder = { ...this.encoder, backend, reason };
@@ -333,9 +367,11 @@ export class Explorer {
       // The previous embeddings and their layers stay until the new ones are complete.
       await this.analysis.setGrid(grid);
       this.embeddings = grid;
+      this.computedWith = computedWith;
       this.analysisGrid = plan.target.grid;
       this.analysisCorners = corners;
       this.embeddingsReady = true;
+      this.change = undefined;
       this.similarity = undefined;
       this.clusters = undefined;
       this.pca = undefined;
@@ -343,6 +379,75 @@ export class Explorer {
       this.query = undefined;
       this.positives = [];
       this.negatives = [];
+    });
+  }
+
+  /** Change to another date: per-pixel cosine distance, the date, and the shown threshold. */
+  change = $state.raw<(ChangeResult & { label: string }) | undefined>(undefined);
+  changeThreshold = $state(0.5);
+
+  /**
+   * Reads the same area at another date (these items), encodes it with the model and
+   * resolution of the embeddings on screen, and maps the per-pixel change between them.
+   */
+  async compareWith(itemIds: string[], label: string): Promise<void> {
+    const scene = this.scene;
+    const request = this.sceneRequest;
+    const used = this.computedWith;
+    const option = this.models.options.find((o) => o.id === used?.id);
+    if (!scene || !this.embeddingsReady || !used || !option) return;
+    if (!request || request.kind === 'files') {
+      this.error =
+        'Change needs a second date of the same area: open a pack or a STAC search, not dropped files.';
+      return;
+    }
+    await this.run('encode', `Change to ${label}`, async (signal) => {
+      const other = await this.sceneClient.load(
+        { ...request, itemIds },
+        (p) => {
+          this.progress = {
+            task: 'encode',
+            label: `Reading ${label}: ${p.message}`,
+            done: p.done,
+            total: p.total,
+            unit: 'steps',
+          };
+        },
+        signal,
+      );
+      const same = (a: Scene['grid'], b: Scene['grid']) =>
+        a.epsg === b.epsg &&
+        a.width === b.width &&
+        a.height === b.height &&
+        a.transform.originX === b.transform.originX &&
+        a.transform.originY === b.transform.originY;
+      if (!same(other.grid, scene.grid))
+        throw new AppError(
+          'bad-input',
+          `The scene of ${label} lies on another grid (EPSG:${other.grid.epsg}, ${other.grid.width} x ${other.grid.height}): change needs the same tile.`,
+        );
+      const plan = planEncoding(option, other, used.factor ?? 1, this.models.preference);
+      const info = await this.encoderClient.init(plan.spec);
+      const grid = await encodeScene(plan.target, this.encoderClient, {
+        dim: info.dim,
+        bands: plan.spec.bands,
+        batchSize: plan.batchSize,
+        signal,
+        shared: globalThis.crossOriginIsolated === true,
+        onProgress: (p) => {
+          this.progress = {
+            task: 'encode',
+            label: `Embeddings of ${label}`,
+            done: p.pixelsDone,
+            total: p.pixelsTotal,
+            unit: 'pixels',
+          };
+        },
+      });
+      await this.analysis.setOtherGrid(grid);
+      const result = await this.analysis.change(signal);
+      this.changeThreshold = defaultThreshold(result.histogram, result.min, result.max);
+      this.change = { ...result, label };
     });
   }
 
@@ -390,8 +495,7 @@ export class Explorer {
       this.query = query;
       this.positives = positives;
       this.negatives = negatives;
-      this.threshold = this.pendingThreshold ?? defaultThreshold(result.histogram, result.min, result.max);
-      this.pendingThreshold = undefined;
+      this.threshold = defaultThreshold(result.histogram, result.min, result.max);
       this.similarity = result;
     });
   }

@@ -27,6 +27,12 @@ export class ModelCatalog {
   /** The outcome of the last "load your own model", for the picker to show. */
   userMessage = $state<{ ok: boolean; text: string } | undefined>(undefined);
   busy = $state(false);
+  private loading: Promise<void> = Promise.resolve();
+
+  /** Resolves once the built-in models have been looked for (a link may name one). */
+  whenLoaded(): Promise<void> {
+    return this.loading;
+  }
 
   get selected(): ModelOption {
     return this.options.find((o) => o.id === this.selectedId) ?? SPECTRAL_OPTION;
@@ -41,13 +47,17 @@ export class ModelCatalog {
   }
 
   /** Offers the app's own Presto when `npm run models` has built it on this server. */
-  async loadBuiltIn(manifestUrl: string): Promise<void> {
-    try {
-      this.add(await modelFromUrl(manifestUrl, 'built-in'));
-      this.builtInNote = undefined;
-    } catch (error) {
-      this.builtInNote = `Presto is not available: ${serializeError(error).message} (npm run models builds it).`;
-    }
+  loadBuiltIn(manifestUrl: string): Promise<void> {
+    this.loading = modelFromUrl(manifestUrl, 'built-in').then(
+      (option) => {
+        this.add(option);
+        this.builtInNote = undefined;
+      },
+      (error: unknown) => {
+        this.builtInNote = `Presto is not available: ${serializeError(error).message} (npm run models builds it).`;
+      },
+    );
+    return this.loading;
   }
 
   /** A user's model from picked files (manifest + .onnx), checked before it is offered. */

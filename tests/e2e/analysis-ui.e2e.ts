@@ -53,6 +53,38 @@ describe.skipIf(!appUrl)(
       expect(await ranking()).not.toBe(single);
       expect(await page.getByTestId('threshold-area').innerText()).toMatch(/km²/);
       await snapshot(page.locator('body'), artifacts, '50-few-shot');
+
+      // The link carries every pick and the model: a fresh browser rebuilds the same ranking.
+      const link = page.url();
+      expect(link).toMatch(/[?&]pos=[^&]+/);
+      expect(link).toMatch(/[?&]neg=[^&]+/);
+      expect(link).toMatch(/[?&]model=spectral/);
+      const few = await ranking();
+      const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+      try {
+        const other = await context.newPage();
+        await other.goto(link);
+        await expect
+          .poll(
+            () =>
+              other
+                .getByTestId('picks')
+                .innerText()
+                .catch(() => ''),
+            { timeout: 120_000 },
+          )
+          .toContain('2 place(s) like, 1 unlike');
+        const otherRanking = (
+          await other
+            .getByTestId('place')
+            .evaluateAll((els) =>
+              els.map((e) => `${e.getAttribute('data-col')},${e.getAttribute('data-row')}`),
+            )
+        ).join(' ');
+        expect(otherRanking).toBe(few);
+      } finally {
+        await context.close();
+      }
       await page.keyboard.press('Escape');
       await expect.poll(() => page.getByTestId('place').count(), { timeout: 60_000 }).toBe(0);
     });

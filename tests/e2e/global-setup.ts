@@ -12,6 +12,8 @@ declare module 'vitest' {
     appUrl: string;
     skipReason: string;
     artifactsDir: string;
+    /** The served packs folder: a test may add a pack before it opens the app. */
+    packsDir: string;
   }
 }
 
@@ -27,6 +29,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   project.provide('artifactsDir', artifactsDir);
   if (!existsSync(join(DEFAULT_DATA_DIR, 's2'))) {
     project.provide('appUrl', '');
+    project.provide('packsDir', '');
     project.provide(
       'skipReason',
       `end-to-end tests skipped: ${DEFAULT_DATA_DIR} is absent (the demo packs are built from it)`,
@@ -48,6 +51,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   await build29RkhPack(DEFAULT_DATA_DIR, join(packsDir, 's2-29rkh-2020-02'));
   const { server, url } = await startAppServer({ distDir, packsDir });
   project.provide('appUrl', url);
+  project.provide('packsDir', packsDir);
   project.provide('skipReason', '');
   return async () => {
     await new Promise((done) => server.close(done));

@@ -40,3 +40,38 @@ describe('shareable view state in the URL', () => {
     expect(serializeViewState({ composite: 'true-colour' })).toBe('');
   });
 });
+
+describe('links with few-shot picks, scene ids and the model', () => {
+  it('round-trips picks, items and the model with its hash prefix and resolution', () => {
+    const state = {
+      source: { kind: 'pack' as const, name: 's2-29rkh-2020-02' },
+      items: ['S2A_29RKH_20200219_0_L2A'],
+      model: { id: 'presto', sha256: '63023c8d9862', factor: 8 },
+      query: { lon: -11.5, lat: 24.8 },
+      positives: [
+        { lon: -11.4, lat: 24.7 },
+        { lon: -11.3, lat: 24.75 },
+      ],
+      negatives: [{ lon: -11.6, lat: 24.9 }],
+    };
+    const text = serializeViewState({
+      ...state,
+      model: { ...state.model, sha256: `${state.model.sha256}${'0'.repeat(52)}` },
+    });
+    expect(text).toContain('model=presto%4063023c8d9862');
+    expect(text).toContain('res=8');
+    expect(parseViewState(text)).toEqual({ state, rejected: [] });
+  });
+
+  it('rejects malformed picks, ids and models, naming the parameter', () => {
+    const many = Array.from({ length: 51 }, () => '1,2').join(';');
+    const { state, rejected } = parseViewState(
+      `?pos=${encodeURIComponent(many)}&neg=1,95&items=${encodeURIComponent('<script>')}&model=Presto!&res=2`,
+    );
+    expect(state).toEqual({});
+    expect(rejected.map((r) => r.split(':')[0])).toEqual(['pos', 'neg', 'items', 'model']);
+    expect(parseViewState('?model=presto&res=0').rejected).toEqual([
+      'res: expected a resolution factor from 1 to 64',
+    ]);
+  });
+});

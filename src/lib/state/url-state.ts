@@ -10,7 +10,14 @@ export interface ViewState {
     | { kind: 'pack'; name: string }
     | { kind: 'stac'; endpoint: string; bbox: [number, number, number, number]; datetime: string };
   composite?: CompositeId;
+  /** The STAC items (or pack item) the scene was read from, when the user chose them. */
+  items?: string[];
+  /** The encoder: its id, the first 12 hex digits of its variant's SHA-256, the resolution factor. */
+  model?: { id: string; sha256?: string; factor?: number };
   query?: { lon: number; lat: number };
+  /** Few-shot picks besides the query: places like it and unlike it. */
+  positives?: { lon: number; lat: number }[];
+  negatives?: { lon: number; lat: number }[];
   threshold?: number;
   k?: number;
   seed?: number;
@@ -20,6 +27,18 @@ export interface ParsedViewState {
   state: ViewState;
   /** Parameters that were present but invalid, with why: shown to the user. */
   rejected: string[];
+}
+
+/** Links stay short enough for chat apps; more picks than this belong in a saved session. */
+export const MAX_LINK_PICKS = 50;
+const ITEM_ID = /^[A-Za-z0-9._-]{1,120}$/;
+const MODEL = /^([a-z][a-z0-9-]{0,63})(?:@([0-9a-f]{12}))?$/;
+
+function points(text: string): { lon: number; lat: number }[] | undefined {
+  const out = text.split(';').map((part) => numbers(part, 2));
+  if (out.length > MAX_LINK_PICKS) return undefined;
+  if (!out.every((p) => p && Math.abs(p[0]!) <= 180 && Math.abs(p[1]!) <= 90)) return undefined;
+  return out.map((p) => ({ lon: p![0]!, lat: p![1]! }));
 }
 
 const COMPOSITE_IDS: readonly CompositeId[] = ['true-colour', 'false-colour', 'swir', 'ndvi'];
@@ -74,6 +93,32 @@ export function parseViewState(search: string): ParsedViewState {
     if (p && Math.abs(p[0]!) <= 180 && Math.abs(p[1]!) <= 90) state.query = { lon: p[0]!, lat: p[1]! };
     else rejected.push('q: expected LON,LAT in degrees');
   }
+  for (const [key, field] of [
+    ['pos', 'positives'],
+    ['neg', 'negatives'],
+  ] as const) {
+    const text = params.get(key);
+    if (text === null) continue;
+    const p = points(text);
+    if (p) state[field] = p;
+    else rejected.push(`${key}: expected up to ${MAX_LINK_PICKS} LON,LAT pairs separated by ";"`);
+  }
+  const items = params.get('items');
+  if (items !== null) {
+    const ids = items.split(',');
+    if (ids.length <= 12 && ids.every((id) => ITEM_ID.test(id))) state.items = ids;
+    else rejected.push('items: expected up to 12 scene ids separated by ","');
+  }
+  const model = params.get('model');
+  if (model !== null) {
+    const m = MODEL.exec(model);
+    const res = params.get('res');
+    const factor = res === null ? undefined : Number(res);
+    if (!m) rejected.push('model: expected a model id, optionally @ and 12 hex digits of its SHA-256');
+    else if (factor !== undefined && !(Number.isInteger(factor) && factor >= 1 && factor <= 64))
+      rejected.push('res: expected a resolution factor from 1 to 64');
+    else state.model = { id: m[1]!, sha256: m[2], factor };
+  }
   const t = params.get('t');
   if (t !== null) {
     const v = Number(t);
@@ -105,8 +150,22 @@ export function serializeViewState(state: ViewState): string {
     params.set('bbox', state.source.bbox.join(','));
     params.set('datetime', state.source.datetime);
   }
+  if (state.items?.length) params.set('items', state.items.join(','));
   if (state.composite && state.composite !== 'true-colour') params.set('view', state.composite);
-  if (state.query) params.set('q', `${round(state.query.lon, 6)},${round(state.query.lat, 6)}`);
+  if (state.model) {
+    params.set(
+      'model',
+      state.model.sha256 ? `${state.model.id}@${state.model.sha256.slice(0, 12)}` : state.model.id,
+    );
+    if (state.model.factor !== undefined && state.model.factor !== 1)
+      params.set('res', String(state.model.factor));
+  }
+  const pair = (p: { lon: number; lat: number }) => `${round(p.lon, 6)},${round(p.lat, 6)}`;
+  if (state.query) params.set('q', pair(state.query));
+  if (state.positives?.length)
+    params.set('pos', state.positives.slice(0, MAX_LINK_PICKS).map(pair).join(';'));
+  if (state.negatives?.length)
+    params.set('neg', state.negatives.slice(0, MAX_LINK_PICKS).map(pair).join(';'));
   if (state.threshold !== undefined) params.set('t', String(round(state.threshold, 4)));
   if (state.k !== undefined) params.set('k', String(state.k));
   if (state.seed !== undefined) params.set('seed', String(state.seed));

@@ -1,0 +1,71 @@
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { buildChangePack } from './change-pack.ts';
+import { launchChromium } from './chromium.ts';
+import { changedFraction, openApp, snapshot } from './page-helpers.ts';
+
+const appUrl = inject('appUrl');
+const artifacts = inject('artifactsDir');
+const packsDir = inject('packsDir');
+
+describe.skipIf(!appUrl)('change between two dates, end to end in Chromium', () => {
+  let browser: Browser;
+  let page: Page;
+  let errors: string[];
+
+  beforeAll(async () => {
+    await buildChangePack(join(packsDir, 'dolomites-change'));
+    browser = await launchChromium();
+    ({ page, errors } = await openApp(browser, `${appUrl}?pack=dolomites-change`));
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it('maps the block that changed between June and August, and only it', async () => {
+    await page.getByTestId('pack-select').selectOption({ label: 'dolomites-change' });
+    await page.getByTestId('find-scenes').click();
+    await expect.poll(() => page.getByTestId('scene-option').count(), { timeout: 60_000 }).toBe(2);
+    const june = page
+      .getByTestId('scene-list')
+      .locator('li', { hasText: '2022-06' })
+      .getByTestId('scene-option');
+    await june.check();
+    await page.getByTestId('load-scene').click();
+    await expect
+      .poll(() => page.getByTestId('scene-info').innerText(), { timeout: 60_000 })
+      .toContain('dolomites-2022-06');
+    await page.getByTestId('compute').click();
+    await page.getByTestId('embeddings-ready').waitFor();
+    const before = await snapshot(page.getByTestId('map'), artifacts, '60-change-before');
+
+    const choices = await page.getByTestId('change-date').locator('option:not([disabled])').allInnerTexts();
+    expect(choices).toEqual([expect.stringContaining('2022-08')]);
+    await page.getByTestId('change-date').selectOption({ index: 1 });
+    await page.getByTestId('compare').click();
+    await page.getByTestId('change-summary').waitFor({ timeout: 120_000 });
+    const summary = await page.getByTestId('change-summary').innerText();
+    const [, min, max, km2] = /([\d.]+) to ([\d.]+); ([\d.]+) km²/.exec(summary) ?? [];
+    // Unchanged pixels have identical embeddings; the cleared 200 x 200 px block (4 km²) does not.
+    expect(Number(min)).toBeLessThan(1e-3);
+    expect(Number(max)).toBeGreaterThan(0.05);
+    expect(Number(km2)).toBeGreaterThan(3);
+    expect(Number(km2)).toBeLessThanOrEqual(4.01);
+
+    let after = before;
+    for (let i = 0; i < 40 && changedFraction(before, after) <= 0.005; i++) {
+      await page.waitForTimeout(250);
+      after = await snapshot(page.getByTestId('map'), artifacts, '61-change-map');
+    }
+    const changed = changedFraction(before, after);
+    expect(changed).toBeGreaterThan(0.005);
+    // The block is ~4% of the scene: the map must not light up everywhere.
+    expect(changed).toBeLessThan(0.2);
+  });
+
+  it('logged no console errors', () => {
+    expect(errors).toEqual([]);
+  });
+});
