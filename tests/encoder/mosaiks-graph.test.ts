@@ -1,5 +1,7 @@
 import * as ort from 'onnxruntime-node';
+import * as ortWeb from 'onnxruntime-web';
 import { beforeAll, describe, expect, it } from 'vitest';
+import type { OrtModule } from '../../src/lib/encoder/encoder-session.ts';
 import { type MosaiksFilters, sampleMosaiksFilters } from '../../src/lib/encoder/mosaiks-filters.ts';
 import { buildMosaiksGraph } from '../../src/lib/encoder/mosaiks-graph.ts';
 import {
@@ -137,10 +139,13 @@ describe.skipIf(skip !== '')('MOSAIKS graph against the plain-TS reference on re
     input = mosaiksInput(await dolomitesWindow(420, 380, 96, 96));
   });
 
-  async function compare(params: MosaiksParams): Promise<{ diff: number; largest: number }> {
+  async function compare(
+    params: MosaiksParams,
+    runtime: OrtModule = ort,
+  ): Promise<{ diff: number; largest: number }> {
     const filters = sampleMosaiksFilters(input, params);
     const image = readNormalisedWindow(input, 0, 0, 96, 96);
-    const session = await MosaiksSession.create(ort, filters, params);
+    const session = await MosaiksSession.create(runtime, filters, params);
     try {
       const onnx = await session.encodeTile(image, 4, 96, 96);
       const reference = mosaiksReferenceTile(image, 4, 96, 96, filters, params);
@@ -163,6 +168,12 @@ describe.skipIf(skip !== '')('MOSAIKS graph against the plain-TS reference on re
       resolveMosaiksParams({ filters: 16, kernel: 5, pool: 6, stride: 2, whiten: false, seed: 3 }),
     );
     expect(largest).toBeGreaterThan(0.5);
+    expect(diff).toBeLessThan(1e-4);
+  });
+
+  it('onnxruntime-web (wasm, as in the encoder worker) gives the same features: max |diff| < 1e-4', async () => {
+    ortWeb.env.wasm.numThreads = 1;
+    const { diff } = await compare(resolveMosaiksParams({ filters: 32, seed: 11 }), ortWeb);
     expect(diff).toBeLessThan(1e-4);
   });
 });

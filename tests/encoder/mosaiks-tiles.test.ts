@@ -38,7 +38,12 @@ function run(
   scene: Scene,
   encoder: PatchEncoder,
   e: Encoding,
-  extra: { tilePatches?: number; signal?: AbortSignal; onProgress?: (p: PatchProgress) => void } = {},
+  extra: {
+    tilePatches?: number;
+    signal?: AbortSignal;
+    onProgress?: (p: PatchProgress) => void;
+    onStart?: (r: PatchEncodeResult) => void;
+  } = {},
 ): Promise<PatchEncodeResult> {
   return encodeSceneByPatches(scene, encoder, {
     input: e.input,
@@ -199,7 +204,24 @@ describe.skipIf(skip !== '')('encodeSceneByPatches on real Dolomites pixels (onn
       },
     };
     const progress: PatchProgress[] = [];
-    await run(cloudy, counting, e, { tilePatches: 6, onProgress: (p) => progress.push(p) });
+    let live: PatchEncodeResult | undefined;
+    const validSoFar: number[] = [];
+    const result = await run(cloudy, counting, e, {
+      tilePatches: 6,
+      onStart: (r) => {
+        live = r;
+      },
+      onProgress: (p) => {
+        progress.push(p);
+        validSoFar.push(live?.embeddings.valid.reduce((n, v) => n + v, 0) ?? -1);
+      },
+    });
+    // The grid fills as tiles finish: after patch rows 12-17 (tiles 11-15), 6 x 25 valid patches
+    // (the 26th column holds 1 scene pixel of 4, too few).
+    expect(live?.embeddings).toBe(result.embeddings);
+    expect(validSoFar.slice(0, 11)).toEqual(Array(11).fill(0));
+    expect(validSoFar[15]).toBe(6 * 25);
+    expect(validSoFar.at(-1)).toBe(result.embeddings.valid.reduce((n, v) => n + v, 0));
     // 26 x 23 patches in tiles of 6: 5 x 4 = 20 tiles; the top two tile rows (patch rows 0-11)
     // are all cloud, so 10 tiles remain.
     expect(calls).toBe(10);

@@ -44,6 +44,8 @@ export interface PatchEncodeOptions {
   tilePatches?: number;
   signal?: AbortSignal;
   onProgress?: (progress: PatchProgress) => void;
+  /** Called once with the still empty grid before the first tile, to show it as it fills. */
+  onStart?: (result: PatchEncodeResult) => void;
   /** Allocate the grid in a SharedArrayBuffer so workers read it without copies. */
   shared?: boolean;
 }
@@ -104,14 +106,23 @@ function patchValidity(
   return valid;
 }
 
-/** Copies a channel-major tile into the pixel-major grid and scales each valid patch to unit length. */
-function storeTile(grid: EmbeddingGrid, tile: PatchTile, row0: number, col0: number): void {
+/**
+ * Copies a channel-major tile into the pixel-major grid, scales each eligible patch to unit
+ * length and only then flags it valid, so a grid read mid-run shows finished patches only.
+ */
+function storeTile(
+  grid: EmbeddingGrid,
+  eligible: Uint8Array,
+  tile: PatchTile,
+  row0: number,
+  col0: number,
+): void {
   const { data, valid, dim, width } = grid;
   const plane = tile.rows * tile.cols;
   for (let i = 0; i < tile.rows; i++) {
     for (let j = 0; j < tile.cols; j++) {
       const p = (row0 + i) * width + col0 + j;
-      if (!valid[p]) continue;
+      if (!eligible[p]) continue;
       const base = p * dim;
       let ss = 0;
       for (let d = 0; d < dim; d++) {
@@ -121,12 +132,12 @@ function storeTile(grid: EmbeddingGrid, tile: PatchTile, row0: number, col0: num
       }
       // All-zero (every response within +/- bias) or non-finite vectors have no direction.
       if (!(ss > 0) || !Number.isFinite(ss)) {
-        valid[p] = 0;
         data.fill(0, base, base + dim);
         continue;
       }
       const inv = 1 / Math.sqrt(ss);
       for (let d = 0; d < dim; d++) data[base + d] = data[base + d]! * inv;
+      valid[p] = 1;
     }
   }
 }
@@ -161,7 +172,8 @@ function checkOptions(scene: Scene, options: PatchEncodeOptions): void {
  * Encodes a scene tile by tile on one global patch grid. Each tile's input is the z-scored
  * window its patches' pooling windows need plus the filters' halo of (k - 1) / 2 pixels, read
  * from the whole scene, so tiles join without seams. Tiles without a single valid patch are
- * skipped. Progress counts patches of the grid; cancellation takes effect between tiles.
+ * skipped. Progress counts patches of the grid; cancellation takes effect between tiles. A
+ * patch is flagged valid once its embedding is written, so the grid can be shown as it fills.
  */
 export async function encodeSceneByPatches(
   scene: Scene,
@@ -172,12 +184,13 @@ export async function encodeSceneByPatches(
   const { input, geometry, dim, signal } = options;
   const { kernel, pool, stride } = geometry;
   const grid = patchGridSpec(scene.grid, stride);
-  const valid = patchValidity(input, grid, geometry, options.minValidFraction);
+  const eligible = patchValidity(input, grid, geometry, options.minValidFraction);
   const bytes = grid.width * grid.height * dim * 4;
   const buffer =
     options.shared && typeof SharedArrayBuffer === 'function'
       ? new SharedArrayBuffer(bytes)
       : new ArrayBuffer(bytes);
+  const valid = new Uint8Array(eligible.length);
   const embeddings = createEmbeddingGrid(grid.width, grid.height, dim, new Float32Array(buffer), valid, {
     epsg: grid.epsg,
     transform: grid.transform,
@@ -186,6 +199,7 @@ export async function encodeSceneByPatches(
     options.tilePatches ?? Math.max(1, Math.floor(Math.sqrt(TILE_RESPONSE_VALUES / (dim / 2)) / stride));
   const start = poolOffset(geometry) + (kernel - 1) / 2;
   const total = grid.width * grid.height;
+  options.onStart?.({ embeddings, grid });
   const started = performance.now();
   let done = 0;
   options.onProgress?.({ patchesDone: 0, patchesTotal: total, elapsedMs: 0 });
@@ -194,7 +208,7 @@ export async function encodeSceneByPatches(
       throwIfAborted(signal, 'Computing embeddings');
       const rows = Math.min(side, grid.height - row0);
       const cols = Math.min(side, grid.width - col0);
-      if (anyValid(valid, grid.width, row0, col0, rows, cols)) {
+      if (anyValid(eligible, grid.width, row0, col0, rows, cols)) {
         const height = (rows - 1) * stride + pool + kernel - 1;
         const width = (cols - 1) * stride + pool + kernel - 1;
         const image = readNormalisedWindow(
@@ -211,7 +225,7 @@ export async function encodeSceneByPatches(
             `The patch encoder returned ${tile.rows} x ${tile.cols} patches of ${tile.data.length} values for a tile of ${rows} x ${cols} patches of dimension ${dim}.`,
           );
         }
-        storeTile(embeddings, tile, row0, col0);
+        storeTile(embeddings, eligible, tile, row0, col0);
       }
       done += rows * cols;
       options.onProgress?.({

@@ -56,6 +56,8 @@ export function planMosaiks(
 export interface MosaiksEncodeOptions {
   signal?: AbortSignal;
   onProgress?: (progress: PatchProgress) => void;
+  /** Called once with the still empty grid before the first tile, to show it as it fills. */
+  onStart?: (result: PatchEncodeResult) => void;
   /** Allocate the grid in a SharedArrayBuffer so workers read it without copies. */
   shared?: boolean;
   /** Patches per tile side (default: tiles of about 16 MB of feature maps). */
