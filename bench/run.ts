@@ -1,6 +1,7 @@
 import { ANALYSIS_GROUPS } from './analysis-groups.ts';
 import { DATA_GROUPS } from './data-groups.ts';
 import type { Group, Results, Sizes } from './group.ts';
+import { MOSAIKS_GROUPS } from './mosaiks-groups.ts';
 import { PRESTO_GROUPS } from './presto-groups.ts';
 import { log, machineInfo, toJson } from './report.ts';
 import { NODE_ENCODE, spectralEncodeNode } from './spectral-node.ts';
@@ -37,6 +38,7 @@ const GROUPS: Group[] = [
   ...ANALYSIS_GROUPS,
   ...DATA_GROUPS,
   ...PRESTO_GROUPS,
+  ...MOSAIKS_GROUPS,
 ];
 
 function parseArgs(argv: readonly string[]): { only: string[] | undefined; quick: boolean } {

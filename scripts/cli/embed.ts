@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
+import { countValid, type EmbeddingGrid } from '../../src/lib/analysis/embedding-grid.ts';
 import { type EncodeProgress, encodeScene, type PixelEncoder } from '../../src/lib/encoder/encode-scene.ts';
 import { PixelEncoderSession } from '../../src/lib/encoder/encoder-session.ts';
 import {
@@ -10,27 +11,33 @@ import {
   parseModelManifest,
   verifyModelBytes,
 } from '../../src/lib/encoder/model-manifest.ts';
+import { type MosaiksParams, resolveMosaiksParams } from '../../src/lib/encoder/mosaiks-params.ts';
 import { prestoBatchInputs } from '../../src/lib/encoder/presto-batch.ts';
 import { PrestoSession } from '../../src/lib/encoder/presto-session.ts';
 import { buildSpectralEncoder } from '../../src/lib/encoder/spectral-graph.ts';
 import { isSpectralBand, spectralManifest } from '../../src/lib/encoder/spectral-manifest.ts';
 import { AppError } from '../../src/lib/errors.ts';
 import { embeddingsToGeoTiff } from '../../src/lib/export/embeddings-geotiff.ts';
+import type { GridSpec } from '../../src/lib/geo/geotransform.ts';
 import { downsampleScene } from '../../src/lib/scene/downsample.ts';
 import { loadScene } from '../../src/lib/scene/load-scene.ts';
 import type { Scene } from '../../src/lib/scene/scene.ts';
+import { embedMosaiks, MOSAIKS_FLAGS, type MosaiksFlag, mosaiksRequest } from './embed-mosaiks.ts';
 import { sourceRequest } from './embed-source.ts';
 import { type CliCommand, parseOptions, progress, summary } from './io.ts';
 
 const usage = `npm run cli -- embed --source <pack dir | B02.tif B03.tif ... | STAC API URL> --out embeddings.tif
-                       [--model spectral|presto] [--dtype fp32|fp16|int8] [--encoding float32|int8]
+                       [--model spectral|presto|mosaiks] [--dtype fp32|fp16|int8] [--encoding float32|int8]
                        [--bbox W,S,E,N --datetime START/END [--max-cloud 30]] [--factor 8]
                        [--convention offset-1000|no-offset|reflectance]
+                       mosaiks only: [--filters 64] [--kernel 3] [--stride 4] [--pool <stride>] [--seed 0]
 
 Encodes a scene with the same code as the app (onnxruntime-node instead of onnxruntime-web) and
 writes a georeferenced multi-band GeoTIFF: float32, or int8 with value = stored / 127 (SCALE
 1/127, nodata -128). Presto runs on blocks of --factor x --factor pixels (default 1 here) and
-needs its model built (npm run models).`;
+needs its model built (npm run models). MOSAIKS samples --filters filters of --kernel pixels
+from the scene itself and writes 2 x filters bands on a grid --stride times coarser (see
+models/mosaiks/manifest.json for the ranges).`;
 
 const MODELS_DIR = join(import.meta.dirname, '../../public/models');
 
@@ -56,7 +63,7 @@ async function openEncoder(
     return { encoder: session, bands: spec.bands, dim: spec.dim, names: spec.featureNames };
   }
   if (model !== 'presto')
-    throw new AppError('bad-input', `Unknown --model ${model}; models: spectral, presto.`);
+    throw new AppError('bad-input', `Unknown --model ${model}; models: spectral, presto, mosaiks.`);
   let manifestText: string;
   try {
     manifestText = readFileSync(join(MODELS_DIR, 'presto/manifest.json'), 'utf8');
@@ -94,6 +101,11 @@ export const command: CliCommand = {
     if (encoding !== 'float32' && encoding !== 'int8')
       throw new AppError('bad-input', '--encoding must be float32 or int8.');
     const factor = Number(values.factor ?? 1);
+    const model = values.model ?? 'spectral';
+    // MOSAIKS settings are checked before the scene is read, so a typo fails at once.
+    const mosaiks = model === 'mosaiks' ? resolveMosaiksParams(mosaiksRequest(values)) : undefined;
+    const stray = (Object.keys(MOSAIKS_FLAGS) as MosaiksFlag[]).find((flag) => values[flag] !== undefined);
+    if (!mosaiks && stray) throw new AppError('bad-input', `--${stray} applies to --model mosaiks only.`);
     const { request, close } = await sourceRequest([...(values.source ?? []), ...positionals], {
       bbox: values.bbox,
       datetime: values.datetime,
@@ -106,47 +118,63 @@ export const command: CliCommand = {
         progress(p.stage, p.done, p.total, { message: p.message }),
       );
       const scene = downsampleScene(loaded, factor);
-      const model = values.model ?? 'spectral';
-      const { encoder, bands, dim, names } = await openEncoder(model, values.dtype ?? 'fp32', scene);
-      try {
-        const grid = await encodeScene(scene, encoder, {
-          dim,
-          bands,
-          batchSize: model === 'presto' ? 1024 : 32_768,
-          onProgress: (p: EncodeProgress) => progress('encode', p.pixelsDone, p.pixelsTotal),
-        });
-        const bytes = embeddingsToGeoTiff({
-          embeddings: grid,
-          grid: scene.grid,
-          encoding,
-          names,
-          metadata: { MODEL: model, SCENE: scene.id },
-        });
-        await writeFile(values.out, bytes);
-        summary({
-          out: values.out,
-          model,
-          scene: scene.id,
-          datetime: scene.datetime,
-          width: scene.grid.width,
-          height: scene.grid.height,
-          epsg: scene.grid.epsg,
-          resolution_m: scene.grid.transform.resX,
-          dim,
-          encoding,
-          valid_fraction: scene.validFraction,
-          bytes: bytes.length,
-          seconds: (performance.now() - started) / 1000,
-        });
-        return 0;
-      } finally {
-        await encoder.release();
-      }
+      const { embeddings, grid, dim, names } = await encodeWith(
+        model,
+        values.dtype ?? 'fp32',
+        scene,
+        mosaiks,
+      );
+      const bytes = embeddingsToGeoTiff({
+        embeddings,
+        grid,
+        encoding,
+        names,
+        metadata: { MODEL: model, SCENE: scene.id },
+      });
+      await writeFile(values.out, bytes);
+      summary({
+        out: values.out,
+        model,
+        scene: scene.id,
+        datetime: scene.datetime,
+        width: grid.width,
+        height: grid.height,
+        epsg: grid.epsg,
+        resolution_m: grid.transform.resX,
+        dim,
+        encoding,
+        valid_fraction: countValid(embeddings) / embeddings.valid.length,
+        bytes: bytes.length,
+        seconds: (performance.now() - started) / 1000,
+      });
+      return 0;
     } finally {
       await close();
     }
   },
 };
+
+/** Encodes the scene with a pixel encoder (on the scene's grid) or MOSAIKS (on its patch grid). */
+async function encodeWith(
+  model: string,
+  dtype: string,
+  scene: Scene,
+  mosaiks: MosaiksParams | undefined,
+): Promise<{ embeddings: EmbeddingGrid; grid: GridSpec; dim: number; names: string[] }> {
+  if (mosaiks) return embedMosaiks(scene, mosaiks);
+  const { encoder, bands, dim, names } = await openEncoder(model, dtype, scene);
+  try {
+    const embeddings = await encodeScene(scene, encoder, {
+      dim,
+      bands,
+      batchSize: model === 'presto' ? 1024 : 32_768,
+      onProgress: (p: EncodeProgress) => progress('encode', p.pixelsDone, p.pixelsTotal),
+    });
+    return { embeddings, grid: scene.grid, dim, names };
+  } finally {
+    await encoder.release();
+  }
+}
 
 /** Options plus the extra file names that follow --source (B02.tif B03.tif ...). */
 function parseOptionsWithFiles(args: string[]) {
@@ -169,6 +197,11 @@ function parseOptionsWithFiles(args: string[]) {
     'max-cloud': { type: 'string' },
     factor: { type: 'string' },
     convention: { type: 'string' },
+    filters: { type: 'string' },
+    kernel: { type: 'string' },
+    pool: { type: 'string' },
+    stride: { type: 'string' },
+    seed: { type: 'string' },
   });
   return { values: { ...parsed.values, source: files }, positionals: [] as string[] };
 }
