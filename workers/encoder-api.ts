@@ -1,5 +1,7 @@
 import type { BackendPreference } from '../src/lib/encoder/capabilities.ts';
 import type { EncodedBatch } from '../src/lib/encoder/manifest-encoder.ts';
+import type { MosaiksFilters } from '../src/lib/encoder/mosaiks-filters.ts';
+import type { PatchTile } from '../src/lib/encoder/mosaiks-tiles.ts';
 import type { GridSpec } from '../src/lib/geo/geotransform.ts';
 import type { WorkerResult } from '../src/lib/worker-result.ts';
 
@@ -19,6 +21,13 @@ export type ModelSource =
 /** Which encoder to open. Bands are the order of the interleaved pixels encode() receives. */
 export type EncoderSpec =
   | { model: 'spectral'; bands: string[] }
+  | {
+      model: 'mosaiks';
+      /** The scene's own filters (sampled on the main thread, where the scene is). */
+      filters: MosaiksFilters;
+      geometry: { pool: number; stride: number };
+      featureNames: string[];
+    }
   | {
       model: 'manifest';
       source: ModelSource;
@@ -50,6 +59,13 @@ export interface EncoderWorkerApi {
   init(spec: EncoderSpec): Promise<WorkerResult<EncoderInfo>>;
   /** Encodes count pixels of interleaved band values at these grid indices; buffers are transferred. */
   encode(pixels: Float32Array, count: number, indices: Uint32Array): Promise<WorkerResult<EncodedBatch>>;
+  /** Patch encoders (MOSAIKS): one band-major tile with its halo -> dim x rows x cols; transferred. */
+  encodeTile(
+    image: Float32Array,
+    bands: number,
+    height: number,
+    width: number,
+  ): Promise<WorkerResult<PatchTile>>;
   /** Releases the session (page hidden, model change); the next init opens a new one. */
   dispose(): Promise<void>;
 }

@@ -9,13 +9,15 @@ import { PixelEncoderSession } from '../src/lib/encoder/encoder-session.ts';
 import { ManifestEncoder } from '../src/lib/encoder/manifest-encoder.ts';
 import { runnerFor } from '../src/lib/encoder/model-runner.ts';
 import { availableDtypes, sourceManifest, variantBytes } from '../src/lib/encoder/model-source.ts';
+import { MosaiksSession } from '../src/lib/encoder/mosaiks-session.ts';
 import { buildSpectralEncoder } from '../src/lib/encoder/spectral-graph.ts';
 import { settle } from '../src/lib/worker-result.ts';
 import type { EncodedBatch, EncoderInfo, EncoderSpec, EncoderWorkerApi } from './encoder-api.ts';
 
 type Active =
   | { kind: 'spectral'; session: PixelEncoderSession }
-  | { kind: 'manifest'; encoder: ManifestEncoder };
+  | { kind: 'manifest'; encoder: ManifestEncoder }
+  | { kind: 'mosaiks'; session: MosaiksSession };
 
 let active: Active | undefined;
 
@@ -30,7 +32,7 @@ function configureOrt(threads: number): void {
 async function release(): Promise<void> {
   const old = active;
   active = undefined;
-  await (old?.kind === 'spectral' ? old.session : old?.encoder)?.release();
+  await (old?.kind === 'manifest' ? old.encoder : old?.session)?.release();
 }
 
 async function openSpectral(bands: string[]): Promise<EncoderInfo> {
@@ -58,6 +60,27 @@ async function openSpectral(bands: string[]): Promise<EncoderInfo> {
     backend: choice.executionProvider,
     dtype: choice.dtype,
     reason: choice.reason,
+  };
+}
+
+async function openMosaiks(spec: Extract<EncoderSpec, { model: 'mosaiks' }>): Promise<EncoderInfo> {
+  // A dense convolution: WASM, like the spectral graph (see chooseBackendForPixelGraph's reason).
+  const choice = chooseBackendForPixelGraph(await probeCapabilities());
+  configureOrt(choice.threads);
+  const session = await MosaiksSession.create(ort, spec.filters, spec.geometry, {
+    executionProviders: [choice.executionProvider],
+    graphOptimizationLevel: 'all',
+  });
+  active = { kind: 'mosaiks', session };
+  return {
+    model: 'mosaiks',
+    name: 'MOSAIKS',
+    bands: [...spec.filters.bands],
+    featureNames: spec.featureNames,
+    dim: session.dim,
+    backend: choice.executionProvider,
+    dtype: choice.dtype,
+    reason: choice.reason.replace('the spectral graph is element-wise', 'tiles are small convolutions'),
   };
 }
 
@@ -96,7 +119,8 @@ const api: EncoderWorkerApi = {
   init(spec) {
     return settle(async () => {
       await release();
-      return spec.model === 'spectral' ? openSpectral(spec.bands) : openManifest(spec);
+      if (spec.model === 'spectral') return openSpectral(spec.bands);
+      return spec.model === 'mosaiks' ? openMosaiks(spec) : openManifest(spec);
     });
   },
   async encode(pixels, count, indices) {
@@ -104,9 +128,18 @@ const api: EncoderWorkerApi = {
       const current = active;
       if (!current) throw new Error('The encoder is not initialised.');
       if (current.kind === 'spectral') return { embeddings: await current.session.encode(pixels, count) };
+      if (current.kind === 'mosaiks') throw new Error('MOSAIKS encodes tiles, not pixels.');
       return current.encoder.encode(pixels, count, indices);
     });
     return result.ok ? Comlink.transfer(result, [result.value.embeddings.buffer as ArrayBuffer]) : result;
+  },
+  async encodeTile(image, bands, height, width) {
+    const result = await settle(async () => {
+      const current = active;
+      if (current?.kind !== 'mosaiks') throw new Error('The MOSAIKS encoder is not initialised.');
+      return current.session.encodeTile(image, bands, height, width);
+    });
+    return result.ok ? Comlink.transfer(result, [result.value.data.buffer as ArrayBuffer]) : result;
   },
   async dispose() {
     await release();

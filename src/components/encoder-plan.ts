@@ -8,7 +8,7 @@ import type { Scene } from '../lib/scene/scene.ts';
 
 /** What one "Compute embeddings" runs: the worker spec, the scene it encodes, its time steps. */
 export interface EncodingPlan {
-  spec: EncoderSpec;
+  spec: Exclude<EncoderSpec, { model: 'mosaiks' }>;
   /** The scene (possibly coarser) whose valid pixels are encoded. */
   target: Scene;
   /** Yearly mode: one scene per time step on the target's grid. */
@@ -43,7 +43,7 @@ function unionValid(target: Scene, steps: readonly Scene[]): Scene {
  * scenes of each month, on the scene's grid, oldest first.
  */
 export function planEncoding(
-  option: ModelOption,
+  option: Exclude<ModelOption, { kind: 'mosaiks' }>,
   scene: Scene,
   factor: number,
   preference: BackendPreference,

@@ -1,7 +1,11 @@
 import type { ClusterResult, SimilarityResult } from '../../workers/analysis-api.ts';
 import type { ExportJob } from '../../workers/export-api.ts';
 import type { EmbeddingGrid } from '../lib/analysis/embedding-grid.ts';
-import type { SnapshotLegend } from '../lib/export/snapshot-png.ts';
+import { downloadFile } from '../lib/export/download.ts';
+import { exportFileName } from '../lib/export/file-names.ts';
+import { placesToCsv } from '../lib/export/places-csv.ts';
+import { placesToGeoJson } from '../lib/export/places-geojson.ts';
+import { composeSnapshot, type SnapshotLegend } from '../lib/export/snapshot-png.ts';
 import type { GridSpec } from '../lib/geo/geotransform.ts';
 import { CLUSTER_PALETTE } from '../lib/render/cluster-image.ts';
 
@@ -114,4 +118,58 @@ export function snapshotLegend(
       })),
     };
   return undefined;
+}
+
+/** A download name that says what the file is and which scene it came from. */
+export function sceneFileName(
+  scene: { id: string; datetime: string } | undefined,
+  product: string,
+  extension: string,
+  qualifier?: string,
+): string {
+  return exportFileName({
+    product,
+    qualifier,
+    sceneId: scene?.id.startsWith('files:') ? 'files' : scene?.id,
+    datetime: scene?.datetime || undefined,
+    extension,
+  });
+}
+
+/** The top places as CSV or GeoJSON (small: written here, no worker). */
+export function downloadPlaces(
+  kind: 'places-csv' | 'places-geojson',
+  ranked: readonly { col: number; row: number; score: number }[],
+  grid: GridSpec,
+  name: (extension: string) => string,
+): void {
+  const places = ranked.map((p) => ({
+    index: p.row * grid.width + p.col,
+    col: p.col,
+    row: p.row,
+    score: p.score,
+  }));
+  if (kind === 'places-csv') downloadFile(placesToCsv(places, grid), name('csv'), 'text/csv');
+  else downloadFile(JSON.stringify(placesToGeoJson(places, grid)), name('geojson'), 'application/geo+json');
+}
+
+export interface MapSnapshotSource {
+  canvas: HTMLCanvasElement;
+  latitude: number;
+  zoom: number;
+}
+
+/** The map canvas with legend, scale bar and the Copernicus attribution of the scene's year. */
+export function snapshotPng(
+  map: MapSnapshotSource,
+  legend: SnapshotLegend | undefined,
+  datetime: string | undefined,
+): Promise<Blob> {
+  return composeSnapshot({
+    map: map.canvas,
+    legend,
+    view: { latitude: map.latitude, zoom: map.zoom },
+    pixelRatio: map.canvas.width / Math.max(1, map.canvas.clientWidth),
+    year: Number((datetime || new Date().toISOString()).slice(0, 4)),
+  });
 }

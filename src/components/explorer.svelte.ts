@@ -5,26 +5,29 @@ import { AnalysisClient } from '../lib/clients/analysis-client.ts';
 import { EncoderClient } from '../lib/clients/encoder-client.ts';
 import { runExport } from '../lib/clients/export-client.ts';
 import { SceneClient } from '../lib/clients/scene-client.ts';
-import { encodeScene } from '../lib/encoder/encode-scene.ts';
 import { AppError, isAborted, serializeError } from '../lib/errors.ts';
 import { downloadFile } from '../lib/export/download.ts';
-import { exportFileName } from '../lib/export/file-names.ts';
-import { placesToCsv } from '../lib/export/places-csv.ts';
-import { placesToGeoJson } from '../lib/export/places-geojson.ts';
-import { composeSnapshot } from '../lib/export/snapshot-png.ts';
 import { converter, gridCornersWgs84 } from '../lib/geo/crs.ts';
 import type { GridSpec } from '../lib/geo/geotransform.ts';
 import { crsToPixel, pixelToCrs } from '../lib/geo/geotransform.ts';
 import type { Corners } from '../lib/layers/layer-specs.ts';
 import { availableComposites, type CompositeId, compositeRgba } from '../lib/render/composites.ts';
-import { EmbeddingPreview } from '../lib/render/embedding-preview.ts';
 import type { SceneListing } from '../lib/scene/load-scene.ts';
-import type { Scene, SceneListRequest, SceneRequest } from '../lib/scene/scene.ts';
+import type { Scene, SceneListRequest, SceneProgress, SceneRequest } from '../lib/scene/scene.ts';
 import { defaultThreshold } from '../lib/state/default-threshold.ts';
 import type { ViewState } from '../lib/state/url-state.ts';
-import { planEncoding } from './encoder-plan.ts';
-import { type ExportKind, planExport, snapshotLegend } from './explorer-exports.ts';
+import {
+  downloadPlaces,
+  type ExportKind,
+  type MapSnapshotSource,
+  planExport,
+  sceneFileName,
+  snapshotLegend,
+  snapshotPng,
+} from './explorer-exports.ts';
 import { ModelCatalog } from './model-catalog.svelte.ts';
+import { loadOtherDate, loadSeries, rereadable } from './other-dates.ts';
+import { runEncoding } from './run-encoding.ts';
 
 export type Task = 'load' | 'encode' | 'cluster' | 'similarity' | 'export';
 
@@ -262,46 +265,6 @@ export class Explorer {
     }
   }
 
-  /** Yearly mode: the best scene of each month found by the last search, on this scene's grid. */
-  private async seriesScenes(scene: Scene, signal: AbortSignal): Promise<Scene[] | undefined> {
-    if (!this.models.timeSeries) return undefined;
-    const request = this.sceneRequest;
-    const months = this.listing?.months.slice(-12) ?? [];
-    if (!request || request.kind === 'files' || months.length < 2) {
-      throw new AppError(
-        'bad-input',
-        'Yearly mode needs scenes from at least two months: search a date range of a year in the source panel first.',
-      );
-    }
-    const scenes: Scene[] = [];
-    for (const [i, month] of months.entries()) {
-      const step = await this.sceneClient.load(
-        { ...request, itemIds: month.itemIds },
-        (p) => {
-          this.progress = {
-            task: 'encode',
-            label: `Reading ${month.month}: ${p.message}`,
-            done: i,
-            total: months.length,
-            unit: 'months',
-          };
-        },
-        signal,
-      );
-      if (
-        step.grid.width !== scene.grid.width ||
-        step.grid.height !== scene.grid.height ||
-        step.grid.epsg !== scene.grid.epsg
-      )
-        throw new AppError(
-          'bad-input',
-          `The scene of ${month.month} lies on another grid (EPSG:${step.grid.epsg}, ${step.grid.width} x ${step.grid.height}); yearly mode needs one tile.`,
-        );
-      scenes.push(step);
-    }
-    return scenes;
-  }
-
   /** Releases the encoder's session (the page was hidden); computing again reopens it. */
   async releaseEncoder(): Promise<void> {
     if (!this.encoderOpen || this.progress?.task === 'encode') return;
@@ -314,62 +277,59 @@ export class Explorer {
     if (!scene) return;
     await this.run('encode', 'Computing embeddings', async (signal) => {
       const option = this.models.selected;
-      const series = await this.seriesScenes(scene, signal);
-      const plan = planEncoding(option, scene, this.models.factor, this.models.preference, series);
+      const series = this.models.timeSeries
+        ? await loadSeries(
+            this.sceneClient,
+            this.sceneRequest,
+            this.listing,
+            scene,
+            (month, done, total, p) => {
+              this.progress = {
+                task: 'encode',
+                label: `Reading ${month}: ${p.message}`,
+                done,
+                total,
+                unit: 'months',
+              };
+            },
+            signal,
+          )
+        : undefined;
+      const settings = { factor: this.models.factor, preference: this.models.preference, series };
       this.progress = { task: 'encode', label: `Preparing ${option.name}`, done: 0, total: 0, unit: '' };
-      this.encoder = await this.encoderClient.init(plan.spec);
-      const computedWith = {
-        id: this.encoder.model,
-        sha256: this.encoder.sha256,
-        factor: this.models.factor,
-      };
-      this.encoderOpen = true;
       this.encoderClient.onBackendChange = (backend, reason) => {
         if (this.encoder) this.encoder = { ...this.encoder, backend, reason };
         this.notice = reason;
       };
-      const { width, height } = plan.target.grid;
-      const preview = new EmbeddingPreview(width, height, this.encoder.dim);
-      const corners = gridCornersWgs84(plan.target.grid);
-      let shown = 0;
-      const grid = await encodeScene(plan.target, this.encoderClient, {
-        dim: this.encoder.dim,
-        bands: plan.spec.bands,
-        steps: plan.steps,
-        batchSize: plan.batchSize,
+      const outcome = await runEncoding(option, scene, settings, this.encoderClient, {
         signal,
-        shared: globalThis.crossOriginIsolated === true,
-        onBatch: (g, indices) => {
-          preview.addBatch(g, indices);
-          // A new picture at most every 300 ms: the map stays fluid while a large scene encodes.
-          if (performance.now() - shown > 300) {
-            shown = performance.now();
-            this.preview = { image: new ImageData(preview.rgba.slice(), width, height), corners };
-          }
+        onInfo: (info) => {
+          this.encoder = info;
+          this.encoderOpen = true;
+        },
+        onPreview: (preview) => {
+          this.preview = preview;
         },
         onProgress: (p) => {
-          const eta =
-            p.pixelsDone > 0
-              ? ((p.pixelsTotal - p.pixelsDone) * p.elapsedMs) / p.pixelsDone / 1000
-              : undefined;
+          const eta = p.done > 0 ? ((p.total - p.done) * p.elapsedMs) / p.done / 1000 : undefined;
           this.progress = {
             task: 'encode',
             label: `Computing embeddings${eta === undefined ? '' : ` (about ${Math.ceil(eta)} s left)`}`,
-            done: p.pixelsDone,
-            total: p.pixelsTotal,
-            unit: 'pixels',
+            done: p.done,
+            total: p.total,
+            unit: p.unit,
           };
-          if (p.elapsedMs > 0) this.encodeRate = (p.pixelsDone / p.elapsedMs) * 1000;
+          if (p.elapsedMs > 0) this.encodeRate = (p.done / p.elapsedMs) * 1000;
         },
       }).finally(() => {
         this.preview = undefined;
       });
       // The previous embeddings and their layers stay until the new ones are complete.
-      await this.analysis.setGrid(grid);
-      this.embeddings = grid;
-      this.computedWith = computedWith;
-      this.analysisGrid = plan.target.grid;
-      this.analysisCorners = corners;
+      await this.analysis.setGrid(outcome.grid);
+      this.embeddings = outcome.grid;
+      this.computedWith = { id: outcome.info.model, sha256: outcome.info.sha256, factor: settings.factor };
+      this.analysisGrid = outcome.gridSpec;
+      this.analysisCorners = gridCornersWgs84(outcome.gridSpec);
       this.embeddingsReady = true;
       this.change = undefined;
       this.similarity = undefined;
@@ -396,54 +356,37 @@ export class Explorer {
     const used = this.computedWith;
     const option = this.models.options.find((o) => o.id === used?.id);
     if (!scene || !this.embeddingsReady || !used || !option) return;
-    if (!request || request.kind === 'files') {
-      this.error =
-        'Change needs a second date of the same area: open a pack or a STAC search, not dropped files.';
-      return;
-    }
     await this.run('encode', `Change to ${label}`, async (signal) => {
-      const other = await this.sceneClient.load(
-        { ...request, itemIds },
-        (p) => {
-          this.progress = {
-            task: 'encode',
-            label: `Reading ${label}: ${p.message}`,
-            done: p.done,
-            total: p.total,
-            unit: 'steps',
-          };
-        },
+      const source = rereadable(request, 'Change');
+      const onRead = (p: SceneProgress) => {
+        this.progress = {
+          task: 'encode',
+          label: `Reading ${label}: ${p.message}`,
+          done: p.done,
+          total: p.total,
+          unit: 'steps',
+        };
+      };
+      const other = await loadOtherDate(this.sceneClient, source, itemIds, scene, label, onRead, signal);
+      const settings = { factor: used.factor ?? 1, preference: this.models.preference };
+      const { grid, gridSpec } = await runEncoding(option, other, settings, this.encoderClient, {
         signal,
-      );
-      const same = (a: Scene['grid'], b: Scene['grid']) =>
-        a.epsg === b.epsg &&
-        a.width === b.width &&
-        a.height === b.height &&
-        a.transform.originX === b.transform.originX &&
-        a.transform.originY === b.transform.originY;
-      if (!same(other.grid, scene.grid))
-        throw new AppError(
-          'bad-input',
-          `The scene of ${label} lies on another grid (EPSG:${other.grid.epsg}, ${other.grid.width} x ${other.grid.height}): change needs the same tile.`,
-        );
-      const plan = planEncoding(option, other, used.factor ?? 1, this.models.preference);
-      const info = await this.encoderClient.init(plan.spec);
-      const grid = await encodeScene(plan.target, this.encoderClient, {
-        dim: info.dim,
-        bands: plan.spec.bands,
-        batchSize: plan.batchSize,
-        signal,
-        shared: globalThis.crossOriginIsolated === true,
         onProgress: (p) => {
           this.progress = {
             task: 'encode',
             label: `Embeddings of ${label}`,
-            done: p.pixelsDone,
-            total: p.pixelsTotal,
-            unit: 'pixels',
+            done: p.done,
+            total: p.total,
+            unit: p.unit,
           };
         },
       });
+      const current = this.analysisGrid;
+      if (!current || gridSpec.width !== current.width || gridSpec.height !== current.height)
+        throw new AppError(
+          'bad-input',
+          `The embeddings of ${label} lie on another grid than those on screen.`,
+        );
       await this.analysis.setOtherGrid(grid);
       const result = await this.analysis.change(signal);
       this.changeThreshold = defaultThreshold(result.histogram, result.min, result.max);
@@ -549,13 +492,7 @@ export class Explorer {
   }
 
   private fileName(product: string, extension: string, qualifier?: string): string {
-    return exportFileName({
-      product,
-      qualifier,
-      sceneId: this.scene?.id.startsWith('files:') ? 'files' : this.scene?.id,
-      datetime: this.scene?.datetime || undefined,
-      extension,
-    });
+    return sceneFileName(this.scene, product, extension, qualifier);
   }
 
   /** Writes one export file (in a worker for the heavy ones) and hands it to the browser. */
@@ -563,20 +500,7 @@ export class Explorer {
     const grid = this.analysisGrid ?? this.scene?.grid;
     if (!grid) return;
     if (kind === 'places-csv' || kind === 'places-geojson') {
-      const places = this.places.map((p) => ({
-        index: p.row * grid.width + p.col,
-        col: p.col,
-        row: p.row,
-        score: p.score,
-      }));
-      if (kind === 'places-csv')
-        downloadFile(placesToCsv(places, grid), this.fileName('places', 'csv', 'top10'), 'text/csv');
-      else
-        downloadFile(
-          JSON.stringify(placesToGeoJson(places, grid)),
-          this.fileName('places', 'geojson', 'top10'),
-          'application/geo+json',
-        );
+      downloadPlaces(kind, this.places, grid, (ext) => this.fileName('places', ext, 'top10'));
       return;
     }
     await this.run('export', 'Exporting', async (signal) => {
@@ -600,7 +524,7 @@ export class Explorer {
 
   /** A PNG of the map with the legend of the top layer, a scale bar and the attribution. */
   async exportSnapshot(
-    map: { canvas: HTMLCanvasElement; latitude: number; zoom: number },
+    map: MapSnapshotSource,
     legendFor: 'similarity' | 'clusters' | undefined,
   ): Promise<void> {
     const legend = snapshotLegend(
@@ -611,15 +535,7 @@ export class Explorer {
       this.clusterNames,
     );
     await this.run('export', 'Map snapshot', async () => {
-      const year = Number((this.scene?.datetime || new Date().toISOString()).slice(0, 4));
-      const blob = await composeSnapshot({
-        map: map.canvas,
-        legend,
-        view: { latitude: map.latitude, zoom: map.zoom },
-        pixelRatio: map.canvas.width / Math.max(1, map.canvas.clientWidth),
-        year,
-      });
-      downloadFile(blob, this.fileName('map', 'png'));
+      downloadFile(await snapshotPng(map, legend, this.scene?.datetime), this.fileName('map', 'png'));
     });
   }
 

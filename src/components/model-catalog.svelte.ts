@@ -1,5 +1,6 @@
 import type { BackendPreference } from '../lib/encoder/capabilities.ts';
 import {
+  MOSAIKS_OPTION,
   type ModelOption,
   modelFromFiles,
   modelFromUrl,
@@ -7,15 +8,15 @@ import {
 } from '../lib/encoder/model-options.ts';
 import { serializeError } from '../lib/errors.ts';
 
-/** Learned models are slow on a laptop CPU: they start on 80 m blocks; spectral on every pixel. */
-const DEFAULT_FACTOR = { spectral: 1, manifest: 8 } as const;
+/** Learned models are slow on a laptop CPU: they start on 80 m blocks; MOSAIKS on 40 m patches (its paper's scale); spectral on every pixel. */
+const DEFAULT_FACTOR = { spectral: 1, mosaiks: 4, manifest: 8 } as const;
 
 /**
  * The models the picker offers and the user's choices for them. A model that fails to load
  * (bad manifest, wrong checksum) is reported and not added; the current choice stays.
  */
 export class ModelCatalog {
-  options = $state.raw<ModelOption[]>([SPECTRAL_OPTION]);
+  options = $state.raw<ModelOption[]>([SPECTRAL_OPTION, MOSAIKS_OPTION]);
   selectedId = $state('spectral');
   /** Encode on blocks of factor x factor pixels (1 = every 10 m pixel). */
   factor = $state(1);

@@ -1,10 +1,11 @@
 import * as Comlink from 'comlink';
 import type { EncoderInfo, EncoderSpec, EncoderWorkerApi } from '../../../workers/encoder-api.ts';
 import type { PixelEncoder } from '../encoder/encode-scene.ts';
+import type { PatchEncoder, PatchTile } from '../encoder/mosaiks-tiles.ts';
 import { unwrap } from '../worker-result.ts';
 
 /** Main-thread handle on the encoder worker. Whoever creates it calls dispose(). */
-export class EncoderClient implements PixelEncoder {
+export class EncoderClient implements PixelEncoder, PatchEncoder {
   private readonly worker = new Worker(new URL('../../../workers/encoder.worker.ts', import.meta.url), {
     type: 'module',
     name: 'encoder',
@@ -28,6 +29,13 @@ export class EncoderClient implements PixelEncoder {
     );
     if (batch.backendChange) this.onBackendChange?.(batch.backendChange.backend, batch.backendChange.reason);
     return batch.embeddings;
+  }
+
+  /** One MOSAIKS tile; the image buffer is transferred (the tiler builds a new one per tile). */
+  async encodeTile(image: Float32Array, bands: number, height: number, width: number): Promise<PatchTile> {
+    return unwrap(
+      await this.api.encodeTile(Comlink.transfer(image, [image.buffer as ArrayBuffer]), bands, height, width),
+    );
   }
 
   /** Releases the worker's ORT session (page hidden); the next init opens a new one. */

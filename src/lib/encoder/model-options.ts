@@ -8,6 +8,7 @@ import { availableDtypes } from './model-source.ts';
 /** A model the picker offers: the built-in spectral graph, or one described by a manifest. */
 export type ModelOption =
   | { kind: 'spectral'; id: 'spectral'; name: string }
+  | { kind: 'mosaiks'; id: 'mosaiks'; name: string }
   | {
       kind: 'manifest';
       id: string;
@@ -19,6 +20,7 @@ export type ModelOption =
     };
 
 export const SPECTRAL_OPTION: ModelOption = { kind: 'spectral', id: 'spectral', name: 'Spectral' };
+export const MOSAIKS_OPTION: ModelOption = { kind: 'mosaiks', id: 'mosaiks', name: 'MOSAIKS' };
 
 /** A model served at a URL (the app's own Presto, or a user's): manifest checked now, bytes at use. */
 export async function modelFromUrl(

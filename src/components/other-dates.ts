@@ -1,0 +1,71 @@
+import type { SceneClient } from '../lib/clients/scene-client.ts';
+import { AppError } from '../lib/errors.ts';
+import type { SceneListing } from '../lib/scene/load-scene.ts';
+import type { Scene, SceneProgress, SceneRequest } from '../lib/scene/scene.ts';
+
+/** Same pixels: CRS, size and origin (yearly mode and change read one tile at several dates). */
+export function sameGrid(a: Scene['grid'], b: Scene['grid']): boolean {
+  return (
+    a.epsg === b.epsg &&
+    a.width === b.width &&
+    a.height === b.height &&
+    a.transform.originX === b.transform.originX &&
+    a.transform.originY === b.transform.originY
+  );
+}
+
+/** A source the app can read again at another date: a pack or a STAC search, not dropped files. */
+export function rereadable(
+  request: SceneRequest | undefined,
+  what: string,
+): Exclude<SceneRequest, { kind: 'files' }> {
+  if (!request || request.kind === 'files')
+    throw new AppError(
+      'bad-input',
+      `${what} needs other dates of the same area: open a pack or a STAC search, not dropped files.`,
+    );
+  return request;
+}
+
+/** The scene of these items on the grid of `scene`; an error when it lies elsewhere. */
+export async function loadOtherDate(
+  client: SceneClient,
+  request: Exclude<SceneRequest, { kind: 'files' }>,
+  itemIds: string[],
+  scene: Scene,
+  label: string,
+  onProgress: (p: SceneProgress) => void,
+  signal: AbortSignal,
+): Promise<Scene> {
+  const other = await client.load({ ...request, itemIds }, onProgress, signal);
+  if (!sameGrid(other.grid, scene.grid))
+    throw new AppError(
+      'bad-input',
+      `The scene of ${label} lies on another grid (EPSG:${other.grid.epsg}, ${other.grid.width} x ${other.grid.height}) than the one on screen: this needs the same tile.`,
+    );
+  return other;
+}
+
+/** Yearly mode: the best scene of each of the last 12 months of the search, oldest first. */
+export async function loadSeries(
+  client: SceneClient,
+  request: SceneRequest | undefined,
+  listing: SceneListing | undefined,
+  scene: Scene,
+  onProgress: (month: string, done: number, total: number, p: SceneProgress) => void,
+  signal: AbortSignal,
+): Promise<Scene[]> {
+  const months = listing?.months.slice(-12) ?? [];
+  const source = rereadable(request, 'Yearly mode');
+  if (months.length < 2)
+    throw new AppError(
+      'bad-input',
+      'Yearly mode needs scenes from at least two months: search a date range of a year in the source panel first.',
+    );
+  const scenes: Scene[] = [];
+  for (const [i, month] of months.entries()) {
+    const report = (p: SceneProgress) => onProgress(month.month, i, months.length, p);
+    scenes.push(await loadOtherDate(client, source, month.itemIds, scene, month.month, report, signal));
+  }
+  return scenes;
+}

@@ -1,0 +1,116 @@
+import type { EncoderInfo } from '../../workers/encoder-api.ts';
+import type { EmbeddingGrid } from '../lib/analysis/embedding-grid.ts';
+import type { EncoderClient } from '../lib/clients/encoder-client.ts';
+import type { BackendPreference } from '../lib/encoder/capabilities.ts';
+import { encodeScene } from '../lib/encoder/encode-scene.ts';
+import type { ModelOption } from '../lib/encoder/model-options.ts';
+import { encodeMosaiks, planMosaiks } from '../lib/encoder/mosaiks.ts';
+import { gridCornersWgs84 } from '../lib/geo/crs.ts';
+import type { GridSpec } from '../lib/geo/geotransform.ts';
+import type { Corners } from '../lib/layers/layer-specs.ts';
+import { EmbeddingPreview } from '../lib/render/embedding-preview.ts';
+import type { Scene } from '../lib/scene/scene.ts';
+import { planEncoding } from './encoder-plan.ts';
+
+export interface EncodingCallbacks {
+  signal: AbortSignal;
+  /** Before encoding starts: the worker's model, backend and why. */
+  onInfo?: (info: EncoderInfo) => void;
+  onProgress: (p: { done: number; total: number; elapsedMs: number; unit: 'pixels' | 'patches' }) => void;
+  /** The embeddings computed so far as colours, at most every 300 ms (omit for none). */
+  onPreview?: (preview: { image: ImageData; corners: Corners }) => void;
+}
+
+export interface EncodingOutcome {
+  grid: EmbeddingGrid;
+  gridSpec: GridSpec;
+  info: EncoderInfo;
+}
+
+/** A preview shown at most every 300 ms, so the map stays fluid while a scene encodes. */
+function throttledPreview(spec: GridSpec, dim: number, show: EncodingCallbacks['onPreview']) {
+  const preview = new EmbeddingPreview(spec.width, spec.height, dim);
+  const corners = gridCornersWgs84(spec);
+  let shown = 0;
+  return {
+    add: (grid: EmbeddingGrid, indices: Uint32Array) => preview.addBatch(grid, indices),
+    due: () => show !== undefined && performance.now() - shown >= 300,
+    show: () => {
+      shown = performance.now();
+      show?.({ image: new ImageData(preview.rgba.slice(), spec.width, spec.height), corners });
+    },
+  };
+}
+
+/**
+ * One encoding run in the encoder worker: per-pixel models (spectral, manifest models, yearly
+ * Presto) stream pixel batches; MOSAIKS samples its filters from the scene here and streams
+ * tiles. `factor` is the resolution (MOSAIKS: the patch stride).
+ */
+export async function runEncoding(
+  option: ModelOption,
+  scene: Scene,
+  settings: { factor: number; preference: BackendPreference; series?: readonly Scene[] },
+  client: EncoderClient,
+  cb: EncodingCallbacks,
+): Promise<EncodingOutcome> {
+  const shared = globalThis.crossOriginIsolated === true;
+  if (option.kind === 'mosaiks') {
+    const plan = planMosaiks(scene, { stride: settings.factor });
+    const info = await client.init({
+      model: 'mosaiks',
+      filters: plan.filters,
+      geometry: { pool: plan.params.pool, stride: plan.params.stride },
+      featureNames: plan.featureNames,
+    });
+    cb.onInfo?.(info);
+    let draw: ReturnType<typeof throttledPreview> | undefined;
+    let target: EmbeddingGrid | undefined;
+    const result = await encodeMosaiks(scene, plan, client, {
+      signal: cb.signal,
+      shared,
+      onStart: (r) => {
+        target = r.embeddings;
+        draw = throttledPreview(r.grid, plan.dim, cb.onPreview);
+      },
+      onProgress: (p) => {
+        cb.onProgress({
+          done: p.patchesDone,
+          total: p.patchesTotal,
+          elapsedMs: p.elapsedMs,
+          unit: 'patches',
+        });
+        if (!target || !draw?.due()) return;
+        // Tiles land anywhere in the grid: recolour every patch done so far (one pass, ~ms).
+        const done: number[] = [];
+        target.valid.forEach((v, i) => {
+          if (v) done.push(i);
+        });
+        draw.add(target, Uint32Array.from(done));
+        draw.show();
+      },
+    });
+    return { grid: result.embeddings, gridSpec: result.grid, info };
+  }
+  const plan = planEncoding(option, scene, settings.factor, settings.preference, settings.series);
+  const info = await client.init(plan.spec);
+  cb.onInfo?.(info);
+  const draw = throttledPreview(plan.target.grid, info.dim, cb.onPreview);
+  const grid = await encodeScene(plan.target, client, {
+    dim: info.dim,
+    bands: plan.spec.bands,
+    steps: plan.steps,
+    batchSize: plan.batchSize,
+    signal: cb.signal,
+    shared,
+    onBatch: cb.onPreview
+      ? (g, indices) => {
+          draw.add(g, indices);
+          if (draw.due()) draw.show();
+        }
+      : undefined,
+    onProgress: (p) =>
+      cb.onProgress({ done: p.pixelsDone, total: p.pixelsTotal, elapsedMs: p.elapsedMs, unit: 'pixels' }),
+  });
+  return { grid, gridSpec: plan.target.grid, info };
+}
