@@ -177,7 +177,16 @@ describe.skipIf(!appUrl)('drawing the area on the map, in Chromium, on the Dolom
     // turned about 2° from north there.)
     expect(valid).toBeGreaterThan(40);
     expect(valid).toBeLessThan(55);
-    await mapUntil(page, '46-masked', (shot) => shot.distinctColours > 1000);
+    const masked = await mapUntil(page, '46-masked', (shot) => shot.distinctColours > 1000);
+    // The outline is a layer of its own: the layer panel hides it.
+    await page.getByTestId('layer-aoi').getByRole('checkbox').uncheck();
+    const hidden = await mapUntil(
+      page,
+      '46a-outline-hidden',
+      (shot) => changedFraction(masked, shot) > 0.002,
+    );
+    expect(changedFraction(masked, hidden)).toBeGreaterThan(0.002);
+    await page.getByTestId('layer-aoi').getByRole('checkbox').check();
 
     await expect.poll(() => new URL(page.url()).searchParams.get('poly')).toBeTruthy();
     const link = page.url();
