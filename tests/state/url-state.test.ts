@@ -36,6 +36,67 @@ describe('shareable view state in the URL', () => {
     expect(rejected.map((r) => r.split(':')[0])).toEqual(['pack', 'stac', 'view', 'q', 't', 'k', 'seed']);
   });
 
+  it('round-trips a drawn polygon with a pack or a STAC source; its box is its bounding box', () => {
+    const polygon: [number, number][] = [
+      [12.16, 46.61],
+      [12.2, 46.61],
+      [12.2, 46.585],
+      [12.25, 46.58],
+      [12.16, 46.55],
+    ];
+    const pack: ViewState = {
+      source: { kind: 'pack', name: 'dolomites-2022-06', bbox: [12.16, 46.55, 12.25, 46.61], polygon },
+    };
+    const link = serializeViewState(pack);
+    expect(new URLSearchParams(link).get('poly')).toBe(
+      '12.16,46.61;12.2,46.61;12.2,46.585;12.25,46.58;12.16,46.55',
+    );
+    expect(parseViewState(link)).toEqual({ state: pack, rejected: [] });
+    const stac: ViewState = {
+      source: {
+        kind: 'stac',
+        endpoint: 'https://earth-search.aws.element84.com/v1',
+        bbox: [12.16, 46.55, 12.25, 46.61],
+        datetime: '2022-06-01T00:00:00Z/2022-08-31T23:59:59Z',
+        polygon,
+      },
+    };
+    expect(parseViewState(serializeViewState(stac))).toEqual({ state: stac, rejected: [] });
+    // A bbox that disagrees with the polygon yields to the polygon's own box.
+    const skewed = parseViewState('?pack=p&bbox=0,0,1,1&poly=12.16,46.61;12.2,46.61;12.2,46.55');
+    expect(skewed.state.source?.bbox).toEqual([12.16, 46.55, 12.2, 46.61]);
+    // A pack may carry a plain box too.
+    expect(parseViewState('?pack=p&bbox=12,46,13,47').state.source).toEqual({
+      kind: 'pack',
+      name: 'p',
+      bbox: [12, 46, 13, 47],
+    });
+  });
+
+  it('rejects a malformed, crossing or orphaned polygon, keeping the rest of the link', () => {
+    const cases: [string, string][] = [
+      ['?pack=p&poly=1,2;3', 'expected LON,LAT'],
+      ['?pack=p&poly=1,2;3,4', 'at least 3 corners'],
+      ['?pack=p&poly=0,0;1,1;1,0;0,1', 'cross'],
+      ['?pack=p&poly=0,0;1,89;2,0', 'latitude'],
+      ['?pack=p&poly=<script>', 'expected LON,LAT'],
+      [
+        `?pack=p&poly=${Array.from({ length: 101 }, (_, i) => `${Math.cos(i / 16)},${Math.sin(i / 16)}`).join(';')}`,
+        'at most 100',
+      ],
+      ['?poly=0,0;1,0;0,1', 'needs a pack or stac source'],
+      ['?pack=p&bbox=3,0,1,1', 'bbox'],
+    ];
+    for (const [search, why] of cases) {
+      const { state, rejected } = parseViewState(search);
+      expect(rejected).toHaveLength(1);
+      expect(rejected[0]).toContain(why);
+      // The pack itself still opens, whole.
+      if (search.startsWith('?pack')) expect(state.source).toEqual({ kind: 'pack', name: 'p' });
+      else expect(state.source).toBeUndefined();
+    }
+  });
+
   it('leaves out defaults', () => {
     expect(serializeViewState({ composite: 'true-colour' })).toBe('');
   });

@@ -8,11 +8,15 @@ import {
   WebMercatorViewport,
 } from '@deck.gl/core';
 import { BitmapLayer, ScatterplotLayer } from '@deck.gl/layers';
+import type { DrawMode, PointerSample, PointerType } from '../geo/sketch.ts';
 import { type BasemapSpec, basemapLayers } from './basemap.ts';
-import type { Corners, MapContent, Marker } from './layer-specs.ts';
+import { drawLayers } from './draw-layers.ts';
+import type { Corners, DrawOverlay, MapContent, Marker } from './layer-specs.ts';
 
 export interface MapHandlers {
   onClick(lon: number, lat: number, modifiers: { shift: boolean; alt: boolean }): void;
+  /** Pointer events while a drawing tool is active (setDrawMode); clicks then draw, never query. */
+  onDraw(type: PointerType, sample: PointerSample): void;
 }
 
 /** Query red, extra positives orange, negatives blue, results white. */
@@ -34,10 +38,19 @@ export class ExplorerMap {
   private viewState: MapViewState = START_VIEW;
   private basemap: Layer[] = [];
   private content: Layer[] = [];
+  private overlay: Layer[] = [];
+  private drawMode: DrawMode | undefined;
+  /**
+   * Whether the pointer gesture under way began while drawing. deck.gl reports its click
+   * after the DOM events (and, with async picking, later still), possibly after the click
+   * that closed a polygon ended drawing: the click of such a gesture must not become a query.
+   */
+  private drawGesture = false;
+  private readonly removeListeners: () => void;
 
   constructor(
     private readonly parent: HTMLDivElement,
-    handlers: MapHandlers,
+    private readonly handlers: MapHandlers,
   ) {
     this.deck = new Deck<MapView>({
       parent,
@@ -48,6 +61,7 @@ export class ExplorerMap {
         this.viewState = viewState as MapViewState;
       },
       onClick: (info: PickingInfo, event) => {
+        if (this.drawGesture) return;
         const [lon, lat] = info.coordinate ?? [];
         const src = event.srcEvent as MouseEvent | undefined;
         if (lon !== undefined && lat !== undefined)
@@ -57,6 +71,65 @@ export class ExplorerMap {
       // Keeps the drawing buffer readable for snapshots and pixel checks.
       deviceProps: { type: 'webgl', webgl: { preserveDrawingBuffer: true } },
     });
+    this.removeListeners = this.listenForDrawing();
+  }
+
+  /**
+   * Drawing reads DOM pointer events on the map's container (capture phase, so it sees each
+   * press before deck.gl does) and turns them into map positions with the current viewport.
+   */
+  private listenForDrawing(): () => void {
+    const forward = (type: PointerType) => (event: MouseEvent) => {
+      if (!this.drawMode || event.button > 0) return;
+      const sample = this.sample(event);
+      if (sample) this.handlers.onDraw(type, sample);
+    };
+    const down = forward('down');
+    const onDown = (event: PointerEvent) => {
+      this.drawGesture = this.drawMode !== undefined;
+      if (!this.drawGesture || event.button !== 0) return;
+      // Keep receiving moves and the release when a rectangle is dragged past the map's edge.
+      this.parent.setPointerCapture?.(event.pointerId);
+      down(event);
+    };
+    const listeners: [string, (event: PointerEvent) => void][] = [
+      ['pointerdown', onDown],
+      ['pointermove', forward('move')],
+      ['pointerup', forward('up')],
+      ['dblclick', forward('dblclick')],
+    ];
+    for (const [type, listener] of listeners)
+      this.parent.addEventListener(type, listener as EventListener, true);
+    return () => {
+      for (const [type, listener] of listeners)
+        this.parent.removeEventListener(type, listener as EventListener, true);
+    };
+  }
+
+  private sample(event: MouseEvent): PointerSample | undefined {
+    const viewport = this.deck.getViewports()[0];
+    if (!viewport) return undefined;
+    const rect = this.parent.getBoundingClientRect();
+    const x = event.clientX - rect.left;
+    const y = event.clientY - rect.top;
+    const [lon, lat] = viewport.unproject([x, y]);
+    return lon === undefined || lat === undefined ? undefined : { lon, lat, x, y };
+  }
+
+  /** Turns a drawing tool on or off; while on, dragging draws instead of panning. */
+  setDrawMode(mode: DrawMode | undefined): void {
+    if (mode === this.drawMode) return;
+    this.drawMode = mode;
+    this.deck.setProps({ controller: { doubleClickZoom: false, dragPan: mode === undefined } });
+  }
+
+  setOverlay(overlay: DrawOverlay): void {
+    this.overlay = drawLayers(overlay);
+    this.render();
+  }
+
+  private render(): void {
+    this.deck.setProps({ layers: [...this.basemap, ...this.content, ...this.overlay] });
   }
 
   setContent(content: MapContent): void {
@@ -88,12 +161,12 @@ export class ExplorerMap {
       }),
     );
     this.content = layers;
-    this.deck.setProps({ layers: [...this.basemap, ...this.content] });
+    this.render();
   }
 
   setBasemap(spec: BasemapSpec): void {
     this.basemap = basemapLayers(spec);
-    this.deck.setProps({ layers: [...this.basemap, ...this.content] });
+    this.render();
   }
 
   /** Frames the corners of a raster in the canvas. */
@@ -134,6 +207,7 @@ export class ExplorerMap {
   }
 
   destroy(): void {
+    this.removeListeners();
     this.deck.finalize();
   }
 }

@@ -21,3 +21,13 @@ export interface MapContent {
   rasters: RasterOverlay[];
   markers: Marker[];
 }
+
+/** What the drawing tools show over everything else, as plain data (see draw-layers.ts). */
+export interface DrawOverlay {
+  /** The area of interest's outline: a closed ring (box corners or the polygon), WGS84. */
+  outline: { ring: [number, number][]; opacity: number } | undefined;
+  /** The shape being drawn: its corners so far and the pointer's position. */
+  sketch:
+    | { mode: 'rectangle' | 'polygon'; points: [number, number][]; cursor: [number, number] | undefined }
+    | undefined;
+}

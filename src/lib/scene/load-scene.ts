@@ -1,5 +1,6 @@
 import type { Pool } from 'geotiff';
 import { AppError } from '../errors.ts';
+import { closeRing } from '../geo/polygon.ts';
 import { fetchJson } from '../net/fetch-checked.ts';
 import { DEFAULT_RETRY } from '../net/retry.ts';
 import { parseItemCollection } from '../stac/parse-items.ts';
@@ -7,6 +8,7 @@ import type { SceneItem } from '../stac/scene-item.ts';
 import { bestPerMonth, type SceneSummary, summarizeScenes } from '../stac/scene-list.ts';
 import { searchItems } from '../stac/search.ts';
 import { chooseScene } from '../stac/select-item.ts';
+import { maskSceneToPolygon } from './aoi-mask.ts';
 import { loadFileScene } from './load-files.ts';
 import { loadItemScene } from './load-item.ts';
 import type { Scene, SceneListRequest, SceneProgress, SceneRequest } from './scene.ts';
@@ -33,6 +35,10 @@ async function findItems(
       endpoint: request.endpoint,
       collection: request.collection,
       bbox: request.area,
+      // A drawn polygon narrows the search to scenes touching it, not just its bounding box.
+      ...(request.polygon
+        ? { intersects: { type: 'Polygon' as const, coordinates: [closeRing(request.polygon)] } }
+        : {}),
       datetime: request.datetime,
       maxCloudCover: request.maxCloudCover,
       maxItems: 200,
@@ -107,9 +113,10 @@ export async function loadScene(
     total: 1,
     message: `Found ${items.length} scene(s); opening ${chosen.map((i) => i.id).join(' + ')}`,
   });
-  return loadItemScene(chosen, request.kind, request.area, onProgress, {
+  const scene = await loadItemScene(chosen, request.kind, request.area, onProgress, {
     signal,
     pool,
     sclMask: request.sclMask,
   });
+  return request.polygon ? maskSceneToPolygon(scene, request.polygon) : scene;
 }

@@ -1,5 +1,6 @@
 import type { ReadStats } from '../cog/read-context.ts';
 import type { BBox, GridSpec } from '../geo/geotransform.ts';
+import type { LonLat } from '../geo/polygon.ts';
 import type { BandKey, ReflectanceBand } from '../stac/bands.ts';
 
 /** Pixels of one scene on one grid: L2A surface reflectance per band plus a validity mask. */
@@ -40,8 +41,19 @@ export type SceneRequest =
       itemIds?: string[];
       /** SCL classes to mask (see SCL_CLASSES); default DEFAULT_SCL_MASK. */
       sclMask?: number[];
+      /** A drawn polygon (open ring, WGS84) inside `area`: searched with `intersects`, pixels outside masked. */
+      polygon?: LonLat[];
     }
-  | { kind: 'pack'; catalogUrl: string; itemId?: string; itemIds?: string[]; area?: BBox; sclMask?: number[] }
+  | {
+      kind: 'pack';
+      catalogUrl: string;
+      itemId?: string;
+      itemIds?: string[];
+      area?: BBox;
+      sclMask?: number[];
+      /** A drawn polygon (open ring, WGS84) inside `area`: pixels outside it are masked. */
+      polygon?: LonLat[];
+    }
   | { kind: 'files'; files: DroppedFile[]; convention: DnConvention };
 
 /** A dropped GeoTIFF. `bands`: the band of each sample of a multi-band file (null = ignore it). */
@@ -54,7 +66,7 @@ export interface DroppedFile {
 /** A scene search for the scene list: the 'stac' request's search fields. */
 export type SceneListRequest =
   | Omit<Extract<SceneRequest, { kind: 'stac' }>, 'itemIds' | 'sclMask'>
-  | { kind: 'pack'; catalogUrl: string; area?: BBox };
+  | { kind: 'pack'; catalogUrl: string; area?: BBox; polygon?: LonLat[] };
 
 export interface SceneProgress {
   stage: 'search' | 'read';

@@ -1,6 +1,30 @@
 import { AppError } from '../errors.ts';
+import type { LonLat } from '../geo/polygon.ts';
 
 export type LonLatBox = [west: number, south: number, east: number, north: number];
+
+/**
+ * The area of interest: a box (typed, or a drawn rectangle) or a drawn polygon with its
+ * bounding box. Scenes are read on the box; pixels outside the polygon are masked.
+ */
+export interface Aoi {
+  box: LonLatBox;
+  /** Open ring, WGS84, validated (validatePolygon); its bounding box is `box`. */
+  polygon?: LonLat[];
+}
+
+/** Tofane / Cortina d'Ampezzo, about 10 x 9 km: what a live search offers before anything is drawn. */
+export const EXAMPLE_BOX: LonLatBox = [12.06, 46.5, 12.19, 46.58];
+
+/** "W, S, E, N" with 5 decimals (about 1 m), as the area field shows it. */
+export function formatBBox(box: LonLatBox): string {
+  return box.map((v) => String(Number(v.toFixed(5)))).join(', ');
+}
+
+/** Whether two boxes agree to the precision formatBBox writes (half its last digit). */
+export function sameBox(a: LonLatBox, b: LonLatBox): boolean {
+  return a.every((v, i) => Math.abs(v - b[i]!) <= 5e-6);
+}
 
 /** Parses "W,S,E,N" in degrees, as typed by a user; clear messages for each mistake. */
 export function parseBBox(text: string): LonLatBox {

@@ -1,3 +1,5 @@
+import { AppError } from '../errors.ts';
+import { type LonLat, ringBBox, validatePolygon } from '../geo/polygon.ts';
 import type { CompositeId } from '../render/composites.ts';
 
 /**
@@ -6,9 +8,19 @@ import type { CompositeId } from '../render/composites.ts';
  * Every field is validated; anything malformed is dropped and reported, never trusted.
  */
 export interface ViewState {
+  /**
+   * `bbox` cuts a pack (and is a STAC search's area); `polygon`, a drawn area inside it
+   * (open ring, WGS84), masks the pixels outside it.
+   */
   source?:
-    | { kind: 'pack'; name: string }
-    | { kind: 'stac'; endpoint: string; bbox: [number, number, number, number]; datetime: string };
+    | { kind: 'pack'; name: string; bbox?: [number, number, number, number]; polygon?: LonLat[] }
+    | {
+        kind: 'stac';
+        endpoint: string;
+        bbox: [number, number, number, number];
+        datetime: string;
+        polygon?: LonLat[];
+      };
   composite?: CompositeId;
   /** The STAC items (or pack item) the scene was read from, when the user chose them. */
   items?: string[];
@@ -49,14 +61,36 @@ function numbers(text: string, count: number): number[] | undefined {
   return parts.length === count && parts.every(Number.isFinite) ? parts : undefined;
 }
 
+function validBox(bbox: number[] | undefined): bbox is [number, number, number, number] {
+  return !!bbox && bbox[0]! < bbox[2]! && bbox[1]! < bbox[3]! && bbox[1]! >= -90 && bbox[3]! <= 90;
+}
+
+/** `poly=LON,LAT;LON,LAT;...` (open ring): a validated simple polygon, or why it is not one. */
+function parsePolygon(text: string): LonLat[] | string {
+  const corners = text.split(';').map((pair) => numbers(pair, 2));
+  if (corners.some((c) => !c)) return 'poly: expected LON,LAT;LON,LAT;… in degrees';
+  try {
+    return validatePolygon(corners as LonLat[]);
+  } catch (error) {
+    return `poly: ${error instanceof AppError ? error.message : String(error)}`;
+  }
+}
+
 export function parseViewState(search: string): ParsedViewState {
   const params = new URLSearchParams(search);
   const state: ViewState = {};
   const rejected: string[] = [];
   const pack = params.get('pack');
   if (pack !== null) {
-    if (PACK_NAME.test(pack)) state.source = { kind: 'pack', name: pack };
-    else rejected.push(`pack: "${pack.slice(0, 40)}" is not a pack name`);
+    if (PACK_NAME.test(pack)) {
+      state.source = { kind: 'pack', name: pack };
+      const bbox = params.get('bbox');
+      if (bbox !== null) {
+        const box = numbers(bbox, 4);
+        if (validBox(box)) state.source.bbox = box;
+        else rejected.push('bbox: expected W,S,E,N in degrees');
+      }
+    } else rejected.push(`pack: "${pack.slice(0, 40)}" is not a pack name`);
   }
   const stac = params.get('stac');
   if (stac !== null) {
@@ -70,17 +104,23 @@ export function parseViewState(search: string): ParsedViewState {
     }
     if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:'))
       rejected.push('stac: not an http(s) URL');
-    else if (!bbox || bbox[0]! >= bbox[2]! || bbox[1]! >= bbox[3]! || bbox[1]! < -90 || bbox[3]! > 90)
-      rejected.push('bbox: expected W,S,E,N in degrees');
+    else if (!validBox(bbox)) rejected.push('bbox: expected W,S,E,N in degrees');
     else if (!/^[\d:TZ.+-]+\/[\d:TZ.+-]+$/.test(datetime)) rejected.push('datetime: expected START/END');
     else
       state.source = {
         kind: 'stac',
         endpoint: url.href.replace(/\/$/, ''),
-        bbox: bbox as [number, number, number, number],
+        bbox,
         datetime,
       };
   }
+  const poly = params.get('poly');
+  if (poly !== null && state.source) {
+    const polygon = parsePolygon(poly);
+    if (typeof polygon === 'string') rejected.push(polygon);
+    // The area a polygon travels with is its bounding box, whatever `bbox` said.
+    else state.source = { ...state.source, bbox: ringBBox(polygon), polygon };
+  } else if (poly !== null) rejected.push('poly: a polygon needs a pack or stac source');
   const view = params.get('view');
   if (view !== null) {
     const id = COMPOSITE_IDS.find((c) => c === view);
@@ -145,11 +185,14 @@ const round = (v: number, digits: number) => Number(v.toFixed(digits));
 export function serializeViewState(state: ViewState): string {
   const params = new URLSearchParams();
   if (state.source?.kind === 'pack') params.set('pack', state.source.name);
-  if (state.source?.kind === 'stac') {
-    params.set('stac', state.source.endpoint);
-    params.set('bbox', state.source.bbox.join(','));
-    params.set('datetime', state.source.datetime);
-  }
+  if (state.source?.kind === 'stac') params.set('stac', state.source.endpoint);
+  if (state.source?.bbox) params.set('bbox', state.source.bbox.join(','));
+  if (state.source?.kind === 'stac') params.set('datetime', state.source.datetime);
+  if (state.source?.polygon)
+    params.set(
+      'poly',
+      state.source.polygon.map(([lon, lat]) => `${round(lon, 6)},${round(lat, 6)}`).join(';'),
+    );
   if (state.items?.length) params.set('items', state.items.join(','));
   if (state.composite && state.composite !== 'true-colour') params.set('view', state.composite);
   if (state.model) {
