@@ -62,6 +62,8 @@ export class Explorer {
   notice = $state<string | undefined>(undefined);
   encoder = $state.raw<EncoderInfo | undefined>(undefined);
   embeddingsReady = $state(false);
+  /** Yearly mode: the months the embeddings were computed over (empty for one scene). */
+  encodedSteps = $state.raw<string[]>([]);
   encodeRate = $state<number | undefined>(undefined);
   similarity = $state.raw<SimilarityResult | undefined>(undefined);
   query = $state.raw<{ lon: number; lat: number; col: number; row: number } | undefined>(undefined);
@@ -331,6 +333,7 @@ export class Explorer {
       this.analysisGrid = outcome.gridSpec;
       this.analysisCorners = gridCornersWgs84(outcome.gridSpec);
       this.embeddingsReady = true;
+      this.encodedSteps = series?.map((s) => s.datetime.slice(0, 7)) ?? [];
       this.change = undefined;
       this.similarity = undefined;
       this.clusters = undefined;

@@ -65,6 +65,26 @@ describe.skipIf(!appUrl)('change between two dates, end to end in Chromium', () 
     expect(changed).toBeLessThan(0.2);
   });
 
+  it('encodes both months as Presto time steps in yearly mode', async () => {
+    await page.getByTestId('model-presto').check();
+    await page.getByTestId('resolution').selectOption('16');
+    const yearly = page.getByTestId('time-series');
+    expect(await yearly.isEnabled()).toBe(true);
+    await yearly.check();
+    expect(await page.getByTestId('encoder-picker').innerText()).toContain('2 months');
+    await page.getByTestId('compute').click();
+    await page.getByTestId('embeddings-ready').waitFor({ timeout: 300_000 });
+    // Both months were read and given to Presto as its time steps (T = 2).
+    expect(await page.getByTestId('embeddings-ready').innerText()).toContain(
+      '2 time steps: 2022-06, 2022-08',
+    );
+    expect(await page.getByTestId('encoder-info').innerText()).toContain('Presto, 128 features');
+    const box = (await page.getByTestId('map').boundingBox())!;
+    await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+    await page.getByTestId('place').first().waitFor();
+    expect(await page.getByTestId('place-score').first().innerText()).toBe('1.0000');
+  });
+
   it('logged no console errors', () => {
     expect(errors).toEqual([]);
   });

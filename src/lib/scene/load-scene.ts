@@ -1,5 +1,6 @@
 import type { Pool } from 'geotiff';
 import { AppError } from '../errors.ts';
+import type { BBox } from '../geo/geotransform.ts';
 import { closeRing } from '../geo/polygon.ts';
 import { fetchJson } from '../net/fetch-checked.ts';
 import { DEFAULT_RETRY } from '../net/retry.ts';
@@ -75,7 +76,19 @@ export async function listScenes(
   if (!area) {
     const best = chooseScene(items, REQUIRED);
     const everywhere = summarizeScenes(items, [-180, -90, 180, 90], REQUIRED);
-    return { scenes: everywhere, defaultIds: best.map((i) => i.id), months: [] };
+    // A pack opened whole: its months are ranked over the footprint of its items.
+    const boxes = items.map((i) => i.bboxWgs84);
+    const extent: BBox = [
+      Math.min(...boxes.map((b) => b[0])),
+      Math.min(...boxes.map((b) => b[1])),
+      Math.max(...boxes.map((b) => b[2])),
+      Math.max(...boxes.map((b) => b[3])),
+    ];
+    const months = bestPerMonth(items, extent, REQUIRED).map((m) => ({
+      month: m.month,
+      itemIds: m.items.map((i) => i.id),
+    }));
+    return { scenes: everywhere, defaultIds: best.map((i) => i.id), months };
   }
   return {
     scenes: summarizeScenes(items, area, REQUIRED),
