@@ -1,21 +1,18 @@
-import type { ChangeResult, ClusterResult, SimilarityResult } from '../../workers/analysis-api.ts';
 import type { EncoderInfo } from '../../workers/encoder-api.ts';
 import type { EmbeddingGrid } from '../lib/analysis/embedding-grid.ts';
-import { AnalysisClient } from '../lib/clients/analysis-client.ts';
 import { EncoderClient } from '../lib/clients/encoder-client.ts';
 import { runExport } from '../lib/clients/export-client.ts';
 import { SceneClient } from '../lib/clients/scene-client.ts';
-import { AppError, isAborted, serializeError } from '../lib/errors.ts';
+import { AppError, serializeError } from '../lib/errors.ts';
 import { downloadFile } from '../lib/export/download.ts';
-import { converter, gridCornersWgs84 } from '../lib/geo/crs.ts';
-import type { GridSpec } from '../lib/geo/geotransform.ts';
-import { crsToPixel, pixelToCrs } from '../lib/geo/geotransform.ts';
+import { gridCornersWgs84 } from '../lib/geo/crs.ts';
 import type { Corners } from '../lib/layers/layer-specs.ts';
 import { availableComposites, type CompositeId, compositeRgba } from '../lib/render/composites.ts';
 import type { SceneListing } from '../lib/scene/load-scene.ts';
 import type { Scene, SceneListRequest, SceneProgress, SceneRequest } from '../lib/scene/scene.ts';
 import { defaultThreshold } from '../lib/state/default-threshold.ts';
 import type { ViewState } from '../lib/state/url-state.ts';
+import { ExplorerAnalysis } from './explorer-analysis.svelte.ts';
 import {
   downloadPlaces,
   type ExportKind,
@@ -29,61 +26,24 @@ import { ModelCatalog } from './model-catalog.svelte.ts';
 import { loadOtherDate, loadSeries, rereadable } from './other-dates.ts';
 import { runEncoding } from './run-encoding.ts';
 
-export type Task = 'load' | 'encode' | 'cluster' | 'similarity' | 'export';
-
-export interface Progress {
-  task: Task;
-  label: string;
-  done: number;
-  total: number;
-  unit: string;
-}
-
-export interface RankedPlace {
-  rank: number;
-  col: number;
-  row: number;
-  lon: number;
-  lat: number;
-  score: number;
-}
-
 /**
  * The app's state and the actions on it. It owns the three workers and every
  * AbortController it creates; dispose() ends them all.
  */
-export class Explorer {
+export class Explorer extends ExplorerAnalysis {
   scene = $state.raw<Scene | undefined>(undefined);
   corners = $state.raw<Corners | undefined>(undefined);
   imagery = $state.raw<ImageData | undefined>(undefined);
   composite = $state<CompositeId>('true-colour');
-  progress = $state<Progress | undefined>(undefined);
-  error = $state<string | undefined>(undefined);
-  notice = $state<string | undefined>(undefined);
   encoder = $state.raw<EncoderInfo | undefined>(undefined);
-  embeddingsReady = $state(false);
   /** Yearly mode: the months the embeddings were computed over (empty for one scene). */
   encodedSteps = $state.raw<string[]>([]);
   encodeRate = $state<number | undefined>(undefined);
-  similarity = $state.raw<SimilarityResult | undefined>(undefined);
-  query = $state.raw<{ lon: number; lat: number; col: number; row: number } | undefined>(undefined);
-  places = $state.raw<RankedPlace[]>([]);
-  clusters = $state.raw<ClusterResult | undefined>(undefined);
-  threshold = $state(0.9);
-  /** The analyst's names for clusters ("pasture"), index = cluster label. */
-  clusterNames = $state<string[]>([]);
-  private pendingClusterNames: string[] | undefined;
   /** The source as a shareable link names it (packs and STAC; dropped files cannot be shared). */
   source = $state.raw<ViewState['source']>(undefined);
-  clusterSettings = $state.raw<{ k: number; seed: number } | undefined>(undefined);
 
   private readonly sceneClient = new SceneClient();
   private readonly encoderClient = new EncoderClient();
-  private readonly analysis = new AnalysisClient();
-  private running: AbortController | undefined;
-  /** The grid of the embeddings: the scene's, or a coarser one for slow encoders. */
-  analysisGrid = $state.raw<GridSpec | undefined>(undefined);
-  analysisCorners = $state.raw<Corners | undefined>(undefined);
   /** The models offered and the user's choice of model, resolution, backend and yearly mode. */
   readonly models = new ModelCatalog();
   /** Colours of the embeddings computed so far, while encoding runs, and where they lie. */
@@ -95,45 +55,7 @@ export class Explorer {
   /** The grid the analysis worker also holds; kept here for exports. */
   private embeddings: EmbeddingGrid | undefined;
 
-  get busy(): boolean {
-    return this.progress !== undefined;
-  }
-
-  /** Cancels the running task, if any. */
-  cancel(): void {
-    this.running?.abort();
-  }
-
-  private async run<T>(
-    task: Task,
-    label: string,
-    work: (signal: AbortSignal) => Promise<T>,
-  ): Promise<T | undefined> {
-    this.running?.abort();
-    const controller = new AbortController();
-    this.running = controller;
-    this.error = undefined;
-    this.notice = undefined;
-    this.progress = { task, label, done: 0, total: 0, unit: '' };
-    try {
-      return await work(controller.signal);
-    } catch (error) {
-      if (isAborted(error)) this.notice = `${label}: cancelled.`;
-      else this.error = serializeError(error).message;
-      return undefined;
-    } finally {
-      if (this.running === controller) {
-        this.running = undefined;
-        this.progress = undefined;
-      }
-    }
-  }
-
   listing = $state.raw<SceneListing | undefined>(undefined);
-  /** Extra few-shot picks besides the query: places like (positives) and unlike (negatives) it. */
-  positives = $state.raw<{ lon: number; lat: number; col: number; row: number }[]>([]);
-  negatives = $state.raw<{ lon: number; lat: number; col: number; row: number }[]>([]);
-  pca = $state.raw<{ image: ImageData; explained: [number, number, number] } | undefined>(undefined);
 
   /** The scenes matching a search (date, cloud, coverage), without reading any pixels. */
   async listScenes(request: SceneListRequest): Promise<void> {
@@ -177,7 +99,11 @@ export class Explorer {
     if (!this.scene) return;
     if (state.composite) this.setComposite(state.composite);
     if (!state.query && state.k === undefined) return;
-    if (state.model && !(await this.chooseLinkedModel(state.model))) return;
+    if (state.model) {
+      const outcome = await this.models.chooseLinked(state.model);
+      if (outcome.notice) this.notice = outcome.notice;
+      if (!outcome.chosen) return;
+    }
     await this.computeEmbeddings();
     if (!this.embeddingsReady) return;
     if (state.query) {
@@ -188,34 +114,6 @@ export class Explorer {
       if (state.threshold !== undefined && this.similarity) this.threshold = state.threshold;
     }
     if (state.k !== undefined) await this.cluster(state.k, state.seed ?? 1);
-  }
-
-  /** Selects the model a link names; says so (and stops) when it is not here or differs. */
-  private async chooseLinkedModel(model: NonNullable<ViewState['model']>): Promise<boolean> {
-    await this.models.whenLoaded();
-    const option = this.models.options.find((o) => o.id === model.id);
-    if (!option) {
-      this.notice = `The link was made with the model "${model.id}", which this app does not have. Choose a model and compute the embeddings.`;
-      return false;
-    }
-    this.models.select(option.id);
-    this.models.factor = model.factor ?? 1;
-    const hashes =
-      option.kind === 'manifest' ? option.manifest.variants.map((v) => v.sha256.slice(0, 12)) : [];
-    if (model.sha256 && !hashes.includes(model.sha256))
-      this.notice = `The link was made with another version of ${option.name} (SHA-256 ${model.sha256}…): results may differ slightly.`;
-    return true;
-  }
-
-  /** Names from a saved session: applied now if the clusters exist, else when they arrive. */
-  restoreClusterNames(names: string[]): void {
-    if (this.clusters) this.clusterNames = this.clusters.counts.map((_, i) => names[i] ?? `cluster ${i + 1}`);
-    else this.pendingClusterNames = names;
-  }
-
-  /** Restores a saved session's labels once its clusters are computed again. */
-  setPendingClusterNames(names: string[]): void {
-    this.pendingClusterNames = names;
   }
 
   async loadScene(request: SceneRequest, label: string, source?: ViewState['source']): Promise<void> {
@@ -345,10 +243,6 @@ export class Explorer {
     });
   }
 
-  /** Change to another date: per-pixel cosine distance, the date, and the shown threshold. */
-  change = $state.raw<(ChangeResult & { label: string }) | undefined>(undefined);
-  changeThreshold = $state(0.5);
-
   /**
    * Reads the same area at another date (these items), encodes it with the model and
    * resolution of the embeddings on screen, and maps the per-pixel change between them.
@@ -394,103 +288,6 @@ export class Explorer {
       const result = await this.analysis.change(signal);
       this.changeThreshold = defaultThreshold(result.histogram, result.min, result.max);
       this.change = { ...result, label };
-    });
-  }
-
-  /** Cosine similarity of every pixel to the clicked one, and the 10 most similar places. */
-  /**
-   * Click: a new query from this place. Shift-click adds a place like the wanted ones
-   * (positive), alt-click one unlike them (negative): the query becomes the mean of the
-   * positives minus the mean of the negatives (few-shot).
-   */
-  async queryAt(
-    lon: number,
-    lat: number,
-    mode: 'replace' | 'positive' | 'negative' = 'replace',
-  ): Promise<void> {
-    const grid = this.analysisGrid;
-    if (!grid || !this.embeddingsReady) return;
-    const [x, y] = converter(4326, grid.epsg)([lon, lat]);
-    const [col, row] = crsToPixel(grid.transform, x, y).map(Math.floor) as [number, number];
-    if (col < 0 || row < 0 || col >= grid.width || row >= grid.height) {
-      this.notice = 'That point is outside the scene.';
-      return;
-    }
-    const pick = { lon, lat, col, row };
-    const first = mode === 'replace' || !this.query;
-    const positives = first ? [] : [...this.positives];
-    const negatives = first ? [] : [...this.negatives];
-    if (mode === 'negative' && !first) negatives.push(pick);
-    else if (!first) positives.push(pick);
-    await this.run('similarity', 'Similarity', async (signal) => {
-      const query = first ? pick : this.query!;
-      const index = (p: { col: number; row: number }) => p.row * grid.width + p.col;
-      const result = await this.analysis.search(
-        {
-          positives: [index(query), ...positives.map(index)],
-          negatives: negatives.map(index),
-          topK: { k: 10, minSeparationPx: 10 },
-        },
-        signal,
-      );
-      const toWgs = converter(grid.epsg, 4326);
-      this.places = result.places.map((p, i) => {
-        const [plon, plat] = toWgs(pixelToCrs(grid.transform, p.col + 0.5, p.row + 0.5));
-        return { rank: i + 1, col: p.col, row: p.row, lon: plon, lat: plat, score: p.score };
-      });
-      this.query = query;
-      this.positives = positives;
-      this.negatives = negatives;
-      this.threshold = defaultThreshold(result.histogram, result.min, result.max);
-      this.similarity = result;
-    });
-  }
-
-  /** PCA of the embeddings as an RGB layer: similar embeddings get similar colours. */
-  async computePca(): Promise<void> {
-    if (!this.embeddingsReady) return;
-    await this.run('similarity', 'PCA colours', async (signal) => {
-      const result = await this.analysis.pca({}, signal);
-      const grid = this.analysisGrid!;
-      this.pca = { image: new ImageData(result.rgba, grid.width, grid.height), explained: result.explained };
-    });
-  }
-
-  /** Esc: drop the query, its heat map and its list. */
-  clearQuery(): void {
-    this.positives = [];
-    this.negatives = [];
-    this.similarity = undefined;
-    this.places = [];
-    this.query = undefined;
-  }
-
-  async cluster(k: number, seed: number): Promise<void> {
-    if (!this.embeddingsReady) return;
-    if (!Number.isInteger(k) || k < 2 || k > 20) {
-      this.error = new AppError('bad-input', `k must be a whole number from 2 to 20 (got ${k}).`).message;
-      return;
-    }
-    await this.run('cluster', `k-means, k = ${k}`, async (signal) => {
-      this.clusterSettings = { k, seed };
-      const result = await this.analysis.cluster(
-        k,
-        seed,
-        (iteration) => {
-          this.progress = {
-            task: 'cluster',
-            label: `k-means, k = ${k}`,
-            done: iteration,
-            total: 30,
-            unit: 'iterations',
-          };
-        },
-        signal,
-      );
-      const pending = this.pendingClusterNames;
-      this.pendingClusterNames = undefined;
-      this.clusterNames = result.counts.map((_, i) => pending?.[i] ?? `cluster ${i + 1}`);
-      this.clusters = result;
     });
   }
 

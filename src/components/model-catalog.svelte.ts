@@ -103,4 +103,30 @@ export class ModelCatalog {
   private add(option: ModelOption): void {
     this.options = [...this.options.filter((o) => o.id !== option.id), option];
   }
+
+  /** Selects the model a link names; `chosen` false when it is not here, a notice when it differs. */
+  async chooseLinked(model: {
+    id: string;
+    sha256?: string;
+    factor?: number;
+  }): Promise<{ chosen: boolean; notice?: string }> {
+    await this.whenLoaded();
+    const option = this.options.find((o) => o.id === model.id);
+    if (!option) {
+      return {
+        chosen: false,
+        notice: `The link was made with the model "${model.id}", which this app does not have. Choose a model and compute the embeddings.`,
+      };
+    }
+    this.select(option.id);
+    this.factor = model.factor ?? 1;
+    const hashes =
+      option.kind === 'manifest' ? option.manifest.variants.map((v) => v.sha256.slice(0, 12)) : [];
+    if (model.sha256 && !hashes.includes(model.sha256))
+      return {
+        chosen: true,
+        notice: `The link was made with another version of ${option.name} (SHA-256 ${model.sha256}…): results may differ slightly.`,
+      };
+    return { chosen: true };
+  }
 }

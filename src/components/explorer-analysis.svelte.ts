@@ -1,0 +1,184 @@
+import type { ChangeResult, ClusterResult, SimilarityResult } from '../../workers/analysis-api.ts';
+import { AnalysisClient } from '../lib/clients/analysis-client.ts';
+import { AppError, isAborted, serializeError } from '../lib/errors.ts';
+import { converter } from '../lib/geo/crs.ts';
+import { crsToPixel, type GridSpec, pixelToCrs } from '../lib/geo/geotransform.ts';
+import type { Corners } from '../lib/layers/layer-specs.ts';
+import { defaultThreshold } from '../lib/state/default-threshold.ts';
+import type { Progress, RankedPlace, Task } from './explorer-types.ts';
+
+/**
+ * The analysis half of the explorer's state: the embeddings' grid as the analysis worker
+ * holds it, and the answers on it (similarity, few-shot picks, clusters, PCA, change). It
+ * owns the analysis worker and the running task's AbortController; Explorer extends it
+ * with sources, encoders and exports.
+ */
+export class ExplorerAnalysis {
+  progress = $state<Progress | undefined>(undefined);
+  error = $state<string | undefined>(undefined);
+  notice = $state<string | undefined>(undefined);
+  embeddingsReady = $state(false);
+  similarity = $state.raw<SimilarityResult | undefined>(undefined);
+  query = $state.raw<{ lon: number; lat: number; col: number; row: number } | undefined>(undefined);
+  places = $state.raw<RankedPlace[]>([]);
+  clusters = $state.raw<ClusterResult | undefined>(undefined);
+  threshold = $state(0.9);
+  /** The analyst's names for clusters ("pasture"), index = cluster label. */
+  clusterNames = $state<string[]>([]);
+  protected pendingClusterNames: string[] | undefined;
+  clusterSettings = $state.raw<{ k: number; seed: number } | undefined>(undefined);
+  protected readonly analysis = new AnalysisClient();
+  protected running: AbortController | undefined;
+  /** The grid of the embeddings: the scene's, or a coarser one for slow encoders. */
+  analysisGrid = $state.raw<GridSpec | undefined>(undefined);
+  analysisCorners = $state.raw<Corners | undefined>(undefined);
+  /** Extra few-shot picks besides the query: places like (positives) and unlike (negatives) it. */
+  positives = $state.raw<{ lon: number; lat: number; col: number; row: number }[]>([]);
+  negatives = $state.raw<{ lon: number; lat: number; col: number; row: number }[]>([]);
+  pca = $state.raw<{ image: ImageData; explained: [number, number, number] } | undefined>(undefined);
+  /** Change to another date: per-pixel cosine distance, the date, and the shown threshold. */
+  change = $state.raw<(ChangeResult & { label: string }) | undefined>(undefined);
+  changeThreshold = $state(0.5);
+
+  get busy(): boolean {
+    return this.progress !== undefined;
+  }
+
+  /** Cancels the running task, if any. */
+  cancel(): void {
+    this.running?.abort();
+  }
+
+  protected async run<T>(
+    task: Task,
+    label: string,
+    work: (signal: AbortSignal) => Promise<T>,
+  ): Promise<T | undefined> {
+    this.running?.abort();
+    const controller = new AbortController();
+    this.running = controller;
+    this.error = undefined;
+    this.notice = undefined;
+    this.progress = { task, label, done: 0, total: 0, unit: '' };
+    try {
+      return await work(controller.signal);
+    } catch (error) {
+      if (isAborted(error)) this.notice = `${label}: cancelled.`;
+      else this.error = serializeError(error).message;
+      return undefined;
+    } finally {
+      if (this.running === controller) {
+        this.running = undefined;
+        this.progress = undefined;
+      }
+    }
+  }
+
+  /** Names from a saved session: applied now if the clusters exist, else when they arrive. */
+  restoreClusterNames(names: string[]): void {
+    if (this.clusters) this.clusterNames = this.clusters.counts.map((_, i) => names[i] ?? `cluster ${i + 1}`);
+    else this.pendingClusterNames = names;
+  }
+
+  /** Restores a saved session's labels once its clusters are computed again. */
+  setPendingClusterNames(names: string[]): void {
+    this.pendingClusterNames = names;
+  }
+
+  /** Cosine similarity of every pixel to the clicked one, and the 10 most similar places. */
+  /**
+   * Click: a new query from this place. Shift-click adds a place like the wanted ones
+   * (positive), alt-click one unlike them (negative): the query becomes the mean of the
+   * positives minus the mean of the negatives (few-shot).
+   */
+  async queryAt(
+    lon: number,
+    lat: number,
+    mode: 'replace' | 'positive' | 'negative' = 'replace',
+  ): Promise<void> {
+    const grid = this.analysisGrid;
+    if (!grid || !this.embeddingsReady) return;
+    const [x, y] = converter(4326, grid.epsg)([lon, lat]);
+    const [col, row] = crsToPixel(grid.transform, x, y).map(Math.floor) as [number, number];
+    if (col < 0 || row < 0 || col >= grid.width || row >= grid.height) {
+      this.notice = 'That point is outside the scene.';
+      return;
+    }
+    const pick = { lon, lat, col, row };
+    const first = mode === 'replace' || !this.query;
+    const positives = first ? [] : [...this.positives];
+    const negatives = first ? [] : [...this.negatives];
+    if (mode === 'negative' && !first) negatives.push(pick);
+    else if (!first) positives.push(pick);
+    await this.run('similarity', 'Similarity', async (signal) => {
+      const query = first ? pick : this.query!;
+      const index = (p: { col: number; row: number }) => p.row * grid.width + p.col;
+      const result = await this.analysis.search(
+        {
+          positives: [index(query), ...positives.map(index)],
+          negatives: negatives.map(index),
+          topK: { k: 10, minSeparationPx: 10 },
+        },
+        signal,
+      );
+      const toWgs = converter(grid.epsg, 4326);
+      this.places = result.places.map((p, i) => {
+        const [plon, plat] = toWgs(pixelToCrs(grid.transform, p.col + 0.5, p.row + 0.5));
+        return { rank: i + 1, col: p.col, row: p.row, lon: plon, lat: plat, score: p.score };
+      });
+      this.query = query;
+      this.positives = positives;
+      this.negatives = negatives;
+      this.threshold = defaultThreshold(result.histogram, result.min, result.max);
+      this.similarity = result;
+    });
+  }
+
+  /** PCA of the embeddings as an RGB layer: similar embeddings get similar colours. */
+  async computePca(): Promise<void> {
+    if (!this.embeddingsReady) return;
+    await this.run('similarity', 'PCA colours', async (signal) => {
+      const result = await this.analysis.pca({}, signal);
+      const grid = this.analysisGrid!;
+      this.pca = { image: new ImageData(result.rgba, grid.width, grid.height), explained: result.explained };
+    });
+  }
+
+  /** Esc: drop the query, its heat map and its list. */
+  clearQuery(): void {
+    this.positives = [];
+    this.negatives = [];
+    this.similarity = undefined;
+    this.places = [];
+    this.query = undefined;
+  }
+
+  async cluster(k: number, seed: number): Promise<void> {
+    if (!this.embeddingsReady) return;
+    if (!Number.isInteger(k) || k < 2 || k > 20) {
+      this.error = new AppError('bad-input', `k must be a whole number from 2 to 20 (got ${k}).`).message;
+      return;
+    }
+    await this.run('cluster', `k-means, k = ${k}`, async (signal) => {
+      this.clusterSettings = { k, seed };
+      const result = await this.analysis.cluster(
+        k,
+        seed,
+        (iteration) => {
+          this.progress = {
+            task: 'cluster',
+            label: `k-means, k = ${k}`,
+            done: iteration,
+            total: 30,
+            unit: 'iterations',
+          };
+        },
+        signal,
+      );
+      const pending = this.pendingClusterNames;
+      this.pendingClusterNames = undefined;
+      this.clusterNames = result.counts.map((_, i) => pending?.[i] ?? `cluster ${i + 1}`);
+      this.clusters = result;
+    });
+  }
+}
