@@ -73,11 +73,11 @@ describe.skipIf(!appUrl)('change between two dates, end to end in Chromium', () 
     await yearly.check();
     expect(await page.getByTestId('encoder-picker').innerText()).toContain('2 months');
     await page.getByTestId('compute').click();
-    await page.getByTestId('embeddings-ready').waitFor({ timeout: 300_000 });
-    // Both months were read and given to Presto as its time steps (T = 2).
-    expect(await page.getByTestId('embeddings-ready').innerText()).toContain(
-      '2 time steps: 2022-06, 2022-08',
-    );
+    // Both months are read and given to Presto as its time steps (T = 2); the spectral
+    // embeddings stay on screen until these are complete.
+    await expect
+      .poll(() => page.getByTestId('embeddings-ready').innerText(), { timeout: 300_000, interval: 1000 })
+      .toContain('2 time steps: 2022-06, 2022-08');
     expect(await page.getByTestId('encoder-info').innerText()).toContain('Presto, 128 features');
     const box = (await page.getByTestId('map').boundingBox())!;
     await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
