@@ -2,7 +2,7 @@ import { AppError } from '../errors.ts';
 import { bandsNeeded, type ChannelSource, planChannels } from './model-channels.ts';
 import type { ModelManifest } from './model-manifest.ts';
 import { PRESTO_DIM } from './presto-spec.ts';
-import type { SpectralBand } from './spectral-manifest.ts';
+import { SPECTRAL_BANDS, type SpectralBand } from './spectral-manifest.ts';
 
 /**
  * How the app feeds a manifest's model: the input layouts it knows how to build. Presto's five
@@ -23,18 +23,6 @@ export type ModelRunner =
     };
 
 const PRESTO_INPUTS = ['dynamic_world', 'latlons', 'mask', 'month', 'x'];
-const ALL_S2: SpectralBand[] = [
-  'blue',
-  'green',
-  'red',
-  'rededge1',
-  'rededge2',
-  'rededge3',
-  'nir',
-  'nir08',
-  'swir16',
-  'swir22',
-];
 
 function bad(source: string, what: string): never {
   throw new AppError('model', `${source} is invalid: ${what}`);
@@ -49,7 +37,7 @@ export function runnerFor(manifest: ModelManifest, source = 'the model manifest'
         source,
         `output.dim: a Presto-layout model returns ${PRESTO_DIM} features, not ${manifest.output.dim}.`,
       );
-    return { kind: 'presto', dim: PRESTO_DIM, bands: ALL_S2 };
+    return { kind: 'presto', dim: PRESTO_DIM, bands: [...SPECTRAL_BANDS] };
   }
   if (manifest.inputs.length !== 1) {
     bad(
