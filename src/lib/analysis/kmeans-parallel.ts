@@ -70,14 +70,9 @@ export async function kmeansParallel(
   const buffer = w.memory.buffer;
   const n = members.length;
   new Uint32Array(buffer, w.layout.idx, n).set(members);
-  const data = new Float32Array(buffer, 0, grid.data.length);
+  const norms = new Float32Array(buffer, w.layout.norms, grid.width * grid.height);
   const xn = new Float32Array(buffer, w.layout.xn, n);
-  for (let j = 0; j < n; j++) {
-    const base = members[j]! * dim;
-    let ss = 0;
-    for (let d = 0; d < dim; d++) ss += data[base + d]! * data[base + d]!;
-    xn[j] = ss;
-  }
+  for (let j = 0; j < n; j++) xn[j] = norms[members[j]!]!;
   const state = {
     labels: new Uint8Array(buffer, w.layout.labels, n).fill(255),
     dist: new Float32Array(buffer, w.layout.dist, n),
