@@ -126,10 +126,11 @@ export function sqrtPositive(value: number[]): number[] {
  */
 export class KernelCode {
   readonly locals = new Locals();
-  /** Byte offset within a vector (the d loop), and scratch addresses. */
+  /** Byte offset within a member's values (the d loop). */
   readonly d = this.locals.add(I32);
+  /** Scratch addresses: an element, and a row of the sums. */
   readonly addr = this.locals.add(I32);
-  readonly row = this.locals.add(I32);
+  readonly sumsRow = this.locals.add(I32);
   readonly changed = this.locals.add(I32);
   readonly scored = this.locals.add(I32);
 
@@ -267,10 +268,10 @@ export class KernelCode {
     const { d, addr } = this;
     return [
       ...scaled(P.SUMS, row, this.dimBytes * 2),
-      ...op.set(this.row),
+      ...op.set(this.sumsRow),
       ...this.dimLoop(8, [
         // the f64 pair for values d/4 and d/4 + 1 of the row is at 2d
-        ...op.get(this.row),
+        ...op.get(this.sumsRow),
         ...op.get(d),
         ...op.i32(1),
         ...op.i32Shl,

@@ -46,6 +46,23 @@ export function searchAll(k: number, dimBytes: number): WasmFunction {
   const x = [locals.add(V128), locals.add(V128)];
   const acc = Array.from({ length: 2 * GROUP }, () => locals.add(V128));
 
+  // The scores in the row become lower bounds, the best one the upper bound.
+  const bounds = (m: Member, row: number): number[] => {
+    const out = [...code.margin(m), ...op.set(e)];
+    for (let v = 0; v < code.lowerBytes; v += 16) {
+      out.push(...op.get(row), ...op.get(row), ...op.v128LoadAt(v));
+      out.push(...op.get(m.xn), ...op.f32x4Splat, ...op.f32x4Add, ...op.get(e), ...op.f32x4Splat);
+      out.push(...op.f32x4Sub, ...op.v128Zero, ...op.f32x4Max, ...op.f32x4Sqrt, ...op.v128StoreAt(v));
+    }
+    for (let c = k; c < code.lowerBytes / 4; c++) {
+      out.push(...op.get(row), ...op.f32(Number.POSITIVE_INFINITY), ...op.f32StoreAt(c * 4));
+    }
+    out.push(...scaled(P.UPPER, m.j, 4));
+    out.push(...sqrtPositive([...op.get(m.xn), ...op.get(m.best), ...op.f32Add, ...op.get(e), ...op.f32Add]));
+    out.push(...op.f32Store);
+    return out;
+  };
+
   const search = (who: Member[]): number[] => {
     const out: number[] = [];
     who.forEach((m, w) => {
@@ -98,22 +115,6 @@ export function searchAll(k: number, dimBytes: number): WasmFunction {
     who.forEach((m, w) => {
       out.push(...bounds(m, rows[w]!), ...code.relabel(m));
     });
-    return out;
-  };
-
-  const bounds = (m: Member, row: number): number[] => {
-    const out = [...code.margin(m), ...op.set(e)];
-    for (let v = 0; v < code.lowerBytes; v += 16) {
-      out.push(...op.get(row), ...op.get(row), ...op.v128LoadAt(v));
-      out.push(...op.get(m.xn), ...op.f32x4Splat, ...op.f32x4Add, ...op.get(e), ...op.f32x4Splat);
-      out.push(...op.f32x4Sub, ...op.v128Zero, ...op.f32x4Max, ...op.f32x4Sqrt, ...op.v128StoreAt(v));
-    }
-    for (let c = k; c < code.lowerBytes / 4; c++) {
-      out.push(...op.get(row), ...op.f32(Number.POSITIVE_INFINITY), ...op.f32StoreAt(c * 4));
-    }
-    out.push(...scaled(P.UPPER, m.j, 4));
-    out.push(...sqrtPositive([...op.get(m.xn), ...op.get(m.best), ...op.f32Add, ...op.get(e), ...op.f32Add]));
-    out.push(...op.f32Store);
     return out;
   };
 
