@@ -50,8 +50,10 @@ function uploadCentroids(w: WasmGrid, centroids: Float64Array, k: number, dim: n
  * kmeans() with each Lloyd pass split across threads (Web Workers or worker_threads) that
  * share the grid's WebAssembly memory: thread t takes a contiguous range of the valid pixels
  * and its own accumulators; this thread sums them in a fixed order, so the result does not
- * depend on timing. Same seeding, update and re-seeding as kmeans(): same labels. Falls back
- * to kmeans() where threads or SIMD are unavailable or the dimension is not a multiple of 4.
+ * depend on timing. Same seeding, update and re-seeding as kmeans() with kernel 'simd-lloyd':
+ * same labels (kmeans()'s default, with bounds and float64 sums, differs only on near-ties).
+ * Falls back to kmeans() (with bounds) for one thread, and where threads or SIMD are
+ * unavailable or the dimension is not a multiple of 4.
  */
 export async function kmeansParallel(
   grid: EmbeddingGrid,
