@@ -10,13 +10,20 @@ export interface AssignPass {
 
 /**
  * One implementation of the Lloyd hot loop. Works on the dense list of valid pixels
- * (`members`); labels and dist are per member. Each pass overwrites sums/counts.
+ * (`members`); labels are per member.
  */
 export interface Assigner {
   readonly labels: Uint8Array;
-  /** dist[j]: squared distance of member j to its assigned centroid after the last pass. */
-  readonly dist: Float32Array;
+  /**
+   * One pass: labels each member with its nearest centroid; on return sums/counts are the
+   * member sums and counts per cluster. Some assigners update them rather than rebuild them,
+   * so callers pass the same arrays every pass, as the last pass (and re-seeding) left them.
+   */
   assign(centroids: Float64Array, sums: Float64Array, counts: Uint32Array): AssignPass;
+  /** Squared distance of each member to its centroid in the last pass (for re-seeding). */
+  distances(): Float32Array;
+  /** Labels were changed outside assign (re-seeding): forget what was derived from them. */
+  labelsChanged(): void;
   /** Frees memory the assigner holds beyond the grid (idempotent). */
   dispose(): void;
 }
@@ -32,7 +39,8 @@ export function createJsAssigner(grid: EmbeddingGrid, members: Uint32Array): Ass
   const dist = new Float32Array(n);
   return {
     labels,
-    dist,
+    distances: () => dist,
+    labelsChanged() {},
     assign(centroids, sums, counts) {
       sums.fill(0);
       counts.fill(0);

@@ -50,8 +50,10 @@ function uploadCentroids(w: WasmGrid, centroids: Float64Array, k: number, dim: n
  * kmeans() with each Lloyd pass split across threads (Web Workers or worker_threads) that
  * share the grid's WebAssembly memory: thread t takes a contiguous range of the valid pixels
  * and its own accumulators; this thread sums them in a fixed order, so the result does not
- * depend on timing. Same seeding, update and re-seeding as kmeans(): same labels. Falls back
- * to kmeans() where threads or SIMD are unavailable or the dimension is not a multiple of 4.
+ * depend on timing. Same seeding, update and re-seeding as kmeans() with kernel 'simd-lloyd':
+ * same labels (kmeans()'s default, with bounds and float64 sums, differs only on near-ties).
+ * Falls back to kmeans() (with bounds) for one thread, and where threads or SIMD are
+ * unavailable or the dimension is not a multiple of 4.
  */
 export async function kmeansParallel(
   grid: EmbeddingGrid,
@@ -70,14 +72,9 @@ export async function kmeansParallel(
   const buffer = w.memory.buffer;
   const n = members.length;
   new Uint32Array(buffer, w.layout.idx, n).set(members);
-  const data = new Float32Array(buffer, 0, grid.data.length);
+  const norms = new Float32Array(buffer, w.layout.norms, grid.width * grid.height);
   const xn = new Float32Array(buffer, w.layout.xn, n);
-  for (let j = 0; j < n; j++) {
-    const base = members[j]! * dim;
-    let ss = 0;
-    for (let d = 0; d < dim; d++) ss += data[base + d]! * data[base + d]!;
-    xn[j] = ss;
-  }
+  for (let j = 0; j < n; j++) xn[j] = norms[members[j]!]!;
   const state = {
     labels: new Uint8Array(buffer, w.layout.labels, n).fill(255),
     dist: new Float32Array(buffer, w.layout.dist, n),

@@ -1,6 +1,7 @@
 import { AppError, throwIfAborted } from '../errors.ts';
 import type { EmbeddingGrid } from './embedding-grid.ts';
 import { type Assigner, createJsAssigner } from './kmeans-assign.ts';
+import { createBoundedAssigner } from './kmeans-bounds.ts';
 import { reseedEmpty } from './kmeans-reseed.ts';
 import { MAX_CLUSTERS, MIN_CLUSTERS, NO_LABEL } from './limits.ts';
 import { mulberry32, sampleWithoutReplacement, seedKMeansPlusPlus } from './random.ts';
@@ -19,13 +20,19 @@ export interface KMeansOptions {
   checkEvery?: number;
   /** Valid pixels drawn at random for k-means++ seeding (which is O(k * sample * dim)). */
   sampleSize?: number;
-  /** 'auto' (WebAssembly SIMD where it applies), or force the plain-JS float64 loop. */
-  kernel?: 'auto' | 'js';
+  /**
+   * 'auto': WebAssembly SIMD with Elkan's bounds where it applies (the labels of computing
+   * every distance, for a fraction of the work); 'simd-lloyd': the SIMD Lloyd kernel, every
+   * distance every pass (what kmeansParallel's threads run); 'js': the plain-JS float64 loop.
+   */
+  kernel?: KMeansKernel;
   /** Called after every iteration with its inertia (sum of squared distances). */
   onProgress?: (iteration: number, inertia: number) => void;
   /** Checked between iterations; when fired, kmeans throws AppError 'aborted'. */
   signal?: AbortSignal;
 }
+
+export type KMeansKernel = 'auto' | 'simd-lloyd' | 'js';
 
 export interface KMeansResult {
   /** Per pixel cluster 0..k-1, NO_LABEL (255) for invalid pixels. */
@@ -114,17 +121,35 @@ export function scatterLabels(pixels: number, members: Uint32Array, memberLabels
   return labels;
 }
 
-function createAssigner(grid: EmbeddingGrid, members: Uint32Array, kernel: 'auto' | 'js'): Assigner {
-  const simd = kernel === 'auto' && grid.dim % 4 === 0 && wasmSimdAvailable();
-  return simd ? createWasmAssigner(grid, members) : createJsAssigner(grid, members);
+function createAssigner(grid: EmbeddingGrid, members: Uint32Array, kernel: KMeansKernel): Assigner {
+  if (kernel === 'js' || grid.dim % 4 !== 0 || !wasmSimdAvailable()) return createJsAssigner(grid, members);
+  return kernel === 'auto' ? createBoundedAssigner(grid, members) : createWasmAssigner(grid, members);
+}
+
+/** Re-seeds empty clusters (rare), asking the assigner for exact distances only then. */
+function reseedIfEmpty(
+  grid: EmbeddingGrid,
+  members: Uint32Array,
+  assigner: Assigner,
+  centroids: Float64Array,
+  sums: Float64Array,
+  counts: Uint32Array,
+): { moved: number; removed: number } {
+  if (!counts.includes(0)) return { moved: 0, removed: 0 };
+  const state = { labels: assigner.labels, dist: assigner.distances() };
+  const reseed = reseedEmpty(grid, members, state, centroids, sums, counts);
+  if (reseed.moved > 0) assigner.labelsChanged();
+  return reseed;
 }
 
 /**
  * Seeded k-means (squared Euclidean) on the CPU. k-means++ seeding on a random sample of
- * valid pixels, then Lloyd iterations over all valid pixels; assignment and centroid
- * accumulation share one pass (WebAssembly SIMD when the dimension is a multiple of 4), so
- * each iteration streams the embeddings once. The returned centroids are those the final
- * assignment used, so labels, centroids and inertia agree. Same seed and input, same labels.
+ * valid pixels, then Lloyd iterations over all valid pixels. When the dimension is a multiple
+ * of 4 a WebAssembly SIMD kernel assigns and accumulates in one pass, and Elkan's bounds skip
+ * the distances that provably cannot change a label (most of them after a few passes), so
+ * each pass gives exactly Lloyd's labels for a fraction of the work. The returned centroids
+ * are those the final assignment used, so labels, centroids and inertia agree. Same seed and
+ * input, same labels.
  */
 export function kmeans(grid: EmbeddingGrid, options: KMeansOptions): KMeansResult {
   const s = kmeansSettings(options);
@@ -143,7 +168,7 @@ export function kmeans(grid: EmbeddingGrid, options: KMeansOptions): KMeansResul
     for (let it = 1; it <= s.maxIterations; it++) {
       throwIfAborted(signal, 'Clustering');
       const pass = assigner.assign(centroids, sums, counts);
-      const reseed = reseedEmpty(grid, members, assigner, centroids, sums, counts);
+      const reseed = reseedIfEmpty(grid, members, assigner, centroids, sums, counts);
       inertia = pass.inertia - reseed.removed;
       iterations = it;
       onProgress?.(it, inertia);

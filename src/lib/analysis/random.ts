@@ -83,6 +83,52 @@ export function makeRandomGrid(width: number, height: number, dim: number, seed:
 }
 
 /**
+ * d2[j] = min(d2[j], |rows[j] - seed|^2) in float64. Four rows per pass over the seed: four
+ * independent sums in flight, each still added in d order, so every value is as a one-row
+ * loop computes it.
+ */
+function nearestSeedDistances(rows: Float32Array, dim: number, seed: Float64Array, d2: Float64Array): void {
+  const m = d2.length;
+  const keep = (j: number, s: number) => {
+    if (s < d2[j]!) d2[j] = s;
+  };
+  let j = 0;
+  for (; j + 4 <= m; j += 4) {
+    const b0 = j * dim;
+    const b1 = b0 + dim;
+    const b2 = b1 + dim;
+    const b3 = b2 + dim;
+    let s0 = 0;
+    let s1 = 0;
+    let s2 = 0;
+    let s3 = 0;
+    for (let d = 0; d < dim; d++) {
+      const c = seed[d]!;
+      const t0 = rows[b0 + d]! - c;
+      const t1 = rows[b1 + d]! - c;
+      const t2 = rows[b2 + d]! - c;
+      const t3 = rows[b3 + d]! - c;
+      s0 += t0 * t0;
+      s1 += t1 * t1;
+      s2 += t2 * t2;
+      s3 += t3 * t3;
+    }
+    keep(j, s0);
+    keep(j + 1, s1);
+    keep(j + 2, s2);
+    keep(j + 3, s3);
+  }
+  for (; j < m; j++) {
+    let s = 0;
+    for (let d = 0, b = j * dim; d < dim; d++) {
+      const t = rows[b + d]! - seed[d]!;
+      s += t * t;
+    }
+    keep(j, s);
+  }
+}
+
+/**
  * k-means++ seeding over the pixels listed in `sample` (embedding rows of `data`): the first
  * seed is uniform, each next one drawn with probability proportional to its squared distance
  * to the nearest seed so far. Returns k * dim float64 centroids.
@@ -97,22 +143,17 @@ export function seedKMeansPlusPlus(
   const m = sample.length;
   const centroids = new Float64Array(k * dim);
   const d2 = new Float64Array(m).fill(Number.POSITIVE_INFINITY);
+  // The sampled rows side by side: k passes over them then stay in cache.
+  const rows = new Float32Array(m * dim);
+  for (let j = 0; j < m; j++) rows.set(data.subarray(sample[j]! * dim, (sample[j]! + 1) * dim), j * dim);
   let pick = sample[randomInt(rng, m)]!;
   for (let c = 0; c < k; c++) {
     const o = c * dim;
     for (let d = 0; d < dim; d++) centroids[o + d] = data[pick * dim + d]!;
     if (c === k - 1) break;
+    nearestSeedDistances(rows, dim, centroids.subarray(o, o + dim), d2);
     let total = 0;
-    for (let j = 0; j < m; j++) {
-      const base = sample[j]! * dim;
-      let s = 0;
-      for (let d = 0; d < dim; d++) {
-        const t = data[base + d]! - centroids[o + d]!;
-        s += t * t;
-      }
-      if (s < d2[j]!) d2[j] = s;
-      total += d2[j]!;
-    }
+    for (let j = 0; j < m; j++) total += d2[j]!;
     // All sample points coincide with a seed: any point is as good as another.
     if (!(total > 0)) {
       pick = sample[randomInt(rng, m)]!;

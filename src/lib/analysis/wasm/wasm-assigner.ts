@@ -17,20 +17,16 @@ export function createWasmAssigner(grid: EmbeddingGrid, members: Uint32Array): A
   const n = members.length;
   const buffer = memory.buffer;
   new Uint32Array(buffer, layout.idx, n).set(members);
-  const data = new Float32Array(buffer, 0, grid.data.length);
+  const norms = new Float32Array(buffer, layout.norms, grid.width * grid.height);
   const xn = new Float32Array(buffer, layout.xn, n);
-  for (let j = 0; j < n; j++) {
-    const base = members[j]! * dim;
-    let s = 0;
-    for (let d = 0; d < dim; d++) s += data[base + d]! * data[base + d]!;
-    xn[j] = s;
-  }
+  for (let j = 0; j < n; j++) xn[j] = norms[members[j]!]!;
   const labels = new Uint8Array(buffer, layout.labels, n).fill(255);
   const dist = new Float32Array(buffer, layout.dist, n);
   const out = new Float64Array(buffer, layout.lanes[0]!.out, 1);
   return {
     labels,
-    dist,
+    distances: () => dist,
+    labelsChanged() {},
     assign(centroids, sums, counts) {
       const k = counts.length;
       // The kernel takes CENTROID_GROUP centroids per pass; pads have |c|^2 = +Inf, never win.
