@@ -1,4 +1,5 @@
 import type { Pool } from 'geotiff';
+import type { TileCache } from '../cache/tile-cache.ts';
 import { AppError } from '../errors.ts';
 import { fetchJson } from '../net/fetch-checked.ts';
 import { DEFAULT_RETRY } from '../net/retry.ts';
@@ -95,6 +96,7 @@ export async function loadScene(
   onProgress: (p: SceneProgress) => void,
   signal?: AbortSignal,
   pool?: Pool,
+  tiles?: TileCache,
 ): Promise<Scene> {
   if (request.kind === 'files') return loadFileScene(request.files, request.convention, onProgress, signal);
   const items = await findItems(request, onProgress, signal);
@@ -111,5 +113,6 @@ export async function loadScene(
     signal,
     pool,
     sclMask: request.sclMask,
+    tiles,
   });
 }

@@ -1,0 +1,115 @@
+import { serializeError } from '../errors.ts';
+import type { CacheStore } from './store.ts';
+import { parseTileKey, type TileKey, tileKey, tilePrefix } from './tile-key.ts';
+
+/** A byte range of a file kept in the cache. */
+export interface StoredRange extends TileKey {
+  key: string;
+  /** Size of the whole file the range came from (a read past its end is served short). */
+  size: number;
+  lastUsed: number;
+}
+
+/**
+ * COG byte ranges kept in the browser's storage for the range reader (cog/range-source.ts).
+ * Storage must never break loading: the first failure (quota, a corrupt entry, no IndexedDB)
+ * turns the cache off for the rest of the session and is reported once (takeProblem); the
+ * reader then goes on over the network. Whoever opens it closes it.
+ */
+export class TileCache {
+  private problem: string | undefined;
+  private told = false;
+  private readonly writes = new Set<Promise<unknown>>();
+
+  private constructor(private readonly store: CacheStore | undefined) {}
+
+  /** Opens the store; a store that cannot be opened gives a cache that is off and says why. */
+  static async open(openStore: () => Promise<CacheStore>): Promise<TileCache> {
+    try {
+      return new TileCache(await openStore());
+    } catch (error) {
+      const off = new TileCache(undefined);
+      off.fail(error);
+      return off;
+    }
+  }
+
+  get active(): boolean {
+    return this.store !== undefined && this.problem === undefined;
+  }
+
+  /** Records the first storage failure; the cache is off from then on. */
+  fail(error: unknown): void {
+    this.problem ??= serializeError(error).message;
+  }
+
+  /** The failure, worded for the user, the first time it is asked for; undefined after. */
+  takeProblem(): string | undefined {
+    if (this.problem === undefined || this.told) return undefined;
+    this.told = true;
+    return `Tiles are not cached in this browser: ${this.problem} The app goes on without its cache.`;
+  }
+
+  /** The ranges stored for a file (any version); none when the cache is off or fails. */
+  async ranges(url: string): Promise<StoredRange[]> {
+    const store = this.store;
+    if (!store || !this.active) return [];
+    try {
+      const out: StoredRange[] = [];
+      for (const entry of await store.list(tilePrefix(url))) {
+        const key = parseTileKey(entry.key);
+        const size = entry.meta.size;
+        if (!key || key.url !== url || typeof size !== 'number' || entry.size !== key.length) continue;
+        out.push({ ...key, key: entry.key, size, lastUsed: entry.lastUsed });
+      }
+      return out;
+    } catch (error) {
+      this.fail(error);
+      return [];
+    }
+  }
+
+  /** A stored range's bytes; undefined when it was evicted meanwhile or storage failed. */
+  async read(range: StoredRange): Promise<Uint8Array | undefined> {
+    const store = this.store;
+    if (!store || !this.active) return undefined;
+    try {
+      const found = await store.get(range.key);
+      return found && new Uint8Array(found.bytes);
+    } catch (error) {
+      this.fail(error);
+      return undefined;
+    }
+  }
+
+  /** Stores fetched bytes in the background (settle() waits for them). */
+  write(url: string, version: string, size: number, offset: number, data: Uint8Array): void {
+    const store = this.store;
+    if (!store || !this.active || data.length === 0) return;
+    const whole = data.byteOffset === 0 && data.byteLength === data.buffer.byteLength;
+    const bytes = (whole ? data : data.slice()).buffer as ArrayBuffer;
+    const key = tileKey({ url, version, offset, length: data.length });
+    this.track(store.put(key, 'tile', bytes, { size }));
+  }
+
+  /** Forgets ranges of an older version of a file. */
+  drop(ranges: readonly StoredRange[]): void {
+    if (this.store && this.active && ranges.length) this.track(this.store.delete(ranges.map((r) => r.key)));
+  }
+
+  private track(work: Promise<unknown>): void {
+    const tracked = work
+      .catch((error: unknown) => this.fail(error))
+      .finally(() => this.writes.delete(tracked));
+    this.writes.add(tracked);
+  }
+
+  /** Resolves once every write started so far has finished (or failed and turned the cache off). */
+  async settle(): Promise<void> {
+    while (this.writes.size) await Promise.all([...this.writes]);
+  }
+
+  close(): void {
+    this.store?.close();
+  }
+}
