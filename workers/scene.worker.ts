@@ -1,7 +1,7 @@
 import * as Comlink from 'comlink';
 import { Pool } from 'geotiff';
 import { ByteStore } from '../src/lib/cache/byte-store.ts';
-import { TileCache } from '../src/lib/cache/tile-cache.ts';
+import { SceneCache } from '../src/lib/cache/scene-cache.ts';
 import { listScenes, loadScene } from '../src/lib/scene/load-scene.ts';
 import { settle } from '../src/lib/worker-result.ts';
 import type { SceneWorkerApi } from './scene-api.ts';
@@ -9,7 +9,7 @@ import type { SceneWorkerApi } from './scene-api.ts';
 let current: AbortController | undefined;
 let pool: Pool | undefined;
 /** The browser's cache of COG byte ranges, opened at the first load and closed by dispose(). */
-let tiles: Promise<TileCache> | undefined;
+let tiles: Promise<SceneCache> | undefined;
 
 /**
  * Tile decoding runs in a geotiff.js worker Pool (loadScene's `pool`) of up to cores - 1
@@ -36,7 +36,7 @@ function begin(): AbortController {
 const api: SceneWorkerApi = {
   async load(request, onProgress) {
     const controller = begin();
-    tiles ??= TileCache.open(() => ByteStore.open());
+    tiles ??= SceneCache.open(() => ByteStore.open());
     const cache = request.kind === 'files' ? undefined : await tiles;
     const result = await settle(async () => {
       const scene = await loadScene(request, onProgress, controller.signal, decoderPool(), cache);

@@ -3,12 +3,12 @@ import {
   autoBudget,
   DEFAULT_BUDGET,
   type EntryInfo,
-  formatBytes,
   MIN_AUTO_BUDGET,
   planEviction,
   summarize,
   validBudget,
 } from '../../src/lib/cache/budget.ts';
+import { formatBytes } from '../../src/lib/cache/format.ts';
 
 const entry = (key: string, size: number, lastUsed: number, kind: EntryInfo['kind'] = 'tile'): EntryInfo => ({
   key,

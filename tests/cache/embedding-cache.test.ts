@@ -100,7 +100,7 @@ describe('embeddings in the browser cache (BrowserCache over a CacheStore)', () 
     const cache = new BrowserCache(async () => store);
     const s = scene();
     const note = await cache.saveEmbeddings(await cache.findEmbeddings(s, s, spec), grid(), info);
-    expect(note).toBe("Embeddings are not cached: 1 kB is more than the cache's budget (100 B).");
+    expect(note).toBe("Embeddings are not cached: 600 B is more than the cache's budget (100 B).");
     expect(store.entries.size).toBe(0);
   });
 

@@ -2,10 +2,11 @@ import type { EncoderInfo, EncoderSpec } from '../../../workers/encoder-api.ts';
 import type { EmbeddingGrid } from '../analysis/embedding-grid.ts';
 import { serializeError } from '../errors.ts';
 import type { Scene } from '../scene/scene.ts';
-import { type CacheStats, formatBytes } from './budget.ts';
+import type { CacheStats } from './budget.ts';
 import { ByteStore } from './byte-store.ts';
 import { type CachedEmbeddings, decodeEmbeddings, encodeEmbeddings } from './embedding-codec.ts';
 import { embeddingKey, inputDigest, type ModelIdentity } from './embedding-key.ts';
+import { formatBytes, formatWhen } from './format.ts';
 import { modelIdentity } from './model-identity.ts';
 import type { BudgetSetting, CacheStore } from './store.ts';
 
@@ -15,9 +16,6 @@ export interface EmbeddingLookup {
   model?: ModelIdentity;
   hit?: CachedEmbeddings & { note: string };
 }
-
-const when = (iso: string) =>
-  new Date(iso).toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'short' });
 
 /**
  * The page's side of the browser's cache (the scene worker keeps its own connection for
@@ -95,7 +93,7 @@ export class BrowserCache {
       return {
         key,
         model,
-        hit: { ...hit, note: `Embeddings from the cache (computed ${when(hit.computedAt)}).` },
+        hit: { ...hit, note: `Embeddings from the cache (computed ${formatWhen(hit.computedAt)}).` },
       };
     } catch (error) {
       if (key) await store.delete([key]).catch(() => undefined);

@@ -86,11 +86,3 @@ export function validBudget(value: unknown): number | null {
   if (typeof value === 'number' && Number.isInteger(value) && value > 0) return value;
   return null;
 }
-
-/** "16.0 MB", "1.0 GB", "512 kB", "100 B". */
-export function formatBytes(bytes: number): string {
-  if (bytes >= GB) return `${(bytes / GB).toFixed(1)} GB`;
-  if (bytes >= MB) return `${(bytes / MB).toFixed(bytes >= 100 * MB ? 0 : 1)} MB`;
-  if (bytes >= 1000) return `${Math.round(bytes / 1000)} kB`;
-  return `${bytes} B`;
-}

@@ -64,6 +64,7 @@ export class ByteStore implements CacheStore {
   /** Bytes this context believes are stored (exact after open and after each trim). */
   private total = 0;
   private quota: Promise<number | undefined> | undefined;
+  private lastTime = 0;
 
   private constructor(private readonly db: IDBDatabase) {
     // Let a future version of the app upgrade the database instead of waiting on this tab.
@@ -93,6 +94,12 @@ export class ByteStore implements CacheStore {
       throw error;
     }
     return store;
+  }
+
+  /** Milliseconds, strictly increasing here, so two uses within one millisecond keep their order. */
+  private now(): number {
+    this.lastTime = Math.max(Date.now(), this.lastTime + 1);
+    return this.lastTime;
   }
 
   /** Runs `body` in one transaction and resolves once it committed (or rejects with why not). */
@@ -130,7 +137,7 @@ export class ByteStore implements CacheStore {
         blobs.delete(key);
         return 'corrupt' as const;
       }
-      entries.put({ ...entry, lastUsed: Date.now() });
+      entries.put({ ...entry, lastUsed: this.now() });
       return { bytes, meta: entry.meta };
     });
     if (found === 'corrupt')
@@ -141,7 +148,7 @@ export class ByteStore implements CacheStore {
   async put(key: string, kind: EntryKind, bytes: ArrayBuffer, meta: EntryMeta): Promise<boolean> {
     const budget = (await this.budget()).bytes;
     if (bytes.byteLength > budget) return false;
-    const entry: StoredEntry = { key, kind, size: bytes.byteLength, lastUsed: Date.now(), meta };
+    const entry: StoredEntry = { key, kind, size: bytes.byteLength, lastUsed: this.now(), meta };
     await this.inTransaction([ENTRIES, BYTES], 'readwrite', async (tx) => {
       tx.objectStore(ENTRIES).put(entry);
       tx.objectStore(BYTES).put(bytes, key);

@@ -1,4 +1,4 @@
-import type { StoredRange } from '../cache/tile-cache.ts';
+import type { StoredRange } from '../cache/scene-cache.ts';
 import { versionOfResponse } from '../cache/tile-key.ts';
 import { AppError } from '../errors.ts';
 import { fetchChecked } from '../net/fetch-checked.ts';

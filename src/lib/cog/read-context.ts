@@ -1,4 +1,4 @@
-import type { TileCache } from '../cache/tile-cache.ts';
+import type { SceneCache } from '../cache/scene-cache.ts';
 import { OriginLimiter } from '../net/limiter.ts';
 import { DEFAULT_RETRY, type RetryPolicy } from '../net/retry.ts';
 
@@ -33,7 +33,7 @@ export interface ReadContext {
   /** Per-file cache of fetched bytes (header and tiles), evicted oldest first. */
   cacheBytes: number;
   /** The browser's persistent cache of byte ranges, when the reader may use one. */
-  tiles?: TileCache | undefined;
+  tiles?: SceneCache | undefined;
 }
 
 export function createReadContext(signal?: AbortSignal, overrides: Partial<ReadContext> = {}): ReadContext {

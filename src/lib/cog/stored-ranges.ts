@@ -1,4 +1,4 @@
-import type { StoredRange } from '../cache/tile-cache.ts';
+import type { StoredRange } from '../cache/scene-cache.ts';
 import { fileVersion } from '../cache/tile-key.ts';
 import { serializeError } from '../errors.ts';
 import { fetchChecked } from '../net/fetch-checked.ts';

@@ -1,5 +1,5 @@
 import type { GeoTIFF, Pool } from 'geotiff';
-import type { TileCache } from '../cache/tile-cache.ts';
+import type { SceneCache } from '../cache/scene-cache.ts';
 import { type ImageGeoref, imagePyramid } from '../cog/georef.ts';
 import { openTiff } from '../cog/open-tiff.ts';
 import { readBandOnGrid } from '../cog/read-band.ts';
@@ -28,7 +28,7 @@ export interface ItemLoadOptions {
   /** Shared read context (counters, limiter); one is made per call otherwise. */
   ctx?: ReadContext | undefined;
   /** The browser's cache of byte ranges, for the context made here. */
-  tiles?: TileCache | undefined;
+  tiles?: SceneCache | undefined;
 }
 
 /** Fills NaN pixels of `into` from `from` (mosaic: the first item wins where it has data). */

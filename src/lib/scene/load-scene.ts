@@ -1,6 +1,7 @@
 import type { Pool } from 'geotiff';
-import type { TileCache } from '../cache/tile-cache.ts';
-import { AppError } from '../errors.ts';
+import { formatWhen } from '../cache/format.ts';
+import { type SceneCache, searchKey } from '../cache/scene-cache.ts';
+import { AppError, serializeError } from '../errors.ts';
 import { fetchJson } from '../net/fetch-checked.ts';
 import { DEFAULT_RETRY } from '../net/retry.ts';
 import { parseItemCollection } from '../stac/parse-items.ts';
@@ -59,6 +60,32 @@ async function findItems(
   return items;
 }
 
+/**
+ * findItems, keeping its answer in the scene cache; when the server cannot be reached (offline,
+ * timed out), the answer kept last time, with a note that says so and when it was saved.
+ */
+async function findItemsOrKept(
+  request: SceneListRequest,
+  onProgress: (p: SceneProgress) => void,
+  signal: AbortSignal | undefined,
+  cache: SceneCache | undefined,
+): Promise<{ items: SceneItem[]; note?: string }> {
+  const key = searchKey(request);
+  try {
+    const items = await findItems(request, onProgress, signal);
+    cache?.keepItems(key, items);
+    return { items };
+  } catch (error) {
+    const { code, message } = serializeError(error);
+    const kept = code === 'network' || code === 'timeout' ? await cache?.storedItems(key) : undefined;
+    if (!kept) throw error;
+    return {
+      items: kept.items,
+      note: `Offline: the scene list saved on ${formatWhen(kept.savedAt)} is used (${message})`,
+    };
+  }
+}
+
 /** Scenes matching a search, for the scene list (no pixels read). */
 export async function listScenes(
   request: SceneListRequest,
@@ -96,10 +123,10 @@ export async function loadScene(
   onProgress: (p: SceneProgress) => void,
   signal?: AbortSignal,
   pool?: Pool,
-  tiles?: TileCache,
+  tiles?: SceneCache,
 ): Promise<Scene> {
   if (request.kind === 'files') return loadFileScene(request.files, request.convention, onProgress, signal);
-  const items = await findItems(request, onProgress, signal);
+  const { items, note } = await findItemsOrKept(request, onProgress, signal, tiles);
   const where = request.kind === 'stac' ? `The search at ${request.endpoint}` : `Pack ${request.catalogUrl}`;
   const ids = request.itemIds ?? (request.kind === 'pack' && request.itemId ? [request.itemId] : undefined);
   const chosen = ids ? pick(items, ids, where) : chooseScene(items, REQUIRED, request.area);
@@ -109,10 +136,11 @@ export async function loadScene(
     total: 1,
     message: `Found ${items.length} scene(s); opening ${chosen.map((i) => i.id).join(' + ')}`,
   });
-  return loadItemScene(chosen, request.kind, request.area, onProgress, {
+  const scene = await loadItemScene(chosen, request.kind, request.area, onProgress, {
     signal,
     pool,
     sclMask: request.sclMask,
     tiles,
   });
+  return note ? { ...scene, cacheNote: note } : scene;
 }

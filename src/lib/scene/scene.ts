@@ -26,6 +26,8 @@ export interface Scene {
   stats?: ReadStats;
   /** A problem with the browser's storage met while loading, said once per session. */
   storageNotice?: string | undefined;
+  /** Said whenever it applies: the scene list came from the cache because the server was unreachable. */
+  cacheNote?: string | undefined;
 }
 
 /** How stored numbers of dropped files become reflectance. */

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { TileCache } from '../../src/lib/cache/tile-cache.ts';
+import { SceneCache } from '../../src/lib/cache/scene-cache.ts';
 import { fileVersion, parseTileKey } from '../../src/lib/cache/tile-key.ts';
 import { openTiff } from '../../src/lib/cog/open-tiff.ts';
 import { readBandOnGrid } from '../../src/lib/cog/read-band.ts';
@@ -56,7 +56,7 @@ beforeAll(async () => {
 afterAll(() => server.stop());
 beforeEach(() => server.reset());
 
-async function read(url: string, tiles: TileCache) {
+async function read(url: string, tiles: SceneCache) {
   const ctx = createReadContext(undefined, { tiles });
   const tiff = await openTiff({ kind: 'url', url }, undefined, ctx);
   const values = await readBandOnGrid(tiff, target, url, { method: 'nearest' });
@@ -76,11 +76,11 @@ const expectPixels = (values: Float32Array, pixels: Uint16Array) => {
 
 const ranged = () => server.log.filter((l) => l.range !== undefined);
 
-describe('COG byte ranges in the browser cache (range reader + TileCache over a CacheStore)', () => {
+describe('COG byte ranges in the browser cache (range reader + SceneCache over a CacheStore)', () => {
   it('a revisit reads every range from the cache: one HEAD, no range request, the same pixels', async () => {
     server.files.set('/a.tif', { bytes: cogA, behaviour: 'range', etag: '"a1"' });
     const store = new MemoryStore();
-    const tiles = await TileCache.open(async () => store);
+    const tiles = await SceneCache.open(async () => store);
     const url = `${server.url}/a.tif`;
 
     const first = await read(url, tiles);
@@ -102,7 +102,7 @@ describe('COG byte ranges in the browser cache (range reader + TileCache over a 
 
   it('a wider window on a revisit fetches only the tiles not stored yet', async () => {
     server.files.set('/w.tif', { bytes: cogA, behaviour: 'range' });
-    const tiles = await TileCache.open(async () => new MemoryStore());
+    const tiles = await SceneCache.open(async () => new MemoryStore());
     const url = `${server.url}/w.tif`;
     const first = await read(url, tiles);
     server.reset();
@@ -125,7 +125,7 @@ describe('COG byte ranges in the browser cache (range reader + TileCache over a 
   it('a file changed on the server (new ETag) is fetched afresh and its old ranges are dropped', async () => {
     server.files.set('/c.tif', { bytes: cogA, behaviour: 'range', etag: '"c1"' });
     const store = new MemoryStore();
-    const tiles = await TileCache.open(async () => store);
+    const tiles = await SceneCache.open(async () => store);
     const url = `${server.url}/c.tif`;
     expectPixels((await read(url, tiles)).values, pixelsA);
 
@@ -144,7 +144,7 @@ describe('COG byte ranges in the browser cache (range reader + TileCache over a 
     const away = new CogServer();
     await away.start();
     away.files.set('/o.tif', { bytes: cogA, behaviour: 'range' });
-    const tiles = await TileCache.open(async () => new MemoryStore());
+    const tiles = await SceneCache.open(async () => new MemoryStore());
     const url = `${away.url}/o.tif`;
     const first = await read(url, tiles);
     await away.stop();
@@ -158,7 +158,7 @@ describe('COG byte ranges in the browser cache (range reader + TileCache over a 
     const store = new MemoryStore();
     store.failWith = quotaError();
     store.failOn.add('put');
-    const tiles = await TileCache.open(async () => store);
+    const tiles = await SceneCache.open(async () => store);
     const first = await read(`${server.url}/q.tif`, tiles);
     expectPixels(first.values, pixelsA);
     expect(tiles.active).toBe(false);
@@ -175,7 +175,7 @@ describe('COG byte ranges in the browser cache (range reader + TileCache over a 
   it('a corrupt entry on a revisit: the ranges are fetched again and the problem is said', async () => {
     server.files.set('/k.tif', { bytes: cogA, behaviour: 'range' });
     const store = new MemoryStore();
-    const tiles = await TileCache.open(async () => store);
+    const tiles = await SceneCache.open(async () => store);
     const url = `${server.url}/k.tif`;
     const first = await read(url, tiles);
     store.failWith = new AppError('internal', 'Browser storage held a corrupt cache entry; it was removed.');
@@ -189,7 +189,7 @@ describe('COG byte ranges in the browser cache (range reader + TileCache over a 
 
   it('no storage at all (no IndexedDB): reads work and the reason is said once', async () => {
     server.files.set('/n.tif', { bytes: cogA, behaviour: 'range' });
-    const tiles = await TileCache.open(async () => {
+    const tiles = await SceneCache.open(async () => {
       throw new AppError('unsupported', 'This browser offers no IndexedDB here (private browsing?).');
     });
     expectPixels((await read(`${server.url}/n.tif`, tiles)).values, pixelsA);

@@ -1,4 +1,7 @@
-import { serializeError } from '../errors.ts';
+import { AppError, serializeError } from '../errors.ts';
+import type { SceneListRequest } from '../scene/scene.ts';
+import type { SceneItem } from '../stac/scene-item.ts';
+import { canonicalJson } from './embedding-key.ts';
 import type { CacheStore } from './store.ts';
 import { parseTileKey, type TileKey, tileKey, tilePrefix } from './tile-key.ts';
 
@@ -10,13 +13,44 @@ export interface StoredRange extends TileKey {
   lastUsed: number;
 }
 
+/** The key of a search's answer: what was searched (a pack catalog, or STAC search fields). */
+export function searchKey(request: SceneListRequest): string {
+  const what =
+    request.kind === 'pack'
+      ? { catalogUrl: request.catalogUrl }
+      : {
+          endpoint: request.endpoint,
+          collection: request.collection,
+          area: request.area,
+          datetime: request.datetime,
+          maxCloudCover: request.maxCloudCover,
+        };
+  return `search\n${canonicalJson({ kind: request.kind, ...what })}`;
+}
+
+/** The fields the scene reader needs of a kept item, as a light check that an entry is whole. */
+function looksLikeItem(value: unknown): value is SceneItem {
+  if (typeof value !== 'object' || value === null) return false;
+  const item = value as Record<string, unknown>;
+  return (
+    typeof item.id === 'string' &&
+    typeof item.datetime === 'string' &&
+    Array.isArray(item.bboxWgs84) &&
+    item.bboxWgs84.length === 4 &&
+    typeof item.assets === 'object' &&
+    item.assets !== null &&
+    Object.values(item.assets).every((a) => typeof (a as { href?: unknown })?.href === 'string')
+  );
+}
+
 /**
- * COG byte ranges kept in the browser's storage for the range reader (cog/range-source.ts).
- * Storage must never break loading: the first failure (quota, a corrupt entry, no IndexedDB)
- * turns the cache off for the rest of the session and is reported once (takeProblem); the
- * reader then goes on over the network. Whoever opens it closes it.
+ * What the scene worker keeps in the browser's storage: COG byte ranges for the range reader
+ * (cog/range-source.ts), and the items of each search, used only when the search cannot reach
+ * its server (offline). Storage must never break loading: the first failure (quota, a corrupt
+ * entry, no IndexedDB) turns the cache off for the rest of the session and is reported once
+ * (takeProblem); loading then goes on over the network. Whoever opens it closes it.
  */
-export class TileCache {
+export class SceneCache {
   private problem: string | undefined;
   private told = false;
   private readonly writes = new Set<Promise<unknown>>();
@@ -24,11 +58,11 @@ export class TileCache {
   private constructor(private readonly store: CacheStore | undefined) {}
 
   /** Opens the store; a store that cannot be opened gives a cache that is off and says why. */
-  static async open(openStore: () => Promise<CacheStore>): Promise<TileCache> {
+  static async open(openStore: () => Promise<CacheStore>): Promise<SceneCache> {
     try {
-      return new TileCache(await openStore());
+      return new SceneCache(await openStore());
     } catch (error) {
-      const off = new TileCache(undefined);
+      const off = new SceneCache(undefined);
       off.fail(error);
       return off;
     }
@@ -95,6 +129,34 @@ export class TileCache {
   /** Forgets ranges of an older version of a file. */
   drop(ranges: readonly StoredRange[]): void {
     if (this.store && this.active && ranges.length) this.track(this.store.delete(ranges.map((r) => r.key)));
+  }
+
+  /** Keeps a search's items (without their raw JSON) for an offline revisit, in the background. */
+  keepItems(key: string, items: readonly SceneItem[]): void {
+    const store = this.store;
+    if (!store || !this.active) return;
+    const savedAt = new Date().toISOString();
+    const slim = items.map(({ raw: _raw, ...item }) => item);
+    const bytes = new TextEncoder().encode(JSON.stringify(slim));
+    this.track(store.put(key, 'search', bytes.buffer as ArrayBuffer, { savedAt }));
+  }
+
+  /** The items a search found when it last reached its server, and when that was. */
+  async storedItems(key: string): Promise<{ items: SceneItem[]; savedAt: string } | undefined> {
+    const store = this.store;
+    if (!store || !this.active) return undefined;
+    try {
+      const found = await store.get(key);
+      if (!found) return undefined;
+      const items: unknown = JSON.parse(new TextDecoder().decode(found.bytes));
+      const savedAt = found.meta.savedAt;
+      if (!Array.isArray(items) || !items.every(looksLikeItem) || typeof savedAt !== 'string')
+        throw new AppError('internal', 'Browser storage held a corrupt search entry.');
+      return { items, savedAt };
+    } catch (error) {
+      this.fail(error);
+      return undefined;
+    }
   }
 
   private track(work: Promise<unknown>): void {
