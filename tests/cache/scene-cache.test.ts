@@ -1,4 +1,5 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { STORAGE_DEADLINE_MS } from '../../src/lib/cache/deadline.ts';
 import { SceneCache } from '../../src/lib/cache/scene-cache.ts';
 import { fileVersion, parseTileKey } from '../../src/lib/cache/tile-key.ts';
 import { openTiff } from '../../src/lib/cog/open-tiff.ts';
@@ -195,5 +196,44 @@ describe('COG byte ranges in the browser cache (range reader + SceneCache over a
     expectPixels((await read(`${server.url}/n.tif`, tiles)).values, pixelsA);
     expect(tiles.takeProblem()).toMatch(/no IndexedDB/);
     expect(tiles.takeProblem()).toBeUndefined();
+  });
+});
+
+describe('storage that never answers', () => {
+  it('counts as failed after the deadline: the read goes on without it, and says so', async () => {
+    vi.useFakeTimers();
+    try {
+      const store = new MemoryStore();
+      store.list = () => new Promise(() => undefined);
+      const tiles = await SceneCache.open(async () => store);
+      const ranges = tiles.ranges('http://example.org/a.tif');
+      await vi.advanceTimersByTimeAsync(STORAGE_DEADLINE_MS);
+      expect(await ranges).toEqual([]);
+      expect(tiles.active).toBe(false);
+      expect(tiles.takeProblem()).toMatch(/Browser storage did not answer within 30 s\./);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('a store that opens too late is closed when it finally opens', async () => {
+    vi.useFakeTimers();
+    try {
+      let open: (store: MemoryStore) => void = () => undefined;
+      const late = new MemoryStore();
+      let closed = false;
+      late.close = () => {
+        closed = true;
+      };
+      const opening = SceneCache.open(() => new Promise((resolve) => (open = resolve)));
+      await vi.advanceTimersByTimeAsync(STORAGE_DEADLINE_MS);
+      const tiles = await opening;
+      expect(tiles.active).toBe(false);
+      open(late);
+      await vi.advanceTimersByTimeAsync(0);
+      expect(closed).toBe(true);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

@@ -4,6 +4,7 @@ import { serializeError } from '../errors.ts';
 import type { Scene } from '../scene/scene.ts';
 import type { CacheStats } from './budget.ts';
 import { ByteStore } from './byte-store.ts';
+import { openWithinDeadline, withDeadline } from './deadline.ts';
 import { type CachedEmbeddings, decodeEmbeddings, encodeEmbeddings } from './embedding-codec.ts';
 import { embeddingKey, inputDigest, type ModelIdentity } from './embedding-key.ts';
 import { formatBytes, formatWhen } from './format.ts';
@@ -40,7 +41,7 @@ export class BrowserCache {
   }
 
   private async usable(): Promise<CacheStore | undefined> {
-    this.store ??= this.openStore().catch((error: unknown) => {
+    this.store ??= openWithinDeadline(this.openStore).catch((error: unknown) => {
       this.fail(error);
       return undefined;
     });
@@ -87,7 +88,7 @@ export class BrowserCache {
             : {},
         input: await inputDigest(target, spec.bands),
       });
-      const found = await store.get(key);
+      const found = await withDeadline(store.get(key));
       if (!found) return { key, model };
       const hit = decodeEmbeddings(found.bytes, found.meta, globalThis.crossOriginIsolated === true);
       return {
@@ -116,7 +117,7 @@ export class BrowserCache {
     if (!store) return undefined;
     try {
       const { bytes, meta } = encodeEmbeddings({ grid, info, computedAt: new Date().toISOString() });
-      if (await store.put(key, 'embedding', bytes, meta)) return undefined;
+      if (await withDeadline(store.put(key, 'embedding', bytes, meta))) return undefined;
       const budget = await store.budget();
       return `Embeddings are not cached: ${formatBytes(bytes.byteLength)} is more than the cache's budget (${formatBytes(budget.bytes)}).`;
     } catch (error) {

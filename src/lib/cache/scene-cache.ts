@@ -1,6 +1,7 @@
 import { AppError, serializeError } from '../errors.ts';
 import type { SceneListRequest } from '../scene/scene.ts';
 import type { SceneItem } from '../stac/scene-item.ts';
+import { openWithinDeadline, withDeadline } from './deadline.ts';
 import { canonicalJson } from './embedding-key.ts';
 import type { CacheStore } from './store.ts';
 import { parseTileKey, type TileKey, tileKey, tilePrefix } from './tile-key.ts';
@@ -60,7 +61,7 @@ export class SceneCache {
   /** Opens the store; a store that cannot be opened gives a cache that is off and says why. */
   static async open(openStore: () => Promise<CacheStore>): Promise<SceneCache> {
     try {
-      return new SceneCache(await openStore());
+      return new SceneCache(await openWithinDeadline(openStore));
     } catch (error) {
       const off = new SceneCache(undefined);
       off.fail(error);
@@ -90,7 +91,7 @@ export class SceneCache {
     if (!store || !this.active) return [];
     try {
       const out: StoredRange[] = [];
-      for (const entry of await store.list(tilePrefix(url))) {
+      for (const entry of await withDeadline(store.list(tilePrefix(url)))) {
         const key = parseTileKey(entry.key);
         const size = entry.meta.size;
         if (!key || key.url !== url || typeof size !== 'number' || entry.size !== key.length) continue;
@@ -108,7 +109,7 @@ export class SceneCache {
     const store = this.store;
     if (!store || !this.active) return undefined;
     try {
-      const found = await store.get(range.key);
+      const found = await withDeadline(store.get(range.key));
       return found && new Uint8Array(found.bytes);
     } catch (error) {
       this.fail(error);
@@ -146,7 +147,7 @@ export class SceneCache {
     const store = this.store;
     if (!store || !this.active) return undefined;
     try {
-      const found = await store.get(key);
+      const found = await withDeadline(store.get(key));
       if (!found) return undefined;
       const items: unknown = JSON.parse(new TextDecoder().decode(found.bytes));
       const savedAt = found.meta.savedAt;
@@ -166,9 +167,13 @@ export class SceneCache {
     this.writes.add(tracked);
   }
 
-  /** Resolves once every write started so far has finished (or failed and turned the cache off). */
+  /** Resolves once every write started so far has finished, failed, or outlived the deadline. */
   async settle(): Promise<void> {
-    while (this.writes.size) await Promise.all([...this.writes]);
+    try {
+      while (this.writes.size) await withDeadline(Promise.all([...this.writes]));
+    } catch (error) {
+      this.fail(error);
+    }
   }
 
   close(): void {
