@@ -1,6 +1,8 @@
 import type { ClusterResult, SimilarityResult } from '../../workers/analysis-api.ts';
 import type { EncoderInfo, EncoderSpec } from '../../workers/encoder-api.ts';
 import type { EmbeddingGrid } from '../lib/analysis/embedding-grid.ts';
+import { BrowserCache } from '../lib/cache/browser-cache.ts';
+import type { CachedEmbeddings } from '../lib/cache/embedding-codec.ts';
 import { AnalysisClient } from '../lib/clients/analysis-client.ts';
 import { EncoderClient } from '../lib/clients/encoder-client.ts';
 import { runExport } from '../lib/clients/export-client.ts';
@@ -86,6 +88,8 @@ export class Explorer {
   private readonly sceneClient = new SceneClient();
   private readonly encoderClient = new EncoderClient();
   private readonly analysis = new AnalysisClient();
+  /** Tiles and embeddings kept in the browser's storage (the Storage panel shows and clears it). */
+  readonly cache = new BrowserCache();
   private running: AbortController | undefined;
   /** The grid of the embeddings: the scene's, or a coarser one for slow encoders. */
   analysisGrid = $state.raw<GridSpec | undefined>(undefined);
@@ -203,6 +207,7 @@ export class Explorer {
       if (!availableComposites(scene.bands).some((c) => c.id === this.composite))
         this.composite = 'true-colour';
       this.scene = scene;
+      this.notice = this.cache.takeNotice(scene.storageNotice) ?? scene.cacheNote ?? this.notice;
       this.analysisGrid = undefined;
       this.analysisCorners = undefined;
       this.source = source;
@@ -268,6 +273,8 @@ export class Explorer {
     if (!scene) return;
     await this.run('encode', 'Computing embeddings', async (signal) => {
       const { spec, target } = this.encoderPlan(scene);
+      const cached = await this.cache.findEmbeddings(scene, target, spec);
+      if (cached.hit) return this.restoreEmbeddings(cached.hit, target);
       this.progress = {
         task: 'encode',
         label: `Preparing the ${spec.model} encoder`,
@@ -301,6 +308,7 @@ export class Explorer {
           if (p.elapsedMs > 0) this.encodeRate = (p.pixelsDone / p.elapsedMs) * 1000;
         },
       });
+      this.notice = (await this.cache.saveEmbeddings(cached, grid, this.encoder)) ?? this.notice;
       await this.analysis.setGrid(grid);
       this.embeddings = grid;
       this.analysisGrid = target.grid;
@@ -312,6 +320,23 @@ export class Explorer {
       this.positives = [];
       this.negatives = [];
     });
+  }
+
+  /** A cache hit: the grid as computeEmbeddings would have left it, and where it came from. */
+  private async restoreEmbeddings(hit: CachedEmbeddings & { note: string }, target: Scene): Promise<void> {
+    this.encoder = hit.info;
+    this.encodeRate = undefined;
+    await this.analysis.setGrid(hit.grid);
+    this.embeddings = hit.grid;
+    this.analysisGrid = target.grid;
+    this.analysisCorners = gridCornersWgs84(target.grid);
+    this.embeddingsReady = true;
+    this.similarity = undefined;
+    this.clusters = undefined;
+    this.pca = undefined;
+    this.positives = [];
+    this.negatives = [];
+    this.notice = hit.note;
   }
 
   /** Cosine similarity of every pixel to the clicked one, and the 10 most similar places. */
@@ -544,6 +569,7 @@ export class Explorer {
     this.running?.abort();
     this.sceneClient.dispose();
     this.analysis.dispose();
+    this.cache.close();
     await this.encoderClient.dispose();
   }
 }
