@@ -1,4 +1,4 @@
-import { createReadStream } from 'node:fs';
+import { createReadStream, type Stats } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { extname, join, normalize, resolve, sep } from 'node:path';
@@ -45,7 +45,10 @@ function commonHeaders(res: ServerResponse): void {
   res.setHeader('Cross-Origin-Resource-Policy', 'cross-origin');
   res.setHeader('Access-Control-Allow-Origin', '*');
   res.setHeader('Access-Control-Allow-Headers', 'Range, Content-Type');
-  res.setHeader('Access-Control-Expose-Headers', 'Content-Range, Content-Length, Accept-Ranges');
+  res.setHeader(
+    'Access-Control-Expose-Headers',
+    'Content-Range, Content-Length, Accept-Ranges, ETag, Last-Modified',
+  );
 }
 
 /** Resolves a URL path inside a mount, refusing anything that escapes the folder. */
@@ -67,15 +70,15 @@ async function listPacks(packsDir: string): Promise<unknown[]> {
   return packs;
 }
 
-async function sendFile(
-  req: IncomingMessage,
-  res: ServerResponse,
-  path: string,
-  size: number,
-): Promise<void> {
+async function sendFile(req: IncomingMessage, res: ServerResponse, path: string, info: Stats): Promise<void> {
   const type = TYPES[extname(path).toLowerCase()] ?? 'application/octet-stream';
+  const size = info.size;
   res.setHeader('Accept-Ranges', 'bytes');
   res.setHeader('Cache-Control', 'no-cache');
+  // Validators (as nginx forms them): the app's tile cache keys stored bytes by them, so a
+  // pack rebuilt in place is fetched afresh.
+  res.setHeader('ETag', `"${info.mtime.getTime().toString(16)}-${size.toString(16)}"`);
+  res.setHeader('Last-Modified', info.mtime.toUTCString());
   const range = parseRange(req.headers.range, size);
   if (range.kind === 'unsatisfiable') {
     res.writeHead(416, { 'Content-Range': `bytes */${size}` }).end();
@@ -156,7 +159,7 @@ export async function handleRequest(
       info = await stat(path).catch(() => undefined);
     }
     if (info?.isFile()) {
-      await sendFile(req, res, path, info.size);
+      await sendFile(req, res, path, info);
       return;
     }
     break;

@@ -1,11 +1,15 @@
 import * as Comlink from 'comlink';
 import { Pool } from 'geotiff';
+import { ByteStore } from '../src/lib/cache/byte-store.ts';
+import { SceneCache } from '../src/lib/cache/scene-cache.ts';
 import { listScenes, loadScene } from '../src/lib/scene/load-scene.ts';
 import { settle } from '../src/lib/worker-result.ts';
 import type { SceneWorkerApi } from './scene-api.ts';
 
 let current: AbortController | undefined;
 let pool: Pool | undefined;
+/** The browser's cache of COG byte ranges, opened at the first load and closed by dispose(). */
+let tiles: Promise<SceneCache> | undefined;
 
 /**
  * Tile decoding runs in a geotiff.js worker Pool (loadScene's `pool`) of up to cores - 1
@@ -32,7 +36,14 @@ function begin(): AbortController {
 const api: SceneWorkerApi = {
   async load(request, onProgress) {
     const controller = begin();
-    const result = await settle(() => loadScene(request, onProgress, controller.signal, decoderPool()));
+    tiles ??= SceneCache.open(() => ByteStore.open());
+    const cache = request.kind === 'files' ? undefined : await tiles;
+    const result = await settle(async () => {
+      const scene = await loadScene(request, onProgress, controller.signal, decoderPool(), cache);
+      // The stored bytes count in the Storage panel once the scene shows; a failed write is said now.
+      await cache?.settle();
+      return { ...scene, storageNotice: cache?.takeProblem() };
+    });
     if (current === controller) current = undefined;
     if (!result.ok) return result;
     const scene = result.value;
@@ -55,6 +66,8 @@ const api: SceneWorkerApi = {
     current?.abort();
     await pool?.destroy();
     pool = undefined;
+    (await tiles)?.close();
+    tiles = undefined;
   },
 };
 

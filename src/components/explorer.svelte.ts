@@ -1,11 +1,14 @@
 import type { EncoderInfo } from '../../workers/encoder-api.ts';
 import type { EmbeddingGrid } from '../lib/analysis/embedding-grid.ts';
+import { BrowserCache } from '../lib/cache/browser-cache.ts';
+import type { CachedEmbeddings } from '../lib/cache/embedding-codec.ts';
 import { EncoderClient } from '../lib/clients/encoder-client.ts';
 import { runExport } from '../lib/clients/export-client.ts';
 import { SceneClient } from '../lib/clients/scene-client.ts';
 import { AppError, serializeError } from '../lib/errors.ts';
 import { downloadFile } from '../lib/export/download.ts';
 import { gridCornersWgs84 } from '../lib/geo/crs.ts';
+import type { GridSpec } from '../lib/geo/geotransform.ts';
 import type { Corners } from '../lib/layers/layer-specs.ts';
 import { availableComposites, type CompositeId, compositeRgba } from '../lib/render/composites.ts';
 import type { SceneListing } from '../lib/scene/load-scene.ts';
@@ -46,6 +49,8 @@ export class Explorer extends ExplorerAnalysis {
   private readonly encoderClient = new EncoderClient();
   /** The models offered and the user's choice of model, resolution, backend and yearly mode. */
   readonly models = new ModelCatalog();
+  /** Tiles and embeddings kept in the browser's storage (the Storage panel shows and clears it). */
+  readonly cache = new BrowserCache();
   /** Colours of the embeddings computed so far, while encoding runs, and where they lie. */
   preview = $state.raw<{ image: ImageData; corners: Corners } | undefined>(undefined);
   /** The request the scene came from, to read other dates of the same area (yearly mode). */
@@ -129,6 +134,7 @@ export class Explorer extends ExplorerAnalysis {
         this.composite = 'true-colour';
       this.scene = scene;
       this.sceneRequest = request;
+      this.notice = this.cache.takeNotice(scene.storageNotice) ?? scene.cacheNote ?? this.notice;
       this.analysisGrid = undefined;
       this.analysisCorners = undefined;
       this.source = source;
@@ -196,6 +202,8 @@ export class Explorer extends ExplorerAnalysis {
           )
         : undefined;
       const settings = { factor: this.models.factor, preference: this.models.preference, series };
+      const cached = await this.cache.findEmbeddings(scene, option, settings);
+      if (cached.hit) return this.restoreEmbeddings(cached.hit);
       this.progress = { task: 'encode', label: `Preparing ${option.name}`, done: 0, total: 0, unit: '' };
       this.encoderClient.onBackendChange = (backend, reason) => {
         if (this.encoder) this.encoder = { ...this.encoder, backend, reason };
@@ -225,6 +233,7 @@ export class Explorer extends ExplorerAnalysis {
         this.preview = undefined;
       });
       // The previous embeddings and their layers stay until the new ones are complete.
+      this.notice = (await this.cache.saveEmbeddings(cached, outcome.grid, outcome.info)) ?? this.notice;
       await this.analysis.setGrid(outcome.grid);
       this.embeddings = outcome.grid;
       this.computedWith = { id: outcome.info.model, sha256: outcome.info.sha256, factor: settings.factor };
@@ -241,6 +250,30 @@ export class Explorer extends ExplorerAnalysis {
       this.positives = [];
       this.negatives = [];
     });
+  }
+
+  /** A cache hit: the grid as computeEmbeddings would have left it, and where it came from. */
+  private async restoreEmbeddings(
+    hit: CachedEmbeddings & { note: string; gridSpec: GridSpec; factor: number },
+  ): Promise<void> {
+    this.encoder = hit.info;
+    this.encodeRate = undefined;
+    await this.analysis.setGrid(hit.grid);
+    this.embeddings = hit.grid;
+    this.computedWith = { id: hit.info.model, sha256: hit.info.sha256, factor: hit.factor };
+    this.analysisGrid = hit.gridSpec;
+    this.analysisCorners = gridCornersWgs84(hit.gridSpec);
+    this.embeddingsReady = true;
+    this.encodedSteps = [];
+    this.change = undefined;
+    this.similarity = undefined;
+    this.clusters = undefined;
+    this.pca = undefined;
+    this.places = [];
+    this.query = undefined;
+    this.positives = [];
+    this.negatives = [];
+    this.notice = hit.note;
   }
 
   /**
@@ -343,6 +376,7 @@ export class Explorer extends ExplorerAnalysis {
     this.running?.abort();
     this.sceneClient.dispose();
     this.analysis.dispose();
+    this.cache.close();
     await this.encoderClient.dispose();
   }
 }

@@ -3,6 +3,7 @@ import type { EmbeddingGrid } from '../lib/analysis/embedding-grid.ts';
 import type { EncoderClient } from '../lib/clients/encoder-client.ts';
 import type { BackendPreference } from '../lib/encoder/capabilities.ts';
 import { encodeScene } from '../lib/encoder/encode-scene.ts';
+import { planEncoding } from '../lib/encoder/encoding-plan.ts';
 import type { ModelOption } from '../lib/encoder/model-options.ts';
 import { encodeMosaiks, planMosaiks } from '../lib/encoder/mosaiks.ts';
 import { gridCornersWgs84 } from '../lib/geo/crs.ts';
@@ -10,7 +11,6 @@ import type { GridSpec } from '../lib/geo/geotransform.ts';
 import type { Corners } from '../lib/layers/layer-specs.ts';
 import { EmbeddingPreview } from '../lib/render/embedding-preview.ts';
 import type { Scene } from '../lib/scene/scene.ts';
-import { planEncoding } from './encoder-plan.ts';
 
 export interface EncodingCallbacks {
   signal: AbortSignal;

@@ -6,6 +6,7 @@ import { parseRange } from '../../server/range.ts';
 export type Behaviour = 'range' | 'ignore-range' | 'hang' | 'stall';
 
 export interface LoggedRequest {
+  method: string;
   path: string;
   range: string | undefined;
 }
@@ -16,7 +17,7 @@ export interface LoggedRequest {
  * ('hang'). It logs requests and the highest number of requests in flight at once.
  */
 export class CogServer {
-  readonly files = new Map<string, { bytes: Uint8Array; behaviour: Behaviour }>();
+  readonly files = new Map<string, { bytes: Uint8Array; behaviour: Behaviour; etag?: string }>();
   readonly log: LoggedRequest[] = [];
   maxInFlight = 0;
   inFlight = 0;
@@ -45,7 +46,7 @@ export class CogServer {
 
   private handle(req: IncomingMessage, res: ServerResponse): void {
     const path = new URL(req.url ?? '/', 'http://x').pathname;
-    this.log.push({ path, range: req.headers.range });
+    this.log.push({ method: req.method ?? 'GET', path, range: req.headers.range });
     const file = this.files.get(path);
     if (!file) {
       res.writeHead(404, { 'Content-Type': 'text/plain' }).end(`no ${path}`);
@@ -72,6 +73,7 @@ export class CogServer {
       res.write(file.bytes.subarray(0, 100));
       return;
     }
+    if (file.etag) res.setHeader('ETag', file.etag);
     setTimeout(() => {
       const size = file.bytes.length;
       const range = parseRange(req.headers.range, size);

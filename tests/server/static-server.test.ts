@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, utimes, writeFile } from 'node:fs/promises';
 import { type IncomingHttpHeaders, request, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -162,6 +162,21 @@ describe('static server: range requests', () => {
     expect(ranged.status).toBe(206);
     expect(ranged.headers['content-range']).toBe('bytes 0-9/1000');
     expect(ranged.body.length).toBe(0);
+  });
+
+  it('names the file version (ETag, Last-Modified) on HEAD and ranges alike, readable cross-origin', async () => {
+    const head = await raw(base, TIF, {}, 'HEAD');
+    const part = await raw(base, TIF, { Range: 'bytes=0-9' });
+    expect(head.headers.etag).toMatch(/^"[0-9a-f]+-3e8"$/);
+    expect(part.headers.etag).toBe(head.headers.etag);
+    expect(Date.parse(head.headers['last-modified'] ?? '')).toBeGreaterThan(0);
+    expect(head.headers['access-control-expose-headers']).toMatch(/ETag.*Last-Modified/);
+    // A file rewritten in place gets a new version (the app's tile cache then fetches it afresh).
+    const when = new Date('2020-02-19T11:00:00Z');
+    await utimes(path.join(root, 'packs', 'b-pack', 'B02.tif'), when, when);
+    const after = await raw(base, TIF, {}, 'HEAD');
+    expect(after.headers.etag).not.toBe(head.headers.etag);
+    expect(after.headers['last-modified']).toBe('Wed, 19 Feb 2020 11:00:00 GMT');
   });
 });
 

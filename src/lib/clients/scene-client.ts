@@ -13,20 +13,34 @@ export class SceneClient {
   });
   private readonly api = Comlink.wrap<SceneWorkerApi>(this.worker);
 
-  private async run<T>(signal: AbortSignal, call: () => Promise<WorkerResult<T>>): Promise<T> {
+  /**
+   * One worker call. Progress reaches the caller only until the answer is in: comlink sends
+   * progress through the proxy's own port, whose messages may arrive after the answer on the
+   * worker's port, and a late "step 5 / 5" would otherwise show a finished load as running.
+   */
+  private async run<T>(
+    signal: AbortSignal,
+    onProgress: (p: SceneProgress) => void,
+    call: (report: (p: SceneProgress) => void) => Promise<WorkerResult<T>>,
+  ): Promise<T> {
     throwIfAborted(signal, 'Loading the scene');
+    let answered = false;
+    const report = (p: SceneProgress) => {
+      if (!answered) onProgress(p);
+    };
     const onAbort = () => void this.api.cancel();
     signal.addEventListener('abort', onAbort, { once: true });
     try {
-      return unwrap(await call());
+      return unwrap(await call(report));
     } finally {
+      answered = true;
       signal.removeEventListener('abort', onAbort);
     }
   }
 
   /** Reads a scene's pixels (a second call cancels the first). */
   load(request: SceneRequest, onProgress: (p: SceneProgress) => void, signal: AbortSignal): Promise<Scene> {
-    return this.run(signal, () => this.api.load(request, Comlink.proxy(onProgress)));
+    return this.run(signal, onProgress, (report) => this.api.load(request, Comlink.proxy(report)));
   }
 
   /** Searches for the scene list (dates, cloud, coverage, thumbnails) without reading pixels. */
@@ -35,7 +49,7 @@ export class SceneClient {
     onProgress: (p: SceneProgress) => void,
     signal: AbortSignal,
   ): Promise<SceneListing> {
-    return this.run(signal, () => this.api.list(request, Comlink.proxy(onProgress)));
+    return this.run(signal, onProgress, (report) => this.api.list(request, Comlink.proxy(report)));
   }
 
   dispose(): void {

@@ -1,6 +1,9 @@
+import type { StoredRange } from '../cache/scene-cache.ts';
+import { versionOfResponse } from '../cache/tile-key.ts';
 import { AppError } from '../errors.ts';
 import { fetchChecked } from '../net/fetch-checked.ts';
 import type { ReadContext } from './read-context.ts';
+import { coveringRange, usableRanges } from './stored-ranges.ts';
 import { checkTiffStructure } from './tiff-structure.ts';
 
 interface Slice {
@@ -24,7 +27,8 @@ interface Chunk {
  *   are sorted and adjacent ones merged into one request, so a window costs about one
  *   request per tile row and no byte outside its tiles;
  * - the first request takes `headerBytes`, so the IFDs and tile index arrays arrive at once;
- * - fetched bytes are cached (oldest evicted past `cacheBytes`);
+ * - fetched bytes are cached (oldest evicted past `cacheBytes`), and kept in the browser's
+ *   storage when the context has a tile cache: a later visit reads them from there;
  * - requests go through the context's per-origin limiter and retry policy and are counted;
  * - a server that ignores Range (200) is detected: small files are used whole, large ones
  *   refused; a response shorter than asked for means the file is truncated.
@@ -36,6 +40,7 @@ export class RangeSource {
   private scheduled = false;
   private size: number | null = null;
   private probed = false;
+  private stored: Promise<StoredRange[]> | undefined;
 
   constructor(
     readonly url: string,
@@ -104,6 +109,50 @@ export class RangeSource {
     this.scheduled = false;
     const waiters = this.pending.sort((a, b) => a.offset - b.offset);
     this.pending = [];
+    if (!this.ctx.tiles?.active) this.fetchRuns(waiters);
+    else
+      void this.fromStorage(waiters).then(
+        (rest) => this.fetchRuns(rest),
+        (error: unknown) => {
+          // Storage must not strand a read: turn the cache off and fetch everything asked for.
+          this.ctx.tiles?.fail(error);
+          this.fetchRuns(waiters);
+        },
+      );
+  }
+
+  /** Serves the slices the browser's cache holds; resolves to the waiters left for the network. */
+  private async fromStorage(waiters: Waiter[]): Promise<Waiter[]> {
+    const tiles = this.ctx.tiles!;
+    this.stored ??= usableRanges(this.url, this.ctx, this.what);
+    const ranges = await this.stored;
+    const groups = new Map<StoredRange, Waiter[]>();
+    const rest: Waiter[] = [];
+    for (const w of waiters) {
+      const range = coveringRange(ranges, w.offset, w.length);
+      if (range) groups.set(range, [...(groups.get(range) ?? []), w]);
+      else rest.push(w);
+    }
+    for (const [range, group] of groups) {
+      const data = await tiles.read(range);
+      if (data?.length !== range.length) {
+        rest.push(...group);
+        continue;
+      }
+      this.size ??= range.size;
+      if (range.offset === 0) this.probed = true;
+      this.ctx.stats.cacheBytes += data.length;
+      this.store(range.offset, data);
+      for (const w of group) {
+        const hit = this.fromCache(w);
+        if (hit && (hit.byteLength === w.length || w.length <= 4096)) w.resolve(hit);
+        else rest.push(w);
+      }
+    }
+    return rest.sort((a, b) => a.offset - b.offset);
+  }
+
+  private fetchRuns(waiters: Waiter[]): void {
     const runs: { start: number; end: number; waiters: Waiter[] }[] = [];
     for (const w of waiters) {
       const last = runs[runs.length - 1];
@@ -177,6 +226,7 @@ export class RangeSource {
           // The header chunk: refuse corrupt tag counts before geotiff.js allocates them.
           if (start === 0) checkTiffStructure(data, this.size, this.what);
           this.store(start, data);
+          this.keep(response, start, data);
           return;
         }
         const length = Number(response.headers.get('Content-Length') ?? Number.NaN);
@@ -188,9 +238,16 @@ export class RangeSource {
         this.size = whole.length;
         checkTiffStructure(whole, whole.length, this.what);
         this.store(0, whole);
+        this.keep(response, 0, whole);
       },
       ctx.signal,
     );
+  }
+
+  /** Hands fetched bytes to the browser's cache, under the version of the file they came from. */
+  private keep(response: Response, offset: number, data: Uint8Array): void {
+    if (this.size === null || !this.ctx.tiles?.active) return;
+    this.ctx.tiles.write(this.url, versionOfResponse(response.headers, this.size), this.size, offset, data);
   }
 
   private ignoresRange(length: number): AppError {

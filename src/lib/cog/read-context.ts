@@ -1,3 +1,4 @@
+import type { SceneCache } from '../cache/scene-cache.ts';
 import { OriginLimiter } from '../net/limiter.ts';
 import { DEFAULT_RETRY, type RetryPolicy } from '../net/retry.ts';
 
@@ -5,8 +6,12 @@ import { DEFAULT_RETRY, type RetryPolicy } from '../net/retry.ts';
 export interface ReadStats {
   /** Bytes of response bodies received. */
   bytes: number;
-  /** HTTP requests sent (retries included). */
+  /** HTTP requests sent (retries and checks included). */
   requests: number;
+  /** HEAD requests asking whether stored files changed (part of `requests`). */
+  checks: number;
+  /** Bytes served from the browser's cache instead of the network. */
+  cacheBytes: number;
 }
 
 /**
@@ -27,13 +32,15 @@ export interface ReadContext {
   maxRangeBytes: number;
   /** Per-file cache of fetched bytes (header and tiles), evicted oldest first. */
   cacheBytes: number;
+  /** The browser's persistent cache of byte ranges, when the reader may use one. */
+  tiles?: SceneCache | undefined;
 }
 
 export function createReadContext(signal?: AbortSignal, overrides: Partial<ReadContext> = {}): ReadContext {
   return {
     signal,
     limiter: new OriginLimiter(6),
-    stats: { bytes: 0, requests: 0 },
+    stats: { bytes: 0, requests: 0, checks: 0, cacheBytes: 0 },
     retry: DEFAULT_RETRY,
     timeoutMs: 30_000,
     // GDAL's own first read: a COG's header, IFDs and tile arrays fit in 16 KiB (an Earth

@@ -1,4 +1,5 @@
 import type { GeoTIFF, Pool } from 'geotiff';
+import type { SceneCache } from '../cache/scene-cache.ts';
 import { type ImageGeoref, imagePyramid } from '../cog/georef.ts';
 import { openTiff } from '../cog/open-tiff.ts';
 import { readBandOnGrid } from '../cog/read-band.ts';
@@ -26,6 +27,8 @@ export interface ItemLoadOptions {
   pool?: Pool | undefined;
   /** Shared read context (counters, limiter); one is made per call otherwise. */
   ctx?: ReadContext | undefined;
+  /** The browser's cache of byte ranges, for the context made here. */
+  tiles?: SceneCache | undefined;
 }
 
 /** Fills NaN pixels of `into` from `from` (mosaic: the first item wins where it has data). */
@@ -55,7 +58,7 @@ export async function loadItemScene(
     if (missing.length)
       throw new AppError('bad-input', `Scene ${item.id} lacks the band(s) ${missing.join(', ')}.`);
   }
-  const ctx = opts.ctx ?? createReadContext(signal);
+  const ctx = opts.ctx ?? createReadContext(signal, { tiles: opts.tiles });
   const first = items[0]!;
   const bands = SCENE_BANDS.filter((b) => items.every((item) => item.assets[b]));
   const withScl = items.every((item) => item.assets.scl);
@@ -123,6 +126,7 @@ export async function loadItemScene(
       ? `SCL (${sclMask.map((c) => SCL_CLASSES[c] ?? `class ${c}`).join(', ')})`
       : 'nodata only (no SCL band)',
     itemIds: ids,
+    sclMask: scl ? [...sclMask] : undefined,
     stats: { ...ctx.stats },
   };
 }

@@ -1,5 +1,7 @@
 import type { Pool } from 'geotiff';
-import { AppError } from '../errors.ts';
+import { formatWhen } from '../cache/format.ts';
+import { type SceneCache, searchKey } from '../cache/scene-cache.ts';
+import { AppError, serializeError } from '../errors.ts';
 import type { BBox } from '../geo/geotransform.ts';
 import { closeRing } from '../geo/polygon.ts';
 import { fetchJson } from '../net/fetch-checked.ts';
@@ -65,6 +67,32 @@ async function findItems(
   return items;
 }
 
+/**
+ * findItems, keeping its answer in the scene cache; when the server cannot be reached (offline,
+ * timed out), the answer kept last time, with a note that says so and when it was saved.
+ */
+async function findItemsOrKept(
+  request: SceneListRequest,
+  onProgress: (p: SceneProgress) => void,
+  signal: AbortSignal | undefined,
+  cache: SceneCache | undefined,
+): Promise<{ items: SceneItem[]; note?: string }> {
+  const key = searchKey(request);
+  try {
+    const items = await findItems(request, onProgress, signal);
+    cache?.keepItems(key, items);
+    return { items };
+  } catch (error) {
+    const { code, message } = serializeError(error);
+    const kept = code === 'network' || code === 'timeout' ? await cache?.storedItems(key) : undefined;
+    if (!kept) throw error;
+    return {
+      items: kept.items,
+      note: `Offline: the scene list saved on ${formatWhen(kept.savedAt)} is used (${message})`,
+    };
+  }
+}
+
 /** Scenes matching a search, for the scene list (no pixels read). */
 export async function listScenes(
   request: SceneListRequest,
@@ -114,9 +142,10 @@ export async function loadScene(
   onProgress: (p: SceneProgress) => void,
   signal?: AbortSignal,
   pool?: Pool,
+  tiles?: SceneCache,
 ): Promise<Scene> {
   if (request.kind === 'files') return loadFileScene(request.files, request.convention, onProgress, signal);
-  const items = await findItems(request, onProgress, signal);
+  const { items, note } = await findItemsOrKept(request, onProgress, signal, tiles);
   const where = request.kind === 'stac' ? `The search at ${request.endpoint}` : `Pack ${request.catalogUrl}`;
   const ids = request.itemIds ?? (request.kind === 'pack' && request.itemId ? [request.itemId] : undefined);
   const chosen = ids ? pick(items, ids, where) : chooseScene(items, REQUIRED, request.area);
@@ -130,6 +159,8 @@ export async function loadScene(
     signal,
     pool,
     sclMask: request.sclMask,
+    tiles,
   });
-  return request.polygon ? maskSceneToPolygon(scene, request.polygon) : scene;
+  const masked = request.polygon ? maskSceneToPolygon(scene, request.polygon) : scene;
+  return note ? { ...masked, cacheNote: note } : masked;
 }

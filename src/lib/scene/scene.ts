@@ -21,8 +21,14 @@ export interface Scene {
   maskDescription: string;
   /** STAC item ids read (several when tiles of one overpass were mosaicked); absent for files. */
   itemIds?: string[];
-  /** Network cost of the read (range requests): absent for local files. */
+  /** SCL classes masked (absent without an SCL band): part of what the embeddings depend on. */
+  sclMask?: number[] | undefined;
+  /** Network cost of the read (range requests) and bytes from the browser's cache; absent for local files. */
   stats?: ReadStats;
+  /** A problem with the browser's storage met while loading, said once per session. */
+  storageNotice?: string | undefined;
+  /** Said whenever it applies: the scene list came from the cache because the server was unreachable. */
+  cacheNote?: string | undefined;
 }
 
 /** How stored numbers of dropped files become reflectance. */

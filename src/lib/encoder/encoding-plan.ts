@@ -1,10 +1,10 @@
-import type { EncoderSpec } from '../../workers/encoder-api.ts';
-import type { BackendPreference } from '../lib/encoder/capabilities.ts';
-import type { ModelOption } from '../lib/encoder/model-options.ts';
-import { isSpectralBand, spectralManifest } from '../lib/encoder/spectral-manifest.ts';
-import { AppError } from '../lib/errors.ts';
-import { downsampleScene } from '../lib/scene/downsample.ts';
-import type { Scene } from '../lib/scene/scene.ts';
+import type { EncoderSpec } from '../../../workers/encoder-api.ts';
+import { AppError } from '../errors.ts';
+import { downsampleScene } from '../scene/downsample.ts';
+import type { Scene } from '../scene/scene.ts';
+import type { BackendPreference } from './capabilities.ts';
+import type { ModelOption } from './model-options.ts';
+import { isSpectralBand, spectralManifest } from './spectral-manifest.ts';
 
 /** What one "Compute embeddings" runs: the worker spec, the scene it encodes, its time steps. */
 export interface EncodingPlan {

@@ -1,0 +1,29 @@
+import type { CacheStats } from '../../../src/lib/cache/budget.ts';
+
+/** What the ByteStore test page (cache-store.html) offers the test, each call a scenario. */
+export interface CacheHarness {
+  /** put, get, list, stats; then closed, reopened and read again. */
+  roundTrip(): Promise<{
+    got: number[] | null;
+    missing: boolean;
+    listed: string[];
+    stats: CacheStats;
+    reopened: number[] | null;
+    meta: unknown;
+  }>;
+  /** A small budget: least recently used entries go; a read counts as a use. */
+  evict(): Promise<{ kept: string[]; bytes: number; tooLarge: boolean; afterShrink: string[] }>;
+  /** A module worker writes through its own connection; the window reads it. */
+  fromWorker(): Promise<{ got: number[] | null; tiles: number }>;
+  /** An entry whose bytes do not match its facts: the read fails as corrupt and removes it. */
+  corrupt(): Promise<{ error: string; code: string; left: string[] }>;
+  clear(): Promise<{ removed: number; after: CacheStats }>;
+  /** The automatic budget where navigator.storage.estimate() answers. */
+  autoBudget(): Promise<{ auto: boolean; bytes: number; quota: number | undefined }>;
+}
+
+declare global {
+  interface Window {
+    cacheHarness?: CacheHarness;
+  }
+}
