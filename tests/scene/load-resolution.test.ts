@@ -11,6 +11,7 @@ import {
   DOLOMITES_DIR,
   RKH_DIR,
 } from '../../scripts/pack-demo.ts';
+import { startStaticServer } from '../../server/static-server.ts';
 import { createReadContext } from '../../src/lib/cog/read-context.ts';
 import { AppError } from '../../src/lib/errors.ts';
 import { transformBBox } from '../../src/lib/geo/crs.ts';
@@ -22,9 +23,11 @@ import {
   loadLattice,
 } from '../../src/lib/scene/load-resolution.ts';
 import { loadScene } from '../../src/lib/scene/load-scene.ts';
+import { packExtent } from '../../src/lib/scene/pack-extent.ts';
 import type { Scene } from '../../src/lib/scene/scene.ts';
 import { parseItemCollection } from '../../src/lib/stac/parse-items.ts';
 import type { SceneItem } from '../../src/lib/stac/scene-item.ts';
+import { planLoad } from '../../src/lib/state/load-plan.ts';
 import { CogServer } from '../cog/cog-server.ts';
 
 const hasData =
@@ -231,5 +234,25 @@ describe.skipIf(!hasData)('loading packs at a coarser resolution, over HTTP rang
     expect((error as AppError).code).toBe('bad-input');
     expect((error as AppError).message).toContain('got 30');
     expect(server.log).toEqual([]);
+  });
+
+  it("a pack's extent: its scene's footprint and pixel size, for the whole-pack estimate", async () => {
+    const { server: app, url } = await startStaticServer({
+      mounts: [{ prefix: '/packs/', dir }],
+      packsDir: dir,
+    });
+    try {
+      const extent = await packExtent(`${url}/packs/dolomites/catalog.json`);
+      expect(extent.pixelM).toBe(10);
+      // 1059 x 934 pixels of 10 m (UTM's scale is within 0.1% of 1 there).
+      expect(extent.areaKm2! / ((1059 * 934) / 1e4)).toBeCloseTo(1, 2);
+      // The estimate of the whole pack at 40 m is the grid a load at 40 m gets, to 1%.
+      const planned = planLoad(extent, extent.pixelM, 40).estimate.pixels;
+      expect(Math.abs(planned / (265 * 234) - 1)).toBeLessThan(0.01);
+      expect((await packExtent(`${url}/packs/rkh/catalog.json`)).pixelM).toBe(100);
+    } finally {
+      app.closeAllConnections();
+      await new Promise<void>((resolve) => app.close(() => resolve()));
+    }
   });
 });
