@@ -136,3 +136,60 @@ describe('links with few-shot picks, scene ids and the model', () => {
     ]);
   });
 });
+
+describe('the load resolution in links (res_m)', () => {
+  it('round-trips with a pack (with or without an area) and with a STAC search', () => {
+    const sources: NonNullable<ViewState['source']>[] = [
+      { kind: 'pack', name: 'dolomites-2022-06', resolutionM: 40 },
+      { kind: 'pack', name: 'dolomites-2022-06', bbox: [12.16, 46.55, 12.25, 46.61], resolutionM: 160 },
+      {
+        kind: 'stac',
+        endpoint: 'https://earth-search.aws.element84.com/v1',
+        bbox: [11, 46, 12.5, 47],
+        datetime: '2022-06-01T00:00:00Z/2022-08-31T23:59:59Z',
+        resolutionM: 20,
+      },
+    ];
+    for (const source of sources) {
+      const link = serializeViewState({ source });
+      expect(new URLSearchParams(link).get('res_m')).toBe(String(source.resolutionM));
+      expect(parseViewState(link)).toEqual({ state: { source }, rejected: [] });
+    }
+  });
+
+  it('leaves out 10 m, the native grid, and reads res_m=10 as no resolution', () => {
+    expect(serializeViewState({ source: { kind: 'pack', name: 'p', resolutionM: 10 } })).toBe('?pack=p');
+    expect(parseViewState('?pack=p&res_m=10')).toEqual({
+      state: { source: { kind: 'pack', name: 'p' } },
+      rejected: [],
+    });
+  });
+
+  it('keeps a polygon and its load resolution together', () => {
+    const { state, rejected } = parseViewState('?pack=p&res_m=80&poly=12.16,46.61;12.2,46.61;12.2,46.55');
+    expect(rejected).toEqual([]);
+    expect(state.source).toEqual({
+      kind: 'pack',
+      name: 'p',
+      bbox: [12.16, 46.55, 12.2, 46.61],
+      polygon: [
+        [12.16, 46.61],
+        [12.2, 46.61],
+        [12.2, 46.55],
+      ],
+      resolutionM: 80,
+    });
+  });
+
+  it('rejects any other value, or one without a source, and still opens the source', () => {
+    for (const bad of ['30', '40.5', '0', '-40', '4e1', ' 40', '40m', '', '<script>', '1e309']) {
+      const { state, rejected } = parseViewState(`?pack=p&res_m=${encodeURIComponent(bad)}`);
+      expect(rejected, bad).toEqual(['res_m: expected a load resolution of 10, 20, 40, 80, 160 (metres)']);
+      expect(state.source).toEqual({ kind: 'pack', name: 'p' });
+    }
+    expect(parseViewState('?res_m=40')).toEqual({
+      state: {},
+      rejected: ['res_m: a load resolution needs a pack or stac source'],
+    });
+  });
+});

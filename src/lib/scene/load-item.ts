@@ -10,6 +10,7 @@ import type { BBox } from '../geo/geotransform.ts';
 import { REFLECTANCE_BANDS, type ReflectanceBand } from '../stac/bands.ts';
 import type { SceneItem } from '../stac/scene-item.ts';
 import { applyScaleOffset, DEFAULT_SCL_MASK, SCL_CLASSES, validityMask } from './l2a.ts';
+import { DEFAULT_LOAD_RESOLUTION, type LoadResolution, loadLattice } from './load-resolution.ts';
 import type { Scene, SceneProgress } from './scene.ts';
 import { sceneGrid } from './scene-grid.ts';
 
@@ -29,6 +30,8 @@ export interface ItemLoadOptions {
   ctx?: ReadContext | undefined;
   /** The browser's cache of byte ranges, for the context made here. */
   tiles?: SceneCache | undefined;
+  /** Pixel size in metres (default 10: the red band's own grid); see loadLattice. */
+  resolutionM?: LoadResolution | undefined;
 }
 
 /** Fills NaN pixels of `into` from `from` (mosaic: the first item wins where it has data). */
@@ -37,8 +40,8 @@ function fillGaps(into: Float32Array, from: Float32Array): void {
 }
 
 /**
- * Reads STAC items' bands for an area (WGS84) onto one 10 m grid, applies each asset's
- * scale/offset and the SCL mask. Several items (tiles of one overpass, least cloudy first)
+ * Reads STAC items' bands for an area (WGS84) onto one grid (the red band's 10 m grid, or a
+ * coarser one at `resolutionM`), applies each asset's scale/offset and the SCL mask. Several items (tiles of one overpass, least cloudy first)
  * are mosaicked: each pixel comes from the first item with data there. Shared by Earth
  * Search results and offline packs.
  */
@@ -70,7 +73,9 @@ export async function loadItemScene(
   for (const item of items) {
     const red = item.assets.red!;
     const tiff = await openTiff({ kind: 'url', url: red.href }, signal, ctx);
-    refs.push({ tiff, georef: (await imagePyramid(tiff, red.href))[0]!.georef });
+    // The red band's overviews: a coarse load copies the one of its pixel size when there is one.
+    const levels = (await imagePyramid(tiff, red.href)).map((l) => l.georef);
+    refs.push({ tiff, georef: loadLattice(levels, opts.resolutionM ?? DEFAULT_LOAD_RESOLUTION) });
   }
   const grid = sceneGrid(
     refs.map((r) => r.georef),

@@ -14,6 +14,7 @@ import { chooseScene } from '../stac/select-item.ts';
 import { maskSceneToPolygon } from './aoi-mask.ts';
 import { loadFileScene } from './load-files.ts';
 import { loadItemScene } from './load-item.ts';
+import { checkLoadResolution } from './load-resolution.ts';
 import type { Scene, SceneListRequest, SceneProgress, SceneRequest } from './scene.ts';
 
 const REQUIRED = ['red', 'green', 'blue'] as const;
@@ -144,7 +145,10 @@ export async function loadScene(
   pool?: Pool,
   tiles?: SceneCache,
 ): Promise<Scene> {
+  // Dropped files keep their own grid: they are local (no bytes to save) and often not tiled COGs.
   if (request.kind === 'files') return loadFileScene(request.files, request.convention, onProgress, signal);
+  const resolutionM =
+    request.resolutionM === undefined ? undefined : checkLoadResolution(request.resolutionM);
   const { items, note } = await findItemsOrKept(request, onProgress, signal, tiles);
   const where = request.kind === 'stac' ? `The search at ${request.endpoint}` : `Pack ${request.catalogUrl}`;
   const ids = request.itemIds ?? (request.kind === 'pack' && request.itemId ? [request.itemId] : undefined);
@@ -160,6 +164,7 @@ export async function loadScene(
     pool,
     sclMask: request.sclMask,
     tiles,
+    resolutionM,
   });
   const masked = request.polygon ? maskSceneToPolygon(scene, request.polygon) : scene;
   return note ? { ...masked, cacheNote: note } : masked;

@@ -5,7 +5,8 @@ import { transformBBox, utmEpsgFor } from '../geo/crs.ts';
 import type { BBox, GridSpec } from '../geo/geotransform.ts';
 
 /**
- * The grid a scene is read onto. One tile: its red band's 10 m grid, cut to the area.
+ * The grid a scene is read onto, from each tile's red band lattice (its 10 m grid, or the
+ * coarser one of a load resolution: loadLattice). One tile: that lattice, cut to the area.
  * Several tiles (an area across MGRS tiles): the grid of the UTM zone of the area's centre,
  * the red band grid of a tile in that zone when there is one (Sentinel-2 grids of one zone
  * share a 10 m lattice, so its pixels are copied, not resampled); tiles of another zone are

@@ -2,6 +2,7 @@ import type { ReadStats } from '../cog/read-context.ts';
 import type { BBox, GridSpec } from '../geo/geotransform.ts';
 import type { LonLat } from '../geo/polygon.ts';
 import type { BandKey, ReflectanceBand } from '../stac/bands.ts';
+import type { LoadResolution } from './load-resolution.ts';
 
 /** Pixels of one scene on one grid: L2A surface reflectance per band plus a validity mask. */
 export interface Scene {
@@ -49,6 +50,8 @@ export type SceneRequest =
       sclMask?: number[];
       /** A drawn polygon (open ring, WGS84) inside `area`: searched with `intersects`, pixels outside masked. */
       polygon?: LonLat[];
+      /** Pixel size to load at (metres, default 10 = native): coarser reads COG overviews, less memory. */
+      resolutionM?: LoadResolution;
     }
   | {
       kind: 'pack';
@@ -59,6 +62,8 @@ export type SceneRequest =
       sclMask?: number[];
       /** A drawn polygon (open ring, WGS84) inside `area`: pixels outside it are masked. */
       polygon?: LonLat[];
+      /** Pixel size to load at (metres, default 10 = native): coarser reads COG overviews, less memory. */
+      resolutionM?: LoadResolution;
     }
   | { kind: 'files'; files: DroppedFile[]; convention: DnConvention };
 
@@ -71,7 +76,7 @@ export interface DroppedFile {
 
 /** A scene search for the scene list: the 'stac' request's search fields. */
 export type SceneListRequest =
-  | Omit<Extract<SceneRequest, { kind: 'stac' }>, 'itemIds' | 'sclMask'>
+  | Omit<Extract<SceneRequest, { kind: 'stac' }>, 'itemIds' | 'sclMask' | 'resolutionM'>
   | { kind: 'pack'; catalogUrl: string; area?: BBox; polygon?: LonLat[] };
 
 export interface SceneProgress {

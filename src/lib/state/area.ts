@@ -57,21 +57,24 @@ export interface AreaEstimate {
 
 const KM_PER_DEGREE = 111.32;
 
-/** Size, pixel count, memory and time of an area (spherical approximation, fine for planning). */
+/**
+ * Size, pixel count, memory and time of an area (spherical approximation, fine for planning).
+ * `areaKm2`: the area actually read when it is less than the box (a pack's footprint, which
+ * its WGS84 box overstates by a few percent); pixels are counted on it.
+ */
 export function estimateArea(
   box: LonLatBox,
-  options: { resolutionM: number; bands: number; dim: number; pixelsPerSecond: number },
+  options: { resolutionM: number; bands: number; dim: number; pixelsPerSecond: number; areaKm2?: number },
 ): AreaEstimate {
   const midLat = ((box[1] + box[3]) / 2) * (Math.PI / 180);
   const widthKm = (box[2] - box[0]) * KM_PER_DEGREE * Math.cos(midLat);
   const heightKm = (box[3] - box[1]) * KM_PER_DEGREE;
-  const pixels = Math.round(
-    ((widthKm * 1000) / options.resolutionM) * ((heightKm * 1000) / options.resolutionM),
-  );
+  const areaKm2 = options.areaKm2 ?? widthKm * heightKm;
+  const pixels = Math.round((areaKm2 * 1e6) / (options.resolutionM * options.resolutionM));
   return {
     widthKm,
     heightKm,
-    areaKm2: widthKm * heightKm,
+    areaKm2,
     pixels,
     memoryMb: (pixels * (options.bands + options.dim) * 4) / 1e6,
     seconds: pixels / options.pixelsPerSecond,

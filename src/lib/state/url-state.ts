@@ -1,6 +1,7 @@
 import { AppError } from '../errors.ts';
 import { type LonLat, ringBBox, validatePolygon } from '../geo/polygon.ts';
 import type { CompositeId } from '../render/composites.ts';
+import { DEFAULT_LOAD_RESOLUTION, LOAD_RESOLUTIONS, type LoadResolution } from '../scene/load-resolution.ts';
 
 /**
  * What a shared link carries: the source, the view, the query and the clustering settings.
@@ -10,16 +11,24 @@ import type { CompositeId } from '../render/composites.ts';
 export interface ViewState {
   /**
    * `bbox` cuts a pack (and is a STAC search's area); `polygon`, a drawn area inside it
-   * (open ring, WGS84), masks the pixels outside it.
+   * (open ring, WGS84), masks the pixels outside it; `resolutionM`, the pixel size the scene
+   * was loaded at (absent: 10 m, the native grid).
    */
   source?:
-    | { kind: 'pack'; name: string; bbox?: [number, number, number, number]; polygon?: LonLat[] }
+    | {
+        kind: 'pack';
+        name: string;
+        bbox?: [number, number, number, number];
+        polygon?: LonLat[];
+        resolutionM?: LoadResolution;
+      }
     | {
         kind: 'stac';
         endpoint: string;
         bbox: [number, number, number, number];
         datetime: string;
         polygon?: LonLat[];
+        resolutionM?: LoadResolution;
       };
   composite?: CompositeId;
   /** The STAC items (or pack item) the scene was read from, when the user chose them. */
@@ -121,6 +130,15 @@ export function parseViewState(search: string): ParsedViewState {
     // The area a polygon travels with is its bounding box, whatever `bbox` said.
     else state.source = { ...state.source, bbox: ringBBox(polygon), polygon };
   } else if (poly !== null) rejected.push('poly: a polygon needs a pack or stac source');
+  const resM = params.get('res_m');
+  if (resM !== null) {
+    const value = LOAD_RESOLUTIONS.find((r) => String(r) === resM);
+    if (!state.source) rejected.push('res_m: a load resolution needs a pack or stac source');
+    else if (value === undefined)
+      rejected.push(`res_m: expected a load resolution of ${LOAD_RESOLUTIONS.join(', ')} (metres)`);
+    // 10 m is the default: a link that says so is the same as one that does not.
+    else if (value !== DEFAULT_LOAD_RESOLUTION) state.source = { ...state.source, resolutionM: value };
+  }
   const view = params.get('view');
   if (view !== null) {
     const id = COMPOSITE_IDS.find((c) => c === view);
@@ -193,6 +211,9 @@ export function serializeViewState(state: ViewState): string {
       'poly',
       state.source.polygon.map(([lon, lat]) => `${round(lon, 6)},${round(lat, 6)}`).join(';'),
     );
+  const resolutionM = state.source?.resolutionM;
+  if (resolutionM !== undefined && resolutionM !== DEFAULT_LOAD_RESOLUTION)
+    params.set('res_m', String(resolutionM));
   if (state.items?.length) params.set('items', state.items.join(','));
   if (state.composite && state.composite !== 'true-colour') params.set('view', state.composite);
   if (state.model) {

@@ -1,0 +1,65 @@
+import { effectivePixelM, LOAD_RESOLUTIONS, type LoadResolution } from '../scene/load-resolution.ts';
+import { type AreaEstimate, estimateArea, LARGE_AREA_PIXELS, type LonLatBox } from './area.ts';
+
+/**
+ * What the area field plans with: the bands a scene holds, a small embedding and the
+ * spectral encoder's rate (the encoder picker refines the time once a model is chosen).
+ */
+export const PLANNING = { bands: 11, dim: 13, pixelsPerSecond: 1_000_000 } as const;
+
+/** An area to load: a box, and the footprint's own area when it is less (a whole pack). */
+export interface PlannedArea {
+  box: LonLatBox;
+  areaKm2?: number | undefined;
+}
+
+/** A load resolution with the pixel size it gives on this source and what that costs. */
+export interface LoadOption {
+  resolutionM: LoadResolution;
+  pixelM: number;
+  estimate: AreaEstimate;
+}
+
+/** The estimate of loading `area` at `resolutionM` from data of `nativeM` pixels. */
+export function planLoad(area: PlannedArea, nativeM: number, resolutionM: LoadResolution): LoadOption {
+  const pixelM = effectivePixelM(nativeM, resolutionM);
+  const estimate = estimateArea(area.box, {
+    ...PLANNING,
+    resolutionM: pixelM,
+    ...(area.areaKm2 === undefined ? {} : { areaKm2: area.areaKm2 }),
+  });
+  return { resolutionM, pixelM, estimate };
+}
+
+/**
+ * The load resolutions coarser than the current one that really coarsen this source (on
+ * 100 m data, 20-80 m would load the same 100 m grid, so they are not offered), coarsest last.
+ */
+export function coarserOptions(area: PlannedArea, nativeM: number, current: LoadResolution): LoadOption[] {
+  const now = effectivePixelM(nativeM, current);
+  return LOAD_RESOLUTIONS.filter((r) => effectivePixelM(nativeM, r) > now).map((r) =>
+    planLoad(area, nativeM, r),
+  );
+}
+
+/**
+ * The pixel count above which the area field warns, for a device with `deviceMemoryGb` of
+ * memory (navigator.deviceMemory; absent outside Chromium). LARGE_AREA_PIXELS suits a 4 GB
+ * school laptop; a device that reports less gets proportionally less. More does not raise
+ * it: a browser tab gets a few GB whatever the machine has.
+ */
+export function largeAreaPixels(deviceMemoryGb: number | undefined): number {
+  if (deviceMemoryGb === undefined || !(deviceMemoryGb > 0)) return LARGE_AREA_PIXELS;
+  return Math.round(LARGE_AREA_PIXELS * Math.min(1, deviceMemoryGb / 4));
+}
+
+/** navigator.deviceMemory in GB (Chromium rounds it to 0.25-8), or undefined where not told. */
+export function deviceMemoryGb(): number | undefined {
+  const nav: (Navigator & { deviceMemory?: unknown }) | undefined = globalThis.navigator;
+  return typeof nav?.deviceMemory === 'number' ? nav.deviceMemory : undefined;
+}
+
+/** "~12 s" or "~3 min", as the estimates print times. */
+export function formatSeconds(seconds: number): string {
+  return seconds < 90 ? `~${Math.max(1, Math.round(seconds))} s` : `~${Math.round(seconds / 60)} min`;
+}
