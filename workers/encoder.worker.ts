@@ -1,5 +1,4 @@
 import * as Comlink from 'comlink';
-import * as ort from 'onnxruntime-web';
 import {
   type BackendChoice,
   chooseBackendForModel,
@@ -9,6 +8,7 @@ import {
 import { PixelEncoderSession } from '../src/lib/encoder/encoder-session.ts';
 import { fetchModelManifest, fetchModelVariant } from '../src/lib/encoder/model-download.ts';
 import type { ModelDtype } from '../src/lib/encoder/model-manifest.ts';
+import { configureOrtWeb, loadOrtWeb, type OrtWebModule } from '../src/lib/encoder/ort-web.ts';
 import { prestoBatchInputs } from '../src/lib/encoder/presto-batch.ts';
 import { PrestoSession } from '../src/lib/encoder/presto-session.ts';
 import { buildSpectralEncoder } from '../src/lib/encoder/spectral-graph.ts';
@@ -26,12 +26,14 @@ type Active =
 
 let active: Active | undefined;
 
-/** ORT settings are applied here, once a session is asked for, never at import. */
-function configureOrt(threads: number): void {
-  // The app serves ORT's .wasm itself (see vite.config.ts), so it works offline.
-  ort.env.wasm.wasmPaths = new URL(`${import.meta.env.BASE_URL}ort/`, self.location.origin).href;
-  ort.env.wasm.numThreads = threads;
-  ort.env.wasm.proxy = false;
+/**
+ * The onnxruntime-web build for `choice` (plain WASM or JSEP, see ort-web.ts), configured
+ * here, once a session is asked for, never at import.
+ */
+async function ortFor(choice: BackendChoice): Promise<OrtWebModule> {
+  const ort = await loadOrtWeb(choice.executionProvider);
+  configureOrtWeb(ort, choice.threads);
+  return ort;
 }
 
 async function release(): Promise<void> {
@@ -47,7 +49,7 @@ async function openPresto(spec: Extract<EncoderSpec, { model: 'presto' }>) {
     spec.preference,
     manifest.variants.map((v) => v.dtype),
   );
-  configureOrt(choice.threads);
+  const ort = await ortFor(choice);
   const { bytes } = await fetchModelVariant(spec.manifestUrl, manifest, choice.dtype as ModelDtype);
   const session = await PrestoSession.create(ort, bytes, {
     executionProviders: [choice.executionProvider],
@@ -76,7 +78,7 @@ const api: EncoderWorkerApi = {
       await release();
       if (spec.model === 'spectral') {
         const choice = chooseBackendForPixelGraph(await probeCapabilities());
-        configureOrt(choice.threads);
+        const ort = await ortFor(choice);
         const encoder = buildSpectralEncoder(spec.bands);
         const session = await PixelEncoderSession.create(
           ort,
