@@ -7,8 +7,8 @@ import { handleRequest } from './server/static-server.ts';
 const ORT_DIST = resolve('node_modules/onnxruntime-web/dist');
 /**
  * onnxruntime-web's two WASM builds and their loaders, served from /ort/: JSEP (WASM + WebGPU,
- * Asyncify-instrumented) for WebGPU sessions and the plain one, markedly faster on the CPU, for
- * WASM sessions (src/lib/encoder/ort-web.ts).
+ * Asyncify-instrumented) for WebGPU sessions and the plain one, half the size and much quicker
+ * to compile and warm up, for WASM sessions (src/lib/encoder/ort-web.ts).
  */
 const ORT_FILES = [
   'ort-wasm-simd-threaded.jsep.wasm',

@@ -11,8 +11,8 @@ import { type PrestoWebVariant, prestoEncodeWeb } from './presto-web.ts';
  */
 function prestoParams(s: Sizes): PrestoParams {
   return s.quick
-    ? { pixels: 1024, batch: 1024, runs: 2, seed: 13 }
-    : { pixels: 4096, batch: 2048, runs: 3, seed: 13 };
+    ? { pixels: 1024, batch: 1024, runs: 2, seed: 13, warmupMs: 1500 }
+    : { pixels: 4096, batch: 2048, runs: 3, seed: 13, warmupMs: 6000 };
 }
 
 const WEB = new Map<string, PrestoWebVariant>(

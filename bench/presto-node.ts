@@ -96,11 +96,13 @@ export async function prestoEncodeNode(
       `onnxruntime-node ${ort.env.versions.node ?? ''}, CPU EP, ` +
       `${pinned ? `${threads} intra-op thread(s)` : 'default intra-op threads'}; Presto ${dtype} ` +
       `(converted in-process from the checkpoint), T = 1 scene inputs: ${params.pixels} random pixels, all ten ` +
-      `S2 bands + NDVI, batches of ${params.batch}; median of ${params.runs} passes, session creation and first ` +
-      'run excluded and reported separately.',
+      `S2 bands + NDVI, batches of ${params.batch}; median of ${params.runs} passes after >= ${params.warmupMs} ms of ` +
+      'untimed warm-up passes; session creation, first run and warm-up reported separately.',
     extra: {
       session_create_ms: m.sessionCreateMs,
       first_run_ms: m.firstRunMs,
+      warmup_passes: m.warmupPasses,
+      warmup_ms: m.warmupMs,
       median_pass_ms: median(m.passMs),
       pass_ms: m.passMs.map((ms) => Math.round(ms)).join(','),
     },

@@ -71,10 +71,13 @@ function entry(
       `onnxruntime-web ${result.ortVersion} wasm EP (its plain WASM build, as the app runs WASM sessions) in a ` +
       `dedicated module worker, Chromium ${chromium} headless, ` +
       `Vite dev server with the project config; ${threading}. Presto ${dtype}, same pixels, batches and loop as ` +
-      `${prestoNodeName(dtype)}; median of ${params.runs} passes timed inside the worker; session creation ` +
-      '(includes WASM compile/instantiate) and first run excluded and reported separately.',
+      `${prestoNodeName(dtype)}; median of ${params.runs} passes timed inside the worker after >= ` +
+      `${params.warmupMs} ms of untimed warm-up passes (V8 tiers the WASM up meanwhile); session creation ` +
+      '(includes WASM compile/instantiate), first run and warm-up excluded and reported separately.',
     extra: {
       ...webRunExtra(result),
+      warmup_passes: m.warmupPasses,
+      warmup_ms: m.warmupMs,
       // The headline ratio divides by node at ORT's default threads; this one by node pinned
       // to the same number of threads as the WASM session.
       node_same_threads_pixels_s: node.sameThreads,

@@ -5,11 +5,13 @@ export type WebExecutionProvider = 'wasm' | 'webgpu';
 
 /**
  * The onnxruntime-web build for an execution provider. The JSEP build (WASM + WebGPU) is
- * compiled with Asyncify so that kernels can await the GPU; that instrumentation slows every
- * CPU kernel too: Presto ran ~1.4x more CPU time per pixel on it than on the plain WASM build
- * in Chromium (bench/README.md). So WASM sessions get the plain build and only WebGPU ones
- * the JSEP build. They are separate modules with separate `env`s and WASM instances, loaded
- * on first use; both are served from /ort/ (vite.config.ts).
+ * compiled with Asyncify and is twice the size of the plain WASM build (28 vs 14 MB). Once
+ * warm, both run the CPU kernels at the same speed, but V8 compiles and tiers up the JSEP one
+ * far more slowly: for Presto in Chromium (1 thread, 2-core machine) its session took ~1.5-2 s
+ * to create instead of ~0.6 s, its first 1024-pixel batch ~2.3 s instead of ~0.6 s, and it
+ * reached full speed after ~8 s of encoding instead of ~3 s. So WASM sessions get the plain
+ * build and only WebGPU ones the JSEP build. They are separate modules with separate `env`s
+ * and WASM instances, loaded on first use; both are served from /ort/ (vite.config.ts).
  */
 export function loadOrtWeb(executionProvider: WebExecutionProvider): Promise<OrtWebModule> {
   return executionProvider === 'webgpu' ? import('onnxruntime-web') : import('onnxruntime-web/wasm');
