@@ -5,8 +5,17 @@ import { defineConfig, type Plugin } from 'vite';
 import { handleRequest } from './server/static-server.ts';
 
 const ORT_DIST = resolve('node_modules/onnxruntime-web/dist');
-/** The WASM build of onnxruntime-web (JSEP: WASM + WebGPU) and its loader, served from /ort/. */
-const ORT_FILES = ['ort-wasm-simd-threaded.jsep.wasm', 'ort-wasm-simd-threaded.jsep.mjs'];
+/**
+ * onnxruntime-web's two WASM builds and their loaders, served from /ort/: JSEP (WASM + WebGPU,
+ * Asyncify-instrumented) for WebGPU sessions and the plain one, half the size and much quicker
+ * to compile and warm up, for WASM sessions (src/lib/encoder/ort-web.ts).
+ */
+const ORT_FILES = [
+  'ort-wasm-simd-threaded.jsep.wasm',
+  'ort-wasm-simd-threaded.jsep.mjs',
+  'ort-wasm-simd-threaded.wasm',
+  'ort-wasm-simd-threaded.mjs',
+];
 
 /** Serves onnxruntime-web's runtime files from the app itself (no CDN), in dev and in builds. */
 function ortRuntimeFiles(): Plugin {
@@ -100,9 +109,12 @@ function contentSecurityPolicy(): Plugin {
 
 export default defineConfig({
   resolve: {
-    // The non-bundled build loads its WASM loader from env.wasm.wasmPaths (/ort/), so the
-    // 28 MB binary is emitted once, by ortRuntimeFiles, instead of also as a hashed asset.
-    alias: [{ find: /^onnxruntime-web$/, replacement: join(ORT_DIST, 'ort.min.mjs') }],
+    // The non-bundled builds load their WASM loader from env.wasm.wasmPaths (/ort/), so each
+    // binary (28 and 14 MB) is emitted once, by ortRuntimeFiles, instead of also as a hashed asset.
+    alias: [
+      { find: /^onnxruntime-web$/, replacement: join(ORT_DIST, 'ort.min.mjs') },
+      { find: /^onnxruntime-web\/wasm$/, replacement: join(ORT_DIST, 'ort.wasm.min.mjs') },
+    ],
   },
   plugins: [
     isolationOnEveryResponse(),
@@ -118,6 +130,6 @@ export default defineConfig({
   // and a full page reload in dev.
   // onnx-proto is pre-bundled up front: the dependency scan does not follow
   // `new Worker(new URL(...))`, and finding it late would reload the page mid-session.
-  optimizeDeps: { exclude: ['onnxruntime-web'], include: ['onnx-proto'] },
+  optimizeDeps: { exclude: ['onnxruntime-web', 'onnxruntime-web/wasm'], include: ['onnx-proto'] },
   build: { target: 'es2022', chunkSizeWarningLimit: 2000 },
 });

@@ -18,6 +18,14 @@ export interface PrestoParams {
   /** Timed passes over all `pixels`; the figure is the median pass. */
   runs: number;
   seed: number;
+  /**
+   * Untimed passes over all pixels run first, at least one and until this long has passed.
+   * V8 starts WebAssembly on its baseline compiler and swaps in optimised code for hot
+   * functions in the background: the first seconds of an ORT WASM session run at a third of
+   * its steady speed or less, longer on the bigger JSEP build. Node's native code needs no
+   * warm-up; it gets the same loop so that both measure steady-state throughput.
+   */
+  warmupMs: number;
 }
 
 export interface PrestoMeasurement {
@@ -25,6 +33,9 @@ export interface PrestoMeasurement {
   sessionCreateMs: number;
   /** The very first encode of one batch, before any timed pass. */
   firstRunMs: number;
+  /** The untimed warm-up passes after the first run (see PrestoParams.warmupMs). */
+  warmupPasses: number;
+  warmupMs: number;
   passMs: number[];
   pixels: number;
   batch: number;
@@ -75,13 +86,28 @@ export async function measurePrestoEncode(
     const t1 = performance.now();
     await session.encode(first);
     const firstRunMs = performance.now() - t1;
+    const t2 = performance.now();
+    let warmupPasses = 0;
+    do {
+      for (const batch of batches) await session.encode(batch);
+      warmupPasses++;
+    } while (performance.now() - t2 < params.warmupMs);
+    const warmupMs = performance.now() - t2;
     const passMs: number[] = [];
     for (let run = 0; run < params.runs; run++) {
       const start = performance.now();
       for (const batch of batches) await session.encode(batch);
       passMs.push(performance.now() - start);
     }
-    return { sessionCreateMs: t1 - t0, firstRunMs, passMs, pixels: params.pixels, batch: params.batch };
+    return {
+      sessionCreateMs: t1 - t0,
+      firstRunMs,
+      warmupPasses,
+      warmupMs,
+      passMs,
+      pixels: params.pixels,
+      batch: params.batch,
+    };
   } finally {
     await session.release();
   }

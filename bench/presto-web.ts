@@ -51,12 +51,13 @@ async function runPage(
 function entry(
   result: PrestoPageResult,
   dtype: ModelDtype,
-  nodeValue: number,
+  node: { value: number; sameThreads: number },
   params: PrestoParams,
   chromium: string,
 ): BenchEntry {
   const m = result.measurement;
   const value = pixelsPerSecond(m);
+  const nodeValue = node.value;
   const threading = describeThreading(result);
   return {
     unit: 'pixels/s',
@@ -67,11 +68,21 @@ function entry(
       'value / baseline (web throughput as a fraction of onnxruntime-node, same variant; goal >= 0.5)',
     runs: params.runs,
     notes:
-      `onnxruntime-web ${result.ortVersion} wasm EP in a dedicated module worker, Chromium ${chromium} headless, ` +
+      `onnxruntime-web ${result.ortVersion} wasm EP (its plain WASM build, as the app runs WASM sessions) in a ` +
+      `dedicated module worker, Chromium ${chromium} headless, ` +
       `Vite dev server with the project config; ${threading}. Presto ${dtype}, same pixels, batches and loop as ` +
-      `${prestoNodeName(dtype)}; median of ${params.runs} passes timed inside the worker; session creation ` +
-      '(includes WASM compile/instantiate) and first run excluded and reported separately.',
-    extra: webRunExtra(result),
+      `${prestoNodeName(dtype)}; median of ${params.runs} passes timed inside the worker after >= ` +
+      `${params.warmupMs} ms of untimed warm-up passes (V8 tiers the WASM up meanwhile); session creation ` +
+      '(includes WASM compile/instantiate), first run and warm-up excluded and reported separately.',
+    extra: {
+      ...webRunExtra(result),
+      warmup_passes: m.warmupPasses,
+      warmup_ms: m.warmupMs,
+      // The headline ratio divides by node at ORT's default threads; this one by node pinned
+      // to the same number of threads as the WASM session.
+      node_same_threads_pixels_s: node.sameThreads,
+      ratio_to_node_same_threads: value / node.sameThreads,
+    },
   };
 }
 
@@ -90,7 +101,10 @@ export async function prestoEncodeWeb(
     browser = await launchChromium();
     for (const [name, { dtype, threads }] of variants) {
       try {
-        const nodeValue = pixelsPerSecond(await measurePrestoNode(dtype, params));
+        const node = {
+          value: pixelsPerSecond(await measurePrestoNode(dtype, params)),
+          sameThreads: pixelsPerSecond(await measurePrestoNode(dtype, params, threads)),
+        };
         log(`${name}: Presto ${dtype}, ${threads} thread(s) in Chromium ${browser.version()}`);
         const query = new URLSearchParams({
           file: prestoFileName(dtype),
@@ -98,7 +112,7 @@ export async function prestoEncodeWeb(
           ...Object.fromEntries(Object.entries(params).map(([k, v]) => [k, String(v)])),
         });
         const result = await runPage(browser, `${origin}${PAGE}?${query}`, models);
-        out.set(name, entry(result, dtype, nodeValue, params, browser.version()));
+        out.set(name, entry(result, dtype, node, params, browser.version()));
       } catch (error) {
         out.set(name, { error: error instanceof Error ? error.message : String(error) });
       }

@@ -1,6 +1,6 @@
 import * as Comlink from 'comlink';
-import * as ort from 'onnxruntime-web';
 import {
+  type BackendChoice,
   chooseBackendForModel,
   chooseBackendForPixelGraph,
   probeCapabilities,
@@ -10,6 +10,7 @@ import { ManifestEncoder } from '../src/lib/encoder/manifest-encoder.ts';
 import { runnerFor } from '../src/lib/encoder/model-runner.ts';
 import { availableDtypes, sourceManifest, variantBytes } from '../src/lib/encoder/model-source.ts';
 import { MosaiksSession } from '../src/lib/encoder/mosaiks-session.ts';
+import { configureOrtWeb, loadOrtWeb, type OrtWebModule } from '../src/lib/encoder/ort-web.ts';
 import { buildSpectralEncoder } from '../src/lib/encoder/spectral-graph.ts';
 import { settle } from '../src/lib/worker-result.ts';
 import type { EncodedBatch, EncoderInfo, EncoderSpec, EncoderWorkerApi } from './encoder-api.ts';
@@ -21,12 +22,14 @@ type Active =
 
 let active: Active | undefined;
 
-/** ORT settings are applied here, once a session is asked for, never at import. */
-function configureOrt(threads: number): void {
-  // The app serves ORT's .wasm itself (see vite.config.ts), so it works offline.
-  ort.env.wasm.wasmPaths = new URL(`${import.meta.env.BASE_URL}ort/`, self.location.origin).href;
-  ort.env.wasm.numThreads = threads;
-  ort.env.wasm.proxy = false;
+/**
+ * The onnxruntime-web build for `choice` (plain WASM or JSEP, see ort-web.ts), configured
+ * here, once a session is asked for, never at import.
+ */
+async function ortFor(choice: BackendChoice): Promise<OrtWebModule> {
+  const ort = await loadOrtWeb(choice.executionProvider);
+  configureOrtWeb(ort, choice.threads);
+  return ort;
 }
 
 async function release(): Promise<void> {
@@ -37,7 +40,7 @@ async function release(): Promise<void> {
 
 async function openSpectral(bands: string[]): Promise<EncoderInfo> {
   const choice = chooseBackendForPixelGraph(await probeCapabilities());
-  configureOrt(choice.threads);
+  const ort = await ortFor(choice);
   const encoder = buildSpectralEncoder(bands);
   const session = await PixelEncoderSession.create(
     ort,
@@ -66,7 +69,7 @@ async function openSpectral(bands: string[]): Promise<EncoderInfo> {
 async function openMosaiks(spec: Extract<EncoderSpec, { model: 'mosaiks' }>): Promise<EncoderInfo> {
   // A dense convolution: WASM, like the spectral graph (see chooseBackendForPixelGraph's reason).
   const choice = chooseBackendForPixelGraph(await probeCapabilities());
-  configureOrt(choice.threads);
+  const ort = await ortFor(choice);
   const session = await MosaiksSession.create(ort, spec.filters, spec.geometry, {
     executionProviders: [choice.executionProvider],
     graphOptimizationLevel: 'all',
@@ -92,7 +95,7 @@ async function openManifest(spec: Extract<EncoderSpec, { model: 'manifest' }>): 
     spec.preference,
     availableDtypes(manifest, spec.source),
   );
-  configureOrt(choice.threads);
+  const ort = await ortFor(choice);
   const { variant, bytes } = await variantBytes(spec.source, manifest, choice.dtype);
   const encoder = await ManifestEncoder.open(
     ort,

@@ -29,6 +29,7 @@ async function main(): Promise<void> {
     batch: num('batch'),
     runs: num('runs'),
     seed: num('seed'),
+    warmupMs: num('warmupMs'),
   };
   const worker = new Worker(new URL('./presto-bench.worker.ts', import.meta.url), { type: 'module' });
   worker.onerror = (event) => fail(`worker error: ${event.message || 'failed to load the worker script'}`);

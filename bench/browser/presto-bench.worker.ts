@@ -1,10 +1,11 @@
-import * as ort from 'onnxruntime-web';
+import { configureOrtWeb, loadOrtWeb } from '../../src/lib/encoder/ort-web.ts';
 import { measurePrestoEncode } from '../presto-loop.ts';
 import type { PrestoWorkerReply, PrestoWorkerRequest } from './presto-protocol.ts';
 
 /**
- * Bench worker: onnxruntime-web configured as the app's encoder worker does (WASM from /ort/,
- * no proxy). ORT fixes its thread count when WASM is first instantiated: one worker per count.
+ * Bench worker: the onnxruntime-web build and settings the app's encoder worker uses for a
+ * WASM session (plain WASM build from /ort/, no proxy). ORT fixes its thread count when WASM
+ * is first instantiated: one worker per count.
  */
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 
@@ -12,9 +13,8 @@ scope.onmessage = async (event: MessageEvent<PrestoWorkerRequest>) => {
   const { threads, model, ...params } = event.data;
   let reply: PrestoWorkerReply;
   try {
-    ort.env.wasm.wasmPaths = new URL(`${import.meta.env.BASE_URL}ort/`, self.location.origin).href;
-    ort.env.wasm.numThreads = threads;
-    ort.env.wasm.proxy = false;
+    const ort = await loadOrtWeb('wasm');
+    configureOrtWeb(ort, threads);
     const measurement = await measurePrestoEncode(ort, model, params, {
       executionProviders: ['wasm'],
       graphOptimizationLevel: 'all',

@@ -1,6 +1,6 @@
 import { PRESTO_CHANNEL_COUNT as C, PRESTO_DIM as D } from '../../src/lib/encoder/presto-spec.ts';
 import { attr, GraphBuilder } from '../../src/lib/onnx/graph-builder.ts';
-import { PrestoBlocks } from './presto-blocks.ts';
+import { type BlockContext, PrestoBlocks } from './presto-blocks.ts';
 import { PrestoTokens } from './presto-tokens.ts';
 import type { CheckpointTensor } from './torch-checkpoint.ts';
 import { type WeightDtype, WeightStore } from './weight-store.ts';
@@ -15,7 +15,6 @@ export const PRESTO_IO = {
   embedding: 'embedding', // [N, 128] float32
 } as const;
 
-const BLOCKS = 2;
 /** Added to the attention score of a dropped key: after softmax its weight is exactly 0. */
 const DROPPED_SCORE = -1e9;
 
@@ -85,23 +84,21 @@ export function buildPrestoOnnx(
     [1, 2],
   );
 
-  const blocks = new PrestoBlocks(b, store, weights);
-  const shape = b.op('Shape', [tokens]);
-  const headShape = b.op(
-    'Concat',
-    [b.op('Shape', [tokens], { start: attr.int(0), end: attr.int(2) }), b.int64s('heads', [8, 16])],
-    { axis: attr.int(0) },
-  );
-  let flat = b.op('Reshape', [tokens, b.int64s('flat_shape', [-1, D])]);
-  for (let i = 0; i < BLOCKS; i++) flat = blocks.block(flat, i, keyBias, headShape);
-  const h = b.op('Reshape', [flat, shape]);
-
-  // Mean over the kept tokens, then the final LayerNorm.
-  const axis1 = b.int64s('axes', [1]);
-  const sum = b.op('ReduceSum', [b.op('Mul', [h, t.unsqueeze(kept, [2])]), axis1], { keepdims: attr.int(0) });
-  const count = b.op('ReduceSum', [kept, axis1], { keepdims: attr.int(1) });
-  const pooled = b.op('Div', [sum, count]);
-  b.node('Identity', [blocks.layerNorm(pooled, 'encoder.norm')], [PRESTO_IO.embedding]);
+  // Shapes that regroup the flat [N*L, 128] token rows per pixel, from the compacted tokens.
+  const pixelsAndTokens = b.op('Shape', [tokens], { start: attr.int(0), end: attr.int(2) });
+  const shapeWith = (base: string, tail: number[]): string =>
+    b.op('Concat', [pixelsAndTokens, b.int64s(base, tail)], { axis: attr.int(0) });
+  const counts = b.op('ReduceSum', [kept, b.int64s('axes', [1])], { keepdims: attr.int(1) });
+  const ctx: BlockContext = {
+    keyBias,
+    headShape: shapeWith('head_shape', [8, 16]),
+    tokenShape: shapeWith('token_shape', [D]),
+    hiddenShape: shapeWith('hidden_shape', [4 * D]),
+    meanWeights: t.unsqueeze(b.op('Div', [kept, counts]), [1]),
+  };
+  const flat = b.op('Reshape', [tokens, b.int64s('flat_shape', [-1, D])]);
+  const embedding = new PrestoBlocks(b, store, weights).encode(flat, ctx);
+  b.node('Identity', [embedding], [PRESTO_IO.embedding]);
   b.output(PRESTO_IO.embedding, 'float32', ['N', D]);
   return b.toModel({
     opset: 17,

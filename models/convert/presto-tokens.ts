@@ -119,12 +119,7 @@ export class PrestoTokens {
       xz,
       this.store.tensor('group_projection', this.projection(TIMED), [C, n * D]),
     ]);
-    const biases = new Float32Array(n * D);
-    for (const [j, g] of TIMED.entries()) biases.set(this.p(`eo_patch_embed.${g.name}.bias`, [D]), j * D);
-    const groups = b.op('Add', [
-      b.op('Reshape', [projected, b.int64s('group_shape', [0, 0, n, D])]),
-      this.store.tensor('group_bias', biases, [n, D]),
-    ]);
+    const groups = b.op('Reshape', [projected, b.int64s('group_shape', [0, 0, n, D])]);
     const dwTable = this.store.tensor('dw_embed', this.p('dw_embed.weight', [10, D]), [10, D]);
     const tokens = b.op('Concat', [groups, this.unsqueeze(b.op('Gather', [dwTable, dw]), [2])], {
       axis: attr.int(2),
@@ -146,8 +141,14 @@ export class PrestoTokens {
       start,
     ]);
     const monthOf = b.op('Gather', [this.store.tensor('month_embed', monthTable, [12, D]), month]);
+    // Each group's projection bias joins its channel-embedding row: one constant [9, 128] Add.
     const rows = [...TIMED.map((g) => g.index), DYNAMIC_WORLD_GROUP];
-    const channels = this.store.tensor('channel_embed', this.channelRows(rows), [rows.length, D]);
+    const channelTable = this.channelRows(rows);
+    for (const [j, g] of TIMED.entries()) {
+      const bias = this.p(`eo_patch_embed.${g.name}.bias`, [D]);
+      for (let d = 0; d < D; d++) channelTable[j * D + d] = (channelTable[j * D + d] ?? 0) + (bias[d] ?? 0);
+    }
+    const channels = this.store.tensor('channel_embed', channelTable, [rows.length, D]);
     const embeds = b.op('Add', [this.unsqueeze(b.op('Add', [monthOf, pos]), [2]), channels]);
     const flat = b.op('Reshape', [b.op('Add', [tokens, embeds]), b.int64s('token_shape', [0, -1, D])]);
 

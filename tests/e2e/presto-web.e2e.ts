@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startProjectVite } from '../../bench/vite-server.ts';
 import { buildPrestoOnnx } from '../../models/convert/presto-graph.ts';
 import { readTorchCheckpoint } from '../../models/convert/torch-checkpoint.ts';
+import type { WeightDtype } from '../../models/convert/weight-store.ts';
 import { CHECKPOINT_PATH, GOLDEN_PATH, missing } from '../encoder/presto-fixtures.ts';
 import { launchChromium } from './chromium.ts';
 import type { PrestoWebReply } from './presto/protocol.ts';
@@ -18,11 +19,13 @@ describe.skipIf(skip)(
     let server: ViteDevServer;
     let browser: Browser;
     let origin = '';
-    let model: Buffer;
+    const models = new Map<WeightDtype, Buffer>();
     let golden: Buffer;
 
     beforeAll(async () => {
-      model = Buffer.from(buildPrestoOnnx(readTorchCheckpoint(readFileSync(CHECKPOINT_PATH)), 'fp32'));
+      const weights = readTorchCheckpoint(readFileSync(CHECKPOINT_PATH));
+      for (const dtype of ['fp32', 'fp16', 'int8'] as const)
+        models.set(dtype, Buffer.from(buildPrestoOnnx(weights, dtype)));
       golden = readFileSync(GOLDEN_PATH);
       server = await startProjectVite();
       origin = server.resolvedUrls?.local[0]?.replace(/\/$/, '') ?? '';
@@ -34,7 +37,14 @@ describe.skipIf(skip)(
       await server?.close();
     });
 
-    async function run(ep: 'wasm' | 'webgpu', threads: number, pixels: number): Promise<PrestoWebReply> {
+    async function run(
+      ep: 'wasm' | 'webgpu',
+      threads: number,
+      pixels: number,
+      dtype: WeightDtype = 'fp32',
+    ): Promise<PrestoWebReply> {
+      const model = models.get(dtype);
+      if (!model) throw new Error(`no ${dtype} model`);
       const page: Page = await browser.newPage();
       try {
         const errors: string[] = [];
@@ -82,6 +92,22 @@ describe.skipIf(skip)(
           expect(r.maxDiff, `${ep} ${r.name}`).toBeLessThan(1e-4);
           expect(r.minCosine, `${ep} ${r.name}`).toBeGreaterThan(0.99999);
         }
+      }, 240_000);
+    }
+
+    // The quantised variants as the app runs them: int8 on WASM (its choice without a GPU),
+    // fp16 on WASM and on WebGPU (its choice with shader-f16), within their accuracy bounds.
+    for (const [dtype, ep, pixels, cosine] of [
+      ['fp16', 'wasm', 0, 0.999],
+      ['int8', 'wasm', 0, 0.99],
+      ['fp16', 'webgpu', 2, 0.999],
+    ] as const) {
+      it(`${dtype} on ${ep}: cosine >= ${cosine} to the golden embeddings in all three cases`, async () => {
+        const reply = await run(ep, 1, pixels, dtype);
+        if (!reply.ok) throw new Error(`${dtype} ${ep}: ${reply.error}`);
+        expect(reply.results).toHaveLength(3);
+        for (const r of reply.results)
+          expect(r.minCosine, `${dtype} ${ep} ${r.name}`).toBeGreaterThanOrEqual(cosine);
       }, 240_000);
     }
   },

@@ -1,18 +1,20 @@
-import * as ort from 'onnxruntime-web';
+import { configureOrtWeb, loadOrtWeb } from '../../../src/lib/encoder/ort-web.ts';
 import { PrestoSession } from '../../../src/lib/encoder/presto-session.ts';
 import { compare, goldenInputs } from '../../encoder/presto-golden-cases.ts';
 import type { PrestoWebReply, PrestoWebRequest } from './protocol.ts';
 
-/** Configures onnxruntime-web as an app worker does (WASM from /ort/, no proxy) and runs Presto. */
+/**
+ * Loads and configures onnxruntime-web as the app's encoder worker does for the execution
+ * provider (plain WASM or JSEP build, WASM from /ort/, no proxy) and runs Presto.
+ */
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 
 scope.onmessage = async (event: MessageEvent<PrestoWebRequest>) => {
   const { model, cases, executionProvider, threads } = event.data;
   let reply: PrestoWebReply;
   try {
-    ort.env.wasm.wasmPaths = new URL(`${import.meta.env.BASE_URL}ort/`, self.location.origin).href;
-    ort.env.wasm.numThreads = threads;
-    ort.env.wasm.proxy = false;
+    const ort = await loadOrtWeb(executionProvider);
+    configureOrtWeb(ort, threads);
     const t0 = performance.now();
     const session = await PrestoSession.create(ort, model, {
       executionProviders: [executionProvider],
