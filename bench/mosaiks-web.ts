@@ -5,7 +5,7 @@ import { type MosaiksBenchParams, patchesPerSecond } from './mosaiks-loop.ts';
 import { MOSAIKS_NODE, measureMosaiksNode } from './mosaiks-node.ts';
 import { type BenchEntry, type BenchFailure, log } from './report.ts';
 import { startProjectVite } from './vite-server.ts';
-import { describeThreading, webRunExtra } from './web-run-extra.ts';
+import { describeThreading, pageResult, webRunExtra } from './web-run-extra.ts';
 
 const PAGE = '/bench/browser/mosaiks-bench.html';
 /** A full 1-thread run of 1,000,000 pixels takes tens of seconds; a hang should fail, not stall. */
@@ -17,16 +17,11 @@ async function runPage(browser: Browser, url: string): Promise<MosaiksPageResult
     const page = await context.newPage();
     page.on('pageerror', (error) => log(`  [page error] ${error.message}`));
     await page.goto(url);
-    await page.waitForFunction(
-      () => window.__mosaiksBenchResult !== undefined || window.__mosaiksBenchError !== undefined,
-      null,
-      { timeout: PAGE_TIMEOUT_MS, polling: 250 },
+    return await pageResult<MosaiksPageResult>(
+      page,
+      { result: '__mosaiksBenchResult', error: '__mosaiksBenchError' },
+      PAGE_TIMEOUT_MS,
     );
-    const error = await page.evaluate(() => window.__mosaiksBenchError);
-    if (error !== undefined) throw new Error(`bench page failed: ${error}`);
-    const result = await page.evaluate(() => window.__mosaiksBenchResult);
-    if (!result) throw new Error('bench page left no result');
-    return result;
   } finally {
     await context.close();
   }

@@ -7,7 +7,7 @@ import type { PrestoParams } from './presto-loop.ts';
 import { measurePrestoNode, pixelsPerSecond, prestoModels, prestoNodeName } from './presto-node.ts';
 import { type BenchEntry, type BenchFailure, log } from './report.ts';
 import { startProjectVite } from './vite-server.ts';
-import { describeThreading, webRunExtra } from './web-run-extra.ts';
+import { describeThreading, pageResult, webRunExtra } from './web-run-extra.ts';
 
 const PAGE = '/bench/browser/presto-bench.html';
 const PAGE_TIMEOUT_MS = 300_000;
@@ -33,16 +33,11 @@ async function runPage(
       return entry ? route.fulfill({ body: Buffer.from(entry[1]) }) : route.fulfill({ status: 404 });
     });
     await page.goto(url);
-    await page.waitForFunction(
-      () => window.__prestoBenchResult !== undefined || window.__prestoBenchError !== undefined,
-      null,
-      { timeout: PAGE_TIMEOUT_MS, polling: 250 },
+    return await pageResult<PrestoPageResult>(
+      page,
+      { result: '__prestoBenchResult', error: '__prestoBenchError' },
+      PAGE_TIMEOUT_MS,
     );
-    const error = await page.evaluate(() => window.__prestoBenchError);
-    if (error !== undefined) throw new Error(`bench page failed: ${error}`);
-    const result = await page.evaluate(() => window.__prestoBenchResult);
-    if (!result) throw new Error('bench page left no result');
-    return result;
   } finally {
     await context.close();
   }

@@ -234,21 +234,8 @@ export class Explorer extends ExplorerAnalysis {
       });
       // The previous embeddings and their layers stay until the new ones are complete.
       this.notice = (await this.cache.saveEmbeddings(cached, outcome.grid, outcome.info)) ?? this.notice;
-      await this.analysis.setGrid(outcome.grid);
-      this.embeddings = outcome.grid;
-      this.computedWith = { id: outcome.info.model, sha256: outcome.info.sha256, factor: settings.factor };
-      this.analysisGrid = outcome.gridSpec;
-      this.analysisCorners = gridCornersWgs84(outcome.gridSpec);
-      this.embeddingsReady = true;
+      await this.showEmbeddings(outcome.grid, outcome.gridSpec, outcome.info, settings.factor);
       this.encodedSteps = series?.map((s) => s.datetime.slice(0, 7)) ?? [];
-      this.change = undefined;
-      this.similarity = undefined;
-      this.clusters = undefined;
-      this.pca = undefined;
-      this.places = [];
-      this.query = undefined;
-      this.positives = [];
-      this.negatives = [];
     });
   }
 
@@ -258,11 +245,25 @@ export class Explorer extends ExplorerAnalysis {
   ): Promise<void> {
     this.encoder = hit.info;
     this.encodeRate = undefined;
-    await this.analysis.setGrid(hit.grid);
-    this.embeddings = hit.grid;
-    this.computedWith = { id: hit.info.model, sha256: hit.info.sha256, factor: hit.factor };
-    this.analysisGrid = hit.gridSpec;
-    this.analysisCorners = gridCornersWgs84(hit.gridSpec);
+    await this.showEmbeddings(hit.grid, hit.gridSpec, hit.info, hit.factor);
+    this.notice = hit.note;
+  }
+
+  /**
+   * New embeddings on screen (computed or from the cache): the analysis worker gets the grid,
+   * and every answer derived from the previous grid goes, since it no longer applies.
+   */
+  private async showEmbeddings(
+    grid: EmbeddingGrid,
+    gridSpec: GridSpec,
+    info: EncoderInfo,
+    factor: number,
+  ): Promise<void> {
+    await this.analysis.setGrid(grid);
+    this.embeddings = grid;
+    this.computedWith = { id: info.model, sha256: info.sha256, factor };
+    this.analysisGrid = gridSpec;
+    this.analysisCorners = gridCornersWgs84(gridSpec);
     this.embeddingsReady = true;
     this.encodedSteps = [];
     this.change = undefined;
@@ -273,7 +274,6 @@ export class Explorer extends ExplorerAnalysis {
     this.query = undefined;
     this.positives = [];
     this.negatives = [];
-    this.notice = hit.note;
   }
 
   /**
