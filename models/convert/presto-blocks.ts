@@ -88,7 +88,7 @@ export class PrestoBlocks {
     const bias = param(this.weights, `${prefix}.bias`, [out])
       .slice(from, to)
       .map((v) => v * scale);
-    const y = this.b.op('MatMul', [x, this.store.matrix(`${name}.w`, w, inp, to - from)]);
+    const y = this.store.matmul(x, `${name}.w`, w, inp, to - from);
     return this.b.op('Add', [y, this.store.tensor(`${name}.b`, bias, [to - from])]);
   }
 

@@ -4,6 +4,10 @@ import { fromFile } from 'geotiff';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_DATA_DIR, DOLOMITES_DIR } from '../../scripts/pack-demo.ts';
 import { AppError } from '../../src/lib/errors.ts';
+import { converter } from '../../src/lib/geo/crs.ts';
+import { pixelToCrs } from '../../src/lib/geo/geotransform.ts';
+import { type LonLat, validatePolygon } from '../../src/lib/geo/polygon.ts';
+import { polygonMask } from '../../src/lib/geo/rasterise.ts';
 import { loadFileScene } from '../../src/lib/scene/load-files.ts';
 import { loadScene } from '../../src/lib/scene/load-scene.ts';
 import type { SceneProgress } from '../../src/lib/scene/scene.ts';
@@ -81,6 +85,46 @@ describe.skipIf(!hasData)('loadFileScene with the real Dolomites files as Blobs'
     const red = noOffset.reflectance[2]!;
     for (const i of [0, 467 * 1059 + 530, red.length - 1])
       expect(Math.abs(red[i]! - redDn[i]! / 10000)).toBeLessThan(1e-6);
+  });
+
+  it('masks the pixels outside a drawn polygon, and refuses a polygon that misses the files', async () => {
+    // A triangle over the files' own grid, its corners at pixel centres taken to WGS84.
+    const toWgs84 = converter(32632, 4326);
+    const at = (col: number, row: number): LonLat => {
+      const [x, y] = pixelToCrs(
+        { originX: georef.originX, originY: georef.originY, resX: georef.resX, resY: georef.resY },
+        col + 0.5,
+        row + 0.5,
+      );
+      return toWgs84([x, y]) as LonLat;
+    };
+    const ring = validatePolygon([at(100, 100), at(900, 150), at(400, 800)]);
+    const scene = await loadScene(
+      { kind: 'files', files, convention: 'offset-1000', polygon: ring },
+      () => {},
+    );
+    const { mask, inside } = polygonMask(scene.grid, ring);
+    expect(inside).toBeGreaterThan(200_000);
+    expect(scene.validFraction).toBeCloseTo(inside / (1059 * 934), 12);
+    expect(Array.from(scene.valid)).toEqual(Array.from(mask));
+    expect(scene.valid[300 * 1059 + 450]).toBe(1); // inside the triangle
+    expect(scene.valid[900 * 1059 + 1000]).toBe(0); // bottom-right corner, outside
+    expect(scene.maskDescription).toContain('outside the drawn polygon');
+    // The data under the mask is untouched: the mask is the only change.
+    const red = scene.reflectance[scene.bands.indexOf('red')]!;
+    expect(Math.abs(red[0]! - (redDn[0]! - 1000) / 10000)).toBeLessThan(1e-6);
+
+    const far = validatePolygon([
+      [2.0, 48.0],
+      [2.1, 48.0],
+      [2.05, 48.1],
+    ]);
+    const error = await failure(
+      loadScene({ kind: 'files', files, convention: 'offset-1000', polygon: far }, () => {}),
+    );
+    expect(error.code).toBe('bad-input');
+    expect(error.message).toContain('covers no valid pixel');
+    expect(error.message).toContain('sentinel.dolomites.b4.tif');
   });
 
   it('names a file whose band cannot be told from its name', async () => {

@@ -3,7 +3,7 @@ import { formatWhen } from '../cache/format.ts';
 import { type SceneCache, searchKey } from '../cache/scene-cache.ts';
 import { AppError, serializeError } from '../errors.ts';
 import type { BBox } from '../geo/geotransform.ts';
-import { closeRing } from '../geo/polygon.ts';
+import { closeRing, type LonLat, ringBBox } from '../geo/polygon.ts';
 import { fetchJson } from '../net/fetch-checked.ts';
 import { DEFAULT_RETRY } from '../net/retry.ts';
 import { parseItemCollection } from '../stac/parse-items.ts';
@@ -137,6 +137,21 @@ function pick(items: SceneItem[], ids: readonly string[], where: string): SceneI
   });
 }
 
+/**
+ * A drawn polygon over dropped files masks the pixels outside it. The files are read whole
+ * (their grid is theirs), so the polygon may miss them entirely: that is an error naming both
+ * extents, not an empty scene whose every later step would find nothing.
+ */
+function maskFilesToPolygon(scene: Scene, polygon: LonLat[]): Scene {
+  const masked = maskSceneToPolygon(scene, polygon);
+  if (masked.validFraction > 0) return masked;
+  const [w, s, e, n] = ringBBox(polygon).map((v) => v.toFixed(4));
+  throw new AppError(
+    'bad-input',
+    `The drawn polygon (${w}, ${s}, ${e}, ${n}) covers no valid pixel of the dropped file(s) ${scene.title}. Draw it over the files, or clear it to use the whole files.`,
+  );
+}
+
 /** source -> pixels: the one entry point the scene worker calls for every kind of source. */
 export async function loadScene(
   request: SceneRequest,
@@ -146,7 +161,10 @@ export async function loadScene(
   tiles?: SceneCache,
 ): Promise<Scene> {
   // Dropped files keep their own grid: they are local (no bytes to save) and often not tiled COGs.
-  if (request.kind === 'files') return loadFileScene(request.files, request.convention, onProgress, signal);
+  if (request.kind === 'files') {
+    const scene = await loadFileScene(request.files, request.convention, onProgress, signal);
+    return request.polygon ? maskFilesToPolygon(scene, request.polygon) : scene;
+  }
   const resolutionM =
     request.resolutionM === undefined ? undefined : checkLoadResolution(request.resolutionM);
   const { items, note } = await findItemsOrKept(request, onProgress, signal, tiles);

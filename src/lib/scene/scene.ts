@@ -65,7 +65,13 @@ export type SceneRequest =
       /** Pixel size to load at (metres, default 10 = native): coarser reads COG overviews, less memory. */
       resolutionM?: LoadResolution;
     }
-  | { kind: 'files'; files: DroppedFile[]; convention: DnConvention };
+  | {
+      kind: 'files';
+      files: DroppedFile[];
+      convention: DnConvention;
+      /** A drawn polygon (open ring, WGS84): pixels of the files outside it are masked. */
+      polygon?: LonLat[];
+    };
 
 /** A dropped GeoTIFF. `bands`: the band of each sample of a multi-band file (null = ignore it). */
 export interface DroppedFile {
