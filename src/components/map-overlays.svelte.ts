@@ -4,6 +4,18 @@ import { similarityToRgba } from '../lib/render/similarity-image.ts';
 import type { Explorer } from './explorer.svelte.ts';
 import type { LayerState } from './layer-state.ts';
 
+/** A heat map of `values` on the analysis grid, transparent below `threshold`. */
+function heatImage(
+  values: Float32Array,
+  threshold: number,
+  max: number,
+  grid: { width: number; height: number } | undefined,
+): ImageData | undefined {
+  if (!grid) return undefined;
+  const rgba = similarityToRgba(values, { threshold, min: threshold, max });
+  return new ImageData(rgba as Uint8ClampedArray<ArrayBuffer>, grid.width, grid.height);
+}
+
 /**
  * What the map draws, derived from the explorer's results and the layer panel. Each overlay
  * image is derived on its own, so moving the similarity threshold recolours only the heat map
@@ -26,20 +38,15 @@ export class MapOverlays {
 
   readonly similarityImage = $derived.by(() => {
     const sim = this.explorer.similarity;
-    const grid = this.explorer.analysisGrid;
-    if (!sim || !grid) return undefined;
-    const t = this.explorer.threshold;
-    const rgba = similarityToRgba(sim.scores, { threshold: t, min: t, max: sim.max });
-    return new ImageData(rgba as Uint8ClampedArray<ArrayBuffer>, grid.width, grid.height);
+    return sim && heatImage(sim.scores, this.explorer.threshold, sim.max, this.explorer.analysisGrid);
   });
 
   readonly changeImage = $derived.by(() => {
     const change = this.explorer.change;
-    const grid = this.explorer.analysisGrid;
-    if (!change || !grid) return undefined;
-    const t = this.explorer.changeThreshold;
-    const rgba = similarityToRgba(change.distance, { threshold: t, min: t, max: change.max });
-    return new ImageData(rgba as Uint8ClampedArray<ArrayBuffer>, grid.width, grid.height);
+    return (
+      change &&
+      heatImage(change.distance, this.explorer.changeThreshold, change.max, this.explorer.analysisGrid)
+    );
   });
 
   readonly content = $derived.by((): MapContent => {
