@@ -1,6 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import onnxProto from 'onnx-proto';
 import * as ort from 'onnxruntime-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type BuiltModel, buildPrestoModels } from '../../models/convert/presto-build.ts';
@@ -45,6 +46,20 @@ describe.skipIf(skip)(
       }
       const written = parseModelManifest(JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')));
       expect(written).toEqual(manifest);
+    });
+
+    it('int8 runs every transformer projection as an integer MatMul, fp32 and fp16 none', () => {
+      const ops = (dtype: string) => {
+        const model = built.find((m) => m.dtype === dtype);
+        if (!model) throw new Error(`${dtype} was not built`);
+        return (onnxProto.onnx.ModelProto.decode(model.bytes).graph?.node ?? []).map((n) => n.opType);
+      };
+      const count = (list: (string | null | undefined)[], op: string) => list.filter((o) => o === op).length;
+      // 2 blocks x (q, k, v, proj, fc1, fc2): the speed of the WASM int8 session rests on these.
+      expect(count(ops('int8'), 'MatMulInteger')).toBe(12);
+      expect(count(ops('int8'), 'DynamicQuantizeLinear')).toBe(12);
+      expect(count(ops('int8'), 'DequantizeLinear')).toBe(0);
+      for (const dtype of ['fp32', 'fp16']) expect(count(ops(dtype), 'MatMulInteger')).toBe(0);
     });
 
     const bounds = {
