@@ -6,9 +6,8 @@ import {
   type KMeansResult,
   kmeans,
   kmeansSettings,
+  LloydLoop,
   scatterLabels,
-  shouldStop,
-  updateCentroids,
   validMembers,
 } from './kmeans.ts';
 import { reseedEmpty } from './kmeans-reseed.ts';
@@ -83,10 +82,7 @@ export async function kmeansParallel(
   const sums = new Float64Array(s.k * dim);
   const counts = new Uint32Array(s.k);
   const per = Math.ceil(n / threads / CHUNK) * CHUNK;
-  let inertia = Number.POSITIVE_INFINITY;
-  let previous = Number.POSITIVE_INFINITY;
-  let iterations = 0;
-  let converged = false;
+  const loop = new LloydLoop(s, centroids, sums, counts, onProgress);
   try {
     for (let it = 1; it <= s.maxIterations; it++) {
       throwIfAborted(signal, 'Clustering');
@@ -121,19 +117,10 @@ export async function kmeansParallel(
         changed += passes[t]!.changed;
       });
       const reseed = reseedEmpty(grid, members, state, centroids, sums, counts);
-      inertia = passInertia - reseed.removed;
-      iterations = it;
-      onProgress?.(it, inertia);
-      if (reseed.moved === 0 && shouldStop(it, changed, inertia, previous, s)) {
-        converged = true;
-        break;
-      }
-      if (it === s.maxIterations) break;
-      updateCentroids(centroids, sums, counts);
-      if (it % s.checkEvery === 0) previous = inertia;
+      const inertia = passInertia - reseed.removed;
+      if (loop.afterPass(it, { inertia, changed, reseeded: reseed.moved })) break;
     }
-    const labels = scatterLabels(grid.width * grid.height, members, state.labels);
-    return { labels, centroids: Float32Array.from(centroids), inertia, iterations, converged };
+    return loop.result(scatterLabels(grid.width * grid.height, members, state.labels));
   } finally {
     for (const h of helpers) h.terminate();
   }
