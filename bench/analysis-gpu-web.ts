@@ -1,7 +1,6 @@
-import { resolve } from 'node:path';
-import { createServer } from 'vite';
 import { launchChromium } from '../tests/e2e/chromium.ts';
 import type { AnalysisGpuReply, AnalysisGpuRequest } from './browser/analysis-gpu-protocol.ts';
+import { startProjectVite } from './vite-server.ts';
 
 const PAGE = '/bench/browser/analysis-gpu.html';
 const MODULE = '/bench/browser/analysis-gpu-page.ts';
@@ -14,14 +13,7 @@ export async function runAnalysisGpuInChromium(
   request: AnalysisGpuRequest,
   timeoutMs = 240_000,
 ): Promise<AnalysisGpuReply> {
-  const server = await createServer({
-    configFile: resolve('vite.config.ts'),
-    root: resolve('.'),
-    logLevel: 'warn',
-    clearScreen: false,
-    server: { host: '127.0.0.1', port: 0, strictPort: false, hmr: false, watch: null },
-  });
-  await server.listen();
+  const server = await startProjectVite();
   const browser = await launchChromium();
   try {
     const origin = server.resolvedUrls?.local[0]?.replace(/\/$/, '');

@@ -1,34 +1,15 @@
-import type { Browser } from 'playwright-core';
-import { launchChromium } from '../tests/e2e/chromium.ts';
-import type { MosaiksPageResult } from './browser/mosaiks-protocol.ts';
-import { type MosaiksBenchParams, patchesPerSecond } from './mosaiks-loop.ts';
+import type { BenchPageResult } from './browser/bench-protocol.ts';
+import { type MosaiksBenchParams, type MosaiksMeasurement, patchesPerSecond } from './mosaiks-loop.ts';
 import { MOSAIKS_NODE, measureMosaiksNode } from './mosaiks-node.ts';
 import { type BenchEntry, type BenchFailure, log } from './report.ts';
-import { startProjectVite } from './vite-server.ts';
-import { describeThreading, pageResult, webRunExtra } from './web-run-extra.ts';
+import { runWebBench } from './web-bench.ts';
+import { describeThreading, webRunExtra } from './web-run-extra.ts';
 
-const PAGE = '/bench/browser/mosaiks-bench.html';
-/** A full 1-thread run of 1,000,000 pixels takes tens of seconds; a hang should fail, not stall. */
+/** A full 1-thread run of 1,000,000 pixels takes tens of seconds. */
 const PAGE_TIMEOUT_MS = 300_000;
 
-async function runPage(browser: Browser, url: string): Promise<MosaiksPageResult> {
-  const context = await browser.newContext();
-  try {
-    const page = await context.newPage();
-    page.on('pageerror', (error) => log(`  [page error] ${error.message}`));
-    await page.goto(url);
-    return await pageResult<MosaiksPageResult>(
-      page,
-      { result: '__mosaiksBenchResult', error: '__mosaiksBenchError' },
-      PAGE_TIMEOUT_MS,
-    );
-  } finally {
-    await context.close();
-  }
-}
-
 function entry(
-  result: MosaiksPageResult,
+  result: BenchPageResult<MosaiksMeasurement>,
   nodeValue: number,
   params: MosaiksBenchParams,
   chromium: string,
@@ -58,30 +39,15 @@ export async function mosaiksPatchesWeb(
   params: MosaiksBenchParams,
 ): Promise<Map<string, BenchEntry | BenchFailure>> {
   const nodeValue = patchesPerSecond(await measureMosaiksNode(params));
-  const out = new Map<string, BenchEntry | BenchFailure>();
-  const server = await startProjectVite();
-  let browser: Browser | undefined;
-  try {
-    const origin = server.resolvedUrls?.local[0]?.replace(/\/$/, '');
-    if (!origin) throw new Error('Vite dev server reported no local URL');
-    browser = await launchChromium();
-    for (const [name, threads] of variants) {
-      try {
-        log(`${name}: ${threads} thread(s) in Chromium ${browser.version()}`);
-        const query = new URLSearchParams({
-          threads: String(threads),
-          ...Object.fromEntries(Object.entries(params).map(([k, v]) => [k, String(v)])),
-        });
-        const result = await runPage(browser, `${origin}${PAGE}?${query}`);
-        out.set(name, entry(result, nodeValue, params, browser.version()));
-      } catch (error) {
-        // One variant failing (say, threads) should not hide the other's figure.
-        out.set(name, { error: error instanceof Error ? error.message : String(error) });
-      }
-    }
-  } finally {
-    await browser?.close();
-    await server.close();
-  }
-  return out;
+  return runWebBench<number, MosaiksMeasurement>(
+    {
+      bench: 'mosaiks',
+      timeoutMs: PAGE_TIMEOUT_MS,
+      async measure({ name, variant: threads, chromium, openPage }) {
+        log(`${name}: ${threads} thread(s) in Chromium ${chromium}`);
+        return entry(await openPage({ threads, ...params }), nodeValue, params, chromium);
+      },
+    },
+    variants,
+  );
 }

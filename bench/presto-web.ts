@@ -1,15 +1,13 @@
-import type { Browser } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { prestoFileName } from '../models/convert/presto-build.ts';
 import type { ModelDtype } from '../src/lib/encoder/model-manifest.ts';
-import { launchChromium } from '../tests/e2e/chromium.ts';
-import type { PrestoPageResult } from './browser/presto-protocol.ts';
-import type { PrestoParams } from './presto-loop.ts';
+import type { BenchPageResult } from './browser/bench-protocol.ts';
+import type { PrestoMeasurement, PrestoParams } from './presto-loop.ts';
 import { measurePrestoNode, pixelsPerSecond, prestoModels, prestoNodeName } from './presto-node.ts';
 import { type BenchEntry, type BenchFailure, log } from './report.ts';
-import { startProjectVite } from './vite-server.ts';
-import { describeThreading, pageResult, webRunExtra } from './web-run-extra.ts';
+import { runWebBench } from './web-bench.ts';
+import { describeThreading, webRunExtra } from './web-run-extra.ts';
 
-const PAGE = '/bench/browser/presto-bench.html';
 const PAGE_TIMEOUT_MS = 300_000;
 
 export interface PrestoWebVariant {
@@ -17,34 +15,19 @@ export interface PrestoWebVariant {
   threads: number;
 }
 
-async function runPage(
-  browser: Browser,
-  url: string,
-  models: Map<ModelDtype, Uint8Array>,
-): Promise<PrestoPageResult> {
-  const context = await browser.newContext();
-  try {
-    const page = await context.newPage();
-    page.on('pageerror', (error) => log(`  [page error] ${error.message}`));
-    // The bench process serves the models it converted; nothing is written to public/.
+/** The bench process serves the models it converted at /presto-bench/<file>; nothing is written to public/. */
+function serveModels(models: Map<ModelDtype, Uint8Array>): (page: Page) => Promise<void> {
+  return async (page) => {
     await page.route('**/presto-bench/*', (route) => {
       const file = new URL(route.request().url()).pathname.split('/').pop();
       const entry = [...models].find(([dtype]) => prestoFileName(dtype) === file);
       return entry ? route.fulfill({ body: Buffer.from(entry[1]) }) : route.fulfill({ status: 404 });
     });
-    await page.goto(url);
-    return await pageResult<PrestoPageResult>(
-      page,
-      { result: '__prestoBenchResult', error: '__prestoBenchError' },
-      PAGE_TIMEOUT_MS,
-    );
-  } finally {
-    await context.close();
-  }
+  };
 }
 
 function entry(
-  result: PrestoPageResult,
+  result: BenchPageResult<PrestoMeasurement>,
   dtype: ModelDtype,
   node: { value: number; sameThreads: number },
   params: PrestoParams,
@@ -87,34 +70,21 @@ export async function prestoEncodeWeb(
   params: PrestoParams,
 ): Promise<Map<string, BenchEntry | BenchFailure>> {
   const models = await prestoModels();
-  const out = new Map<string, BenchEntry | BenchFailure>();
-  const server = await startProjectVite();
-  let browser: Browser | undefined;
-  try {
-    const origin = server.resolvedUrls?.local[0]?.replace(/\/$/, '');
-    if (!origin) throw new Error('Vite dev server reported no local URL');
-    browser = await launchChromium();
-    for (const [name, { dtype, threads }] of variants) {
-      try {
+  return runWebBench<PrestoWebVariant, PrestoMeasurement>(
+    {
+      bench: 'presto',
+      timeoutMs: PAGE_TIMEOUT_MS,
+      route: serveModels(models),
+      async measure({ name, variant: { dtype, threads }, chromium, openPage }) {
         const node = {
           value: pixelsPerSecond(await measurePrestoNode(dtype, params)),
           sameThreads: pixelsPerSecond(await measurePrestoNode(dtype, params, threads)),
         };
-        log(`${name}: Presto ${dtype}, ${threads} thread(s) in Chromium ${browser.version()}`);
-        const query = new URLSearchParams({
-          file: prestoFileName(dtype),
-          threads: String(threads),
-          ...Object.fromEntries(Object.entries(params).map(([k, v]) => [k, String(v)])),
-        });
-        const result = await runPage(browser, `${origin}${PAGE}?${query}`, models);
-        out.set(name, entry(result, dtype, node, params, browser.version()));
-      } catch (error) {
-        out.set(name, { error: error instanceof Error ? error.message : String(error) });
-      }
-    }
-  } finally {
-    await browser?.close();
-    await server.close();
-  }
-  return out;
+        log(`${name}: Presto ${dtype}, ${threads} thread(s) in Chromium ${chromium}`);
+        const result = await openPage({ file: prestoFileName(dtype), threads, ...params });
+        return entry(result, dtype, node, params, chromium);
+      },
+    },
+    variants,
+  );
 }

@@ -1,57 +1,15 @@
-import type { Browser } from 'playwright-core';
-import { launchChromium } from '../tests/e2e/chromium.ts';
-import type { PageResult } from './browser/protocol.ts';
-import type { EncodeParams } from './encode-loop.ts';
+import type { BenchPageResult } from './browser/bench-protocol.ts';
+import type { EncodeMeasurement, EncodeParams } from './encode-loop.ts';
 import { type BenchEntry, type BenchFailure, log } from './report.ts';
 import { measureNodeEncode, NODE_ENCODE, pixelsPerSecond } from './spectral-node.ts';
-import { startProjectVite } from './vite-server.ts';
+import { runWebBench } from './web-bench.ts';
 import { describeThreading, webRunExtra } from './web-run-extra.ts';
 
-const PAGE = '/bench/browser/encoder-bench.html';
-/** A full 2-thread run takes well under a minute; a hang (see below) should fail, not stall. */
+/** A full 2-thread run takes well under a minute. */
 const PAGE_TIMEOUT_MS = 90_000;
 
-async function runPage(
-  browser: Browser,
-  origin: string,
-  threads: number,
-  params: EncodeParams,
-): Promise<PageResult> {
-  const context = await browser.newContext();
-  try {
-    const page = await context.newPage();
-    page.on('console', (msg) => log(`  [page ${msg.type()}] ${msg.text()}`));
-    page.on('pageerror', (error) => log(`  [page error] ${error.message}`));
-    const failed: string[] = [];
-    page.on('requestfailed', (request) =>
-      failed.push(`${request.url()} ${request.failure()?.errorText ?? ''}`),
-    );
-    const query = new URLSearchParams({ threads: String(threads), ...stringify(params) });
-    await page.goto(`${origin}${PAGE}?${query}`);
-    await page.waitForFunction(
-      () => window.__benchResult !== undefined || window.__benchError !== undefined,
-      null,
-      {
-        timeout: PAGE_TIMEOUT_MS,
-        polling: 250,
-      },
-    );
-    const error = await page.evaluate(() => window.__benchError);
-    if (error !== undefined) throw new Error(`bench page failed: ${error}`);
-    const result = await page.evaluate(() => window.__benchResult);
-    if (!result) throw new Error('bench page left no result');
-    return result;
-  } finally {
-    await context.close();
-  }
-}
-
-function stringify(params: EncodeParams): Record<string, string> {
-  return Object.fromEntries(Object.entries(params).map(([k, v]) => [k, String(v)]));
-}
-
 function entry(
-  result: PageResult,
+  result: BenchPageResult<EncodeMeasurement>,
   nodeValue: number,
   params: EncodeParams,
   browserVersion: string,
@@ -81,27 +39,15 @@ export async function spectralEncodeWeb(
   params: EncodeParams,
 ): Promise<Map<string, BenchEntry | BenchFailure>> {
   const nodeValue = pixelsPerSecond(await measureNodeEncode(params));
-  const out = new Map<string, BenchEntry | BenchFailure>();
-  log('starting Vite dev server');
-  const server = await startProjectVite();
-  let browser: Browser | undefined;
-  try {
-    const origin = server.resolvedUrls?.local[0]?.replace(/\/$/, '');
-    if (!origin) throw new Error('Vite dev server reported no local URL');
-    browser = await launchChromium();
-    for (const [name, threads] of variants) {
-      log(`${name}: ${threads} thread(s) in Chromium ${browser.version()}`);
-      try {
-        const result = await runPage(browser, origin, threads, params);
-        out.set(name, entry(result, nodeValue, params, browser.version()));
-      } catch (error) {
-        // One variant failing (say, threads) should not hide the other's figure.
-        out.set(name, { error: error instanceof Error ? error.message : String(error) });
-      }
-    }
-  } finally {
-    await browser?.close();
-    await server.close();
-  }
-  return out;
+  return runWebBench<number, EncodeMeasurement>(
+    {
+      bench: 'spectral',
+      timeoutMs: PAGE_TIMEOUT_MS,
+      async measure({ name, variant: threads, chromium, openPage }) {
+        log(`${name}: ${threads} thread(s) in Chromium ${chromium}`);
+        return entry(await openPage({ threads, ...params }), nodeValue, params, chromium);
+      },
+    },
+    variants,
+  );
 }

@@ -1,4 +1,3 @@
-import type { Page } from 'playwright-core';
 import { median } from './report.ts';
 
 /** What every in-browser encoder run reports beside its throughput. */
@@ -28,29 +27,4 @@ export function webRunExtra(run: WebRun): Record<string, number | string | boole
     median_pass_ms: median(m.passMs),
     pass_ms: m.passMs.map((ms) => Math.round(ms)).join(','),
   };
-}
-
-/**
- * Waits until a bench page publishes its result (or its error) on `window` under the given
- * names, then returns the result; the page's error becomes this one.
- */
-export async function pageResult<T>(
-  page: Page,
-  names: { result: string; error: string },
-  timeoutMs: number,
-): Promise<T> {
-  const read = (key: string) => page.evaluate((k) => (window as unknown as Record<string, unknown>)[k], key);
-  await page.waitForFunction(
-    ({ result, error }) => {
-      const w = window as unknown as Record<string, unknown>;
-      return w[result] !== undefined || w[error] !== undefined;
-    },
-    names,
-    { timeout: timeoutMs, polling: 250 },
-  );
-  const error = await read(names.error);
-  if (error !== undefined) throw new Error(`bench page failed: ${String(error)}`);
-  const result = await read(names.result);
-  if (result === undefined) throw new Error('bench page left no result');
-  return result as T;
 }

@@ -1,30 +1,7 @@
-import { configureOrtWeb, loadOrtWeb } from '../../src/lib/encoder/ort-web.ts';
-import { measurePrestoEncode } from '../presto-loop.ts';
-import type { PrestoWorkerReply, PrestoWorkerRequest } from './presto-protocol.ts';
+import { measurePrestoEncode, type PrestoMeasurement, type PrestoParams } from '../presto-loop.ts';
+import { runOrtBenchWorker } from './bench-worker.ts';
 
-/**
- * Bench worker: the onnxruntime-web build and settings the app's encoder worker uses for a
- * WASM session (plain WASM build from /ort/, no proxy). ORT fixes its thread count when WASM
- * is first instantiated: one worker per count.
- */
-const scope = self as unknown as DedicatedWorkerGlobalScope;
-
-scope.onmessage = async (event: MessageEvent<PrestoWorkerRequest>) => {
-  const { threads, model, ...params } = event.data;
-  let reply: PrestoWorkerReply;
-  try {
-    const ort = await loadOrtWeb('wasm');
-    configureOrtWeb(ort, threads);
-    const measurement = await measurePrestoEncode(ort, model, params, {
-      executionProviders: ['wasm'],
-      graphOptimizationLevel: 'all',
-    });
-    reply = { ok: true, measurement, ortVersion: ort.env.versions.web ?? 'unknown' };
-  } catch (error) {
-    reply = {
-      ok: false,
-      error: error instanceof Error ? `${error.message}\n${error.stack ?? ''}` : String(error),
-    };
-  }
-  scope.postMessage(reply);
-};
+/** Bench worker of Presto: the loop bench/presto-node.ts runs on node, on the model it was sent. */
+runOrtBenchWorker<PrestoParams & { model: Uint8Array }, PrestoMeasurement>(
+  (ort, { model, ...params }, sessionOptions) => measurePrestoEncode(ort, model, params, sessionOptions),
+);

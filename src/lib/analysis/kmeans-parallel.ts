@@ -6,20 +6,15 @@ import {
   type KMeansResult,
   kmeans,
   kmeansSettings,
+  LloydLoop,
   scatterLabels,
-  shouldStop,
-  updateCentroids,
   validMembers,
 } from './kmeans.ts';
 import { reseedEmpty } from './kmeans-reseed.ts';
-import { CENTROID_GROUP } from './wasm/kmeans-kernel.ts';
 import { availableThreads, type Helper, startHelpers } from './wasm/kmeans-threads.ts';
-import type { LaneJob } from './wasm/lane.ts';
 import { runLane } from './wasm/lane.ts';
-import { MAX_LANES, type WasmGrid, wasmGrid, wasmSimdAvailable } from './wasm/wasm-grid.ts';
-
-/** Members per kernel call (its f32 sums are then folded into float64). */
-const CHUNK = 8192;
+import { LLOYD_CHUNK, laneJob, loadMembers, uploadCentroids } from './wasm/lloyd-pass.ts';
+import { MAX_LANES, wasmGrid, wasmSimdAvailable } from './wasm/wasm-grid.ts';
 
 export interface ParallelKMeansOptions extends KMeansOptions {
   /**
@@ -29,21 +24,6 @@ export interface ParallelKMeansOptions extends KMeansOptions {
    * faster on an idle multi-core machine.
    */
   threads?: number;
-}
-
-/** Uploads centroids and |c|^2 (padded to the kernel's group of 4) into wasm memory. */
-function uploadCentroids(w: WasmGrid, centroids: Float64Array, k: number, dim: number): number {
-  const kPad = Math.ceil(k / CENTROID_GROUP) * CENTROID_GROUP;
-  const cent = new Float32Array(w.memory.buffer, w.layout.cent, kPad * dim);
-  const cn = new Float32Array(w.memory.buffer, w.layout.cn, kPad);
-  cent.fill(0);
-  for (let i = 0; i < k * dim; i++) cent[i] = centroids[i]!;
-  for (let c = 0; c < kPad; c++) {
-    let s = 0;
-    for (let d = 0; d < dim; d++) s += cent[c * dim + d]! ** 2;
-    cn[c] = c < k ? s : Number.POSITIVE_INFINITY;
-  }
-  return kPad;
 }
 
 /**
@@ -71,41 +51,21 @@ export async function kmeansParallel(
   const w = wasmGrid(grid, true);
   const buffer = w.memory.buffer;
   const n = members.length;
-  new Uint32Array(buffer, w.layout.idx, n).set(members);
-  const norms = new Float32Array(buffer, w.layout.norms, grid.width * grid.height);
-  const xn = new Float32Array(buffer, w.layout.xn, n);
-  for (let j = 0; j < n; j++) xn[j] = norms[members[j]!]!;
-  const state = {
-    labels: new Uint8Array(buffer, w.layout.labels, n).fill(255),
-    dist: new Float32Array(buffer, w.layout.dist, n),
-  };
+  const state = loadMembers(w, members);
   const helpers: Helper[] = await startHelpers(threads - 1, w.module, w.memory);
   const sums = new Float64Array(s.k * dim);
   const counts = new Uint32Array(s.k);
-  const per = Math.ceil(n / threads / CHUNK) * CHUNK;
-  let inertia = Number.POSITIVE_INFINITY;
-  let previous = Number.POSITIVE_INFINITY;
-  let iterations = 0;
-  let converged = false;
+  const per = Math.ceil(n / threads / LLOYD_CHUNK) * LLOYD_CHUNK;
+  const loop = new LloydLoop(s, centroids, sums, counts, onProgress);
   try {
     for (let it = 1; it <= s.maxIterations; it++) {
       throwIfAborted(signal, 'Clustering');
       const kPad = uploadCentroids(w, centroids, s.k, dim);
-      const jobs: LaneJob[] = w.layout.lanes.slice(0, threads).map((lane, t) => ({
-        ...lane,
-        from: Math.min(n, t * per),
-        to: Math.min(n, (t + 1) * per),
-        chunk: CHUNK,
-        dim,
-        k: s.k,
-        kPad,
-        idx: w.layout.idx,
-        xn: w.layout.xn,
-        labels: w.layout.labels,
-        dist: w.layout.dist,
-        cent: w.layout.cent,
-        cn: w.layout.cn,
-      }));
+      const jobs = w.layout.lanes
+        .slice(0, threads)
+        .map((lane, t) =>
+          laneJob(w, lane, { from: Math.min(n, t * per), to: Math.min(n, (t + 1) * per), k: s.k, kPad, dim }),
+        );
       const running = helpers.map((h, t) => h.run(jobs[t + 1]!));
       const passes = [runLane(w.assign, buffer, jobs[0]!), ...(await Promise.all(running))];
       sums.fill(0);
@@ -121,19 +81,10 @@ export async function kmeansParallel(
         changed += passes[t]!.changed;
       });
       const reseed = reseedEmpty(grid, members, state, centroids, sums, counts);
-      inertia = passInertia - reseed.removed;
-      iterations = it;
-      onProgress?.(it, inertia);
-      if (reseed.moved === 0 && shouldStop(it, changed, inertia, previous, s)) {
-        converged = true;
-        break;
-      }
-      if (it === s.maxIterations) break;
-      updateCentroids(centroids, sums, counts);
-      if (it % s.checkEvery === 0) previous = inertia;
+      const inertia = passInertia - reseed.removed;
+      if (loop.afterPass(it, { inertia, changed, reseeded: reseed.moved })) break;
     }
-    const labels = scatterLabels(grid.width * grid.height, members, state.labels);
-    return { labels, centroids: Float32Array.from(centroids), inertia, iterations, converged };
+    return loop.result(scatterLabels(grid.width * grid.height, members, state.labels));
   } finally {
     for (const h of helpers) h.terminate();
   }

@@ -91,7 +91,7 @@ export function initialCentroids(grid: EmbeddingGrid, members: Uint32Array, s: K
 }
 
 /** Whether Lloyd stops after `it` iterations, given inertia at the previous check. */
-export function shouldStop(
+function shouldStop(
   it: number,
   changed: number,
   inertia: number,
@@ -111,6 +111,63 @@ export function updateCentroids(centroids: Float64Array, sums: Float64Array, cou
     const count = counts[c]!;
     if (count === 0) continue;
     for (let d = 0, o = c * dim; d < dim; d++) centroids[o + d] = sums[o + d]! / count;
+  }
+}
+
+/** What one Lloyd pass reports once empty clusters are re-seeded. */
+export interface LloydPass {
+  /** The assignment's inertia less what re-seeding removed. */
+  inertia: number;
+  /** Labels the assignment changed. */
+  changed: number;
+  /** Members re-seeding moved into empty clusters (then the pass is no fixed point). */
+  reseeded: number;
+}
+
+/**
+ * The bookkeeping between Lloyd passes: progress, the convergence test and the centroid
+ * update. kmeans, kmeansParallel and kmeansGpu differ only in how a pass runs (in line, on
+ * worker lanes, on the GPU), so they share this, and with it when they stop.
+ */
+export class LloydLoop {
+  inertia = Number.POSITIVE_INFINITY;
+  iterations = 0;
+  converged = false;
+  /** Inertia at the last convergence check. */
+  private previous = Number.POSITIVE_INFINITY;
+
+  constructor(
+    private readonly s: KMeansSettings,
+    /** Moved to their members' means (`sums` / `counts`, filled by each pass) between passes. */
+    readonly centroids: Float64Array,
+    private readonly sums: Float64Array,
+    private readonly counts: Uint32Array,
+    private readonly onProgress?: (iteration: number, inertia: number) => void,
+  ) {}
+
+  /**
+   * Records pass `it` (from 1). True when the loop ends here (converged, or the last pass):
+   * the centroids are then those the pass assigned with, so labels, centroids and inertia
+   * agree. Otherwise the centroids move for the next pass.
+   */
+  afterPass(it: number, pass: LloydPass): boolean {
+    const { s } = this;
+    this.inertia = pass.inertia;
+    this.iterations = it;
+    this.onProgress?.(it, pass.inertia);
+    if (pass.reseeded === 0 && shouldStop(it, pass.changed, pass.inertia, this.previous, s)) {
+      this.converged = true;
+      return true;
+    }
+    if (it === s.maxIterations) return true;
+    updateCentroids(this.centroids, this.sums, this.counts);
+    if (it % s.checkEvery === 0) this.previous = pass.inertia;
+    return false;
+  }
+
+  result(labels: Uint8Array): KMeansResult {
+    const { inertia, iterations, converged } = this;
+    return { labels, centroids: Float32Array.from(this.centroids), inertia, iterations, converged };
   }
 }
 
@@ -160,28 +217,16 @@ export function kmeans(grid: EmbeddingGrid, options: KMeansOptions): KMeansResul
   const assigner = createAssigner(grid, members, s.kernel);
   const sums = new Float64Array(s.k * grid.dim);
   const counts = new Uint32Array(s.k);
-  let inertia = Number.POSITIVE_INFINITY;
-  let previous = Number.POSITIVE_INFINITY;
-  let iterations = 0;
-  let converged = false;
+  const loop = new LloydLoop(s, centroids, sums, counts, onProgress);
   try {
     for (let it = 1; it <= s.maxIterations; it++) {
       throwIfAborted(signal, 'Clustering');
       const pass = assigner.assign(centroids, sums, counts);
       const reseed = reseedIfEmpty(grid, members, assigner, centroids, sums, counts);
-      inertia = pass.inertia - reseed.removed;
-      iterations = it;
-      onProgress?.(it, inertia);
-      if (reseed.moved === 0 && shouldStop(it, pass.changed, inertia, previous, s)) {
-        converged = true;
-        break;
-      }
-      if (it === s.maxIterations) break;
-      updateCentroids(centroids, sums, counts);
-      if (it % s.checkEvery === 0) previous = inertia;
+      const inertia = pass.inertia - reseed.removed;
+      if (loop.afterPass(it, { inertia, changed: pass.changed, reseeded: reseed.moved })) break;
     }
-    const labels = scatterLabels(grid.width * grid.height, members, assigner.labels);
-    return { labels, centroids: Float32Array.from(centroids), inertia, iterations, converged };
+    return loop.result(scatterLabels(grid.width * grid.height, members, assigner.labels));
   } finally {
     assigner.dispose();
   }

@@ -4,8 +4,7 @@ import {
   type KMeansOptions,
   type KMeansResult,
   kmeansSettings,
-  shouldStop,
-  updateCentroids,
+  LloydLoop,
   validMembers,
 } from '../analysis/kmeans.ts';
 import { reseedEmpty } from '../analysis/kmeans-reseed.ts';
@@ -102,10 +101,7 @@ export async function kmeansGpu(grid: GpuGrid, options: KMeansOptions): Promise<
   const lloyd = new GpuLloyd(grid, s.k);
   const sums = new Float64Array(s.k * dim);
   const counts = new Uint32Array(s.k);
-  let inertia = Number.POSITIVE_INFINITY;
-  let previous = Number.POSITIVE_INFINITY;
-  let iterations = 0;
-  let converged = false;
+  const loop = new LloydLoop(s, centroids, sums, counts, onProgress);
   let patched: Array<[number, number]> = [];
   try {
     for (let it = 1; it <= s.maxIterations; it++) {
@@ -118,27 +114,19 @@ export async function kmeansGpu(grid: GpuGrid, options: KMeansOptions): Promise<
         if (counts[c] === 0) empty = true;
       }
       const changed = Math.round(totals[s.k * dim + s.k + 1]!);
-      inertia = totals[s.k * dim + s.k]!;
+      let inertia = totals[s.k * dim + s.k]!;
       patched = [];
       if (empty) {
         const reseed = await reseedOnCpu(lloyd, members, centroids, sums, counts, signal);
         inertia -= reseed.removed;
         patched = reseed.patched;
       }
-      iterations = it;
-      onProgress?.(it, inertia);
-      if (patched.length === 0 && shouldStop(it, changed, inertia, previous, s)) {
-        converged = true;
-        break;
-      }
-      if (it === s.maxIterations) break;
-      updateCentroids(centroids, sums, counts);
-      if (it % s.checkEvery === 0) previous = inertia;
+      if (loop.afterPass(it, { inertia, changed, reseeded: patched.length })) break;
     }
     const raw = new Uint32Array(await readBack(grid.context.device, lloyd.labels, grid.pixels * 4, signal));
     const labels = Uint8Array.from(raw);
     for (const [p, c] of patched) labels[p] = c;
-    return { labels, centroids: Float32Array.from(centroids), inertia, iterations, converged };
+    return loop.result(labels);
   } finally {
     lloyd.scope.destroy();
   }

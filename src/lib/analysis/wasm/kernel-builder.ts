@@ -1,3 +1,4 @@
+import { addToI32, centroidScore, multiplyAdd, steppedLoop } from './emit.ts';
 import { op } from './ops.ts';
 import { F32, I32, V128 } from './wasm-bytes.ts';
 
@@ -95,31 +96,6 @@ export function scaled(base: number, index: number, scale: number): number[] {
   return [...op.get(base), ...op.get(index), ...op.i32(scale), ...op.i32Mul, ...op.i32Add];
 }
 
-/** while (i < end) { body; i++ } over local i, with `end` pushing the bound. */
-export function countedLoop(i: number, end: number[], body: number[]): number[] {
-  return [
-    ...op.block,
-    ...op.loop,
-    ...op.get(i),
-    ...end,
-    ...op.i32GeU,
-    ...op.brIf(1),
-    ...body,
-    ...op.get(i),
-    ...op.i32(1),
-    ...op.i32Add,
-    ...op.set(i),
-    ...op.br(0),
-    ...op.end,
-    ...op.end,
-  ];
-}
-
-/** sqrt(max(0, value)) for the f32 pushed by `value`. */
-export function sqrtPositive(value: number[]): number[] {
-  return [...value, ...op.f32(0), ...op.f32Max, ...op.f32Sqrt];
-}
-
 /**
  * Code shared by the kernel's functions: d loops over a member's values, scores, and the
  * bookkeeping of a label change.
@@ -146,21 +122,7 @@ export class KernelCode {
 
   /** for (d = 0; d < dimBytes; d += step) body */
   dimLoop(step: number, body: number[]): number[] {
-    const { d } = this;
-    return [
-      ...op.i32(0),
-      ...op.set(d),
-      ...op.loop,
-      ...body,
-      ...op.get(d),
-      ...op.i32(step),
-      ...op.i32Add,
-      ...op.tee(d),
-      ...op.i32(this.dimBytes),
-      ...op.i32LtU,
-      ...op.brIf(0),
-      ...op.end,
-    ];
+    return steppedLoop(this.d, step, op.i32(this.dimBytes), body);
   }
 
   /** Member `who` = j (pushed by `j`): its vector address, label and |x|^2. */
@@ -187,36 +149,6 @@ export class KernelCode {
   }
 
   /**
-   * cn[c] - 2 * horizontal sum of `acc`: the same operations in the same order as the Lloyd
-   * kernel in kmeans-kernel.ts, so every path scores a (member, centroid) pair bit-identically.
-   */
-  score(acc: number, cnAddress: number[], cnOffset: number): number[] {
-    return [
-      ...cnAddress,
-      ...op.f32LoadAt(cnOffset),
-      ...op.get(acc),
-      ...op.f32x4Extract(0),
-      ...op.get(acc),
-      ...op.f32x4Extract(1),
-      ...op.f32Add,
-      ...op.get(acc),
-      ...op.f32x4Extract(2),
-      ...op.get(acc),
-      ...op.f32x4Extract(3),
-      ...op.f32Add,
-      ...op.f32Add,
-      ...op.f32(2),
-      ...op.f32Mul,
-      ...op.f32Sub,
-    ];
-  }
-
-  /** acc = acc + x * c, the Lloyd kernel's order. */
-  multiplyAdd(acc: number, x: number, c: number): number[] {
-    return [...op.get(acc), ...op.get(x), ...op.get(c), ...op.f32x4Mul, ...op.f32x4Add, ...op.set(acc)];
-  }
-
-  /**
    * Scores of the centroids whose indices are in the locals `targets[i].c`, into `targets[i].s`
    * (f32 locals), one pass over the member's values with one accumulator each: independent
    * chains, each summed in the Lloyd kernel's order. `x` and `cv` are v128 scratch locals.
@@ -228,10 +160,11 @@ export class KernelCode {
     const body = [...op.get(who.xp), ...op.get(this.d), ...op.i32Add, ...op.v128Load, ...op.set(x)];
     for (const t of targets) {
       body.push(...op.get(t.cp), ...op.get(this.d), ...op.i32Add, ...op.v128Load, ...op.set(cv));
-      body.push(...this.multiplyAdd(t.acc, x, cv));
+      body.push(...multiplyAdd(t.acc, op.get(x), op.get(cv)));
     }
     code.push(...this.dimLoop(16, body));
-    for (const t of targets) code.push(...this.score(t.acc, scaled(P.CN, t.c, 4), 0), ...op.set(t.s));
+    for (const t of targets)
+      code.push(...centroidScore([...scaled(P.CN, t.c, 4), ...op.f32Load], t.acc), ...op.set(t.s));
     return code;
   }
 
@@ -292,16 +225,7 @@ export class KernelCode {
 
   /** counts[row] += delta */
   private count(row: number, delta: number): number[] {
-    const { addr } = this;
-    return [
-      ...scaled(P.COUNTS, row, 4),
-      ...op.tee(addr),
-      ...op.get(addr),
-      ...op.i32Load,
-      ...op.i32(delta),
-      ...op.i32Add,
-      ...op.i32Store,
-    ];
+    return addToI32(scaled(P.COUNTS, row, 4), this.addr, delta);
   }
 
   /** When bc differs from the label: relabel, count, and move the member between the sums. */

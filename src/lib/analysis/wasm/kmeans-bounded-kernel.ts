@@ -1,5 +1,5 @@
+import { countedLoop, sqrtPositive } from './emit.ts';
 import {
-  countedLoop,
   KernelCode,
   newMember,
   newScoreTarget,
@@ -7,7 +7,6 @@ import {
   PARAM_TYPES,
   type ScoreTarget,
   scaled,
-  sqrtPositive,
 } from './kernel-builder.ts';
 import { searchAll } from './kmeans-full-search.ts';
 import { op } from './ops.ts';

@@ -1,12 +1,5 @@
-import {
-  KernelCode,
-  type Member,
-  newMember,
-  P,
-  PARAM_TYPES,
-  scaled,
-  sqrtPositive,
-} from './kernel-builder.ts';
+import { centroidScore, multiplyAdd, sqrtPositive } from './emit.ts';
+import { KernelCode, type Member, newMember, P, PARAM_TYPES, scaled } from './kernel-builder.ts';
 import { op } from './ops.ts';
 import { F32, I32, V128, type WasmFunction } from './wasm-bytes.ts';
 
@@ -86,14 +79,14 @@ export function searchAll(k: number, dimBytes: number): WasmFunction {
         body.push(...op.get(P.CENT), ...op.get(code.d), ...op.i32Add);
         body.push(...op.v128LoadAt(c * dimBytes), ...op.set(cv));
         who.forEach((_, w) => {
-          body.push(...code.multiplyAdd(accOf(w, g), x[w]!, cv));
+          body.push(...multiplyAdd(accOf(w, g), op.get(x[w]!), op.get(cv)));
         });
       });
       out.push(...code.dimLoop(16, body));
       group.forEach((c, g) => {
         who.forEach((m, w) => {
           out.push(
-            ...code.score(accOf(w, g), op.get(P.CN), c * 4),
+            ...centroidScore([...op.get(P.CN), ...op.f32LoadAt(c * 4)], accOf(w, g)),
             ...op.set(s),
             // the raw score, made a bound below
             ...op.get(rows[w]!),

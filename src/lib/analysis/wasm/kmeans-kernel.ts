@@ -1,3 +1,4 @@
+import { addToI32, centroidScore, countedLoop, multiplyAdd, steppedLoop } from './emit.ts';
 import { op } from './ops.ts';
 import { buildModule, F32, F64, I32, V128, type WasmFunction } from './wasm-bytes.ts';
 
@@ -44,22 +45,9 @@ export const CENTROID_GROUP = 4;
  * rounding stays bounded.
  */
 function assignFunction(): WasmFunction {
-  const dimLoop = (inner: number[]) => [
-    ...op.i32(0),
-    ...op.set(D),
-    ...op.loop,
-    ...inner,
-    ...op.get(D),
-    ...op.i32(16),
-    ...op.i32Add,
-    ...op.tee(D),
-    ...op.get(DIM_BYTES),
-    ...op.i32LtU,
-    ...op.brIf(0),
-    ...op.end,
-  ];
+  const dimLoop = (inner: number[]) => steppedLoop(D, 16, op.get(DIM_BYTES), inner);
   // s = cn[c + offset] - 2 * (lane0 + lane1 + lane2 + lane3); keep it when it beats best.
-  const score = (acc: number, offset: number) => [
+  const cnAt = (offset: number) => [
     ...op.get(CN),
     ...op.get(C),
     ...op.i32(offset),
@@ -68,20 +56,9 @@ function assignFunction(): WasmFunction {
     ...op.i32Shl,
     ...op.i32Add,
     ...op.f32Load,
-    ...op.get(acc),
-    ...op.f32x4Extract(0),
-    ...op.get(acc),
-    ...op.f32x4Extract(1),
-    ...op.f32Add,
-    ...op.get(acc),
-    ...op.f32x4Extract(2),
-    ...op.get(acc),
-    ...op.f32x4Extract(3),
-    ...op.f32Add,
-    ...op.f32Add,
-    ...op.f32(2),
-    ...op.f32Mul,
-    ...op.f32Sub,
+  ];
+  const score = (acc: number, offset: number) => [
+    ...centroidScore(cnAt(offset), acc),
     ...op.tee(S),
     ...op.get(BEST),
     ...op.f32Lt,
@@ -94,20 +71,9 @@ function assignFunction(): WasmFunction {
     ...op.set(BC),
     ...op.end,
   ];
-  const fma = (acc: number, cp: number) => [
-    ...op.get(acc),
-    ...op.get(XP),
-    ...op.get(D),
-    ...op.i32Add,
-    ...op.v128Load,
-    ...op.get(cp),
-    ...op.get(D),
-    ...op.i32Add,
-    ...op.v128Load,
-    ...op.f32x4Mul,
-    ...op.f32x4Add,
-    ...op.set(acc),
-  ];
+  // The v128 at byte d of the vector whose address is in local `base`.
+  const lane = (base: number) => [...op.get(base), ...op.get(D), ...op.i32Add, ...op.v128Load];
+  const fma = (acc: number, cp: number) => multiplyAdd(acc, lane(XP), lane(cp));
   // Four centroids per pass over x: four independent add chains in flight, a quarter of the
   // x loads. k is a multiple of 4 here (the caller pads with centroids whose |c|^2 is +Inf).
   const centroidLoop = [
@@ -199,17 +165,7 @@ function assignFunction(): WasmFunction {
     ...op.f64Add,
     ...op.set(INERTIA),
     // counts[bc]++
-    ...op.get(COUNTS),
-    ...op.get(BC),
-    ...op.i32(2),
-    ...op.i32Shl,
-    ...op.i32Add,
-    ...op.tee(SP),
-    ...op.get(SP),
-    ...op.i32Load,
-    ...op.i32(1),
-    ...op.i32Add,
-    ...op.i32Store,
+    ...addToI32([...op.get(COUNTS), ...op.get(BC), ...op.i32(2), ...op.i32Shl, ...op.i32Add], SP, 1),
     // sums[bc] += x
     ...op.get(SUMS),
     ...op.get(BC),
@@ -221,14 +177,8 @@ function assignFunction(): WasmFunction {
       ...op.get(SP),
       ...op.get(D),
       ...op.i32Add,
-      ...op.get(SP),
-      ...op.get(D),
-      ...op.i32Add,
-      ...op.v128Load,
-      ...op.get(XP),
-      ...op.get(D),
-      ...op.i32Add,
-      ...op.v128Load,
+      ...lane(SP),
+      ...lane(XP),
       ...op.f32x4Add,
       ...op.v128Store,
     ]),
@@ -240,33 +190,22 @@ function assignFunction(): WasmFunction {
     ...op.set(CHANGED),
     ...op.i32(0),
     ...op.set(J),
-    ...op.block,
-    ...op.loop,
-    ...op.get(J),
-    ...op.get(N),
-    ...op.i32GeU,
-    ...op.brIf(1),
-    // xp = data + idx[j] * dimBytes
-    ...op.get(DATA),
-    ...op.get(IDX),
-    ...op.get(J),
-    ...op.i32(2),
-    ...op.i32Shl,
-    ...op.i32Add,
-    ...op.i32Load,
-    ...op.get(DIM_BYTES),
-    ...op.i32Mul,
-    ...op.i32Add,
-    ...op.set(XP),
-    ...centroidLoop,
-    ...record,
-    ...op.get(J),
-    ...op.i32(1),
-    ...op.i32Add,
-    ...op.set(J),
-    ...op.br(0),
-    ...op.end,
-    ...op.end,
+    ...countedLoop(J, op.get(N), [
+      // xp = data + idx[j] * dimBytes
+      ...op.get(DATA),
+      ...op.get(IDX),
+      ...op.get(J),
+      ...op.i32(2),
+      ...op.i32Shl,
+      ...op.i32Add,
+      ...op.i32Load,
+      ...op.get(DIM_BYTES),
+      ...op.i32Mul,
+      ...op.i32Add,
+      ...op.set(XP),
+      ...centroidLoop,
+      ...record,
+    ]),
     ...op.get(OUT),
     ...op.get(INERTIA),
     ...op.f64Store,

@@ -1,23 +1,19 @@
 import type { AssignFn } from './kmeans-kernel.ts';
+import type { LaneLayout, WasmLayout } from './wasm-grid.ts';
 
-/** One thread's share of a Lloyd pass: members [from, to), accumulators at `lane`. */
-export interface LaneJob {
+/**
+ * One thread's share of a Lloyd pass: members [from, to) in calls of `chunk`, with the
+ * accumulators of its `lane` and the grid's member and centroid areas (byte offsets).
+ */
+export interface LaneJob
+  extends LaneLayout,
+    Pick<WasmLayout, 'idx' | 'xn' | 'labels' | 'dist' | 'cent' | 'cn'> {
   from: number;
   to: number;
   chunk: number;
   dim: number;
   k: number;
   kPad: number;
-  idx: number;
-  xn: number;
-  labels: number;
-  dist: number;
-  cent: number;
-  cn: number;
-  sums: number;
-  sums64: number;
-  counts: number;
-  out: number;
 }
 
 /**
