@@ -59,7 +59,9 @@ describe.skipIf(!appUrl)('drawing the area on the map, in Chromium, on the Dolom
     const [dx, dy] = [300, 200];
     await page.mouse.move(centre.x - dx / 2, centre.y - dy / 2);
     await page.mouse.down();
-    await page.mouse.move(centre.x + dx / 2, centre.y + dy / 2, { steps: 12 });
+    // Two moves, not a dozen: each redraws the sketch, and a redraw costs seconds in
+    // SwiftShader here; a down, a move part-way, a move to the corner and an up is a drag.
+    await page.mouse.move(centre.x + dx / 2, centre.y + dy / 2, { steps: 2 });
     await page.mouse.up();
     await expect.poll(() => page.getByTestId('area').inputValue()).not.toBe('');
     expect(await page.getByTestId('draw-rectangle').getAttribute('aria-pressed')).toBe('false');

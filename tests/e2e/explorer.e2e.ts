@@ -217,7 +217,31 @@ describe.skipIf(!appUrl)('the explorer, end to end in Chromium, on the Dolomites
     const name = page.getByLabel('Name of cluster 1');
     await name.fill('pasture');
     await name.press('Enter');
-    await page.waitForTimeout(1000); // the session is saved 400 ms after the last change
+    // The session is saved to IndexedDB 400 ms after the last change: wait for that save
+    // itself rather than a fixed second, then reload.
+    await expect
+      .poll(() =>
+        page.evaluate(
+          () =>
+            new Promise<string[]>((done, fail) => {
+              const open = indexedDB.open('earth-embedding-explorer');
+              open.onerror = () => fail(open.error);
+              open.onsuccess = () => {
+                try {
+                  const all = open.result.transaction('sessions').objectStore('sessions').getAll();
+                  all.onerror = () => fail(all.error);
+                  all.onsuccess = () => {
+                    open.result.close();
+                    done((all.result as { clusterNames: string[] }[]).map((x) => x.clusterNames[0] ?? ''));
+                  };
+                } catch (error) {
+                  fail(error);
+                }
+              };
+            }),
+        ),
+      )
+      .toContain('pasture');
     await page.reload();
     await page.getByTestId('cluster-legend').locator('li').nth(3).waitFor({ timeout: 120_000 });
     await expect
