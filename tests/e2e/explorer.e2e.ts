@@ -23,6 +23,16 @@ async function mapUntil(page: Page, name: string, ok: (s: PixelStats) => boolean
   return last!;
 }
 
+/** Pixels of the basemap's outline colour (basemap.ts: [120, 140, 170], antialiased). */
+function outlinePixels(s: PixelStats): number {
+  let n = 0;
+  const d = s.png.data;
+  for (let i = 0; i < d.length; i += 4) {
+    if (Math.abs(d[i]! - 120) < 24 && Math.abs(d[i + 1]! - 140) < 24 && Math.abs(d[i + 2]! - 170) < 24) n++;
+  }
+  return n;
+}
+
 describe.skipIf(!appUrl)('the explorer, end to end in Chromium, on the Dolomites demo pack', () => {
   let browser: Browser;
   let page: Page;
@@ -137,6 +147,21 @@ describe.skipIf(!appUrl)('the explorer, end to end in Chromium, on the Dolomites
     // Vegetation is bright in near-infrared: the false-colour view is redder than it is green.
     expect(falseColour.mean[0]).toBeGreaterThan(falseColour.mean[1]);
     expect(await page.getByTestId('basemap-note').innerText()).toContain('Natural Earth');
+    // (Text and markers alone give ~700 colours; the imagery thousands.)
+    // With the imagery hidden and the map zoomed out to the Alps, the outlines show: Italy's
+    // borders with Austria lie in view (the app draws the 1:50m polygons near the view only).
+    await page.getByTestId('layer-imagery').getByRole('checkbox').uncheck();
+    const bare = await mapUntil(page, '12a-imagery-hidden', (s) => s.distinctColours < 1500);
+    expect(bare.distinctColours).toBeLessThan(1500);
+    // Antialiased text and buttons have a few pixels of that colour too: count above them.
+    const base = outlinePixels(bare);
+    const box = await page.getByTestId('map').boundingBox();
+    if (!box) throw new Error('the map has no box');
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    for (let i = 0; i < 6; i++) await page.mouse.wheel(0, 600);
+    const borders = await mapUntil(page, '12b-country-outlines', (s) => outlinePixels(s) > base + 150);
+    expect(outlinePixels(borders)).toBeGreaterThan(base + 150);
+    await page.getByTestId('layer-imagery').getByRole('checkbox').check();
   });
 
   it('a shared link rebuilds the same view in a fresh browser context', async () => {

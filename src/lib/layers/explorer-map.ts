@@ -8,10 +8,12 @@ import {
   WebMercatorViewport,
 } from '@deck.gl/core';
 import { BitmapLayer, ScatterplotLayer } from '@deck.gl/layers';
+import type { FeatureCollection } from 'geojson';
 import type { DrawMode, PointerSample, PointerType } from '../geo/sketch.ts';
-import { type BasemapSpec, basemapLayers } from './basemap.ts';
+import { basemapLayers } from './basemap.ts';
 import { drawLayers } from './draw-layers.ts';
 import type { Corners, DrawOverlay, MapContent, Marker } from './layer-specs.ts';
+import { OutlineSelector, type OutlineSets } from './outline-culling.ts';
 
 export interface MapHandlers {
   onClick(lon: number, lat: number, modifiers: { shift: boolean; alt: boolean }): void;
@@ -37,6 +39,10 @@ export class ExplorerMap {
   private readonly deck: Deck<MapView>;
   private viewState: MapViewState = START_VIEW;
   private basemap: Layer[] = [];
+  private tiles: string | undefined;
+  private outlines: OutlineSelector | undefined;
+  /** The outlines the basemap layers were built with; null: not built since setBasemap. */
+  private drawnOutlines: FeatureCollection | undefined | null = null;
   private content: Layer[] = [];
   private overlay: Layer[] = [];
   private drawMode: DrawMode | undefined;
@@ -59,6 +65,7 @@ export class ExplorerMap {
       controller: { doubleClickZoom: false },
       onViewStateChange: ({ viewState }) => {
         this.viewState = viewState as MapViewState;
+        this.updateBasemap();
       },
       onClick: (info: PickingInfo, event) => {
         if (this.drawGesture) return;
@@ -164,8 +171,26 @@ export class ExplorerMap {
     this.render();
   }
 
-  setBasemap(spec: BasemapSpec): void {
-    this.basemap = basemapLayers(spec);
+  /** Online tiles (when reachable) over country outlines (always: they work offline). */
+  setBasemap(tiles: string | undefined, outlines: OutlineSets | undefined): void {
+    this.tiles = tiles;
+    this.outlines = outlines && new OutlineSelector(outlines);
+    this.drawnOutlines = null;
+    this.updateBasemap();
+  }
+
+  /** Re-chooses the outlines for the current view; re-renders only when the choice changed. */
+  private updateBasemap(): void {
+    const { width, height } = this.parent.getBoundingClientRect();
+    const viewport = new WebMercatorViewport({
+      ...this.viewState,
+      width: Math.max(width, 1),
+      height: Math.max(height, 1),
+    });
+    const outlines = this.outlines?.select(viewport.getBounds(), this.viewState.zoom);
+    if (outlines === this.drawnOutlines) return;
+    this.drawnOutlines = outlines;
+    this.basemap = basemapLayers({ tiles: this.tiles, outlines });
     this.render();
   }
 
@@ -191,6 +216,8 @@ export class ExplorerMap {
 
   private setView(view: MapViewState, durationMs: number): void {
     this.viewState = view;
+    // A fly-to reports its frames through onViewStateChange; a jump does not.
+    this.updateBasemap();
     this.deck.setProps({
       initialViewState:
         durationMs > 0
