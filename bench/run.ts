@@ -1,6 +1,7 @@
 import { ANALYSIS_GROUPS } from './analysis-groups.ts';
 import { DATA_GROUPS } from './data-groups.ts';
 import type { Group, Results, Sizes } from './group.ts';
+import { MAP_GROUPS } from './map-groups.ts';
 import { MOSAIKS_GROUPS } from './mosaiks-groups.ts';
 import { PRESTO_GROUPS } from './presto-groups.ts';
 import { log, machineInfo, toJson } from './report.ts';
@@ -39,6 +40,7 @@ const GROUPS: Group[] = [
   ...DATA_GROUPS,
   ...PRESTO_GROUPS,
   ...MOSAIKS_GROUPS,
+  ...MAP_GROUPS,
 ];
 
 function parseArgs(argv: readonly string[]): { only: string[] | undefined; quick: boolean } {
