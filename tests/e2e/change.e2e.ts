@@ -1,27 +1,19 @@
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, inject, it } from 'vitest';
 import { buildChangePack } from './change-pack.ts';
-import { launchChromium } from './chromium.ts';
-import { changedFraction, openApp, snapshot } from './page-helpers.ts';
+import { changedFraction, openAppForSuite, snapshot } from './page-helpers.ts';
 
 const appUrl = inject('appUrl');
 const artifacts = inject('artifactsDir');
 const packsDir = inject('packsDir');
 
 describe.skipIf(!appUrl)('change between two dates, end to end in Chromium', () => {
-  let browser: Browser;
   let page: Page;
   let errors: string[];
 
-  beforeAll(async () => {
-    await buildChangePack(join(packsDir, 'dolomites-change'));
-    browser = await launchChromium();
-    ({ page, errors } = await openApp(browser, `${appUrl}?pack=dolomites-change`));
-  });
-
-  afterAll(async () => {
-    await browser?.close();
+  openAppForSuite(`${appUrl}?pack=dolomites-change`, (app) => ({ page, errors } = app), {
+    prepare: () => buildChangePack(join(packsDir, 'dolomites-change')),
   });
 
   it('maps the block that changed between June and August, and only it', async () => {

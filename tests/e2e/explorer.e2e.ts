@@ -3,9 +3,8 @@ import { join } from 'node:path';
 import { fromFile } from 'geotiff';
 import type { Browser, Page } from 'playwright-core';
 import { PNG } from 'pngjs';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { launchChromium } from './chromium.ts';
-import { changedFraction, openApp, type PixelStats, snapshot, watchErrors } from './page-helpers.ts';
+import { describe, expect, inject, it } from 'vitest';
+import { changedFraction, openAppForSuite, type PixelStats, snapshot, watchErrors } from './page-helpers.ts';
 
 const appUrl = inject('appUrl');
 const skipReason = inject('skipReason');
@@ -38,14 +37,7 @@ describe.skipIf(!appUrl)('the explorer, end to end in Chromium, on the Dolomites
   let page: Page;
   let errors: string[];
 
-  beforeAll(async () => {
-    browser = await launchChromium();
-    ({ page, errors } = await openApp(browser, appUrl, { waitForScene: false }));
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-  });
+  openAppForSuite(appUrl, (app) => ({ browser, page, errors } = app), { waitForScene: false });
 
   it('opens the pack at start-up and draws real imagery in the right place', async () => {
     const info = page.getByTestId('scene-info');

@@ -1,24 +1,15 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { launchChromium } from './chromium.ts';
-import { changedFraction, openApp, snapshot } from './page-helpers.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, inject, it } from 'vitest';
+import { changedFraction, openAppForSuite, snapshot } from './page-helpers.ts';
 
 const appUrl = inject('appUrl');
 const artifacts = inject('artifactsDir');
 
 describe.skipIf(!appUrl)('MOSAIKS in the app, end to end in Chromium', () => {
-  let browser: Browser;
   let page: Page;
   let errors: string[];
 
-  beforeAll(async () => {
-    browser = await launchChromium();
-    ({ page, errors } = await openApp(browser, appUrl));
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-  });
+  openAppForSuite(appUrl, (app) => ({ page, errors } = app));
 
   it("encodes the Dolomites on 40 m patches with filters from the scene's own pixels, and finds similar places", async () => {
     await page.getByTestId('model-mosaiks').check();

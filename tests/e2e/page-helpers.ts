@@ -2,6 +2,8 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { PNG } from 'pngjs';
+import { afterAll, beforeAll } from 'vitest';
+import { launchChromium } from './chromium.ts';
 
 /**
  * Collects console errors and uncaught exceptions so a test can assert there were none. The
@@ -88,4 +90,32 @@ export async function openApp(
   await page.goto(url);
   if (options.waitForScene ?? true) await page.getByTestId('scene-info').waitFor();
   return { page, errors };
+}
+
+export interface OpenedApp {
+  browser: Browser;
+  page: Page;
+  /** Console errors and uncaught exceptions so far (watchErrors). */
+  errors: string[];
+}
+
+/**
+ * Call inside a describe: before its tests, runs `prepare` (say, building a pack the app will
+ * open), launches Debian's Chromium and opens the app at `url` (openApp); after them, closes
+ * the browser. `use` receives what was opened, for the suite's own variables.
+ */
+export function openAppForSuite(
+  url: string,
+  use: (app: OpenedApp) => void,
+  options: Parameters<typeof openApp>[2] & { prepare?: () => void | Promise<void> } = {},
+): void {
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    await options.prepare?.();
+    browser = await launchChromium();
+    use({ browser, ...(await openApp(browser, url, options)) });
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
 }

@@ -1,28 +1,19 @@
 import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, inject, it } from 'vitest';
 import { DEFAULT_DATA_DIR, readSourceBand } from '../../scripts/pack-demo.ts';
 import { writeCog } from '../../src/lib/pack/cog-writer.ts';
-import { launchChromium } from './chromium.ts';
-import { openApp, snapshot } from './page-helpers.ts';
+import { openAppForSuite, snapshot } from './page-helpers.ts';
 
 const appUrl = inject('appUrl');
 const artifacts = inject('artifactsDir');
 
 describe.skipIf(!appUrl)('scene sources in Chromium', () => {
-  let browser: Browser;
   let page: Page;
   let errors: string[];
 
-  beforeAll(async () => {
-    browser = await launchChromium();
-    ({ page, errors } = await openApp(browser, appUrl));
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-  });
+  openAppForSuite(appUrl, (app) => ({ page, errors } = app));
 
   it('opens the 29RKH pack in Western Sahara, with its SCL mask', async () => {
     await page.getByTestId('pack-select').selectOption({ label: 's2-29rkh-2020-02' });
