@@ -1,23 +1,12 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { launchChromium } from './chromium.ts';
-import { changedFraction, openApp, type PixelStats, snapshot } from './page-helpers.ts';
+import { changedFraction, mapUntil, openApp, type PixelStats, snapshot } from './page-helpers.ts';
 
 const appUrl = inject('appUrl');
 const skipReason = inject('skipReason');
 const artifacts = inject('artifactsDir');
 if (skipReason) console.warn(skipReason);
-
-/** Polls screenshots of the map until `ok` holds: deck.gl draws on animation frames. */
-async function mapUntil(page: Page, name: string, ok: (s: PixelStats) => boolean): Promise<PixelStats> {
-  let last: PixelStats | undefined;
-  for (let i = 0; i < 40; i++) {
-    last = await snapshot(page.getByTestId('map'), artifacts, name);
-    if (ok(last)) return last;
-    await page.waitForTimeout(250);
-  }
-  return last!;
-}
 
 async function areaBox(page: Page): Promise<number[]> {
   return (await page.getByTestId('area').inputValue()).split(',').map(Number);
@@ -43,7 +32,7 @@ describe.skipIf(!appUrl)('drawing the area on the map, in Chromium, on the Dolom
     ({ page, errors } = await openApp(browser, appUrl));
     const box = (await page.getByTestId('map').boundingBox())!;
     centre = { x: box.x + box.width / 2, y: box.y + box.height / 2 };
-    imagery = await mapUntil(page, '40-draw-start', (s) => s.distinctColours > 2000);
+    imagery = await mapUntil(page, artifacts, '40-draw-start', (s) => s.distinctColours > 2000);
   });
 
   afterAll(async () => {
@@ -87,7 +76,12 @@ describe.skipIf(!appUrl)('drawing the area on the map, in Chromium, on the Dolom
     expect(estimate).toMatch(/about \d+ MB, encoding ~\d+ s/);
 
     // The outline is drawn; the imagery did not move (a pan would change most of the map).
-    const drawn = await mapUntil(page, '41-rectangle', (shot) => changedFraction(imagery, shot) > 0.002);
+    const drawn = await mapUntil(
+      page,
+      artifacts,
+      '41-rectangle',
+      (shot) => changedFraction(imagery, shot) > 0.002,
+    );
     expect(changedFraction(imagery, drawn)).toBeGreaterThan(0.002);
     expect(changedFraction(imagery, drawn)).toBeLessThan(0.1);
   });
@@ -95,7 +89,12 @@ describe.skipIf(!appUrl)('drawing the area on the map, in Chromium, on the Dolom
   it('typing an area outlines it; a huge one warns', async () => {
     const before = await snapshot(page.getByTestId('map'), artifacts, '42-before-typed');
     await page.getByTestId('area').fill('12.16, 46.55, 12.25, 46.61');
-    const typed = await mapUntil(page, '43-typed', (shot) => changedFraction(before, shot) > 0.002);
+    const typed = await mapUntil(
+      page,
+      artifacts,
+      '43-typed',
+      (shot) => changedFraction(before, shot) > 0.002,
+    );
     expect(changedFraction(before, typed)).toBeGreaterThan(0.002);
     await page.getByTestId('area').fill('10, 45, 14, 48');
     await page.getByTestId('area-warning').waitFor();
@@ -112,6 +111,7 @@ describe.skipIf(!appUrl)('drawing the area on the map, in Chromium, on the Dolom
     expect(await page.getByTestId('area').inputValue()).toBe('');
     const before = await mapUntil(
       page,
+      artifacts,
       '44-before-polygon',
       (shot) => changedFraction(imagery, shot) < 0.002,
     );
@@ -140,7 +140,12 @@ describe.skipIf(!appUrl)('drawing the area on the map, in Chromium, on the Dolom
     expect(await page.getByTestId('progress').count()).toBe(0);
     expect(await page.getByTestId('query').count()).toBe(0);
     // The sketch is drawn live, before the polygon is closed.
-    const sketch = await mapUntil(page, '45a-polygon-sketch', (shot) => changedFraction(before, shot) > 0.01);
+    const sketch = await mapUntil(
+      page,
+      artifacts,
+      '45a-polygon-sketch',
+      (shot) => changedFraction(before, shot) > 0.01,
+    );
     expect(changedFraction(before, sketch)).toBeGreaterThan(0.01);
     await page.keyboard.press('Backspace');
     await page.mouse.dblclick(centre.x - 160, centre.y);
@@ -148,7 +153,12 @@ describe.skipIf(!appUrl)('drawing the area on the map, in Chromium, on the Dolom
     expect(await page.getByTestId('area-polygon').innerText()).toContain('Polygon of 4 corners');
     await snapshot(page.locator('aside'), artifacts, '45b-polygon-panel');
 
-    const outlined = await mapUntil(page, '45-polygon', (shot) => changedFraction(before, shot) > 0.002);
+    const outlined = await mapUntil(
+      page,
+      artifacts,
+      '45-polygon',
+      (shot) => changedFraction(before, shot) > 0.002,
+    );
     expect(changedFraction(before, outlined)).toBeGreaterThan(0.002);
     expect(changedFraction(before, outlined)).toBeLessThan(0.1);
     expect(await page.getByTestId('progress').count()).toBe(0);
@@ -179,11 +189,12 @@ describe.skipIf(!appUrl)('drawing the area on the map, in Chromium, on the Dolom
     // turned about 2° from north there.)
     expect(valid).toBeGreaterThan(40);
     expect(valid).toBeLessThan(55);
-    const masked = await mapUntil(page, '46-masked', (shot) => shot.distinctColours > 1000);
+    const masked = await mapUntil(page, artifacts, '46-masked', (shot) => shot.distinctColours > 1000);
     // The outline is a layer of its own: the layer panel hides it.
     await page.getByTestId('layer-aoi').getByRole('checkbox').uncheck();
     const hidden = await mapUntil(
       page,
+      artifacts,
       '46a-outline-hidden',
       (shot) => changedFraction(masked, shot) > 0.002,
     );

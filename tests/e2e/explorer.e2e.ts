@@ -4,23 +4,19 @@ import { fromFile } from 'geotiff';
 import type { Browser, Page } from 'playwright-core';
 import { PNG } from 'pngjs';
 import { describe, expect, inject, it } from 'vitest';
-import { changedFraction, openAppForSuite, type PixelStats, snapshot, watchErrors } from './page-helpers.ts';
+import {
+  changedFraction,
+  mapUntil,
+  openAppForSuite,
+  type PixelStats,
+  snapshot,
+  watchErrors,
+} from './page-helpers.ts';
 
 const appUrl = inject('appUrl');
 const skipReason = inject('skipReason');
 const artifacts = inject('artifactsDir');
 if (skipReason) console.warn(skipReason);
-
-/** Polls screenshots of the map until `ok` holds: deck.gl draws on animation frames. */
-async function mapUntil(page: Page, name: string, ok: (s: PixelStats) => boolean): Promise<PixelStats> {
-  let last: PixelStats | undefined;
-  for (let i = 0; i < 40; i++) {
-    last = await snapshot(page.getByTestId('map'), artifacts, name);
-    if (ok(last)) return last;
-    await page.waitForTimeout(250);
-  }
-  return last!;
-}
 
 /** Pixels of the basemap's outline colour (basemap.ts: [120, 140, 170], antialiased). */
 function outlinePixels(s: PixelStats): number {
@@ -49,7 +45,7 @@ describe.skipIf(!appUrl)('the explorer, end to end in Chromium, on the Dolomites
     const [, lat, lon] = /centred on (-?[\d.]+), (-?[\d.]+)/.exec(text) ?? [];
     expect(Number(lat)).toBeCloseTo(46.58, 2);
     expect(Number(lon)).toBeCloseTo(12.206, 2);
-    const shot = await mapUntil(page, '01-imagery', (s) => s.distinctColours > 2000);
+    const shot = await mapUntil(page, artifacts, '01-imagery', (s) => s.distinctColours > 2000);
     expect(shot.distinctColours).toBeGreaterThan(2000);
     expect(Math.max(...shot.mean)).toBeGreaterThan(30);
   });
@@ -89,18 +85,18 @@ describe.skipIf(!appUrl)('the explorer, end to end in Chromium, on the Dolomites
     const scores = (await page.getByTestId('place-score').allInnerTexts()).map(Number);
     expect([...scores].sort((a, b) => b - a)).toEqual(scores);
     await page.getByTestId('similarity-legend').waitFor();
-    const after = await mapUntil(page, '04-similarity', (s) => changedFraction(before, s) > 0.05);
+    const after = await mapUntil(page, artifacts, '04-similarity', (s) => changedFraction(before, s) > 0.05);
     expect(changedFraction(before, after)).toBeGreaterThan(0.05);
 
     // Raising the threshold hides part of the heat map.
     const slider = page.getByTestId('threshold');
     await slider.fill('0.99');
-    const higher = await mapUntil(page, '05-threshold', (s) => changedFraction(after, s) > 0.01);
+    const higher = await mapUntil(page, artifacts, '05-threshold', (s) => changedFraction(after, s) > 0.01);
     expect(changedFraction(after, higher)).toBeGreaterThan(0.01);
 
     // A place in the list flies the map there.
     await places.nth(3).click();
-    const flown = await mapUntil(page, '06-fly-to', (s) => changedFraction(higher, s) > 0.3);
+    const flown = await mapUntil(page, artifacts, '06-fly-to', (s) => changedFraction(higher, s) > 0.3);
     expect(changedFraction(higher, flown)).toBeGreaterThan(0.3);
   });
 
@@ -117,14 +113,24 @@ describe.skipIf(!appUrl)('the explorer, end to end in Chromium, on the Dolomites
 
     // Hide the similarity layer so the clusters show, then compare with the clusters hidden too.
     await page.getByTestId('layer-similarity').getByRole('checkbox').uncheck();
-    const clusters = await mapUntil(page, '08-clusters', (s) => changedFraction(before, s) > 0.2);
+    const clusters = await mapUntil(page, artifacts, '08-clusters', (s) => changedFraction(before, s) > 0.2);
     expect(changedFraction(before, clusters)).toBeGreaterThan(0.2);
     await page.getByTestId('layer-clusters').getByRole('checkbox').uncheck();
-    const imageryOnly = await mapUntil(page, '09-clusters-hidden', (s) => changedFraction(clusters, s) > 0.2);
+    const imageryOnly = await mapUntil(
+      page,
+      artifacts,
+      '09-clusters-hidden',
+      (s) => changedFraction(clusters, s) > 0.2,
+    );
     expect(changedFraction(clusters, imageryOnly)).toBeGreaterThan(0.2);
     await page.getByTestId('layer-clusters').getByRole('checkbox').check();
     await page.getByTestId('layer-clusters').getByRole('slider').fill('0.3');
-    const faded = await mapUntil(page, '10-clusters-faded', (s) => changedFraction(clusters, s) > 0.1);
+    const faded = await mapUntil(
+      page,
+      artifacts,
+      '10-clusters-faded',
+      (s) => changedFraction(clusters, s) > 0.1,
+    );
     expect(changedFraction(clusters, faded)).toBeGreaterThan(0.1);
   });
 
@@ -134,7 +140,12 @@ describe.skipIf(!appUrl)('the explorer, end to end in Chromium, on the Dolomites
     await page.getByTestId('composite').selectOption('false-colour');
     await page.getByTestId('layer-clusters').getByRole('checkbox').uncheck();
     await page.getByTestId('layer-similarity').getByRole('checkbox').uncheck();
-    const falseColour = await mapUntil(page, '12-false-colour', (s) => changedFraction(before, s) > 0.2);
+    const falseColour = await mapUntil(
+      page,
+      artifacts,
+      '12-false-colour',
+      (s) => changedFraction(before, s) > 0.2,
+    );
     expect(changedFraction(before, falseColour)).toBeGreaterThan(0.2);
     // Vegetation is bright in near-infrared: the false-colour view is redder than it is green.
     expect(falseColour.mean[0]).toBeGreaterThan(falseColour.mean[1]);
@@ -143,7 +154,7 @@ describe.skipIf(!appUrl)('the explorer, end to end in Chromium, on the Dolomites
     // With the imagery hidden and the map zoomed out to the Alps, the outlines show: Italy's
     // borders with Austria lie in view (the app draws the 1:50m polygons near the view only).
     await page.getByTestId('layer-imagery').getByRole('checkbox').uncheck();
-    const bare = await mapUntil(page, '12a-imagery-hidden', (s) => s.distinctColours < 1500);
+    const bare = await mapUntil(page, artifacts, '12a-imagery-hidden', (s) => s.distinctColours < 1500);
     expect(bare.distinctColours).toBeLessThan(1500);
     // Antialiased text and buttons have a few pixels of that colour too: count above them.
     const base = outlinePixels(bare);
@@ -151,7 +162,12 @@ describe.skipIf(!appUrl)('the explorer, end to end in Chromium, on the Dolomites
     if (!box) throw new Error('the map has no box');
     await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
     for (let i = 0; i < 6; i++) await page.mouse.wheel(0, 600);
-    const borders = await mapUntil(page, '12b-country-outlines', (s) => outlinePixels(s) > base + 150);
+    const borders = await mapUntil(
+      page,
+      artifacts,
+      '12b-country-outlines',
+      (s) => outlinePixels(s) > base + 150,
+    );
     expect(outlinePixels(borders)).toBeGreaterThan(base + 150);
     await page.getByTestId('layer-imagery').getByRole('checkbox').check();
   });

@@ -56,6 +56,24 @@ export async function snapshot(locator: Locator, dir: string, name: string): Pro
   };
 }
 
+/**
+ * Polls screenshots of the map until `ok` holds (deck.gl draws on animation frames), saving
+ * each as `<dir>/<name>.png`; returns the last one either way, for the caller's assertion.
+ */
+export async function mapUntil(
+  page: Page,
+  dir: string,
+  name: string,
+  ok: (s: PixelStats) => boolean,
+): Promise<PixelStats> {
+  let last = await snapshot(page.getByTestId('map'), dir, name);
+  for (let i = 1; i < 40 && !ok(last); i++) {
+    await page.waitForTimeout(250);
+    last = await snapshot(page.getByTestId('map'), dir, name);
+  }
+  return last;
+}
+
 /** Fraction of pixels that differ by more than `tolerance` in any channel. */
 export function changedFraction(a: PixelStats, b: PixelStats, tolerance = 8): number {
   if (a.png.width !== b.png.width || a.png.height !== b.png.height) return 1;
