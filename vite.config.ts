@@ -76,37 +76,6 @@ function isolationOnEveryResponse(): Plugin {
   };
 }
 
-/**
- * Content-Security-Policy of the built app: its own origin plus the configured data hosts
- * (Earth Search and the AWS buckets its assets live in) and the basemap tiles. WASM needs
- * 'wasm-unsafe-eval'; Svelte's style directives need inline styles. Dev mode (HMR scripts)
- * runs without it.
- */
-const CSP = [
-  "default-src 'self'",
-  "script-src 'self' 'wasm-unsafe-eval'",
-  "worker-src 'self' blob:",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data: blob: https://tile.openstreetmap.org",
-  "connect-src 'self' https://earth-search.aws.element84.com https://*.amazonaws.com https://tile.openstreetmap.org",
-  "object-src 'none'",
-  "base-uri 'self'",
-].join('; ');
-
-function contentSecurityPolicy(): Plugin {
-  return {
-    name: 'content-security-policy',
-    apply: 'build',
-    transformIndexHtml: () => [
-      {
-        tag: 'meta',
-        attrs: { 'http-equiv': 'Content-Security-Policy', content: CSP },
-        injectTo: 'head-prepend',
-      },
-    ],
-  };
-}
-
 export default defineConfig({
   resolve: {
     // The non-bundled builds load their WASM loader from env.wasm.wasmPaths (/ort/), so each
@@ -121,7 +90,8 @@ export default defineConfig({
     svelte(),
     ortRuntimeFiles(),
     packsMiddleware(),
-    contentSecurityPolicy(),
+    // The built app's Content-Security-Policy is sent as a header by its server
+    // (server/security-headers.ts): a <meta> policy does not reach the workers.
   ],
   server: { headers: isolation },
   preview: { headers: isolation },

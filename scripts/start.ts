@@ -5,6 +5,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { parseAllowedOrigin } from '../server/security-headers.ts';
 import { startAppServer } from './app-server.ts';
 
 const root = resolve(import.meta.dirname, '..');
@@ -61,11 +62,26 @@ if (!hasPacks) {
 }
 
 const host = process.env.HOST ?? '127.0.0.1';
+/**
+ * ALLOW_ORIGINS=http://192.168.1.10:8090,https://models.example: servers the app may read from
+ * besides its own and Earth Search (a classroom STAC server, a model server); the app's
+ * Content-Security-Policy refuses every other origin.
+ */
+const allowed = (process.env.ALLOW_ORIGINS ?? '').split(',').filter((s) => s.trim() !== '');
+const connectOrigins = allowed.map((text) => {
+  const origin = parseAllowedOrigin(text);
+  if (!origin) {
+    console.error(`ALLOW_ORIGINS: '${text}' is not an origin like http://192.168.1.10:8090`);
+    process.exit(1);
+  }
+  return origin;
+});
 /** The first free port from PORT (default 8080) on, so a busy port is not a dead end. */
 async function listen(first: number): Promise<string> {
   for (let port = first; port < first + 20; port++) {
     try {
-      return (await startAppServer({ distDir: join(root, 'dist'), packsDir, port, host })).url;
+      return (await startAppServer({ distDir: join(root, 'dist'), packsDir, port, host, connectOrigins }))
+        .url;
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
       console.log(`Port ${port} is in use; trying ${port + 1}.`);
@@ -77,3 +93,6 @@ const url = await listen(Number(process.env.PORT ?? 8080));
 console.log(
   `Earth Embedding Explorer is running at ${url.replace('127.0.0.1', 'localhost')}/  (Ctrl+C to stop)`,
 );
+if (host === '0.0.0.0')
+  console.log("Listening on every network interface: students open this machine's LAN address.");
+if (connectOrigins.length > 0) console.log(`The app may also read from: ${connectOrigins.join(', ')}`);

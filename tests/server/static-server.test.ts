@@ -61,8 +61,8 @@ beforeAll(async () => {
   // The same mounts as the app's production server (scripts/app-server.ts).
   ({ server, url: base } = await startStaticServer({
     mounts: [
-      { prefix: '/', dir: path.join(root, 'dist'), spaFallback: true },
-      { prefix: '/packs/', dir: path.join(root, 'packs') },
+      { prefix: '/', dir: path.join(root, 'dist'), role: 'app', spaFallback: true },
+      { prefix: '/packs/', dir: path.join(root, 'packs'), role: 'data' },
     ],
     packsDir: path.join(root, 'packs'),
     port: 0,
@@ -198,17 +198,21 @@ describe('static server: paths, headers, listing', () => {
     }
   });
 
-  it('sends COOP/COEP/CORP and CORS headers on every response', async () => {
+  it('sends COOP/COEP on the app, CORP and CORS on the packs only', async () => {
     for (const [pathName, status] of [
-      [TIF, 200],
       ['/', 200],
-      ['/packs/index.json', 200],
       ['/nope.js', 404],
     ] as const) {
       const res = await raw(base, pathName);
       expect(res.status).toBe(status);
       expect(res.headers['cross-origin-opener-policy']).toBe('same-origin');
       expect(res.headers['cross-origin-embedder-policy']).toBe('require-corp');
+      expect(res.headers['cross-origin-resource-policy']).toBe('same-origin');
+      expect(res.headers['access-control-allow-origin']).toBeUndefined();
+    }
+    for (const pathName of [TIF, '/packs/index.json']) {
+      const res = await raw(base, pathName);
+      expect(res.status).toBe(200);
       expect(res.headers['cross-origin-resource-policy']).toBe('cross-origin');
       expect(res.headers['access-control-allow-origin']).toBe('*');
     }
