@@ -1,7 +1,11 @@
 import { readdir, readFile } from 'node:fs/promises';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { decodePath } from './confine.ts';
+import { type ConnectionLimits, createLimitedServer } from './http-limits.ts';
+import { isValidHostHeader, linkBase, type PublicAddress, publicAddress } from './public-address.ts';
+import { dataHeaders } from './security-headers.ts';
 import { type Json, SearchError, type SearchParams, searchItems } from './stac-search.ts';
 import { handleRequest } from './static-server.ts';
 
@@ -10,7 +14,8 @@ import { handleRequest } from './static-server.ts';
  * /conformance, /collections, /collections/{id}/items/{item}, GET and POST /search with
  * paging through `next` links, and range-capable file serving of the packs under /packs/.
  * Items keep the shape of the pack's (Earth Search-like) items; asset hrefs become absolute
- * URLs on this server, built from the request's Host so LAN clients get usable links.
+ * URLs on this server, on the address the client used when it is one of this machine's
+ * (LAN clients get usable links), else on the configured address: never a foreign Host.
  */
 export interface StacServerOptions {
   packsDir: string;
@@ -18,7 +23,14 @@ export interface StacServerOptions {
   port?: number;
   /** Collection of items that name none. */
   collection?: string;
+  /** Base of links when a request's Host is not one of this machine's addresses. */
+  publicUrl?: string;
+  /** Connection deadlines (tests shorten them). */
+  limits?: Partial<ConnectionLimits>;
 }
+
+/** The largest search body accepted; a search is a few hundred bytes. */
+export const MAX_BODY_BYTES = 1_000_000;
 
 const DEFAULT_COLLECTION = 'sentinel-2-c1-l2a';
 const GEOJSON = 'application/geo+json';
@@ -74,17 +86,43 @@ function send(res: ServerResponse, status: number, body: unknown, type = 'applic
   res.writeHead(status, { 'Content-Type': type, 'Cache-Control': 'no-store' }).end(JSON.stringify(body));
 }
 
+const CODES: Record<number, string> = { 404: 'NotFound', 413: 'PayloadTooLarge', 500: 'InternalError' };
+
 function fail(res: ServerResponse, status: number, description: string): void {
-  send(res, status, { code: status === 404 ? 'NotFound' : 'BadRequest', description });
+  send(res, status, { code: CODES[status] ?? 'BadRequest', description });
 }
 
+class BodyTooLarge extends Error {}
+
+/**
+ * The request body, refused past MAX_BODY_BYTES: by its Content-Length before reading, or
+ * once the bytes read pass the limit (chunked bodies).
+ */
 async function readBody(req: IncomingMessage): Promise<string> {
-  let text = '';
-  for await (const chunk of req) {
-    text += String(chunk);
-    if (text.length > 1_000_000) throw new SearchError('request body over 1 MB');
+  if (Number(req.headers['content-length'] ?? 0) > MAX_BODY_BYTES) throw new BodyTooLarge();
+  const chunks: Buffer[] = [];
+  let bytes = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    bytes += chunk.length;
+    if (bytes > MAX_BODY_BYTES) throw new BodyTooLarge();
+    chunks.push(chunk);
   }
-  return text;
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/**
+ * 413 for an oversized body. The rest of the body is read and dropped (up to a bound) before
+ * the connection closes, so the client receives the answer instead of a reset mid-upload.
+ */
+function refuseLargeBody(req: IncomingMessage, res: ServerResponse): void {
+  res.setHeader('Connection', 'close');
+  fail(res, 413, `The search body is larger than ${MAX_BODY_BYTES / 1_000_000} MB.`);
+  let drained = 0;
+  req.on('data', (chunk: Buffer) => {
+    drained += chunk.length;
+    if (drained > 64 * MAX_BODY_BYTES) req.destroy();
+  });
+  req.resume();
 }
 
 /** GET /search query parameters as a search body. */
@@ -120,7 +158,8 @@ async function search(
   try {
     raw = req.method === 'POST' ? JSON.parse((await readBody(req)) || '{}') : paramsFromUrl(url);
   } catch (error) {
-    fail(res, 400, `The search is not valid JSON: ${error instanceof Error ? error.message : String(error)}`);
+    if (error instanceof BodyTooLarge) refuseLargeBody(req, res);
+    else fail(res, 400, 'The search is not valid JSON.');
     return;
   }
   const parsed = searchSchema.safeParse(raw);
@@ -170,30 +209,37 @@ async function search(
 
 export async function handleStacRequest(
   options: StacServerOptions,
+  address: PublicAddress,
   req: IncomingMessage,
   res: ServerResponse,
 ): Promise<void> {
-  const base = `http://${req.headers.host ?? `${options.host ?? '127.0.0.1'}:${options.port ?? 0}`}`;
-  const url = new URL(req.url ?? '/', base);
-  res.setHeader('Access-Control-Allow-Origin', '*');
-  if (req.method === 'OPTIONS') {
-    res
-      .writeHead(204, {
-        'Access-Control-Allow-Methods': 'GET, HEAD, POST, OPTIONS',
-        'Access-Control-Allow-Headers': 'Range, Content-Type, Accept',
-      })
-      .end();
+  dataHeaders(res);
+  const host = req.headers.host;
+  if (host !== undefined && !isValidHostHeader(host)) {
+    fail(res, 400, 'The Host header is not a host name.');
     return;
   }
+  const base = linkBase(address, host);
+  if (!(req.url ?? '/').startsWith('/')) {
+    fail(res, 400, 'The request target is not a path.');
+    return;
+  }
+  const url = new URL(req.url ?? '/', base);
+  if (req.method === 'OPTIONS') {
+    res.writeHead(204, { 'Access-Control-Allow-Methods': 'GET, HEAD, POST, OPTIONS' }).end();
+    return;
+  }
+  // HEAD answers as GET does, without the body (Node drops it).
+  const get = req.method === 'GET' || req.method === 'HEAD';
   const path = url.pathname.replace(/\/+$/, '') || '/';
-  if (path === '/search' && (req.method === 'GET' || req.method === 'POST'))
-    return search(options, req, res, base, url);
-  if (req.method === 'GET' && path === '/') {
+  if (path === '/search' && (get || req.method === 'POST')) return search(options, req, res, base, url);
+  if (get && path === '/') {
     send(res, 200, {
       type: 'Catalog',
       stac_version: '1.0.0',
       id: 'packs',
-      description: `STAC API over the packs in ${options.packsDir}`,
+      // Not the folder's absolute path: that tells every visitor about the teacher's disk.
+      description: 'STAC API over the offline packs served by this machine',
       conformsTo: ['https://api.stacspec.org/v1.0.0/core', 'https://api.stacspec.org/v1.0.0/item-search'],
       links: [
         { rel: 'self', href: `${base}/`, type: 'application/json' },
@@ -203,7 +249,7 @@ export async function handleStacRequest(
     });
     return;
   }
-  if (req.method === 'GET' && path === '/collections') {
+  if (get && path === '/collections') {
     const ids = [...new Set((await loadItems(options, base)).map((i) => String(i.collection)))];
     send(res, 200, {
       collections: ids.map((id) => ({ type: 'Collection', id, stac_version: '1.0.0', links: [] })),
@@ -212,12 +258,16 @@ export async function handleStacRequest(
     return;
   }
   const itemPath = /^\/collections\/([^/]+)\/items\/([^/]+)$/.exec(path);
-  if (req.method === 'GET' && itemPath) {
-    const item = (await loadItems(options, base)).find(
-      (i) => i.collection === decodeURIComponent(itemPath[1]!) && i.id === decodeURIComponent(itemPath[2]!),
-    );
+  if (get && itemPath) {
+    const collection = decodePath(itemPath[1] ?? '');
+    const id = decodePath(itemPath[2] ?? '');
+    if (collection === undefined || id === undefined) {
+      fail(res, 400, 'The path is not valid %-encoding.');
+      return;
+    }
+    const item = (await loadItems(options, base)).find((i) => i.collection === collection && i.id === id);
     if (item) send(res, 200, item, GEOJSON);
-    else fail(res, 404, `No item ${itemPath[2]} in collection ${itemPath[1]}`);
+    else fail(res, 404, `No item ${id} in collection ${collection}`);
     return;
   }
   // Everything else: the pack files themselves (range requests) and /packs/index.json.
@@ -230,23 +280,21 @@ export async function handleStacRequest(
 
 /** Starts the STAC API; port 0 picks a free port. */
 export async function startStacServer(options: StacServerOptions): Promise<{ server: Server; url: string }> {
-  const server = createServer((req, res) => {
-    handleStacRequest(options, req, res).catch((error: unknown) => {
-      if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'application/json' });
-      res.end(
-        JSON.stringify({
-          code: 'InternalError',
-          description: error instanceof Error ? error.message : String(error),
-        }),
-      );
+  let address: PublicAddress = { fallback: 'http://localhost', names: new Set() };
+  const server = createLimitedServer((req, res) => {
+    handleStacRequest(options, address, req, res).catch(() => {
+      // Whatever failed ends this response only; its details stay on the server.
+      if (res.headersSent) res.destroy();
+      else fail(res, 500, 'The server could not answer this request.');
     });
-  });
+  }, options.limits);
   const host = options.host ?? '127.0.0.1';
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, host, () => resolve());
   });
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : options.port;
+  const listening = server.address();
+  const port = typeof listening === 'object' && listening ? listening.port : (options.port ?? 0);
+  address = publicAddress(host, port, options.publicUrl);
   return { server, url: `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}` };
 }

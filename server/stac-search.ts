@@ -43,14 +43,30 @@ function itemInterval(item: Json): [number, number] {
   return [Date.parse(String(start)), Date.parse(String(end))];
 }
 
-/** Bounding box of GeoJSON coordinates of any depth. */
-function coordsBBox(coords: unknown, out = [Infinity, Infinity, -Infinity, -Infinity]): number[] {
-  if (Array.isArray(coords) && typeof coords[0] === 'number' && typeof coords[1] === 'number') {
-    out[0] = Math.min(out[0]!, coords[0]);
-    out[1] = Math.min(out[1]!, coords[1]);
-    out[2] = Math.max(out[2]!, coords[0]);
-    out[3] = Math.max(out[3]!, coords[1]);
-  } else if (Array.isArray(coords)) for (const c of coords) coordsBBox(c, out);
+/** GeoJSON nests coordinates at most four deep (MultiPolygon); deeper is not a geometry. */
+const MAX_COORDINATE_DEPTH = 4;
+
+/**
+ * Bounding box of GeoJSON coordinates, walked without recursion and refused past
+ * MAX_COORDINATE_DEPTH, so a 100 000-deep array is a 400, not a stack overflow.
+ */
+function coordsBBox(coords: unknown): number[] {
+  const out = [Infinity, Infinity, -Infinity, -Infinity];
+  const stack: [unknown, number][] = [[coords, 1]];
+  for (let next = stack.pop(); next; next = stack.pop()) {
+    const [value, depth] = next;
+    if (!Array.isArray(value)) continue;
+    if (typeof value[0] === 'number' && typeof value[1] === 'number') {
+      out[0] = Math.min(out[0]!, value[0]);
+      out[1] = Math.min(out[1]!, value[1]);
+      out[2] = Math.max(out[2]!, value[0]);
+      out[3] = Math.max(out[3]!, value[1]);
+      continue;
+    }
+    if (depth >= MAX_COORDINATE_DEPTH)
+      throw new SearchError(`intersects: coordinates nested deeper than ${MAX_COORDINATE_DEPTH} levels`);
+    for (const item of value) stack.push([item, depth + 1]);
+  }
   return out;
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseRange } from '../../server/range.ts';
+import { coalesceRanges, ifRangeHolds, MAX_RANGES, parseRange, planRanges } from '../../server/range.ts';
 
 describe('parseRange', () => {
   it('no header', () => {
@@ -69,5 +69,48 @@ describe('parseRange', () => {
     expect(parseRange('bytes=0-', 0)).toEqual({ kind: 'unsatisfiable' });
     expect(parseRange('bytes=0-10', 0)).toEqual({ kind: 'unsatisfiable' });
     expect(parseRange('bytes=-10', 0)).toEqual({ kind: 'unsatisfiable' });
+  });
+});
+
+describe('coalesceRanges, planRanges, If-Range', () => {
+  const current = { etag: '"abc-3e8"', lastModified: 'Wed, 19 Feb 2020 11:00:00 GMT' };
+
+  it('merges overlapping and touching ranges, sorted', () => {
+    expect(
+      coalesceRanges([
+        { start: 500, end: 599 },
+        { start: 0, end: 9 },
+        { start: 10, end: 19 },
+        { start: 550, end: 700 },
+      ]),
+    ).toEqual([
+      { start: 0, end: 19 },
+      { start: 500, end: 700 },
+    ]);
+  });
+
+  it('a hundred copies of one range are one range', () => {
+    const header = `bytes=${Array.from({ length: 100 }, () => '0-').join(',')}`;
+    expect(planRanges(header, undefined, 1000, current)).toEqual({
+      kind: 'ranges',
+      ranges: [{ start: 0, end: 999 }],
+    });
+  });
+
+  it('more distinct ranges than MAX_RANGES: the whole file', () => {
+    const header = `bytes=${Array.from({ length: MAX_RANGES + 1 }, (_, i) => `${i * 10}-${i * 10 + 1}`).join(',')}`;
+    expect(planRanges(header, undefined, 10_000, current)).toEqual({ kind: 'whole' });
+  });
+
+  it('If-Range: exact strong ETag or exact date, else the whole file', () => {
+    expect(ifRangeHolds(undefined, current)).toBe(true);
+    expect(ifRangeHolds('"abc-3e8"', current)).toBe(true);
+    expect(ifRangeHolds(current.lastModified, current)).toBe(true);
+    expect(ifRangeHolds('W/"abc-3e8"', current)).toBe(false);
+    expect(ifRangeHolds('"other"', current)).toBe(false);
+    expect(ifRangeHolds('Thu, 20 Feb 2020 11:00:00 GMT', current)).toBe(false);
+    expect(planRanges('bytes=0-9', '"other"', 1000, current)).toEqual({ kind: 'whole' });
+    expect(planRanges('bytes=2000-', '"other"', 1000, current)).toEqual({ kind: 'whole' });
+    expect(planRanges('bytes=2000-', current.etag, 1000, current)).toEqual({ kind: 'unsatisfiable' });
   });
 });
