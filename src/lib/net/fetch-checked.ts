@@ -1,4 +1,5 @@
 import { AppError } from '../errors.ts';
+import { refusedByContentPolicy, refusedByPolicyMessage } from './content-policy.ts';
 import { RETRYABLE_STATUS, type RetryPolicy, retryDelayMs, sleep } from './retry.ts';
 
 export interface FetchOptions {
@@ -29,6 +30,8 @@ async function attempt(url: string, init: RequestInit, options: FetchOptions): P
         `${options.service} did not answer within ${Math.round(timeoutMs / 1000)} s (${url}).`,
       );
     }
+    const refused = await refusedByContentPolicy(url);
+    if (refused) throw new AppError('network', refusedByPolicyMessage(options.service, refused));
     throw new AppError(
       'network',
       `Could not reach ${options.service} (${url}): ${error instanceof Error ? error.message : String(error)}. Check the network connection, or use an offline pack.`,
