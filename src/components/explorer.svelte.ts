@@ -14,6 +14,7 @@ import { availableComposites, type CompositeId, compositeRgba } from '../lib/ren
 import type { SceneListing } from '../lib/scene/load-scene.ts';
 import type { Scene, SceneListRequest, SceneProgress, SceneRequest } from '../lib/scene/scene.ts';
 import { defaultThreshold } from '../lib/state/default-threshold.ts';
+import { linkNeedsEmbeddings } from '../lib/state/restore-plan.ts';
 import type { ViewState } from '../lib/state/url-state.ts';
 import { ExplorerAnalysis } from './explorer-analysis.svelte.ts';
 import {
@@ -103,7 +104,7 @@ export class Explorer extends ExplorerAnalysis {
   async restore(state: ViewState): Promise<void> {
     if (!this.scene) return;
     if (state.composite) this.setComposite(state.composite);
-    if (!state.query && state.k === undefined) return;
+    if (!linkNeedsEmbeddings(state)) return;
     if (state.model) {
       const outcome = await this.models.chooseLinked(state.model);
       if (outcome.notice) this.notice = outcome.notice;
