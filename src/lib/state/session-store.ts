@@ -4,11 +4,23 @@ import type { Session } from './session-file.ts';
 const DB = 'earth-embedding-explorer';
 const STORE = 'sessions';
 
+/**
+ * A storage failure as an AppError a user can read: 'too-large' when the browser's quota (or
+ * disk) is full; a connection the browser closed (site data cleared, storage evicted) says so.
+ */
+export function storageError(error: unknown): AppError {
+  const name = error instanceof Error || error instanceof DOMException ? error.name : '';
+  if (name === 'QuotaExceededError')
+    return new AppError('too-large', "The browser's storage for this site is full.");
+  if (name === 'InvalidStateError')
+    return new AppError('internal', "The browser closed this site's storage (were its site data cleared?).");
+  return new AppError('internal', `Browser storage failed${name ? ` (${name})` : ''}.`);
+}
+
 function request<T>(r: IDBRequest<T>): Promise<T> {
   return new Promise((resolve, reject) => {
     r.onsuccess = () => resolve(r.result);
-    r.onerror = () =>
-      reject(new AppError('internal', `Browser storage failed: ${r.error?.message ?? 'unknown error'}`));
+    r.onerror = () => reject(storageError(r.error));
   });
 }
 
@@ -29,8 +41,25 @@ export class SessionStore {
     return new SessionStore(await request(r));
   }
 
+  /**
+   * Resolves once the session is stored for good: a full disk or quota aborts the transaction
+   * at commit, after the put itself succeeded, so the transaction's end is what counts.
+   */
   async save(session: Session): Promise<void> {
-    await request(this.db.transaction(STORE, 'readwrite').objectStore(STORE).put(session));
+    let tx: IDBTransaction;
+    try {
+      tx = this.db.transaction(STORE, 'readwrite');
+    } catch (error) {
+      throw storageError(error);
+    }
+    const done = new Promise<void>((resolve, reject) => {
+      tx.oncomplete = () => resolve();
+      const fail = () => reject(storageError(tx.error));
+      tx.onabort = fail;
+      tx.onerror = fail;
+    });
+    tx.objectStore(STORE).put(session);
+    await done;
   }
 
   async list(): Promise<Session[]> {
