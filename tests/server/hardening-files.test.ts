@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import type { Server } from 'node:http';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -184,4 +185,47 @@ describe('4. headers by role', () => {
       await closeServer(allowed.server);
     }
   });
+});
+
+describe('5. the app server: malformed paths and slow connections', () => {
+  it('bad %-encoding is a 400, and a client that goes away mid-file ends that response only', async () => {
+    for (const target of ['/%E0%A4%A', '/packs/%E0%A4%A/big.tif', '/packs/p1/%ZZ'])
+      expect((await rawHttp(app.url, target)).status, target).toBe(400);
+    // Abort a multipart download after its first bytes, then ask again.
+    const { hostname, port } = new URL(app.url);
+    await new Promise<void>((resolve) => {
+      const socket = connect(Number(port), hostname, () =>
+        socket.write(
+          `GET /packs/p1/big.tif HTTP/1.1\r\nHost: ${hostname}\r\nRange: bytes=0-99,200000-\r\n\r\n`,
+        ),
+      );
+      socket.once('data', () => {
+        socket.destroy();
+        resolve();
+      });
+    });
+    const again = await rawHttp(app.url, '/packs/p1/big.tif', { Range: 'bytes=0-99,200000-' });
+    expect(again.status).toBe(206);
+  });
+
+  it('closes connections that never finish their headers', async () => {
+    const slow = await startAppServer({
+      distDir: path.join(root, 'dist'),
+      packsDir: path.join(root, 'packs'),
+      limits: { headersMs: 1_000, idleMs: 2_000 },
+    });
+    const { hostname, port } = new URL(slow.url);
+    try {
+      const closed = Array.from({ length: 20 }, () => {
+        const socket = connect(Number(port), hostname, () => socket.write('GET / HTTP/1.1\r\nHost: x\r\n'));
+        socket.on('error', () => undefined);
+        socket.resume();
+        return new Promise<void>((resolve) => socket.on('close', () => resolve()));
+      });
+      await Promise.all(closed);
+      expect((await rawHttp(slow.url, '/')).status).toBe(200);
+    } finally {
+      await closeServer(slow.server);
+    }
+  }, 45_000);
 });
