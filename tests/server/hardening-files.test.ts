@@ -24,6 +24,8 @@ beforeAll(async () => {
   root = await mkdtemp(path.join(tmpdir(), 'hardening-'));
   await mkdir(path.join(root, 'dist'), { recursive: true });
   await writeFile(path.join(root, 'dist', 'index.html'), INDEX_HTML);
+  await mkdir(path.join(root, 'dist', 'assets'), { recursive: true });
+  await writeFile(path.join(root, 'dist', 'assets', 'scene.worker.js'), 'self.onmessage = () => {};');
   await mkdir(path.join(root, 'packs', 'p1'), { recursive: true });
   await writeFile(
     path.join(root, 'packs', 'p1', 'catalog.json'),
@@ -161,6 +163,10 @@ describe('4. headers by role', () => {
     expect(page.headers['x-content-type-options']).toBe('nosniff');
     expect(page.headers['cross-origin-embedder-policy']).toBe('require-corp');
     expect(page.headers['cross-origin-resource-policy']).toBe('same-origin');
+    // A worker takes its policy from its own script's response, not from the page.
+    const worker = await rawHttp(app.url, '/assets/scene.worker.js');
+    expect(worker.headers['content-security-policy']).toBe(csp);
+    expect(worker.headers['access-control-allow-origin']).toBeUndefined();
   });
 
   it('packs: readable cross-origin (the COG role), nosniff', async () => {
