@@ -52,7 +52,7 @@ async function findItems(
           stage: 'search',
           done: 0,
           total: 1,
-          message: `The STAC API answered ${status}; retrying in ${(delayMs / 1000).toFixed(1)} s`,
+          message: `${status === 0 ? 'The connection to the STAC API was reset' : `The STAC API answered ${status}`}; retrying in ${(delayMs / 1000).toFixed(1)} s`,
         }),
       retry: DEFAULT_RETRY,
     });
