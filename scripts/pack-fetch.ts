@@ -3,9 +3,10 @@
  *   [--stac URL] [--collection ID] --out packs/NAME`
  * Searches a STAC API (Earth Search by default), cuts the area out of every band + SCL of the
  * best scene (or the best scene per month) with HTTP range requests and writes a pack: one COG
- * per band and item, and catalog.json with relative hrefs. The folder is replaced.
+ * per band and item, and catalog.json with relative hrefs. The folder is replaced only once the
+ * whole pack is written: a failed fetch leaves the previous pack as it was.
  */
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -34,6 +35,35 @@ export function parseDatetime(text: string): string {
   const full = (s: string, end: boolean) =>
     /^\d{4}-\d\d-\d\d$/.test(s) ? `${s}T${end ? '23:59:59' : '00:00:00'}Z` : s;
   return `${full(a!, false)}/${full(b!, true)}`;
+}
+
+/**
+ * Runs `write` into a temporary sibling folder of `outDir` and swaps it in when it succeeds:
+ * the old pack moves aside, the new one takes its name, the old one is deleted. On failure
+ * (HTTP 500, a truncated file, Ctrl-C) the temporary folder is removed and `outDir` is untouched.
+ */
+export async function writeSwapped<T>(outDir: string, write: (dir: string) => Promise<T>): Promise<T> {
+  const stamp = `${process.pid}-${Date.now()}`;
+  const partial = `${outDir}.partial-${stamp}`;
+  const previous = `${outDir}.previous-${stamp}`;
+  await mkdir(path.dirname(outDir), { recursive: true });
+  let result: T;
+  try {
+    result = await write(partial);
+  } catch (error) {
+    await rm(partial, { recursive: true, force: true });
+    throw error;
+  }
+  const hadPrevious = await rename(outDir, previous).then(
+    () => true,
+    (error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT') return false;
+      throw error;
+    },
+  );
+  await rename(partial, outDir);
+  if (hadPrevious) await rm(previous, { recursive: true, force: true });
+  return result;
 }
 
 async function main(): Promise<number> {
@@ -71,12 +101,13 @@ async function main(): Promise<number> {
     onProgress: (message: string) => console.error(message),
     ...(maxCloud === undefined ? {} : { maxCloudCover: maxCloud }),
   };
-  await rm(outDir, { recursive: true, force: true });
-  const result = await fetchPack(request, async (file, bytes) => {
-    const target = path.join(outDir, file);
-    await mkdir(path.dirname(target), { recursive: true });
-    await writeFile(target, bytes);
-  });
+  const result = await writeSwapped(outDir, (dir) =>
+    fetchPack(request, async (file, bytes) => {
+      const target = path.join(dir, file);
+      await mkdir(path.dirname(target), { recursive: true });
+      await writeFile(target, bytes);
+    }),
+  );
   console.log(
     JSON.stringify({
       out: outDir,
