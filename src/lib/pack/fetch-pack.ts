@@ -96,7 +96,7 @@ export async function fetchPack(request: FetchPackRequest, write: WriteFile): Pr
           await full.image.readRasters({ window, samples: [0], interleave: false, signal: request.signal })
         )[0];
       } catch (error) {
-        throw tiffError(error, what, request.signal);
+        throw tiffError(error, what, request.signal, 'pixels');
       }
       if (!isCogData(data))
         throw new AppError('unsupported', `${what} has a pixel type a pack cannot store.`);
