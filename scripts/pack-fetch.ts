@@ -9,33 +9,11 @@
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { parseArgs } from 'node:util';
-import { AppError, serializeError } from '../src/lib/errors.ts';
-import type { BBox } from '../src/lib/geo/geotransform.ts';
 import { fetchPack } from '../src/lib/pack/fetch-pack.ts';
 import { DEFAULT_COLLECTION, EARTH_SEARCH_URL } from '../src/lib/stac/search.ts';
-
-export function parseBBox(text: string): BBox {
-  const parts = text.split(',').map(Number);
-  const [w, s, e, n] = parts;
-  if (parts.length !== 4 || !parts.every(Number.isFinite) || w! >= e! || s! >= n! || s! < -90 || n! > 90)
-    throw new AppError('bad-input', `--bbox '${text}' must be W,S,E,N in degrees with W < E and S < N.`);
-  return [w!, s!, e!, n!];
-}
-
-export function parseDatetime(text: string): string {
-  const [a, b] = text.split('/');
-  const ok = (s: string | undefined) => s === '..' || (s !== undefined && !Number.isNaN(Date.parse(s)));
-  if (!ok(a) || !ok(b))
-    throw new AppError(
-      'bad-input',
-      `--datetime '${text}' must be an interval A/B, e.g. 2022-06-01/2022-08-31.`,
-    );
-  // Plain dates become whole days in UTC.
-  const full = (s: string, end: boolean) =>
-    /^\d{4}-\d\d-\d\d$/.test(s) ? `${s}T${end ? '23:59:59' : '00:00:00'}Z` : s;
-  return `${full(a!, false)}/${full(b!, true)}`;
-}
+import { EXIT, EXIT_CODES_HELP } from './cli/exit-codes.ts';
+import { fail } from './cli/io.ts';
+import { bboxOption, datetimeOption, numberOption, parseOptions, requireOptions } from './cli/validate.ts';
 
 /**
  * Runs `write` into a temporary sibling folder of `outDir` and swaps it in when it succeeds:
@@ -66,36 +44,41 @@ export async function writeSwapped<T>(outDir: string, write: (dir: string) => Pr
   return result;
 }
 
+const usage = `usage: npm run pack:fetch -- --bbox W,S,E,N --datetime A/B [--max-cloud N] [--months]
+                          [--stac URL] [--collection ID] --out packs/NAME
+
+${EXIT_CODES_HELP}`;
+
 async function main(): Promise<number> {
-  const { values } = parseArgs({
-    args: process.argv.slice(2),
-    options: {
-      bbox: { type: 'string' },
-      datetime: { type: 'string' },
-      'max-cloud': { type: 'string' },
-      months: { type: 'boolean', default: false },
-      stac: { type: 'string', default: EARTH_SEARCH_URL },
-      collection: { type: 'string', default: DEFAULT_COLLECTION },
-      out: { type: 'string' },
-    },
-    strict: true,
+  const args = process.argv.slice(2);
+  if (args.includes('--help') || args.includes('-h')) {
+    process.stdout.write(`${usage}\n`);
+    return EXIT.ok;
+  }
+  const { values } = parseOptions(args, {
+    bbox: { type: 'string' },
+    datetime: { type: 'string' },
+    'max-cloud': { type: 'string' },
+    months: { type: 'boolean', default: false },
+    stac: { type: 'string', default: EARTH_SEARCH_URL },
+    collection: { type: 'string', default: DEFAULT_COLLECTION },
+    out: { type: 'string' },
   });
-  if (!values.bbox || !values.datetime || !values.out)
-    throw new AppError(
-      'bad-input',
-      'usage: npm run pack:fetch -- --bbox W,S,E,N --datetime A/B [--max-cloud N] [--months] [--stac URL] --out packs/NAME',
-    );
-  const maxCloud = values['max-cloud'] === undefined ? undefined : Number(values['max-cloud']);
-  if (maxCloud !== undefined && !(maxCloud >= 0 && maxCloud <= 100))
-    throw new AppError('bad-input', `--max-cloud '${values['max-cloud']}' must be a percentage 0..100.`);
-  const outDir = path.resolve(values.out);
+  requireOptions(values, ['bbox', 'datetime', 'out'], usage);
+  const bbox = bboxOption(values.bbox!);
+  const datetime = datetimeOption(values.datetime!);
+  const maxCloud =
+    values['max-cloud'] === undefined
+      ? undefined
+      : numberOption('max-cloud', values['max-cloud'], 100, { min: 0, max: 100 });
+  const outDir = path.resolve(values.out!);
   const controller = new AbortController();
   process.once('SIGINT', () => controller.abort());
   const request = {
     endpoint: values.stac,
     collection: values.collection,
-    bbox: parseBBox(values.bbox),
-    datetime: parseDatetime(values.datetime),
+    bbox,
+    datetime,
     months: values.months,
     signal: controller.signal,
     onProgress: (message: string) => console.error(message),
@@ -128,9 +111,7 @@ if (entry && import.meta.url === pathToFileURL(path.resolve(entry)).href) {
       process.exitCode = code;
     },
     (error: unknown) => {
-      const e = serializeError(error);
-      console.error(`pack:fetch: ${e.message}`);
-      process.exitCode = e.code === 'bad-input' || e.code === 'not-found' ? 2 : 1;
+      process.exitCode = fail(error);
     },
   );
 }

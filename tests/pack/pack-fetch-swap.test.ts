@@ -113,6 +113,24 @@ describe('pack:fetch keeps the existing pack when the fetch fails', () => {
   });
 });
 
+describe('pack:fetch checks its command line first (exit codes of the CLI)', () => {
+  it('a malformed --bbox or an unknown option exits 2 and leaves the pack alone', async () => {
+    const out = await existingPack('kept-usage');
+    const bbox = await packFetch(['--bbox', '1,2,3', '--datetime', '2022-06-01/2022-06-30', '--out', out]);
+    expect(bbox.code).toBe(2);
+    expect(bbox.stderr).toMatch(/--bbox "1,2,3"/);
+    const unknown = await packFetch([...AREA, '--out', out, '--colection', 'x']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/Unknown option --colection/);
+    expect(await readFile(path.join(out, 'catalog.json'), 'utf8')).toBe('{"old":true}');
+  });
+
+  it('an HTTP 500 is a runtime failure (1)', async () => {
+    const run = await packFetch([...AREA, '--stac', `${base}/broken`, '--out', path.join(dir, 'runtime')]);
+    expect(run.code).toBe(1);
+  });
+});
+
 const packs = path.join(ROOT, 'packs');
 const hasPack = existsSync(path.join(packs, 'dolomites-2022-06/catalog.json'));
 if (!hasPack) console.warn('pack:fetch swap success test skipped: packs/dolomites-2022-06 is absent');
