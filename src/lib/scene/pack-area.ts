@@ -13,6 +13,17 @@ export function packBox(items: readonly SceneItem[]): BBox {
   ];
 }
 
+/** The part of `box` inside `within`; undefined when they do not overlap. */
+export function boxWithin(box: BBox, within: BBox): BBox | undefined {
+  const cut: BBox = [
+    Math.max(box[0], within[0]),
+    Math.max(box[1], within[1]),
+    Math.min(box[2], within[2]),
+    Math.min(box[3], within[3]),
+  ];
+  return cut[0] < cut[2] && cut[1] < cut[3] ? cut : undefined;
+}
+
 const degrees = (box: BBox) => box.map((v) => v.toFixed(4)).join(', ');
 
 /**
@@ -30,13 +41,8 @@ export function clipAreaToPack(
 ): { area: BBox; clipped: boolean } {
   if (items.length === 0) return { area, clipped: false };
   const pack = packBox(items);
-  const clipped: BBox = [
-    Math.max(area[0], pack[0]),
-    Math.max(area[1], pack[1]),
-    Math.min(area[2], pack[2]),
-    Math.min(area[3], pack[3]),
-  ];
-  if (!(clipped[0] < clipped[2] && clipped[1] < clipped[3])) {
+  const clipped = boxWithin(area, pack);
+  if (!clipped) {
     throw new AppError(
       'bad-input',
       `The chosen area (${degrees(area)}) lies outside ${where}, which covers ${degrees(pack)}. Choose an area over the pack, or open it whole.`,
