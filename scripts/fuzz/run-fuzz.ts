@@ -21,7 +21,7 @@ export interface FuzzSummary {
   raw: number;
 }
 
-const TIFF_TARGETS: TiffTarget[] = ['cog-file', 'cog-url', 'embeddings'];
+const TIFF_TARGETS: TiffTarget[] = ['cog-file', 'cog-url', 'dropped-files', 'embeddings'];
 
 /**
  * The bounded fuzz: mutated TIFF headers read as dropped files, over HTTP ranges and as

@@ -5,6 +5,7 @@ import { readBandOnGrid } from '../../src/lib/cog/read-band.ts';
 import { createReadContext } from '../../src/lib/cog/read-context.ts';
 import { embeddingsToGeoTiff } from '../../src/lib/export/embeddings-geotiff.ts';
 import { writeCog } from '../../src/lib/pack/cog-writer.ts';
+import { loadScene } from '../../src/lib/scene/load-scene.ts';
 import type { ByteServer } from './byte-server.ts';
 import { emptyReport, rng, runCase, type TargetReport, tally } from './outcome.ts';
 import { ifdFields, mutateTiff } from './tiff-mutations.ts';
@@ -31,7 +32,7 @@ export function sampleEmbeddings(): Uint8Array {
   });
 }
 
-export type TiffTarget = 'cog-file' | 'cog-url' | 'embeddings';
+export type TiffTarget = 'cog-file' | 'cog-url' | 'dropped-files' | 'embeddings';
 
 /** What reading a mutated file means for each target: the app's own entry points. */
 function reader(target: TiffTarget, server: ByteServer): (bytes: Uint8Array, n: number) => Promise<unknown> {
@@ -53,6 +54,16 @@ function reader(target: TiffTarget, server: ByteServer): (bytes: Uint8Array, n: 
         const url = `${server.url}${path}`;
         const tiff = await openTiff({ kind: 'url', url }, undefined, ctx);
         await readBandOnGrid(tiff, TARGET, url, { method: 'bilinear' });
+      };
+    case 'dropped-files':
+      // The app's own entry for dropped files: the damaged file is the red band of four.
+      return async (bytes) => {
+        const good = sampleCog();
+        const files = ['B02', 'B03', 'B04', 'B08'].map((band) => ({
+          name: `${band}.tif`,
+          file: new Blob([new Uint8Array(band === 'B04' ? bytes : good)]),
+        }));
+        await loadScene({ kind: 'files', files, convention: 'offset-1000' }, () => undefined);
       };
     case 'embeddings':
       return async (bytes, n) => {

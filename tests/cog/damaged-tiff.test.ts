@@ -6,6 +6,7 @@ import { readBandOnGrid } from '../../src/lib/cog/read-band.ts';
 import { createReadContext } from '../../src/lib/cog/read-context.ts';
 import { AppError, MAX_MESSAGE_CHARS } from '../../src/lib/errors.ts';
 import type { GridSpec } from '../../src/lib/geo/geotransform.ts';
+import { loadScene } from '../../src/lib/scene/load-scene.ts';
 import { CogServer } from './cog-server.ts';
 import { firstIfdTiles } from './tiff-patch.ts';
 
@@ -94,6 +95,18 @@ describe('damaged GeoTIFFs: "this file is damaged (where)", no raw decoder messa
     const bad = cog.slice();
     for (const offset of offsets) bad.fill(0xab, offset, offset + 8);
     expectDamaged(await readUrl('tile.tif', bad), 'tile.tif', 'pixel data');
+  });
+
+  it('dropped with three good bands: the damaged one is named, the scene is not half-read', async () => {
+    const good = sampleCog();
+    const files = ['B02', 'B03', 'B04', 'B08'].map((band) => ({
+      name: `${band}.tif`,
+      file: new Blob([new Uint8Array(band === 'B03' ? withFieldType(good, 4, 45315) : good)]),
+    }));
+    const e = await failure(() =>
+      loadScene({ kind: 'files', files, convention: 'offset-1000' }, () => undefined),
+    );
+    expectDamaged(e, 'B03.tif', 'header');
   });
 
   it('embeddings whose header is damaged', async () => {

@@ -53,17 +53,18 @@ export async function readEmbeddingsTiff(bytes: ArrayBuffer, what: string): Prom
   let image: GeoTIFFImage;
   let georef: ImageGeoref;
   let rasters: ArrayLike<number>[];
+  let nodata: number | null;
   try {
     checkTiffStructure(new Uint8Array(bytes), bytes.byteLength, what);
     image = await (await fromArrayBuffer(bytes)).getImage(0);
     georef = imageGeoref(image, what);
     checkEmbeddingBands(image, what);
+    nodata = image.getGDALNoData();
   } catch (error) {
     throw tiffError(error, what);
   }
   const dim = image.getSamplesPerPixel();
   const { width, height } = georef;
-  const nodata = image.getGDALNoData();
   if (width * height > MAX_GRID_PIXELS || dim > MAX_EMBEDDING_BANDS) {
     throw new AppError(
       'too-large',

@@ -89,7 +89,11 @@ export async function fetchPack(request: FetchPackRequest, write: WriteFile): Pr
       const x0 = Math.round((grid.transform.originX - t.originX) / t.resX);
       const y0 = Math.round((t.originY - grid.transform.originY) / t.resY);
       const window: PixelWindow = [x0, y0, x0 + grid.width, y0 + grid.height];
-      checkReadable(full.image, window, what);
+      try {
+        checkReadable(full.image, window, what);
+      } catch (error) {
+        throw tiffError(error, what, request.signal);
+      }
       let data: unknown;
       try {
         data = (
