@@ -119,6 +119,8 @@ export const command: CliCommand = {
       model === 'mosaiks' ? asUsage(() => resolveMosaiksParams(mosaiksRequest(values))) : undefined;
     const stray = (Object.keys(MOSAIKS_FLAGS) as MosaiksFlag[]).find((flag) => values[flag] !== undefined);
     if (!mosaiks && stray) throw new UsageError(`--${stray} applies to --model mosaiks only.`);
+    if (values.dtype !== undefined && model !== 'presto')
+      throw new UsageError('--dtype applies to --model presto only.');
     if (model === 'presto') prestoBuilt();
     const { request, close } = await sourceRequest(values.source, {
       bbox: values.bbox,
