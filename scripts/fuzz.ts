@@ -1,5 +1,5 @@
 /**
- * `npm run fuzz [-- --seed 1 --cases 3000]`: the bounded fuzz of the app's readers (mutated TIFF
+ * `npm run fuzz [-- --seed 1 --cases 2000]`: the bounded fuzz of the app's readers (mutated TIFF
  * headers, mutated STAC answers; see scripts/fuzz/). Prints one JSON summary; exits 1 when any
  * case crashed, hung or showed a raw library message, 2 on bad options.
  */
@@ -23,7 +23,7 @@ const { values } = parseArgs({
 const started = performance.now();
 const summary = await runFuzz({
   seed: count(values.seed, 1, 'seed'),
-  cases: count(values.cases, 3000, 'cases'),
+  cases: count(values.cases, 2000, 'cases'),
   caseLimitMs: count(values['case-limit-ms'], 20_000, 'case-limit-ms'),
   onReport: (r) =>
     process.stderr.write(
