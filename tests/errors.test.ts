@@ -2,9 +2,11 @@ import { describe, expect, it } from 'vitest';
 import {
   AppError,
   abortError,
+  capMessage,
   deserializeError,
   type ErrorCode,
   isAborted,
+  MAX_MESSAGE_CHARS,
   serializeError,
   throwIfAborted,
 } from '../src/lib/errors.ts';
@@ -118,5 +120,22 @@ describe('abort helpers', () => {
     expect(() => throwIfAborted(controller.signal, 'Encoding')).not.toThrow();
     controller.abort();
     expect(() => throwIfAborted(controller.signal, 'Encoding')).toThrow('Encoding was cancelled.');
+  });
+});
+
+describe('message length cap', () => {
+  it('AppError and serializeError cut a 370 KB message to MAX_MESSAGE_CHARS, saying how much was left out', () => {
+    const huge = `Invalid field type: ${'4'.repeat(370_000)}`;
+    const app = new AppError('bad-input', huge);
+    expect(app.message.length).toBeLessThanOrEqual(MAX_MESSAGE_CHARS);
+    expect(app.message).toMatch(/… \([\d,]+ more characters\)$/);
+    const plain = serializeError(new Error(huge));
+    expect(plain.code).toBe('internal');
+    expect(plain.message.length).toBeLessThanOrEqual(MAX_MESSAGE_CHARS);
+    // A worker's message that arrives long is cut when rebuilt too.
+    expect(
+      deserializeError({ name: 'AppError', code: 'http', message: huge }).message.length,
+    ).toBeLessThanOrEqual(MAX_MESSAGE_CHARS);
+    expect(capMessage('short')).toBe('short');
   });
 });

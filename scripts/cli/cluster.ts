@@ -1,24 +1,16 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { readEmbeddingsTiff } from '../../src/lib/analysis/embeddings-tiff.ts';
-import { NO_LABEL } from '../../src/lib/analysis/kmeans.ts';
+import { MAX_CLUSTERS, MIN_CLUSTERS, NO_LABEL } from '../../src/lib/analysis/kmeans.ts';
 import { kmeansParallel } from '../../src/lib/analysis/kmeans-parallel.ts';
-import { AppError } from '../../src/lib/errors.ts';
 import { writeCog } from '../../src/lib/pack/cog-writer.ts';
-import { type CliCommand, parseOptions, progress, summary } from './io.ts';
+import { type CliCommand, progress, summary } from './io.ts';
+import { inputFile, numberOption, outputFile, parseOptions, requireOptions } from './validate.ts';
 
 const usage = `npm run cli -- cluster --embeddings e.tif -k 8 [--seed 1] [--iterations 30] --out clusters.tif
 
 k-means (seeded k-means++, k 2..20) of the pixels of a multi-band float32 embeddings GeoTIFF.
 Writes a georeferenced uint8 COG of cluster labels (255 = nodata) and prints a JSON summary:
 inertia, iterations, pixels per cluster.`;
-
-function integer(text: string | undefined, fallback: number, name: string): number {
-  if (text === undefined) return fallback;
-  const value = Number(text);
-  if (!Number.isInteger(value))
-    throw new AppError('bad-input', `--${name} must be a whole number, got "${text}".`);
-  return value;
-}
 
 export const command: CliCommand = {
   usage,
@@ -30,15 +22,20 @@ export const command: CliCommand = {
       iterations: { type: 'string' },
       out: { type: 'string' },
     });
-    if (!values.embeddings || !values.out || values.k === undefined) {
-      throw new AppError('bad-input', `--embeddings, -k and --out are required.\n${usage}`);
-    }
-    const k = integer(values.k, 8, 'k');
-    const seed = integer(values.seed, 1, 'seed');
-    const maxIterations = integer(values.iterations, 30, 'iterations');
+    requireOptions(values, ['embeddings', 'k', 'out'], usage);
+    // Everything the command line says is checked before the embeddings are read.
+    const k = numberOption('k', values.k, 8, { min: MIN_CLUSTERS, max: MAX_CLUSTERS, integer: true });
+    const seed = numberOption('seed', values.seed, 1, { min: 0, max: 2 ** 32 - 1, integer: true });
+    const maxIterations = numberOption('iterations', values.iterations, 30, {
+      min: 1,
+      max: 10_000,
+      integer: true,
+    });
+    const out = outputFile(values.out!);
+    const embeddingsPath = inputFile(values.embeddings!, 'embeddings');
     const { grid, georef } = await readEmbeddingsTiff(
-      (await readFile(values.embeddings)).buffer as ArrayBuffer,
-      values.embeddings,
+      (await readFile(embeddingsPath)).buffer as ArrayBuffer,
+      values.embeddings!,
     );
     const result = await kmeansParallel(grid, {
       k,
@@ -47,7 +44,7 @@ export const command: CliCommand = {
       onProgress: (iteration, inertia) => progress('kmeans', iteration, maxIterations, { inertia }),
     });
     await writeFile(
-      values.out,
+      out,
       writeCog({
         width: grid.width,
         height: grid.height,

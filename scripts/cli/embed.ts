@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
@@ -24,7 +24,9 @@ import { loadScene } from '../../src/lib/scene/load-scene.ts';
 import type { Scene } from '../../src/lib/scene/scene.ts';
 import { embedMosaiks, MOSAIKS_FLAGS, type MosaiksFlag, mosaiksRequest } from './embed-mosaiks.ts';
 import { sourceRequest } from './embed-source.ts';
-import { type CliCommand, parseOptions, progress, summary } from './io.ts';
+import { UsageError } from './exit-codes.ts';
+import { type CliCommand, progress, summary, warn } from './io.ts';
+import { asUsage, choiceOption, numberOption, outputFile, parseOptions, requireOptions } from './validate.ts';
 
 const usage = `npm run cli -- embed --source <pack dir | B02.tif B03.tif ... | STAC API URL> --out embeddings.tif
                        [--model spectral|presto|mosaiks] [--dtype fp32|fp16|int8] [--encoding float32|int8]
@@ -92,21 +94,35 @@ async function openEncoder(
   };
 }
 
+const MODELS = ['spectral', 'presto', 'mosaiks'] as const;
+const DTYPES = ['fp32', 'fp16', 'int8'] as const;
+const ENCODINGS = ['float32', 'int8'] as const;
+
+/** Presto's manifest, checked before the scene is read: a model not yet built fails at once. */
+function prestoBuilt(): void {
+  if (!existsSync(join(MODELS_DIR, 'presto/manifest.json')))
+    throw new AppError('not-found', 'The Presto model is not built: run `npm run models` first.');
+}
+
 export const command: CliCommand = {
   usage,
   async run(args) {
-    const { values, positionals } = parseOptionsWithFiles(args);
-    if (!values.out) throw new AppError('bad-input', `--out is required.\n${usage}`);
-    const encoding = values.encoding ?? 'float32';
-    if (encoding !== 'float32' && encoding !== 'int8')
-      throw new AppError('bad-input', '--encoding must be float32 or int8.');
-    const factor = Number(values.factor ?? 1);
-    const model = values.model ?? 'spectral';
-    // MOSAIKS settings are checked before the scene is read, so a typo fails at once.
-    const mosaiks = model === 'mosaiks' ? resolveMosaiksParams(mosaiksRequest(values)) : undefined;
+    const { values } = parseOptionsWithFiles(args);
+    requireOptions(values, ['out'], usage);
+    // Everything the command line says is checked before the scene is read.
+    const out = outputFile(values.out!);
+    const encoding = choiceOption('encoding', values.encoding, ENCODINGS, 'float32');
+    const factor = numberOption('factor', values.factor, 1, { min: 1, max: 64, integer: true });
+    const model = choiceOption('model', values.model, MODELS, 'spectral');
+    const dtype = choiceOption('dtype', values.dtype, DTYPES, 'fp32');
+    const mosaiks =
+      model === 'mosaiks' ? asUsage(() => resolveMosaiksParams(mosaiksRequest(values))) : undefined;
     const stray = (Object.keys(MOSAIKS_FLAGS) as MosaiksFlag[]).find((flag) => values[flag] !== undefined);
-    if (!mosaiks && stray) throw new AppError('bad-input', `--${stray} applies to --model mosaiks only.`);
-    const { request, close } = await sourceRequest([...(values.source ?? []), ...positionals], {
+    if (!mosaiks && stray) throw new UsageError(`--${stray} applies to --model mosaiks only.`);
+    if (values.dtype !== undefined && model !== 'presto')
+      throw new UsageError('--dtype applies to --model presto only.');
+    if (model === 'presto') prestoBuilt();
+    const { request, close } = await sourceRequest(values.source, {
       bbox: values.bbox,
       datetime: values.datetime,
       maxCloud: values['max-cloud'],
@@ -118,12 +134,18 @@ export const command: CliCommand = {
         progress(p.stage, p.done, p.total, { message: p.message }),
       );
       const scene = downsampleScene(loaded, factor);
-      const { embeddings, grid, dim, names } = await encodeWith(
-        model,
-        values.dtype ?? 'fp32',
-        scene,
-        mosaiks,
-      );
+      // Nothing valid to encode (all nodata, all masked as cloud): an input error, no file written.
+      if (!(scene.validFraction > 0)) throw noValidPixels(scene, 'scene');
+      const { embeddings, grid, dim, names } = await encodeWith(model, dtype, scene, mosaiks);
+      const validFraction = countValid(embeddings) / embeddings.valid.length;
+      if (!(validFraction > 0)) throw noValidPixels(scene, 'embeddings');
+      if (validFraction < LOW_VALID_FRACTION)
+        warn(
+          `Only ${(validFraction * 100).toFixed(1)} % of the pixels are valid (${scene.maskDescription}).`,
+          {
+            valid_fraction: validFraction,
+          },
+        );
       const bytes = embeddingsToGeoTiff({
         embeddings,
         grid,
@@ -131,7 +153,7 @@ export const command: CliCommand = {
         names,
         metadata: { MODEL: model, SCENE: scene.id },
       });
-      await writeFile(values.out, bytes);
+      await writeFile(out, bytes);
       summary({
         out: values.out,
         model,
@@ -143,7 +165,7 @@ export const command: CliCommand = {
         resolution_m: grid.transform.resX,
         dim,
         encoding,
-        valid_fraction: countValid(embeddings) / embeddings.valid.length,
+        valid_fraction: validFraction,
         bytes: bytes.length,
         seconds: (performance.now() - started) / 1000,
       });
@@ -153,6 +175,16 @@ export const command: CliCommand = {
     }
   },
 };
+
+/** Below this share of valid pixels the summary is not enough: a warning line says it. */
+const LOW_VALID_FRACTION = 0.05;
+
+function noValidPixels(scene: Scene, what: 'scene' | 'embeddings'): AppError {
+  return new AppError(
+    'bad-input',
+    `${scene.title} has no valid pixel${what === 'embeddings' ? ' left after encoding' : ''} (${scene.maskDescription}): every pixel is nodata or masked. Nothing was written; choose another scene, area or date.`,
+  );
+}
 
 /** Encodes the scene with a pixel encoder (on the scene's grid) or MOSAIKS (on its patch grid). */
 async function encodeWith(
@@ -203,5 +235,5 @@ function parseOptionsWithFiles(args: string[]) {
     stride: { type: 'string' },
     seed: { type: 'string' },
   });
-  return { values: { ...parsed.values, source: files }, positionals: [] as string[] };
+  return { values: { ...parsed.values, source: files } };
 }

@@ -8,7 +8,15 @@ import { AppError } from '../../src/lib/errors.ts';
 import { converter } from '../../src/lib/geo/crs.ts';
 import { pixelToCrs } from '../../src/lib/geo/geotransform.ts';
 import { writeCog } from '../../src/lib/pack/cog-writer.ts';
-import { type CliCommand, parseOptions, summary } from './io.ts';
+import { type CliCommand, summary } from './io.ts';
+import {
+  inputFile,
+  numberOption,
+  optionValue,
+  outputFile,
+  parseOptions,
+  requireOptions,
+} from './validate.ts';
 
 const usage = `npm run cli -- similar --embeddings e.tif --at LON,LAT [--at LON,LAT ...] [--not LON,LAT ...]
                          --out sim.tif [--top 10] [--min-separation 10] [--threshold 0.9]
@@ -34,14 +42,6 @@ export function parseLonLat(text: string): [number, number] {
   return [lon, lat];
 }
 
-function positiveNumber(text: string | undefined, fallback: number, name: string): number {
-  if (text === undefined) return fallback;
-  const value = Number(text);
-  if (!(value >= 0) || !Number.isFinite(value))
-    throw new AppError('bad-input', `--${name} must be a number >= 0.`);
-  return value;
-}
-
 export const command: CliCommand = {
   usage,
   async run(args) {
@@ -54,26 +54,34 @@ export const command: CliCommand = {
       'min-separation': { type: 'string' },
       threshold: { type: 'string' },
     });
-    if (!values.embeddings || !values.out || !values.at?.length) {
-      throw new AppError('bad-input', `--embeddings, --at and --out are required.\n${usage}`);
-    }
+    requireOptions(values, ['embeddings', 'at', 'out'], usage);
+    // Everything the command line says is checked before the embeddings are read.
+    const at = values.at!.map((t) => optionValue('at', t, parseLonLat));
+    const not = (values.not ?? []).map((t) => optionValue('not', t, parseLonLat));
+    const k = numberOption('top', values.top, 10, { min: 1, max: 1000, integer: true });
+    const minSeparationPx = numberOption('min-separation', values['min-separation'], 10, { min: 0 });
+    const threshold =
+      values.threshold === undefined
+        ? undefined
+        : numberOption('threshold', values.threshold, 0, { min: -1, max: 1 });
+    const out = outputFile(values.out!);
+    const embeddingsPath = inputFile(values.embeddings!, 'embeddings');
     const { grid, georef } = await readEmbeddingsTiff(
-      (await readFile(values.embeddings)).buffer as ArrayBuffer,
-      values.embeddings,
+      (await readFile(embeddingsPath)).buffer as ArrayBuffer,
+      values.embeddings!,
     );
-    const positives = values.at.map((t) => pixelAt(georef, ...parseLonLat(t)));
-    const negatives = (values.not ?? []).map((t) => pixelAt(georef, ...parseLonLat(t)));
+    const positives = at.map((p) => pixelAt(georef, ...p));
+    const negatives = not.map((p) => pixelAt(georef, ...p));
     const scores = cosineSimilarity(grid, queryVector(grid, { positives, negatives }));
-    const k = Math.max(1, Math.round(positiveNumber(values.top, 10, 'top')));
     const places = topKPlaces(scores, grid.width, grid.height, {
       k,
-      minSeparationPx: positiveNumber(values['min-separation'], 10, 'min-separation'),
+      minSeparationPx,
       queryIndex: positives.length === 1 ? positives[0] : undefined,
     });
     const toLonLat = converter(georef.epsg, 4326);
     const pixelSizeM = georef.transform.resX;
     await writeFile(
-      values.out,
+      out,
       writeCog({
         width: grid.width,
         height: grid.height,
@@ -85,9 +93,8 @@ export const command: CliCommand = {
       }),
     );
     const hist = scoreHistogram(scores, 10);
-    const threshold = values.threshold === undefined ? undefined : Number(values.threshold);
     const area =
-      threshold === undefined || !Number.isFinite(threshold) || georef.epsg === 4326
+      threshold === undefined || georef.epsg === 4326
         ? undefined
         : thresholdMask(scores, threshold, pixelSizeM);
     summary({

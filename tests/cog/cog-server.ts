@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { parseRange } from '../../server/range.ts';
 
 /** How the test server treats one file. */
-export type Behaviour = 'range' | 'ignore-range' | 'hang' | 'stall';
+export type Behaviour = 'range' | 'ignore-range' | 'hang' | 'stall' | 'reset' | 'cut-body';
 
 export interface LoggedRequest {
   method: string;
@@ -18,6 +18,9 @@ export interface LoggedRequest {
  */
 export class CogServer {
   readonly files = new Map<string, { bytes: Uint8Array; behaviour: Behaviour; etag?: string }>();
+  /** How many requests of a 'reset' or 'cut-body' file fail before it answers normally. */
+  failures = 2;
+  private failed = new Map<string, number>();
   readonly log: LoggedRequest[] = [];
   maxInFlight = 0;
   inFlight = 0;
@@ -42,6 +45,7 @@ export class CogServer {
     this.log.length = 0;
     this.maxInFlight = 0;
     this.closedEarly = 0;
+    this.failed.clear();
   }
 
   private handle(req: IncomingMessage, res: ServerResponse): void {
@@ -63,6 +67,21 @@ export class CogServer {
       finished = true;
     });
     if (file.behaviour === 'hang') return;
+    const failures = this.failed.get(path) ?? 0;
+    if ((file.behaviour === 'reset' || file.behaviour === 'cut-body') && failures < this.failures) {
+      this.failed.set(path, failures + 1);
+      // 'reset': the connection dies before any answer; 'cut-body': after the headers and 100 bytes.
+      if (file.behaviour === 'reset') return void req.socket.destroy();
+      const range = parseRange(req.headers.range, file.bytes.length);
+      const r = range.kind === 'ranges' ? range.ranges[0]! : { start: 0, end: file.bytes.length - 1 };
+      res.writeHead(206, {
+        'Content-Type': 'image/tiff',
+        'Content-Range': `bytes ${r.start}-${r.end}/${file.bytes.length}`,
+        'Content-Length': r.end - r.start + 1,
+      });
+      res.write(file.bytes.subarray(r.start, r.start + 100), () => res.destroy());
+      return;
+    }
     if (file.behaviour === 'stall') {
       // Headers and the first bytes of a full answer, then silence.
       res.writeHead(206, {

@@ -52,6 +52,8 @@ beforeAll(async () => {
   server.files.set('/cut.tif', { bytes: cog.slice(0, Math.floor(cog.length * 0.8)), behaviour: 'range' });
   server.files.set('/hang.tif', { bytes: cog, behaviour: 'hang' });
   server.files.set('/stall.tif', { bytes: cog, behaviour: 'stall' });
+  server.files.set('/reset.tif', { bytes: cog, behaviour: 'reset' });
+  server.files.set('/cut-body.tif', { bytes: cog, behaviour: 'cut-body' });
   await server.start();
 });
 afterAll(() => server.stop());
@@ -151,6 +153,33 @@ describe('RangeSource: COG windows over HTTP range requests', () => {
     const ctx = createReadContext(undefined, { timeoutMs: 300 });
     const error = await failure(openTiff({ kind: 'url', url: `${server.url}/stall.tif` }, undefined, ctx));
     expect(`${error.code}: ${error.message}`).toMatch(/^timeout: .*stopped sending data/);
+  });
+
+  it('a reset connection and a body cut mid-way are retried like a 503', async () => {
+    for (const name of ['reset.tif', 'cut-body.tif']) {
+      server.reset();
+      const ctx = createReadContext(undefined, { retry: { retries: 3, baseDelayMs: 1, maxDelayMs: 5 } });
+      const tiff = await openTiff({ kind: 'url', url: `${server.url}/${name}` }, undefined, ctx);
+      const values = await readBandOnGrid(tiff, target, name, { method: 'nearest' });
+      expect(values[0], name).toBe(pixels[300 * SIZE + 600]);
+      // The header request failed twice before it was answered.
+      expect(server.log.filter((r) => r.range?.startsWith('bytes=0-')).length, name).toBe(3);
+    }
+  });
+
+  it('a connection reset on every attempt -> a network error after the retries', async () => {
+    server.failures = 100;
+    try {
+      const ctx = createReadContext(undefined, { retry: { retries: 2, baseDelayMs: 1, maxDelayMs: 5 } });
+      const error = await failure(
+        openTiff({ kind: 'url', url: `${server.url}/cut-body.tif` }, undefined, ctx),
+      );
+      expect(error.code).toBe('network');
+      expect(error.message).toContain('cut-body.tif');
+      expect(server.log.length).toBe(3);
+    } finally {
+      server.failures = 2;
+    }
   });
 
   it('a 404 -> an http error naming the file', async () => {

@@ -11,6 +11,12 @@ let server: Server;
 let base = '';
 const hanging: ServerResponse[] = [];
 let flaky = 0;
+let resets = 0;
+let brokenBodies = 0;
+/** Bytes the endless route sent before the client stopped reading (its cap, not the server's). */
+let endlessSent = 0;
+/** The endless route gives up here, so a client without a cap fails by other means, not by OOM. */
+const ENDLESS_SERVER_LIMIT = 256 * 2 ** 20;
 
 function feature(id: string, assets: string[]): unknown {
   return {
@@ -54,6 +60,44 @@ beforeAll(async () => {
         return;
       case '/hang/search':
         hanging.push(res);
+        return;
+      case '/stall/search':
+        // Headers and the start of the body, then silence (the connection stays open).
+        hanging.push(res);
+        res.writeHead(200, geo);
+        res.write('{"type":"FeatureCollection","features":[');
+        return;
+      case '/endless/search': {
+        // A body without end: 64 KiB of JSON-ish padding as fast as the client takes it.
+        res.writeHead(200, geo);
+        res.write('{"type":"FeatureCollection","features":[], "padding":"');
+        const chunk = 'x'.repeat(64 * 1024);
+        const pump = () => {
+          while (endlessSent < ENDLESS_SERVER_LIMIT) {
+            endlessSent += chunk.length;
+            if (!res.write(chunk)) return void res.once('drain', pump);
+          }
+          res.end('"}');
+        };
+        res.on('close', () => res.removeAllListeners('drain'));
+        pump();
+        return;
+      }
+      case '/reset/search':
+        // The first two connections are reset before any answer, the third answers.
+        if (resets++ < 2) req.socket.destroy();
+        else res.writeHead(200, geo).end(page([feature('a', ['red'])]));
+        return;
+      case '/resetbody/search':
+        // Headers and half the body, then the connection is cut; the second attempt is whole.
+        if (brokenBodies++ < 1) {
+          const text = page([feature('a', ['red'])]);
+          res.writeHead(200, geo);
+          res.write(text.slice(0, 60), () => res.destroy());
+        } else res.writeHead(200, geo).end(page([feature('a', ['red'])]));
+        return;
+      case '/alwaysreset/search':
+        req.socket.destroy();
         return;
       default:
         res.writeHead(404).end();
@@ -136,6 +180,55 @@ describe('STAC faults: each ends in a clear AppError, nothing hangs', () => {
   it('no answer -> timeout', async () => {
     const e = await searchFault('/hang', { timeoutMs: 200 });
     expect(e.code).toBe('timeout');
+  });
+
+  it('headers, then a stalled body -> timeout (idle timeout on the body, not only the headers)', async () => {
+    const e = await searchFault('/stall', { timeoutMs: 300 });
+    expect(e.code).toBe('timeout');
+    expect(e.message).toMatch(/the STAC API stopped sending its answer for 0 s/);
+  });
+
+  it('an endless body -> too-large, reading stops at the cap', async () => {
+    endlessSent = 0;
+    const e = await searchFault('/endless');
+    expect(e.code).toBe('too-large');
+    expect(e.message).toMatch(/the STAC API sent more than 32 MiB/);
+    // The client hung up near its cap: the server did not get to send its whole 256 MiB.
+    expect(endlessSent).toBeLessThan(ENDLESS_SERVER_LIMIT);
+  });
+
+  it('a reset connection is retried like a 503', async () => {
+    const retries: number[] = [];
+    const items = await searchItems({
+      endpoint: `${base}/reset`,
+      collection: 'sentinel-2-c1-l2a',
+      bbox: [12.1, 46.1, 12.2, 46.2],
+      datetime: '2022-06-01T00:00:00Z/2022-06-30T23:59:59Z',
+      retry: FAST_RETRY,
+      onRetry: ({ status }) => retries.push(status),
+    });
+    expect(items.map((i) => i.id)).toEqual(['a']);
+    expect(retries).toEqual([0, 0]);
+  });
+
+  it('a connection cut mid-body is retried too', async () => {
+    const retries: number[] = [];
+    const items = await searchItems({
+      endpoint: `${base}/resetbody`,
+      collection: 'sentinel-2-c1-l2a',
+      bbox: [12.1, 46.1, 12.2, 46.2],
+      datetime: '2022-06-01T00:00:00Z/2022-06-30T23:59:59Z',
+      retry: FAST_RETRY,
+      onRetry: ({ status }) => retries.push(status),
+    });
+    expect(items.map((i) => i.id)).toEqual(['a']);
+    expect(retries).toEqual([0]);
+  });
+
+  it('a connection reset on every attempt -> network error after the retries', async () => {
+    const e = await searchFault('/alwaysreset');
+    expect(e.code).toBe('network');
+    expect(e.message).toMatch(/Could not reach the STAC API/);
   });
 
   it('truncated JSON -> bad-input', async () => {

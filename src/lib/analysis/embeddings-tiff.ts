@@ -1,5 +1,8 @@
-import { fromArrayBuffer } from 'geotiff';
+import { fromArrayBuffer, type GeoTIFFImage } from 'geotiff';
 import { type ImageGeoref, imageGeoref } from '../cog/georef.ts';
+import { MAX_GRID_PIXELS } from '../cog/read-band.ts';
+import { tiffError } from '../cog/tiff-error.ts';
+import { checkTiffStructure } from '../cog/tiff-structure.ts';
 import { AppError } from '../errors.ts';
 import { converter } from '../geo/crs.ts';
 import { crsToPixel } from '../geo/geotransform.ts';
@@ -10,26 +13,69 @@ export interface GeoEmbeddings {
   georef: ImageGeoref;
 }
 
+/** Fewer bands than this cannot be embeddings (a similarity map, a single Sentinel-2 band). */
+const MIN_EMBEDDING_BANDS = 2;
+/** More bands than any encoder writes: a header claiming more is corrupt, refused before allocating. */
+const MAX_EMBEDDING_BANDS = 4096;
+
+/**
+ * Refuses files that are images rather than embeddings before their pixels are read: a one-band
+ * file, or unsigned integers (reflectances, labels); embeddings are floats or the app's int8.
+ */
+function checkEmbeddingBands(image: GeoTIFFImage, what: string): void {
+  const bands = image.getSamplesPerPixel();
+  const format = image.getSampleFormat();
+  const bits = image.getBitsPerSample();
+  const kind =
+    format === 3
+      ? `${bits}-bit float`
+      : format === 2
+        ? `${bits}-bit signed integer`
+        : `${bits}-bit unsigned integer`;
+  if (bands < MIN_EMBEDDING_BANDS)
+    throw new AppError(
+      'bad-input',
+      `${what} has ${bands} band (${kind}); embeddings have one band per dimension (at least ${MIN_EMBEDDING_BANDS}). Is this an embeddings file written by the app or \`npm run cli -- embed\`?`,
+    );
+  if (format !== 3 && !(format === 2 && bits === 8))
+    throw new AppError(
+      'bad-input',
+      `${what} stores ${kind} values; embeddings are float32 (or the app's int8). Is this an image rather than embeddings?`,
+    );
+}
+
 /**
  * Reads a multi-band GeoTIFF of embeddings (one band per dimension, any numeric type) into
  * an EmbeddingGrid. A pixel is valid when every band is finite, none equals GDAL_NODATA and
  * the vector is not all zero.
  */
 export async function readEmbeddingsTiff(bytes: ArrayBuffer, what: string): Promise<GeoEmbeddings> {
-  let image: Awaited<ReturnType<Awaited<ReturnType<typeof fromArrayBuffer>>['getImage']>>;
+  let image: GeoTIFFImage;
+  let georef: ImageGeoref;
+  let rasters: ArrayLike<number>[];
+  let nodata: number | null;
   try {
+    checkTiffStructure(new Uint8Array(bytes), bytes.byteLength, what);
     image = await (await fromArrayBuffer(bytes)).getImage(0);
+    georef = imageGeoref(image, what);
+    checkEmbeddingBands(image, what);
+    nodata = image.getGDALNoData();
   } catch (error) {
-    throw new AppError(
-      'bad-input',
-      `${what} is not a readable GeoTIFF: ${error instanceof Error ? error.message : String(error)}`,
-    );
+    throw tiffError(error, what);
   }
-  const georef = imageGeoref(image, what);
   const dim = image.getSamplesPerPixel();
   const { width, height } = georef;
-  const nodata = image.getGDALNoData();
-  const rasters = (await image.readRasters({ interleave: false })) as unknown as ArrayLike<number>[];
+  if (width * height > MAX_GRID_PIXELS || dim > MAX_EMBEDDING_BANDS) {
+    throw new AppError(
+      'too-large',
+      `${what} claims ${width} x ${height} pixels of ${dim} bands; the limit is ${MAX_GRID_PIXELS.toLocaleString('en')} pixels of at most ${MAX_EMBEDDING_BANDS} bands.`,
+    );
+  }
+  try {
+    rasters = (await image.readRasters({ interleave: false })) as unknown as ArrayLike<number>[];
+  } catch (error) {
+    throw tiffError(error, what, undefined, 'pixels');
+  }
   const pixels = width * height;
   const data = new Float32Array(pixels * dim);
   const valid = new Uint8Array(pixels).fill(1);

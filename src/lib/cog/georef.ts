@@ -2,6 +2,7 @@ import type { GeoTIFF, GeoTIFFImage } from 'geotiff';
 import { AppError } from '../errors.ts';
 import { isSupportedEpsg } from '../geo/crs.ts';
 import type { GeoTransform } from '../geo/geotransform.ts';
+import { tiffError } from './tiff-error.ts';
 
 /** Where a GeoTIFF image sits: CRS, north-up transform and size. */
 export interface ImageGeoref {
@@ -59,6 +60,18 @@ export function imageGeoref(image: GeoTIFFImage, what: string): ImageGeoref {
 
 /** All images of a file with their georeference, full resolution first, coarsest last. */
 export async function imagePyramid(
+  tiff: GeoTIFF,
+  what: string,
+): Promise<{ image: GeoTIFFImage; georef: ImageGeoref }[]> {
+  // geotiff.js parses the image directories here, lazily: a corrupt one throws its own words.
+  try {
+    return await pyramidOf(tiff, what);
+  } catch (error) {
+    throw tiffError(error, what);
+  }
+}
+
+async function pyramidOf(
   tiff: GeoTIFF,
   what: string,
 ): Promise<{ image: GeoTIFFImage; georef: ImageGeoref }[]> {

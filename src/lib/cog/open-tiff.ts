@@ -1,8 +1,10 @@
 import { fromArrayBuffer, fromBlob, GeoTIFF } from 'geotiff';
-import { AppError, isAborted } from '../errors.ts';
 import { RangeSource } from './range-source.ts';
 import { createReadContext, type ReadContext } from './read-context.ts';
+import { tiffError } from './tiff-error.ts';
 import { checkTiffStructure } from './tiff-structure.ts';
+
+export { tiffError } from './tiff-error.ts';
 
 /** Local files up to this size are read into memory whole; larger ones by slices. */
 const WHOLE_FILE_LIMIT = 512 * 1024 * 1024;
@@ -11,27 +13,6 @@ export type TiffSource = { kind: 'url'; url: string } | { kind: 'file'; file: Bl
 
 export function describeSource(source: TiffSource): string {
   return source.kind === 'url' ? source.url : source.name;
-}
-
-/** Turns whatever geotiff.js or the network threw into an AppError that names the file. */
-export function tiffError(error: unknown, what: string, signal?: AbortSignal): AppError {
-  if (signal?.aborted || isAborted(error)) return new AppError('aborted', `Reading ${what} was cancelled.`);
-  if (error instanceof AppError) return error;
-  const detail = error instanceof Error ? error.message : String(error);
-  // geotiff.js throws exactly this when the server answers with an error status (404, 500...);
-  // a network failure surfaces as fetch's own TypeError ("Failed to fetch", "fetch failed").
-  if (detail === 'Error fetching data.') {
-    return new AppError(
-      'http',
-      `The server refused ${what}: it answered with an HTTP error status (is the file there?).`,
-    );
-  }
-  if (/fetch|network|Failed to fetch|ECONNREFUSED/i.test(detail)) {
-    return new AppError('network', `Could not download ${what}: ${detail}`);
-  }
-  if (/\b40[34]\b|\b5\d\d\b/.test(detail))
-    return new AppError('http', `The server refused ${what}: ${detail}`);
-  return new AppError('bad-input', `${what} could not be read as a GeoTIFF: ${detail}`);
 }
 
 /**

@@ -2,6 +2,7 @@ import type { StoredRange } from '../cache/scene-cache.ts';
 import { versionOfResponse } from '../cache/tile-key.ts';
 import { AppError } from '../errors.ts';
 import { fetchChecked } from '../net/fetch-checked.ts';
+import { retryDelayMs, sleep } from '../net/retry.ts';
 import type { ReadContext } from './read-context.ts';
 import { coveringRange, usableRanges } from './stored-ranges.ts';
 import { checkTiffStructure } from './tiff-structure.ts';
@@ -189,7 +190,24 @@ export class RangeSource {
     );
   }
 
+  /**
+   * One range, with the connection cut mid-body retried like a 503 (fetchChecked retries the
+   * statuses and a reset before the headers; a body that breaks off is only seen here).
+   */
   private async fetchRun(start: number, end: number): Promise<void> {
+    for (let n = 0; ; n++) {
+      try {
+        return await this.fetchRunOnce(start, end);
+      } catch (error) {
+        const cut =
+          error instanceof AppError && error.code === 'network' && error.message.includes('broke off');
+        if (!cut || n >= this.ctx.retry.retries || this.ctx.signal?.aborted) throw error;
+        await sleep(retryDelayMs(n, null, this.ctx.retry), this.ctx.signal);
+      }
+    }
+  }
+
+  private async fetchRunOnce(start: number, end: number): Promise<void> {
     const { ctx } = this;
     await ctx.limiter.run(
       this.url,
@@ -279,10 +297,9 @@ export class RangeSource {
     } catch (error) {
       if (error instanceof AppError) throw error;
       if (this.ctx.signal?.aborted) throw new AppError('aborted', `Reading ${this.what} was cancelled.`);
-      throw new AppError(
-        'network',
-        `The download of ${this.what} broke off: ${error instanceof Error ? error.message : String(error)}`,
-      );
+      throw new AppError('network', `The download of ${this.what} broke off: the connection was lost.`, {
+        cause: error,
+      });
     }
     const out = new Uint8Array(total);
     let at = 0;

@@ -4,8 +4,8 @@ import { transformBBox } from '../geo/crs.ts';
 import { type GridSpec, gridBounds } from '../geo/geotransform.ts';
 import { imagePyramid } from './georef.ts';
 import { checkReadable } from './guards.ts';
-import { tiffError } from './open-tiff.ts';
 import { type ResampleMethod, resampleReprojected, resampleToGrid } from './resample.ts';
+import { tiffError } from './tiff-error.ts';
 import { chooseLevel, sourceWindow } from './window.ts';
 
 /** Largest grid the app allocates for one band (refused before any allocation). */
@@ -82,13 +82,18 @@ export async function readBandOnGrid(
       );
     }
     const fileNodata = level.image.getGDALNoData() ?? full.image.getGDALNoData();
-    const rasters = await level.image.readRasters({
-      window,
-      samples: [sample],
-      interleave: false,
-      signal: options.signal,
-      ...(options.pool ? { pool: options.pool } : {}),
-    });
+    let rasters: unknown;
+    try {
+      rasters = await level.image.readRasters({
+        window,
+        samples: [sample],
+        interleave: false,
+        signal: options.signal,
+        ...(options.pool ? { pool: options.pool } : {}),
+      });
+    } catch (error) {
+      throw tiffError(error, what, options.signal, 'pixels');
+    }
     const values = (rasters as unknown as ArrayLike<number>[])[0];
     if (!values) throw new AppError('bad-input', `${what} returned no pixel data.`);
     const [x0, y0, x1, y1] = window;

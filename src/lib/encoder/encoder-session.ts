@@ -10,6 +10,31 @@ export interface OrtModule {
 }
 
 /**
+ * Checks, before any pixel is encoded, that the model has the output the manifest names and,
+ * when the model states it, that its last dimension is the manifest's `dim`: a wrong dim is
+ * said at once in the manifest's terms, not after a whole scene as a size mismatch.
+ */
+function checkOutput(session: Ort.InferenceSession, outputName: string, dim: number): void {
+  const names: readonly string[] = session.outputNames;
+  if (!names.includes(outputName)) {
+    throw new AppError(
+      'model',
+      `The model has no output named '${outputName}' (its outputs: ${names.map((n) => `'${n}'`).join(', ') || 'none'}); correct the manifest's output name.`,
+    );
+  }
+  // outputMetadata is missing in older runtimes; then the size is checked on the first batch.
+  const metadata: readonly Ort.InferenceSession.ValueMetadata[] | undefined = session.outputMetadata;
+  const meta = metadata?.find((m) => m.name === outputName);
+  const last = meta?.isTensor ? meta.shape[meta.shape.length - 1] : undefined;
+  if (typeof last === 'number' && last > 0 && last !== dim) {
+    throw new AppError(
+      'model',
+      `The model gives ${last} features per pixel in '${outputName}', but its manifest says dim ${dim}; correct the manifest's output dim.`,
+    );
+  }
+}
+
+/**
  * One ONNX session of a per-pixel encoder: input [N, B] float32 -> output [N, D] float32.
  * The same code runs onnxruntime-web in the encoder worker and onnxruntime-node in the CLI
  * and benchmarks, so both produce the same embeddings. Whoever creates it calls release().
@@ -30,15 +55,22 @@ export class PixelEncoderSession {
     io: { inputName: string; outputName: string; bands: number; dim: number },
     options: Ort.InferenceSession.SessionOptions,
   ): Promise<PixelEncoderSession> {
+    let session: Ort.InferenceSession;
     try {
-      const session = await ort.InferenceSession.create(model, options);
-      return new PixelEncoderSession(ort, session, io.inputName, io.outputName, io.bands, io.dim);
+      session = await ort.InferenceSession.create(model, options);
     } catch (error) {
       throw new AppError(
         'model',
         `The encoder model could not be loaded: ${error instanceof Error ? error.message : String(error)}`,
       );
     }
+    try {
+      checkOutput(session, io.outputName, io.dim);
+    } catch (error) {
+      await session.release();
+      throw error;
+    }
+    return new PixelEncoderSession(ort, session, io.inputName, io.outputName, io.bands, io.dim);
   }
 
   /** Encodes `count` pixels given as count*bands interleaved values. */
@@ -53,10 +85,14 @@ export class PixelEncoderSession {
     const input = new this.ort.Tensor('float32', pixels, [count, this.bands]);
     const outputs = await this.session.run({ [this.inputName]: input });
     const output = outputs[this.outputName];
-    if (!output || !(output.data instanceof Float32Array) || output.data.length !== count * this.dim) {
+    if (!output || !(output.data instanceof Float32Array)) {
+      throw new AppError('model', `The encoder returned no float32 output named '${this.outputName}'.`);
+    }
+    if (output.data.length !== count * this.dim) {
+      const perPixel = Number((output.data.length / count).toFixed(2));
       throw new AppError(
         'model',
-        `The encoder returned no ${this.outputName} of ${count} x ${this.dim} float32 values.`,
+        `The model gives ${perPixel} features per pixel in '${this.outputName}', but its manifest says dim ${this.dim}; correct the manifest's output dim.`,
       );
     }
     const data = output.data;

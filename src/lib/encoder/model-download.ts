@@ -1,4 +1,5 @@
 import { fetchChecked, fetchJson } from '../net/fetch-checked.ts';
+import { readBody } from '../net/read-body.ts';
 import {
   findVariant,
   type ModelDtype,
@@ -20,7 +21,7 @@ export async function fetchModelManifest(
   const raw = await fetchJson(
     url,
     {},
-    { service: 'the model server', signal: options.signal, timeoutMs: 30_000 },
+    { service: 'the model server', signal: options.signal, timeoutMs: 30_000, maxBytes: 2 ** 20 },
   );
   return parseModelManifest(raw, `The model manifest at ${url}`);
 }
@@ -42,7 +43,14 @@ export async function fetchModelVariant(
     {},
     { service: 'the model server', signal: options.signal, timeoutMs: 120_000 },
   );
-  const bytes = new Uint8Array(await response.arrayBuffer());
+  // Never more than the manifest's size: an endless answer stops there, not at the memory limit.
+  const bytes = await readBody(response, {
+    service: 'the model server',
+    url,
+    maxBytes: variant.bytes,
+    idleMs: 120_000,
+    signal: options.signal,
+  });
   await verifyModelBytes(bytes, variant);
   return { variant, bytes };
 }

@@ -89,14 +89,18 @@ export async function fetchPack(request: FetchPackRequest, write: WriteFile): Pr
       const x0 = Math.round((grid.transform.originX - t.originX) / t.resX);
       const y0 = Math.round((t.originY - grid.transform.originY) / t.resY);
       const window: PixelWindow = [x0, y0, x0 + grid.width, y0 + grid.height];
-      checkReadable(full.image, window, what);
+      try {
+        checkReadable(full.image, window, what);
+      } catch (error) {
+        throw tiffError(error, what, request.signal);
+      }
       let data: unknown;
       try {
         data = (
           await full.image.readRasters({ window, samples: [0], interleave: false, signal: request.signal })
         )[0];
       } catch (error) {
-        throw tiffError(error, what, request.signal);
+        throw tiffError(error, what, request.signal, 'pixels');
       }
       if (!isCogData(data))
         throw new AppError('unsupported', `${what} has a pixel type a pack cannot store.`);

@@ -2,6 +2,7 @@ import type { GeoTIFF } from 'geotiff';
 import { imagePyramid } from '../cog/georef.ts';
 import { openTiff } from '../cog/open-tiff.ts';
 import { readBandOnGrid } from '../cog/read-band.ts';
+import { tiffError } from '../cog/tiff-error.ts';
 import { gridForArea } from '../cog/window.ts';
 import { AppError, throwIfAborted } from '../errors.ts';
 import type { ReflectanceBand } from '../stac/bands.ts';
@@ -36,7 +37,13 @@ export async function loadFileScene(
   const unknown: string[] = [];
   for (const f of files) {
     const tiff = await openTiff({ kind: 'file', file: f.file, name: f.name }, signal);
-    const samples = (await tiff.getImage(0)).getSamplesPerPixel();
+    let samples: number;
+    try {
+      samples = (await tiff.getImage(0)).getSamplesPerPixel();
+    } catch (error) {
+      // geotiff.js parses the image directory here: a damaged one throws its own words.
+      throw tiffError(error, f.name, signal);
+    }
     // The band of each sample: as the user said (the multi-band dialog), else from the name.
     const named = bandFromFileName(f.name);
     const mapping = f.bands ?? (samples === 1 ? [named ?? null] : undefined);

@@ -15,6 +15,7 @@ import { maskSceneToPolygon } from './aoi-mask.ts';
 import { loadFileScene } from './load-files.ts';
 import { loadItemScene } from './load-item.ts';
 import { checkLoadResolution } from './load-resolution.ts';
+import { clipAreaToPack, clippedMessage } from './pack-area.ts';
 import type { Scene, SceneListRequest, SceneProgress, SceneRequest } from './scene.ts';
 
 const REQUIRED = ['red', 'green', 'blue'] as const;
@@ -52,7 +53,7 @@ async function findItems(
           stage: 'search',
           done: 0,
           total: 1,
-          message: `The STAC API answered ${status}; retrying in ${(delayMs / 1000).toFixed(1)} s`,
+          message: `${status === 0 ? 'The connection to the STAC API was reset' : `The STAC API answered ${status}`}; retrying in ${(delayMs / 1000).toFixed(1)} s`,
         }),
       retry: DEFAULT_RETRY,
     });
@@ -101,7 +102,8 @@ export async function listScenes(
   signal?: AbortSignal,
 ): Promise<SceneListing> {
   const items = await findItems(request, onProgress, signal);
-  const area = request.area;
+  const area =
+    request.kind === 'pack' ? packArea(request.area, items, request.catalogUrl, onProgress) : request.area;
   if (!area) {
     const best = chooseScene(items, REQUIRED);
     const everywhere = summarizeScenes(items, [-180, -90, 180, 90], REQUIRED);
@@ -152,6 +154,19 @@ function maskFilesToPolygon(scene: Scene, polygon: LonLat[]): Scene {
   );
 }
 
+/** A pack's area cut to the pack for scene choice (see pack-area.ts), said in the progress when cut. */
+function packArea(
+  area: BBox | undefined,
+  items: SceneItem[],
+  catalogUrl: string,
+  onProgress: (p: SceneProgress) => void,
+): BBox | undefined {
+  if (!area) return undefined;
+  const clip = clipAreaToPack(area, items, `the pack ${catalogUrl}`);
+  if (clip.clipped) onProgress({ stage: 'search', done: 0, total: 1, message: clippedMessage(clip.area) });
+  return clip.area;
+}
+
 /** source -> pixels: the one entry point the scene worker calls for every kind of source. */
 export async function loadScene(
   request: SceneRequest,
@@ -170,7 +185,9 @@ export async function loadScene(
   const { items, note } = await findItemsOrKept(request, onProgress, signal, tiles);
   const where = request.kind === 'stac' ? `The search at ${request.endpoint}` : `Pack ${request.catalogUrl}`;
   const ids = request.itemIds ?? (request.kind === 'pack' && request.itemId ? [request.itemId] : undefined);
-  const chosen = ids ? pick(items, ids, where) : chooseScene(items, REQUIRED, request.area);
+  const area =
+    request.kind === 'pack' ? packArea(request.area, items, request.catalogUrl, onProgress) : request.area;
+  const chosen = ids ? pick(items, ids, where) : chooseScene(items, REQUIRED, area);
   onProgress({
     stage: 'search',
     done: 1,
