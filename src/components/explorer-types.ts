@@ -1,5 +1,9 @@
-/** What the explorer reports to the UI while it works, and what it finds. */
-export type Task = 'load' | 'encode' | 'cluster' | 'similarity' | 'export';
+/**
+ * What the explorer reports to the UI while it works, and what it finds. Each task is a job
+ * with its own controller: analysis (similarity, few-shot, clusters, PCA, change) shares one,
+ * since cancelling it restarts the analysis worker.
+ */
+export type Task = 'load' | 'encode' | 'analysis' | 'export';
 
 export interface Progress {
   task: Task;

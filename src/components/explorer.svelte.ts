@@ -68,9 +68,7 @@ export class Explorer extends ExplorerAnalysis {
       this.listing = undefined;
       this.listing = await this.sceneClient.list(
         request,
-        (p) => {
-          this.progress = { task: 'load', label: p.message, done: p.done, total: p.total, unit: 'steps' };
-        },
+        (p) => this.jobs.load.report(p.message, p.done, p.total, 'steps'),
         signal,
       );
     });
@@ -122,12 +120,13 @@ export class Explorer extends ExplorerAnalysis {
   }
 
   async loadScene(request: SceneRequest, label: string, source?: ViewState['source']): Promise<void> {
+    // Work on the previous scene's pixels or embeddings no longer applies; exports may finish.
+    this.jobs.encode.cancel();
+    this.jobs.analysis.cancel();
     await this.run('load', label, async (signal) => {
       const scene = await this.sceneClient.load(
         request,
-        (p) => {
-          this.progress = { task: 'load', label: p.message, done: p.done, total: p.total, unit: 'steps' };
-        },
+        (p) => this.jobs.load.report(p.message, p.done, p.total, 'steps'),
         signal,
       );
       if (!availableComposites(scene.bands).some((c) => c.id === this.composite))
@@ -137,6 +136,7 @@ export class Explorer extends ExplorerAnalysis {
       this.notice = this.cache.takeNotice(scene.storageNotice) ?? scene.cacheNote ?? this.notice;
       this.analysisGrid = undefined;
       this.analysisCorners = undefined;
+      this.gridGeneration++;
       this.source = source;
       this.clusterSettings = undefined;
       this.corners = gridCornersWgs84(scene.grid);
@@ -173,15 +173,17 @@ export class Explorer extends ExplorerAnalysis {
 
   /** Releases the encoder's session (the page was hidden); computing again reopens it. */
   async releaseEncoder(): Promise<void> {
-    if (!this.encoderOpen || this.progress?.task === 'encode') return;
+    if (!this.encoderOpen || this.jobs.encode.running) return;
     this.encoderOpen = false;
     await this.encoderClient.release();
   }
 
   async computeEmbeddings(): Promise<void> {
     const scene = this.scene;
-    if (!scene) return;
-    await this.run('encode', 'Computing embeddings', async (signal) => {
+    // The shortcut (E) must not restart a running encode, as the disabled button would not.
+    if (!scene || this.isRunning('load', 'encode')) return;
+    const job = this.jobs.encode;
+    await job.run('Computing embeddings', async (signal) => {
       const option = this.models.selected;
       const series = this.models.timeSeries
         ? await loadSeries(
@@ -189,22 +191,14 @@ export class Explorer extends ExplorerAnalysis {
             this.sceneRequest,
             this.listing,
             scene,
-            (month, done, total, p) => {
-              this.progress = {
-                task: 'encode',
-                label: `Reading ${month}: ${p.message}`,
-                done,
-                total,
-                unit: 'months',
-              };
-            },
+            (month, done, total, p) => job.report(`Reading ${month}: ${p.message}`, done, total, 'months'),
             signal,
           )
         : undefined;
       const settings = { factor: this.models.factor, preference: this.models.preference, series };
       const cached = await this.cache.findEmbeddings(scene, option, settings);
       if (cached.hit) return this.restoreEmbeddings(cached.hit);
-      this.progress = { task: 'encode', label: `Preparing ${option.name}`, done: 0, total: 0, unit: '' };
+      job.report(`Preparing ${option.name}`);
       this.encoderClient.onBackendChange = (backend, reason) => {
         if (this.encoder) this.encoder = { ...this.encoder, backend, reason };
         this.notice = reason;
@@ -220,13 +214,8 @@ export class Explorer extends ExplorerAnalysis {
         },
         onProgress: (p) => {
           const eta = p.done > 0 ? ((p.total - p.done) * p.elapsedMs) / p.done / 1000 : undefined;
-          this.progress = {
-            task: 'encode',
-            label: `Computing embeddings${eta === undefined ? '' : ` (about ${Math.ceil(eta)} s left)`}`,
-            done: p.done,
-            total: p.total,
-            unit: p.unit,
-          };
+          const left = eta === undefined ? '' : ` (about ${Math.ceil(eta)} s left)`;
+          job.report(`Computing embeddings${left}`, p.done, p.total, p.unit);
           if (p.elapsedMs > 0) this.encodeRate = (p.done / p.elapsedMs) * 1000;
         },
       }).finally(() => {
@@ -259,6 +248,9 @@ export class Explorer extends ExplorerAnalysis {
     info: EncoderInfo,
     factor: number,
   ): Promise<void> {
+    // Answers on the previous grid (a click, k-means) stop: they would land on the new one.
+    this.jobs.analysis.cancel();
+    this.gridGeneration++;
     await this.analysis.setGrid(grid);
     this.embeddings = grid;
     this.computedWith = { id: info.model, sha256: info.sha256, factor };
@@ -286,30 +278,16 @@ export class Explorer extends ExplorerAnalysis {
     const used = this.computedWith;
     const option = this.models.options.find((o) => o.id === used?.id);
     if (!scene || !this.embeddingsReady || !used || !option) return;
-    await this.run('encode', `Change to ${label}`, async (signal) => {
+    const job = this.jobs.encode;
+    const encoded = await job.run(`Change to ${label}`, async (signal) => {
       const source = rereadable(request, 'Change');
-      const onRead = (p: SceneProgress) => {
-        this.progress = {
-          task: 'encode',
-          label: `Reading ${label}: ${p.message}`,
-          done: p.done,
-          total: p.total,
-          unit: 'steps',
-        };
-      };
+      const onRead = (p: SceneProgress) =>
+        job.report(`Reading ${label}: ${p.message}`, p.done, p.total, 'steps');
       const other = await loadOtherDate(this.sceneClient, source, itemIds, scene, label, onRead, signal);
       const settings = { factor: used.factor ?? 1, preference: this.models.preference };
       const { grid, gridSpec } = await runEncoding(option, other, settings, this.encoderClient, {
         signal,
-        onProgress: (p) => {
-          this.progress = {
-            task: 'encode',
-            label: `Embeddings of ${label}`,
-            done: p.done,
-            total: p.total,
-            unit: p.unit,
-          };
-        },
+        onProgress: (p) => job.report(`Embeddings of ${label}`, p.done, p.total, p.unit),
       });
       const current = this.analysisGrid;
       if (!current || gridSpec.width !== current.width || gridSpec.height !== current.height)
@@ -317,8 +295,16 @@ export class Explorer extends ExplorerAnalysis {
           'bad-input',
           `The embeddings of ${label} lie on another grid than those on screen.`,
         );
-      await this.analysis.setOtherGrid(grid);
+      return grid;
+    });
+    if (!encoded) return;
+    // The comparison runs in the analysis worker, so it is an analysis job (one controller
+    // per worker: cancelling restarts that worker).
+    const generation = this.gridGeneration;
+    await this.run('analysis', `Change to ${label}`, async (signal) => {
+      await this.analysis.setOtherGrid(encoded);
       const result = await this.analysis.change(signal);
+      this.assertCurrentGrid(generation, 'Change detection');
       this.changeThreshold = defaultThreshold(result.histogram, result.min, result.max);
       this.change = { ...result, label };
     });
@@ -373,7 +359,7 @@ export class Explorer extends ExplorerAnalysis {
   }
 
   async dispose(): Promise<void> {
-    this.running?.abort();
+    this.cancel();
     this.sceneClient.dispose();
     this.analysis.dispose();
     this.cache.close();
