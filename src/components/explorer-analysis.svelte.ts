@@ -1,5 +1,5 @@
-import type { ChangeResult, ClusterResult, SimilarityResult } from '../../workers/analysis-api.ts';
 import { Job } from '../app/job.svelte.ts';
+import type { ChangeResult, ClusterResult, SimilarityResult } from '../lib/analysis/results.ts';
 import { AnalysisClient } from '../lib/clients/analysis-client.ts';
 import { AppError } from '../lib/errors.ts';
 import { converter } from '../lib/geo/crs.ts';

@@ -1,10 +1,10 @@
-import type { EncoderInfo } from '../../workers/encoder-api.ts';
 import type { EmbeddingGrid } from '../lib/analysis/embedding-grid.ts';
 import { BrowserCache } from '../lib/cache/browser-cache.ts';
 import type { CachedEmbeddings } from '../lib/cache/embedding-codec.ts';
 import { EncoderClient } from '../lib/clients/encoder-client.ts';
 import { runExport } from '../lib/clients/export-client.ts';
 import { SceneClient } from '../lib/clients/scene-client.ts';
+import type { EncoderInfo } from '../lib/encoder/encoder-spec.ts';
 import { AppError, serializeError } from '../lib/errors.ts';
 import { downloadFile } from '../lib/export/download.ts';
 import { gridCornersWgs84 } from '../lib/geo/crs.ts';
@@ -196,7 +196,9 @@ export class Explorer extends ExplorerAnalysis {
           )
         : undefined;
       const settings = { factor: this.models.factor, preference: this.models.preference, series };
-      const cached = await this.cache.findEmbeddings(scene, option, settings);
+      const cached = await this.cache.findEmbeddings(scene, option, settings, (spec) =>
+        this.encoderClient.identify(spec),
+      );
       if (cached.hit) return this.restoreEmbeddings(cached.hit);
       job.report(`Preparing ${option.name}`);
       this.encoderClient.onBackendChange = (backend, reason) => {

@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { STORAGE_DEADLINE_MS } from '../../src/lib/cache/deadline.ts';
 import { SceneCache } from '../../src/lib/cache/scene-cache.ts';
-import { fileVersion, parseTileKey } from '../../src/lib/cache/tile-key.ts';
+import { parseTileKey } from '../../src/lib/cache/tile-key.ts';
 import { openTiff } from '../../src/lib/cog/open-tiff.ts';
+import { fileVersion } from '../../src/lib/cog/range-store.ts';
 import { readBandOnGrid } from '../../src/lib/cog/read-band.ts';
 import { createReadContext } from '../../src/lib/cog/read-context.ts';
 import { AppError } from '../../src/lib/errors.ts';

@@ -1,8 +1,6 @@
 import * as Comlink from 'comlink';
+import type { AnalysisWorkerApi, BackendInfo, BackendPreference } from '../../../workers/analysis-api.ts';
 import type {
-  AnalysisWorkerApi,
-  BackendInfo,
-  BackendPreference,
   ChangeResult,
   ClusterResult,
   GridTransfer,
@@ -11,7 +9,7 @@ import type {
   SearchResult,
   SimilarityResult,
   ThresholdInfo,
-} from '../../../workers/analysis-api.ts';
+} from '../analysis/results.ts';
 import { AppError, throwIfAborted } from '../errors.ts';
 import { unwrap, type WorkerResult } from '../worker-result.ts';
 

@@ -1,19 +1,28 @@
-import type { EncoderSpec } from '../../../workers/encoder-api.ts';
-import { chooseBackendForModel, probeCapabilities } from '../encoder/capabilities.ts';
-import { findVariant, sha256Hex } from '../encoder/model-manifest.ts';
-import { availableDtypes, sourceManifest } from '../encoder/model-source.ts';
-import type { ModelIdentity } from './embedding-key.ts';
+import { chooseBackendForModel, probeCapabilities } from './capabilities.ts';
+import type { EncoderSpec } from './encoder-spec.ts';
+import { findVariant, sha256Hex } from './model-manifest.ts';
+import { availableDtypes, sourceManifest } from './model-source.ts';
+
+/** The exact model: its id, the SHA-256 of the ONNX bytes that run, their variant and backend. */
+export interface ModelIdentity {
+  id: string;
+  sha256: string;
+  dtype: string;
+  /** ONNX Runtime execution provider ('wasm', 'webgpu'): results differ in the last bits. */
+  backend: string;
+}
 
 /**
  * The model an encoder spec will run, known before the encoder is opened (so a cache hit
- * costs no model download): the spectral graph's ONNX bytes are generated here and hashed;
- * Presto's variant is the one the encoder worker will choose on this device (the same choice
- * function, the same capabilities), named by the SHA-256 its manifest pins.
+ * costs no model download): the spectral graph's ONNX bytes are generated and hashed;
+ * Presto's variant is the one the encoder will choose on this device, named by the SHA-256
+ * its manifest pins. The encoder worker answers this (EncoderClient.identify), so the choice
+ * is made where the model runs, not predicted on the main thread.
  */
 export async function modelIdentity(spec: EncoderSpec): Promise<ModelIdentity> {
   if (spec.model === 'spectral') {
     // Loaded on demand: the graph builder is not part of the page's start-up code.
-    const { buildSpectralEncoder } = await import('../encoder/spectral-graph.ts');
+    const { buildSpectralEncoder } = await import('./spectral-graph.ts');
     const bytes = buildSpectralEncoder(spec.bands).bytes;
     // The encoder worker always runs this element-wise graph on WASM in float32.
     return { id: 'spectral', sha256: await sha256Hex(bytes), dtype: 'fp32', backend: 'wasm' };
