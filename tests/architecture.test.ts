@@ -48,6 +48,7 @@ const ALLOWED: Record<string, readonly string[]> = {
   // Main-thread handles on the workers.
   clients: ['errors', 'worker-result', 'scene', 'encoder', 'analysis', 'export', 'workers'],
   workers: ['errors', 'worker-result', 'geo', 'scene', 'cache', 'encoder', 'analysis', 'gpu', 'export'],
+  // The controller: one store per job; it never imports a view.
   app: [
     'errors',
     'geo',
@@ -63,28 +64,25 @@ const ALLOWED: Record<string, readonly string[]> = {
     'state',
     'export',
     'clients',
-    'net',
-    'components',
-    'workers',
   ],
+  // The views display the app's stores and the domain types in them, and dispatch to the
+  // stores; the workers' handles (clients) stay in app/.
   components: [
     'app',
     'errors',
     'geo',
+    'net',
     'text',
     'stac',
     'cog',
     'scene',
+    'analysis',
     'encoder',
     'cache',
-    'analysis',
     'render',
     'layers',
     'state',
     'export',
-    'clients',
-    'net',
-    'workers',
   ],
   ui: ['app', 'components', 'render', 'scene', 'stac', 'state'],
 };

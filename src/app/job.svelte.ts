@@ -1,5 +1,5 @@
-import type { Progress, Task } from '../components/explorer-types.ts';
 import { isAborted, serializeError } from '../lib/errors.ts';
+import type { Progress, Task } from './explorer-types.ts';
 
 /** Where a job's outcome is said: the app shows one error line and one notice line. */
 export interface JobOutcomes {
