@@ -1,11 +1,11 @@
 import * as Comlink from 'comlink';
 import { type BackendPreference, chooseAnalysisBackend } from '../src/lib/analysis/backend.ts';
-import { createEmbeddingGrid, type EmbeddingGrid } from '../src/lib/analysis/embedding-grid.ts';
 import { AnalysisEngine } from '../src/lib/analysis/engine.ts';
 import { projectionToRgba } from '../src/lib/analysis/pca-rgb.ts';
 import { scoreHistogram } from '../src/lib/analysis/similarity.ts';
 import { thresholdMask } from '../src/lib/analysis/threshold.ts';
 import { topKPlaces } from '../src/lib/analysis/top-k.ts';
+import { createEmbeddingGrid, type EmbeddingGrid } from '../src/lib/embeddings/embedding-grid.ts';
 import { AppError } from '../src/lib/errors.ts';
 import { sharedGpu } from '../src/lib/gpu/gpu-context.ts';
 import { settle } from '../src/lib/worker-result.ts';

@@ -1,5 +1,5 @@
-import type { EmbeddingGrid } from '../lib/analysis/embedding-grid.ts';
 import type { ClusterResult, SimilarityResult } from '../lib/analysis/results.ts';
+import type { EmbeddingGrid } from '../lib/embeddings/embedding-grid.ts';
 import { downloadFile } from '../lib/export/download.ts';
 import type { ExportJob } from '../lib/export/export-job.ts';
 import { exportFileName } from '../lib/export/file-names.ts';

@@ -1,9 +1,9 @@
-import type { EmbeddingGrid } from '../lib/analysis/embedding-grid.ts';
 import { BrowserCache } from '../lib/cache/browser-cache.ts';
 import type { CachedEmbeddings } from '../lib/cache/embedding-codec.ts';
 import { EncoderClient } from '../lib/clients/encoder-client.ts';
 import { runExport } from '../lib/clients/export-client.ts';
 import { SceneClient } from '../lib/clients/scene-client.ts';
+import type { EmbeddingGrid } from '../lib/embeddings/embedding-grid.ts';
 import type { EncoderInfo } from '../lib/encoder/encoder-spec.ts';
 import { AppError, serializeError } from '../lib/errors.ts';
 import { downloadFile } from '../lib/export/download.ts';

@@ -1,5 +1,5 @@
-import type { EmbeddingGrid } from '../lib/analysis/embedding-grid.ts';
 import type { EncoderClient } from '../lib/clients/encoder-client.ts';
+import type { EmbeddingGrid } from '../lib/embeddings/embedding-grid.ts';
 import type { BackendPreference } from '../lib/encoder/capabilities.ts';
 import { encodeScene } from '../lib/encoder/encode-scene.ts';
 import type { EncoderInfo } from '../lib/encoder/encoder-spec.ts';

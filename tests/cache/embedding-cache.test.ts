@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { createEmbeddingGrid } from '../../src/lib/analysis/embedding-grid.ts';
 import { BrowserCache } from '../../src/lib/cache/browser-cache.ts';
 import { decodeEmbeddings, encodeEmbeddings } from '../../src/lib/cache/embedding-codec.ts';
+import { createEmbeddingGrid } from '../../src/lib/embeddings/embedding-grid.ts';
 import type { EncoderInfo } from '../../src/lib/encoder/encoder-spec.ts';
 import { modelIdentity } from '../../src/lib/encoder/model-identity.ts';
 import { SPECTRAL_OPTION } from '../../src/lib/encoder/model-options.ts';

@@ -4,13 +4,13 @@
  * gpu-paths.test.ts, because Dawn finds the Vulkan loader only via LD_LIBRARY_PATH.
  */
 import { changeMap } from '../../src/lib/analysis/change.ts';
-import { createEmbeddingGrid, type EmbeddingGrid } from '../../src/lib/analysis/embedding-grid.ts';
 import { kmeans } from '../../src/lib/analysis/kmeans.ts';
 import { pcaBasis, projectPixels } from '../../src/lib/analysis/pca.ts';
 import { queryVector } from '../../src/lib/analysis/query.ts';
 import { makeRandomGrid, mulberry32, randomNormal } from '../../src/lib/analysis/random.ts';
 import { cosineSimilarity, scoreHistogram } from '../../src/lib/analysis/similarity.ts';
 import { thresholdMask } from '../../src/lib/analysis/threshold.ts';
+import { createEmbeddingGrid, type EmbeddingGrid } from '../../src/lib/embeddings/embedding-grid.ts';
 import { probeGpu } from '../../src/lib/gpu/gpu-context.ts';
 import { GpuGrid } from '../../src/lib/gpu/gpu-grid.ts';
 import { kmeansGpu } from '../../src/lib/gpu/kmeans-gpu.ts';

@@ -1,9 +1,9 @@
 import { fromArrayBuffer } from 'geotiff';
 import { type ImageGeoref, imageGeoref } from '../cog/georef.ts';
+import { createEmbeddingGrid, type EmbeddingGrid } from '../embeddings/embedding-grid.ts';
 import { AppError } from '../errors.ts';
 import { converter } from '../geo/crs.ts';
 import { crsToPixel } from '../geo/geotransform.ts';
-import { createEmbeddingGrid, type EmbeddingGrid } from './embedding-grid.ts';
 
 export interface GeoEmbeddings {
   grid: EmbeddingGrid;

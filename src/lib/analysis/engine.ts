@@ -1,3 +1,4 @@
+import type { EmbeddingGrid } from '../embeddings/embedding-grid.ts';
 import { AppError } from '../errors.ts';
 import type { GpuContext, GpuProbe } from '../gpu/gpu-context.ts';
 import { GpuGrid } from '../gpu/gpu-grid.ts';
@@ -6,7 +7,6 @@ import { changeGpu, projectGpu, similarityGpu } from '../gpu/pixel-ops-gpu.ts';
 import { scoreStatsGpu } from '../gpu/stats-gpu.ts';
 import { type BackendInfo, type BackendPreference, chooseAnalysisBackend } from './backend.ts';
 import { changeMap } from './change.ts';
-import type { EmbeddingGrid } from './embedding-grid.ts';
 import type { KMeansOptions, KMeansResult } from './kmeans.ts';
 import { kmeansParallel } from './kmeans-parallel.ts';
 import { type PcaBasis, type PcaOptions, pcaBasis, projectPixels } from './pca.ts';

@@ -1,10 +1,10 @@
-import { AppError } from '../errors.ts';
 import {
   createEmbeddingGrid,
   type EmbeddingDtype,
   type EmbeddingGrid,
   type GridGeoref,
-} from './embedding-grid.ts';
+} from '../embeddings/embedding-grid.ts';
+import { AppError } from '../errors.ts';
 
 /**
  * Compact encodings of a grid's embeddings, for storing and moving them (half or a quarter of

@@ -1,4 +1,4 @@
-import type { EmbeddingGrid } from '../analysis/embedding-grid.ts';
+import type { EmbeddingGrid } from '../embeddings/embedding-grid.ts';
 import type { BackendPreference } from '../encoder/capabilities.ts';
 import type { EncoderInfo, EncoderSpec } from '../encoder/encoder-spec.ts';
 import { type EncodingPlan, planEncoding } from '../encoder/encoding-plan.ts';

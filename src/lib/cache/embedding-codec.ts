@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { createEmbeddingGrid, type EmbeddingGrid } from '../analysis/embedding-grid.ts';
+import { createEmbeddingGrid, type EmbeddingGrid } from '../embeddings/embedding-grid.ts';
 import type { EncoderInfo } from '../encoder/encoder-spec.ts';
 import { AppError } from '../errors.ts';
 import type { EntryMeta } from './store.ts';

@@ -1,5 +1,5 @@
 /** Per-pixel embeddings as a multi-band GeoTIFF (COG), one band per dimension. */
-import type { EmbeddingGrid } from '../analysis/embedding-grid.ts';
+import type { EmbeddingGrid } from '../embeddings/embedding-grid.ts';
 import { AppError } from '../errors.ts';
 import type { GridSpec } from '../geo/geotransform.ts';
 import { type CogBandInfo, writeCog } from '../pack/cog-writer.ts';
