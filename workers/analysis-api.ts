@@ -31,15 +31,8 @@ export interface AnalysisWorkerApi {
   /** Where analysis runs (probes WebGPU once); `preference` changes it for later grids. */
   backend(preference?: BackendPreference): Promise<WorkerResult<BackendInfo>>;
   setGrid(grid: GridTransfer): Promise<WorkerResult<number>>;
-  /** Similarity to one clicked pixel (kept for the existing UI; search() generalises it). */
-  similarity(
-    queryIndex: number,
-    topK: { k: number; minSeparationPx: number },
-  ): Promise<WorkerResult<SimilarityResult>>;
   /** Similarity to the mean of positives (minus the mean of negatives), top places, threshold area. */
   search(request: SearchRequest): Promise<WorkerResult<SearchResult>>;
-  /** Threshold mask and area of the last search's scores (for a slider: no recomputation). */
-  threshold(threshold: number, pixelSizeM: number): Promise<WorkerResult<ThresholdInfo>>;
   cluster(
     k: number,
     seed: number,

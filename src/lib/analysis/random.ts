@@ -1,6 +1,5 @@
 import { createEmbeddingGrid, type EmbeddingGrid } from '../embeddings/embedding-grid.ts';
-import { AppError } from '../errors.ts';
-import { mulberry32, type Rng, randomInt, randomNormal } from '../math/random.ts';
+import { mulberry32, type Rng, randomInt } from '../math/random.ts';
 
 // The seeded primitives live in math/ (the encoder samples MOSAIKS filters with them too);
 // re-exported so analysis code keeps one place to import its randomness from.
