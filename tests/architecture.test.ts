@@ -24,6 +24,7 @@ const ALLOWED: Record<string, readonly string[]> = {
   'worker-result': ['errors'],
   text: [],
   math: ['errors'],
+  'webgpu-adapter': [],
   geo: ['errors'],
   net: ['errors'],
   onnx: ['errors'],
@@ -34,7 +35,18 @@ const ALLOWED: Record<string, readonly string[]> = {
   scene: ['errors', 'geo', 'net', 'stac', 'cog', 'text'],
   pack: ['errors', 'geo', 'stac', 'cog'],
   // Encoder: pixels to embeddings.
-  encoder: ['errors', 'geo', 'net', 'math', 'onnx', 'stac', 'scene', 'embeddings', 'models'],
+  encoder: [
+    'errors',
+    'webgpu-adapter',
+    'geo',
+    'net',
+    'math',
+    'onnx',
+    'stac',
+    'scene',
+    'embeddings',
+    'models',
+  ],
   // Embeddings: the grid every later step reads.
   embeddings: ['errors', 'geo'],
   // Embeddings kept in the browser (the high store; the low byte store is cog's interface).
@@ -43,7 +55,7 @@ const ALLOWED: Record<string, readonly string[]> = {
   analysis: ['errors', 'geo', 'math', 'cog', 'embeddings', 'gpu'],
   // Known exception: gpu/kmeans-gpu.ts reuses analysis' k-means helpers while analysis picks
   // the GPU backend, so the two areas name each other (no file circle; see README).
-  gpu: ['errors', 'embeddings', 'analysis'],
+  gpu: ['errors', 'webgpu-adapter', 'embeddings', 'analysis'],
   // What the map and the UI show, and the state a link or session keeps.
   render: ['errors', 'math', 'stac', 'scene', 'embeddings'],
   layers: ['geo'],

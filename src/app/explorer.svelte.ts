@@ -1,12 +1,10 @@
 import { BrowserCache } from '../lib/cache/browser-cache.ts';
 import type { CachedEmbeddings } from '../lib/cache/embedding-codec.ts';
 import { EncoderClient } from '../lib/clients/encoder-client.ts';
-import { runExport } from '../lib/clients/export-client.ts';
 import { SceneClient } from '../lib/clients/scene-client.ts';
 import type { EmbeddingGrid } from '../lib/embeddings/embedding-grid.ts';
 import type { EncoderInfo } from '../lib/encoder/encoder-spec.ts';
 import { AppError, serializeError } from '../lib/errors.ts';
-import { downloadFile } from '../lib/export/download.ts';
 import { gridCornersWgs84 } from '../lib/geo/crs.ts';
 import type { GridSpec } from '../lib/geo/geotransform.ts';
 import type { Corners } from '../lib/layers/layer-specs.ts';
@@ -16,15 +14,7 @@ import type { Scene, SceneListRequest, SceneProgress, SceneRequest } from '../li
 import { defaultThreshold } from '../lib/state/default-threshold.ts';
 import type { ViewState } from '../lib/state/url-state.ts';
 import { ExplorerAnalysis } from './explorer-analysis.svelte.ts';
-import {
-  downloadPlaces,
-  type ExportKind,
-  type MapSnapshotSource,
-  planExport,
-  sceneFileName,
-  snapshotLegend,
-  snapshotPng,
-} from './explorer-exports.ts';
+import { ExportStore } from './export-store.ts';
 import { ModelCatalog } from './model-catalog.svelte.ts';
 import { loadOtherDate, loadSeries, rereadable } from './other-dates.ts';
 import { runEncoding } from './run-encoding.ts';
@@ -49,6 +39,25 @@ export class Explorer extends ExplorerAnalysis {
   private readonly encoderClient = new EncoderClient();
   /** The models offered and the user's choice of model, resolution, backend and yearly mode. */
   readonly models = new ModelCatalog();
+  /** Files of what is on screen (its own job: exporting never cancels an encode or a query). */
+  readonly exports = new ExportStore(
+    this.jobs.export,
+    () => ({
+      scene: this.scene,
+      grid: this.analysisGrid ?? this.scene?.grid,
+      places: this.places,
+      clusters: this.clusters,
+      clusterNames: this.clusterNames,
+      similarity: this.similarity,
+      query: this.query,
+      threshold: this.threshold,
+      embeddings: this.embeddings,
+      featureNames: this.encoder?.featureNames ?? [],
+    }),
+    (notice) => {
+      this.notice = notice;
+    },
+  );
   /** Tiles and embeddings kept in the browser's storage (the Storage panel shows and clears it). */
   readonly cache = new BrowserCache();
   /** Colours of the embeddings computed so far, while encoding runs, and where they lie. */
@@ -309,54 +318,6 @@ export class Explorer extends ExplorerAnalysis {
       this.assertCurrentGrid(generation, 'Change detection');
       this.changeThreshold = defaultThreshold(result.histogram, result.min, result.max);
       this.change = { ...result, label };
-    });
-  }
-
-  private fileName(product: string, extension: string, qualifier?: string): string {
-    return sceneFileName(this.scene, product, extension, qualifier);
-  }
-
-  /** Writes one export file (in a worker for the heavy ones) and hands it to the browser. */
-  async exportFile(kind: ExportKind): Promise<void> {
-    const grid = this.analysisGrid ?? this.scene?.grid;
-    if (!grid) return;
-    if (kind === 'places-csv' || kind === 'places-geojson') {
-      downloadPlaces(kind, this.places, grid, (ext) => this.fileName('places', ext, 'top10'));
-      return;
-    }
-    await this.run('export', 'Exporting', async (signal) => {
-      const planned = planExport(kind, {
-        grid,
-        clusters: this.clusters,
-        clusterNames: this.clusterNames,
-        similarity: this.similarity,
-        query: this.query,
-        threshold: this.threshold,
-        embeddings: this.embeddings,
-        featureNames: this.encoder?.featureNames ?? [],
-      });
-      if (!planned) throw new AppError('bad-input', 'Nothing to export yet: compute it first.');
-      const out = await runExport(planned.job, signal);
-      const { product, extension, qualifier } = planned.name;
-      downloadFile(out.bytes, this.fileName(product, extension, qualifier), out.mimeType);
-      this.notice = `Exported: ${out.summary}.`;
-    });
-  }
-
-  /** A PNG of the map with the legend of the top layer, a scale bar and the attribution. */
-  async exportSnapshot(
-    map: MapSnapshotSource,
-    legendFor: 'similarity' | 'clusters' | undefined,
-  ): Promise<void> {
-    const legend = snapshotLegend(
-      legendFor,
-      this.similarity,
-      this.threshold,
-      this.clusters,
-      this.clusterNames,
-    );
-    await this.run('export', 'Map snapshot', async () => {
-      downloadFile(await snapshotPng(map, legend, this.scene?.datetime), this.fileName('map', 'png'));
     });
   }
 
