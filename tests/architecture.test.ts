@@ -25,6 +25,8 @@ const ALLOWED: Record<string, readonly string[]> = {
   text: [],
   math: ['errors'],
   'webgpu-adapter': [],
+  // Stage timings the benchmarks read (no domain knowledge).
+  perf: [],
   geo: ['errors'],
   net: ['errors'],
   onnx: ['errors'],
@@ -53,6 +55,8 @@ const ALLOWED: Record<string, readonly string[]> = {
   cache: ['errors', 'geo', 'text', 'stac', 'cog', 'scene', 'encoder', 'embeddings'],
   // Analysis on embeddings, and its GPU backend.
   analysis: ['errors', 'geo', 'math', 'cog', 'embeddings', 'gpu'],
+  // Classifiers on embeddings (kNN, logistic regression, spatial CV).
+  classify: ['errors', 'geo', 'math', 'embeddings', 'analysis'],
   // Known exception: gpu/kmeans-gpu.ts reuses analysis' k-means helpers while analysis picks
   // the GPU backend, so the two areas name each other (no file circle; see README).
   gpu: ['errors', 'webgpu-adapter', 'embeddings', 'analysis'],
@@ -61,10 +65,11 @@ const ALLOWED: Record<string, readonly string[]> = {
   layers: ['geo'],
   state: ['errors', 'geo', 'scene', 'render'],
   // Export: files from what is on screen.
-  export: ['errors', 'geo', 'pack', 'render', 'embeddings', 'analysis'],
+  export: ['errors', 'geo', 'pack', 'render', 'embeddings', 'analysis', 'classify'],
   // Main-thread handles on the workers.
-  clients: ['errors', 'worker-result', 'scene', 'encoder', 'analysis', 'export', 'workers'],
+  clients: ['classify', 'errors', 'worker-result', 'scene', 'encoder', 'analysis', 'export', 'workers'],
   workers: [
+    'classify',
     'errors',
     'worker-result',
     'geo',
@@ -78,6 +83,8 @@ const ALLOWED: Record<string, readonly string[]> = {
   ],
   // The controller: one store per job; it never imports a view.
   app: [
+    'perf',
+    'classify',
     'errors',
     'geo',
     'text',
@@ -98,6 +105,7 @@ const ALLOWED: Record<string, readonly string[]> = {
   // stores; the workers' handles (clients) stay in app/.
   components: [
     'app',
+    'classify',
     'errors',
     'geo',
     'net',

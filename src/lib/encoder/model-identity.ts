@@ -2,6 +2,8 @@ import { chooseBackendForModel, probeCapabilities } from './capabilities.ts';
 import type { EncoderSpec } from './encoder-spec.ts';
 import { findVariant, sha256Hex } from './model-manifest.ts';
 import { availableDtypes, sourceManifest } from './model-source.ts';
+// Static: this runs in the encoder worker, which builds the spectral graph anyway.
+import { buildSpectralEncoder } from './spectral-graph.ts';
 
 /** The exact model: its id, the SHA-256 of the ONNX bytes that run, their variant and backend. */
 export interface ModelIdentity {
@@ -21,8 +23,6 @@ export interface ModelIdentity {
  */
 export async function modelIdentity(spec: EncoderSpec): Promise<ModelIdentity> {
   if (spec.model === 'spectral') {
-    // Loaded on demand: the graph builder is not part of the page's start-up code.
-    const { buildSpectralEncoder } = await import('./spectral-graph.ts');
     const bytes = buildSpectralEncoder(spec.bands).bytes;
     // The encoder worker always runs this element-wise graph on WASM in float32.
     return { id: 'spectral', sha256: await sha256Hex(bytes), dtype: 'fp32', backend: 'wasm' };
