@@ -65,7 +65,7 @@ const ALLOWED: Record<string, readonly string[]> = {
   layers: ['geo'],
   state: ['errors', 'geo', 'scene', 'render'],
   // Export: files from what is on screen.
-  export: ['errors', 'geo', 'pack', 'render', 'embeddings', 'analysis', 'classify'],
+  export: ['errors', 'geo', 'cog', 'render', 'embeddings', 'analysis', 'classify'],
   // Main-thread handles on the workers.
   clients: ['classify', 'errors', 'worker-result', 'scene', 'encoder', 'analysis', 'export', 'workers'],
   workers: [

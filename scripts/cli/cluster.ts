@@ -2,8 +2,8 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { readEmbeddingsTiff } from '../../src/lib/analysis/embeddings-tiff.ts';
 import { NO_LABEL } from '../../src/lib/analysis/kmeans.ts';
 import { kmeansParallel } from '../../src/lib/analysis/kmeans-parallel.ts';
+import { writeCog } from '../../src/lib/cog/writer/cog-writer.ts';
 import { AppError } from '../../src/lib/errors.ts';
-import { writeCog } from '../../src/lib/pack/cog-writer.ts';
 import { type CliCommand, parseOptions, progress, summary } from './io.ts';
 
 const usage = `npm run cli -- cluster --embeddings e.tif -k 8 [--seed 1] [--iterations 30] --out clusters.tif

@@ -1,4 +1,3 @@
-import { Job } from '../app/job.svelte.ts';
 import type { ChangeResult, ClusterResult, SimilarityResult } from '../lib/analysis/results.ts';
 import { AnalysisClient } from '../lib/clients/analysis-client.ts';
 import { AppError } from '../lib/errors.ts';
@@ -7,6 +6,7 @@ import { crsToPixel, type GridSpec, pixelToCrs } from '../lib/geo/geotransform.t
 import type { Corners } from '../lib/layers/layer-specs.ts';
 import { defaultThreshold } from '../lib/state/default-threshold.ts';
 import type { Progress, RankedPlace, Task } from './explorer-types.ts';
+import { Job } from './job.svelte.ts';
 
 /**
  * The analysis half of the explorer's state: the embeddings' grid as the analysis worker

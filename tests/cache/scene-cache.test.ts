@@ -6,9 +6,9 @@ import { openTiff } from '../../src/lib/cog/open-tiff.ts';
 import { fileVersion } from '../../src/lib/cog/range-store.ts';
 import { readBandOnGrid } from '../../src/lib/cog/read-band.ts';
 import { createReadContext } from '../../src/lib/cog/read-context.ts';
+import { writeCog } from '../../src/lib/cog/writer/cog-writer.ts';
 import { AppError } from '../../src/lib/errors.ts';
 import type { GridSpec } from '../../src/lib/geo/geotransform.ts';
-import { writeCog } from '../../src/lib/pack/cog-writer.ts';
 import { CogServer } from '../cog/cog-server.ts';
 import { MemoryStore, quotaError } from './memory-store.ts';
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { openTiff } from '../../src/lib/cog/open-tiff.ts';
 import { readBandOnGrid } from '../../src/lib/cog/read-band.ts';
+import { writeCog } from '../../src/lib/cog/writer/cog-writer.ts';
 import { AppError } from '../../src/lib/errors.ts';
-import { writeCog } from '../../src/lib/pack/cog-writer.ts';
 import { parseItemCollection } from '../../src/lib/stac/parse-items.ts';
 
 /** Deterministic PRNG (mulberry32) so a failing case can be replayed from its index. */
