@@ -15,7 +15,7 @@ const MAX_LINES = 400;
 
 /**
  * What each area may import besides itself. Areas are src/lib/<name> (a file src/lib/x.ts is
- * area x), `workers`, `app` (the controller: one store per job), `components` (the Svelte
+ * area x), `workers`, `app` (the controller: a Job per task, stores), `components` (the Svelte
  * views) and `ui` (src/App.svelte, src/main.ts). Lower layers never name higher ones.
  */
 const ALLOWED: Record<string, readonly string[]> = {
@@ -81,7 +81,7 @@ const ALLOWED: Record<string, readonly string[]> = {
     'gpu',
     'export',
   ],
-  // The controller: one store per job; it never imports a view.
+  // The controller (a Job per task, the explorer and export stores); it never imports a view.
   app: [
     'perf',
     'classify',
