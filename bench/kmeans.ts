@@ -1,8 +1,8 @@
 import { kmeans as mlKmeans } from 'ml-kmeans';
-import type { EmbeddingGrid } from '../src/lib/analysis/embedding-grid.ts';
 import { kmeans } from '../src/lib/analysis/kmeans.ts';
 import { kmeansParallel } from '../src/lib/analysis/kmeans-parallel.ts';
 import { makeRandomGrid } from '../src/lib/analysis/random.ts';
+import type { EmbeddingGrid } from '../src/lib/embeddings/embedding-grid.ts';
 import { type BenchEntry, log, median } from './report.ts';
 
 export interface KMeansParams {

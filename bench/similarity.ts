@@ -1,6 +1,6 @@
-import type { EmbeddingGrid } from '../src/lib/analysis/embedding-grid.ts';
 import { makeRandomGrid } from '../src/lib/analysis/random.ts';
 import { cosineSimilarity, pixelVector } from '../src/lib/analysis/similarity.ts';
+import type { EmbeddingGrid } from '../src/lib/embeddings/embedding-grid.ts';
 import { type BenchEntry, median } from './report.ts';
 
 export interface SimilarityParams {

@@ -1,11 +1,11 @@
 import * as Comlink from 'comlink';
 import { type BackendPreference, chooseAnalysisBackend } from '../src/lib/analysis/backend.ts';
-import { createEmbeddingGrid, type EmbeddingGrid } from '../src/lib/analysis/embedding-grid.ts';
 import { AnalysisEngine } from '../src/lib/analysis/engine.ts';
 import { projectionToRgba } from '../src/lib/analysis/pca-rgb.ts';
 import { scoreHistogram } from '../src/lib/analysis/similarity.ts';
 import { thresholdMask } from '../src/lib/analysis/threshold.ts';
 import { topKPlaces } from '../src/lib/analysis/top-k.ts';
+import { createEmbeddingGrid, type EmbeddingGrid } from '../src/lib/embeddings/embedding-grid.ts';
 import { AppError } from '../src/lib/errors.ts';
 import { sharedGpu } from '../src/lib/gpu/gpu-context.ts';
 import { settle } from '../src/lib/worker-result.ts';
@@ -13,7 +13,6 @@ import type { AnalysisWorkerApi, GridTransfer, SearchRequest, SearchResult } fro
 
 let engine: AnalysisEngine | undefined;
 let preference: BackendPreference = 'auto';
-let lastScores: Float32Array | undefined;
 
 function requireEngine(): AnalysisEngine {
   if (!engine) throw new AppError('bad-input', 'Compute embeddings first.');
@@ -28,13 +27,12 @@ async function search(request: SearchRequest): Promise<SearchResult> {
   const e = requireEngine();
   const { width, height } = e.grid;
   const scores = await e.similarity({ positives: request.positives, negatives: request.negatives ?? [] });
-  lastScores = scores;
   const hist = scoreHistogram(scores, 64);
   const queryIndex = request.positives.length === 1 ? request.positives[0] : undefined;
   const places = topKPlaces(scores, width, height, { ...request.topK, queryIndex });
   const { threshold, pixelSizeM } = request;
   const result: SearchResult = {
-    // A copy goes to the main thread (transferred); lastScores stays for threshold().
+    // A copy of its own goes to the main thread (transferred): the engine's may be a view.
     scores: scores.slice(),
     min: hist.min,
     max: hist.max,
@@ -67,21 +65,8 @@ const api: AnalysisWorkerApi = {
       const grid = toGrid(g);
       engine?.dispose();
       engine = new AnalysisEngine(grid, { probe: await sharedGpu(), preference });
-      lastScores = undefined;
       return g.width * g.height;
     });
-  },
-  async similarity(queryIndex, topK) {
-    const result = await settle(() => {
-      const g = requireEngine().grid;
-      if (!Number.isInteger(queryIndex) || queryIndex < 0 || queryIndex >= g.width * g.height) {
-        throw new AppError('bad-input', `Pixel ${queryIndex} is outside the scene.`);
-      }
-      if (!g.valid[queryIndex])
-        throw new AppError('bad-input', 'That pixel has no data (nodata or cloud); click a valid pixel.');
-      return search({ positives: [queryIndex], topK });
-    });
-    return result.ok ? Comlink.transfer(result, [result.value.scores.buffer as ArrayBuffer]) : result;
   },
   async search(request) {
     const result = await settle(() => search(request));
@@ -89,13 +74,6 @@ const api: AnalysisWorkerApi = {
     const buffers = [result.value.scores.buffer as ArrayBuffer];
     if (result.value.threshold) buffers.push(result.value.threshold.mask.buffer as ArrayBuffer);
     return Comlink.transfer(result, buffers);
-  },
-  async threshold(threshold, pixelSizeM) {
-    const result = await settle(() => {
-      if (!lastScores) throw new AppError('bad-input', 'Search for a place first.');
-      return { threshold, ...thresholdMask(lastScores, threshold, pixelSizeM) };
-    });
-    return result.ok ? Comlink.transfer(result, [result.value.mask.buffer as ArrayBuffer]) : result;
   },
   async cluster(k, seed, onIteration) {
     const result = await settle(async () => {

@@ -7,6 +7,7 @@ import {
 } from '../src/lib/encoder/capabilities.ts';
 import { PixelEncoderSession } from '../src/lib/encoder/encoder-session.ts';
 import { ManifestEncoder } from '../src/lib/encoder/manifest-encoder.ts';
+import { modelIdentity } from '../src/lib/encoder/model-identity.ts';
 import { runnerFor } from '../src/lib/encoder/model-runner.ts';
 import { availableDtypes, sourceManifest, variantBytes } from '../src/lib/encoder/model-source.ts';
 import { MosaiksSession } from '../src/lib/encoder/mosaiks-session.ts';
@@ -119,6 +120,9 @@ async function openManifest(spec: Extract<EncoderSpec, { model: 'manifest' }>): 
 }
 
 const api: EncoderWorkerApi = {
+  identify(spec) {
+    return settle(() => modelIdentity(spec));
+  },
   init(spec) {
     return settle(async () => {
       await release();

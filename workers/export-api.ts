@@ -1,28 +1,8 @@
-import type { GridSpec } from '../src/lib/geo/geotransform.ts';
+import type { ExportJob, ExportOutput } from '../src/lib/export/export-job.ts';
 import type { WorkerResult } from '../src/lib/worker-result.ts';
 
-/** One export job; arrays are copied in (the app keeps its own), results transferred out. */
-export type ExportJob =
-  | { kind: 'clusters-geotiff'; labels: Uint8Array; grid: GridSpec; k: number; names: string[] }
-  | { kind: 'clusters-geojson'; labels: Uint8Array; grid: GridSpec; k: number; names: string[] }
-  | { kind: 'similarity-geotiff'; scores: Float32Array; grid: GridSpec; query: { col: number; row: number } }
-  | { kind: 'threshold-geojson'; scores: Float32Array; grid: GridSpec; threshold: number }
-  | {
-      kind: 'embeddings-geotiff';
-      data: Float32Array;
-      valid: Uint8Array;
-      dim: number;
-      grid: GridSpec;
-      encoding: 'float32' | 'int8';
-      names: string[];
-    };
-
-export interface ExportOutput {
-  bytes: Uint8Array;
-  mimeType: string;
-  /** A line for the user, e.g. "4 clusters, 12.3 km² above the threshold". */
-  summary: string;
-}
+// The job types live in src/lib/export; re-exported for code written against this file.
+export type { ExportJob, ExportOutput };
 
 /** The export worker (analysis results -> files), as both sides see it through comlink. */
 export interface ExportWorkerApi {

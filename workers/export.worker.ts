@@ -1,5 +1,5 @@
 import * as Comlink from 'comlink';
-import { createEmbeddingGrid } from '../src/lib/analysis/embedding-grid.ts';
+import { createEmbeddingGrid } from '../src/lib/embeddings/embedding-grid.ts';
 import { clustersToGeoJson } from '../src/lib/export/clusters-geojson.ts';
 import { clustersToGeoTiff } from '../src/lib/export/clusters-geotiff.ts';
 import { embeddingsToGeoTiff } from '../src/lib/export/embeddings-geotiff.ts';

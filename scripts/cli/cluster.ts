@@ -2,7 +2,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { readEmbeddingsTiff } from '../../src/lib/analysis/embeddings-tiff.ts';
 import { MAX_CLUSTERS, MIN_CLUSTERS, NO_LABEL } from '../../src/lib/analysis/kmeans.ts';
 import { kmeansParallel } from '../../src/lib/analysis/kmeans-parallel.ts';
-import { writeCog } from '../../src/lib/pack/cog-writer.ts';
+import { writeCog } from '../../src/lib/cog/writer/cog-writer.ts';
 import { type CliCommand, progress, summary } from './io.ts';
 import { inputFile, numberOption, outputFile, parseOptions, requireOptions } from './validate.ts';
 

@@ -1,5 +1,5 @@
 import * as ort from 'onnxruntime-node';
-import type { EmbeddingGrid } from '../../src/lib/analysis/embedding-grid.ts';
+import type { EmbeddingGrid } from '../../src/lib/embeddings/embedding-grid.ts';
 import { encodeMosaiks, planMosaiks } from '../../src/lib/encoder/mosaiks.ts';
 import type { MosaiksParams, MosaiksRequest } from '../../src/lib/encoder/mosaiks-params.ts';
 import { MosaiksSession } from '../../src/lib/encoder/mosaiks-session.ts';

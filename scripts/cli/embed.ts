@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
-import { countValid, type EmbeddingGrid } from '../../src/lib/analysis/embedding-grid.ts';
+import { countValid, type EmbeddingGrid } from '../../src/lib/embeddings/embedding-grid.ts';
 import { type EncodeProgress, encodeScene, type PixelEncoder } from '../../src/lib/encoder/encode-scene.ts';
 import { PixelEncoderSession } from '../../src/lib/encoder/encoder-session.ts';
 import {

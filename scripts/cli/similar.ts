@@ -4,10 +4,10 @@ import { queryVector } from '../../src/lib/analysis/query.ts';
 import { cosineSimilarity, scoreHistogram } from '../../src/lib/analysis/similarity.ts';
 import { thresholdMask } from '../../src/lib/analysis/threshold.ts';
 import { topKPlaces } from '../../src/lib/analysis/top-k.ts';
+import { writeCog } from '../../src/lib/cog/writer/cog-writer.ts';
 import { AppError } from '../../src/lib/errors.ts';
 import { converter } from '../../src/lib/geo/crs.ts';
 import { pixelToCrs } from '../../src/lib/geo/geotransform.ts';
-import { writeCog } from '../../src/lib/pack/cog-writer.ts';
 import { type CliCommand, summary } from './io.ts';
 import {
   inputFile,

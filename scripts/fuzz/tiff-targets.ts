@@ -1,10 +1,10 @@
-import { createEmbeddingGrid } from '../../src/lib/analysis/embedding-grid.ts';
 import { readEmbeddingsTiff } from '../../src/lib/analysis/embeddings-tiff.ts';
 import { openTiff } from '../../src/lib/cog/open-tiff.ts';
 import { readBandOnGrid } from '../../src/lib/cog/read-band.ts';
 import { createReadContext } from '../../src/lib/cog/read-context.ts';
+import { writeCog } from '../../src/lib/cog/writer/cog-writer.ts';
+import { createEmbeddingGrid } from '../../src/lib/embeddings/embedding-grid.ts';
 import { embeddingsToGeoTiff } from '../../src/lib/export/embeddings-geotiff.ts';
-import { writeCog } from '../../src/lib/pack/cog-writer.ts';
 import { loadScene } from '../../src/lib/scene/load-scene.ts';
 import type { ByteServer } from './byte-server.ts';
 import { emptyReport, rng, runCase, type TargetReport, tally } from './outcome.ts';

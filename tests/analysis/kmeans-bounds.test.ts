@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { createEmbeddingGrid, type EmbeddingGrid } from '../../src/lib/analysis/embedding-grid.ts';
 import {
   initialCentroids,
   kmeans,
@@ -11,6 +10,7 @@ import type { Assigner } from '../../src/lib/analysis/kmeans-assign.ts';
 import { createBoundedAssigner } from '../../src/lib/analysis/kmeans-bounds.ts';
 import { makeRandomGrid, mulberry32, randomNormal } from '../../src/lib/analysis/random.ts';
 import { createWasmAssigner } from '../../src/lib/analysis/wasm/wasm-assigner.ts';
+import { createEmbeddingGrid, type EmbeddingGrid } from '../../src/lib/embeddings/embedding-grid.ts';
 
 /**
  * Embedding-like data: `clusters` random directions, each pixel one of them plus Gaussian

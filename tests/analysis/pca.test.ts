@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { symmetricEigen } from '../../src/lib/analysis/eigen.ts';
-import { createEmbeddingGrid } from '../../src/lib/analysis/embedding-grid.ts';
 import { pcaBasis, projectPixels } from '../../src/lib/analysis/pca.ts';
 import { projectionToRgba } from '../../src/lib/analysis/pca-rgb.ts';
 import { mulberry32, randomNormal } from '../../src/lib/analysis/random.ts';
+import { createEmbeddingGrid } from '../../src/lib/embeddings/embedding-grid.ts';
+import { symmetricEigen } from '../../src/lib/math/eigen.ts';
 
 describe('symmetricEigen', () => {
   it('diagonalises a known 3x3 matrix', () => {

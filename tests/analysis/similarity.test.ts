@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { makeRandomGrid } from '../../src/lib/analysis/random.ts';
+import { cosineSimilarity, pixelVector, scoreHistogram } from '../../src/lib/analysis/similarity.ts';
 import {
   countValid,
   createEmbeddingGrid,
   normalizeEmbeddings,
-} from '../../src/lib/analysis/embedding-grid.ts';
-import { makeRandomGrid } from '../../src/lib/analysis/random.ts';
-import { cosineSimilarity, pixelVector, scoreHistogram } from '../../src/lib/analysis/similarity.ts';
+} from '../../src/lib/embeddings/embedding-grid.ts';
 
 // 3x2 grid of 2-D vectors (row-major):
 //   p0 (1, 0)      p1 (0, 2)  [not unit]   p2 (0.6, 0.8)

@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { createEmbeddingGrid } from '../../src/lib/analysis/embedding-grid.ts';
 import { BrowserCache } from '../../src/lib/cache/browser-cache.ts';
 import { decodeEmbeddings, encodeEmbeddings } from '../../src/lib/cache/embedding-codec.ts';
+import { createEmbeddingGrid } from '../../src/lib/embeddings/embedding-grid.ts';
+import type { EncoderInfo } from '../../src/lib/encoder/encoder-spec.ts';
+import { modelIdentity } from '../../src/lib/encoder/model-identity.ts';
 import { SPECTRAL_OPTION } from '../../src/lib/encoder/model-options.ts';
 import { AppError } from '../../src/lib/errors.ts';
 import type { Scene } from '../../src/lib/scene/scene.ts';
-import type { EncoderInfo } from '../../workers/encoder-api.ts';
 import { MemoryStore, quotaError } from './memory-store.ts';
 
 const W = 6;
@@ -57,13 +58,13 @@ describe('embeddings in the browser cache (BrowserCache over a CacheStore)', () 
   it('a miss, then the computed grid is stored and comes back bit for bit, with when it was computed', async () => {
     const cache = new BrowserCache(async () => new MemoryStore());
     const s = scene();
-    const miss = await cache.findEmbeddings(s, spectral, settings);
+    const miss = await cache.findEmbeddings(s, spectral, settings, modelIdentity);
     expect(miss.key).toMatch(/^embedding\n/);
     expect(miss.hit).toBeUndefined();
     const computed = grid();
     expect(await cache.saveEmbeddings(miss, computed, info)).toBeUndefined();
 
-    const found = await cache.findEmbeddings(s, spectral, settings);
+    const found = await cache.findEmbeddings(s, spectral, settings, modelIdentity);
     expect(found.key).toBe(miss.key);
     expect(found.hit?.grid.data).toEqual(computed.data);
     expect(found.hit?.grid.valid).toEqual(computed.valid);
@@ -77,22 +78,26 @@ describe('embeddings in the browser cache (BrowserCache over a CacheStore)', () 
   it('another SCL mask, band set or pixel values is another grid: a miss', async () => {
     const cache = new BrowserCache(async () => new MemoryStore());
     const s = scene();
-    await cache.saveEmbeddings(await cache.findEmbeddings(s, spectral, settings), grid(), info);
+    await cache.saveEmbeddings(
+      await cache.findEmbeddings(s, spectral, settings, modelIdentity),
+      grid(),
+      info,
+    );
     const masked = scene([0, 3, 8, 9]);
-    expect((await cache.findEmbeddings(masked, spectral, settings)).hit).toBeUndefined();
+    expect((await cache.findEmbeddings(masked, spectral, settings, modelIdentity)).hit).toBeUndefined();
     const three: Scene = { ...s, bands: ['green', 'red', 'nir'], reflectance: s.reflectance.slice(1) };
-    expect((await cache.findEmbeddings(three, spectral, settings)).hit).toBeUndefined();
+    expect((await cache.findEmbeddings(three, spectral, settings, modelIdentity)).hit).toBeUndefined();
     const brighter = scene();
     brighter.reflectance[2]![7] = 0.5;
-    expect((await cache.findEmbeddings(brighter, spectral, settings)).hit).toBeUndefined();
-    expect((await cache.findEmbeddings(s, spectral, settings)).hit).toBeDefined();
+    expect((await cache.findEmbeddings(brighter, spectral, settings, modelIdentity)).hit).toBeUndefined();
+    expect((await cache.findEmbeddings(s, spectral, settings, modelIdentity)).hit).toBeDefined();
   });
 
   it('a run that changed backend midway is not stored under the planned model', async () => {
     const store = new MemoryStore();
     const cache = new BrowserCache(async () => store);
     const s = scene();
-    const lookup = await cache.findEmbeddings(s, spectral, settings);
+    const lookup = await cache.findEmbeddings(s, spectral, settings, modelIdentity);
     await cache.saveEmbeddings(lookup, grid(), { ...info, backend: 'webgpu' });
     expect(store.entries.size).toBe(0);
   });
@@ -102,7 +107,11 @@ describe('embeddings in the browser cache (BrowserCache over a CacheStore)', () 
     store.budgetBytes = 100;
     const cache = new BrowserCache(async () => store);
     const s = scene();
-    const note = await cache.saveEmbeddings(await cache.findEmbeddings(s, spectral, settings), grid(), info);
+    const note = await cache.saveEmbeddings(
+      await cache.findEmbeddings(s, spectral, settings, modelIdentity),
+      grid(),
+      info,
+    );
     expect(note).toBe("Embeddings are not cached: 600 B is more than the cache's budget (100 B).");
     expect(store.entries.size).toBe(0);
   });
@@ -111,9 +120,9 @@ describe('embeddings in the browser cache (BrowserCache over a CacheStore)', () 
     const store = new MemoryStore();
     const cache = new BrowserCache(async () => store);
     const s = scene();
-    const lookup = await cache.findEmbeddings(s, spectral, settings);
+    const lookup = await cache.findEmbeddings(s, spectral, settings, modelIdentity);
     await store.put(lookup.key!, 'embedding', new ArrayBuffer(10), { width: W });
-    expect(await cache.findEmbeddings(s, spectral, settings)).toEqual({});
+    expect(await cache.findEmbeddings(s, spectral, settings, modelIdentity)).toEqual({});
     expect(store.entries.size).toBe(0);
     expect(cache.takeNotice()).toMatch(
       /^Embeddings are not cached in this browser: .*corrupt embeddings entry.*without its cache\.$/,
@@ -127,16 +136,20 @@ describe('embeddings in the browser cache (BrowserCache over a CacheStore)', () 
     full.failOn.add('put');
     const cache = new BrowserCache(async () => full);
     const s = scene();
-    const note = await cache.saveEmbeddings(await cache.findEmbeddings(s, spectral, settings), grid(), info);
+    const note = await cache.saveEmbeddings(
+      await cache.findEmbeddings(s, spectral, settings, modelIdentity),
+      grid(),
+      info,
+    );
     expect(note).toMatch(/Browser storage is full/);
     expect(cache.takeNotice()).toBeUndefined();
     // Off from then on: lookups are misses without a key.
-    expect(await cache.findEmbeddings(s, spectral, settings)).toEqual({});
+    expect(await cache.findEmbeddings(s, spectral, settings, modelIdentity)).toEqual({});
 
     const none = new BrowserCache(async () => {
       throw new AppError('unsupported', 'This browser offers no IndexedDB here (private browsing?).');
     });
-    expect(await none.findEmbeddings(s, spectral, settings)).toEqual({});
+    expect(await none.findEmbeddings(s, spectral, settings, modelIdentity)).toEqual({});
     expect(await none.overview()).toBeUndefined();
     // The scene worker's notice about the same storage is the one said; this page's is not repeated.
     expect(none.takeNotice('Tiles are not cached in this browser: no IndexedDB.')).toMatch(/^Tiles/);

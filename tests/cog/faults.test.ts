@@ -2,9 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTiff } from '../../src/lib/cog/open-tiff.ts';
 import { readBandOnGrid } from '../../src/lib/cog/read-band.ts';
 import { createReadContext } from '../../src/lib/cog/read-context.ts';
+import { writeCog } from '../../src/lib/cog/writer/cog-writer.ts';
 import { AppError } from '../../src/lib/errors.ts';
 import type { GridSpec } from '../../src/lib/geo/geotransform.ts';
-import { writeCog } from '../../src/lib/pack/cog-writer.ts';
 import { CogServer } from './cog-server.ts';
 import { firstIfdTiles, patchProjectedEpsg, patchTag, patchTileByteCount } from './tiff-patch.ts';
 

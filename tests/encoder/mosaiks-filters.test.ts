@@ -1,9 +1,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { symmetricEigen } from '../../src/lib/analysis/eigen.ts';
 import { sampleMosaiksFilters } from '../../src/lib/encoder/mosaiks-filters.ts';
 import { mosaiksInput, readNormalisedWindow } from '../../src/lib/encoder/mosaiks-input.ts';
 import { resolveMosaiksParams } from '../../src/lib/encoder/mosaiks-params.ts';
 import { ZCA_EPSILON, zcaWhiten } from '../../src/lib/encoder/mosaiks-zca.ts';
+import { symmetricEigen } from '../../src/lib/math/eigen.ts';
 import type { Scene } from '../../src/lib/scene/scene.ts';
 import { dolomitesWindow, missingDolomites, withCloud } from './mosaiks-fixtures.ts';
 

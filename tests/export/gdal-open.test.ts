@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createEmbeddingGrid } from '../../src/lib/analysis/embedding-grid.ts';
+import { createEmbeddingGrid } from '../../src/lib/embeddings/embedding-grid.ts';
 import { clustersToGeoJson } from '../../src/lib/export/clusters-geojson.ts';
 import { clustersToGeoTiff } from '../../src/lib/export/clusters-geotiff.ts';
 import { embeddingsToGeoTiff } from '../../src/lib/export/embeddings-geotiff.ts';

@@ -1,6 +1,6 @@
 import { fromArrayBuffer, type GeoTIFFImage } from 'geotiff';
 import { describe, expect, it } from 'vitest';
-import { createEmbeddingGrid } from '../../src/lib/analysis/embedding-grid.ts';
+import { createEmbeddingGrid } from '../../src/lib/embeddings/embedding-grid.ts';
 import { clustersToGeoTiff } from '../../src/lib/export/clusters-geotiff.ts';
 import { embeddingsToGeoTiff, INT8_NODATA, quantiseInt8 } from '../../src/lib/export/embeddings-geotiff.ts';
 import { similarityToGeoTiff } from '../../src/lib/export/similarity-geotiff.ts';

@@ -4,18 +4,16 @@
  * gpu-paths.test.ts, because Dawn finds the Vulkan loader only via LD_LIBRARY_PATH.
  */
 import { changeMap } from '../../src/lib/analysis/change.ts';
-import { createEmbeddingGrid, type EmbeddingGrid } from '../../src/lib/analysis/embedding-grid.ts';
 import { kmeans } from '../../src/lib/analysis/kmeans.ts';
 import { pcaBasis, projectPixels } from '../../src/lib/analysis/pca.ts';
 import { queryVector } from '../../src/lib/analysis/query.ts';
 import { makeRandomGrid, mulberry32, randomNormal } from '../../src/lib/analysis/random.ts';
-import { cosineSimilarity, scoreHistogram } from '../../src/lib/analysis/similarity.ts';
-import { thresholdMask } from '../../src/lib/analysis/threshold.ts';
+import { cosineSimilarity } from '../../src/lib/analysis/similarity.ts';
+import { createEmbeddingGrid, type EmbeddingGrid } from '../../src/lib/embeddings/embedding-grid.ts';
 import { probeGpu } from '../../src/lib/gpu/gpu-context.ts';
 import { GpuGrid } from '../../src/lib/gpu/gpu-grid.ts';
 import { kmeansGpu } from '../../src/lib/gpu/kmeans-gpu.ts';
 import { changeGpu, projectGpu, similarityGpu } from '../../src/lib/gpu/pixel-ops-gpu.ts';
-import { scoreStatsGpu } from '../../src/lib/gpu/stats-gpu.ts';
 import { nodeGpu } from './node-gpu.ts';
 
 type Report = Record<string, number | string | boolean>;
@@ -92,30 +90,6 @@ async function main(): Promise<void> {
       gg.dispose();
     }
   }
-
-  // Histogram + threshold on one score map (64 bins), CPU vs GPU.
-  const scores = cosineSimilarity(
-    masked(101, 37, 64, 9),
-    queryVector(masked(101, 37, 64, 9), { positives: [1] }),
-  );
-  const cpuHist = scoreHistogram(scores, 64);
-  const cpuMask = thresholdMask(scores, 0.1, 10);
-  const gpuStats = await scoreStatsGpu(context.device, scores, 64, 0.1, 10);
-  let binDiff = 0;
-  for (let b = 0; b < 64; b++) binDiff += Math.abs(cpuHist.counts[b]! - gpuStats.counts[b]!);
-  let maskDiff = 0;
-  for (let i = 0; i < scores.length; i++) if (cpuMask.mask[i] !== gpuStats.mask[i]) maskDiff++;
-  Object.assign(report, {
-    histogram_bin_diff: binDiff,
-    histogram_total_gpu: gpuStats.counts.reduce((a, b) => a + b, 0),
-    histogram_total_cpu: cpuHist.counts.reduce((a, b) => a + b, 0),
-    histogram_min_diff: Math.abs(cpuHist.min - gpuStats.min),
-    histogram_max_diff: Math.abs(cpuHist.max - gpuStats.max),
-    threshold_mask_diff: maskDiff,
-    threshold_count_cpu: cpuMask.count,
-    threshold_count_gpu: gpuStats.count,
-    threshold_area_diff: Math.abs(cpuMask.areaKm2 - gpuStats.areaKm2),
-  });
 
   // k-means: the same seed must give the same labels; blobs have no near-ties.
   for (const dim of [64, 128]) {

@@ -37,13 +37,6 @@ describe.skipIf(!env)(`GPU analysis paths on Dawn + SwiftShader (needs ${SWIFTSH
         expect(r[`kmeans_${layout}_${dim}_inertia_rel`]).toBeLessThan(1e-4);
       }
     }
-    expect(r.histogram_bin_diff).toBe(0);
-    expect(r.histogram_total_gpu).toBe(r.histogram_total_cpu);
-    expect(r.histogram_min_diff).toBe(0);
-    expect(r.histogram_max_diff).toBe(0);
-    expect(r.threshold_mask_diff).toBe(0);
-    expect(r.threshold_count_gpu).toBe(r.threshold_count_cpu);
-    expect(r.threshold_area_diff).toBeLessThan(1e-9);
     // Random data is full of near-ties: a few labels may differ, inertia may not.
     expect(r.kmeans_random_label_diff_fraction).toBeLessThan(0.05);
     expect(r.kmeans_random_inertia_rel).toBeLessThan(1e-3);

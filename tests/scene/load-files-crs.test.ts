@@ -1,7 +1,7 @@
 import { writeArrayBuffer } from 'geotiff';
 import { describe, expect, it } from 'vitest';
+import { writeCog } from '../../src/lib/cog/writer/cog-writer.ts';
 import { AppError } from '../../src/lib/errors.ts';
-import { writeCog } from '../../src/lib/pack/cog-writer.ts';
 import { loadFileScene } from '../../src/lib/scene/load-files.ts';
 
 const W = 40;

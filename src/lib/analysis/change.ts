@@ -1,5 +1,5 @@
+import type { EmbeddingGrid } from '../embeddings/embedding-grid.ts';
 import { AppError } from '../errors.ts';
-import type { EmbeddingGrid } from './embedding-grid.ts';
 
 /**
  * Per-pixel cosine distance 1 - cos(a_p, b_p) between two grids of the same area (same size,

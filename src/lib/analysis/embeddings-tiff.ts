@@ -3,10 +3,10 @@ import { type ImageGeoref, imageGeoref } from '../cog/georef.ts';
 import { MAX_GRID_PIXELS } from '../cog/read-band.ts';
 import { tiffError } from '../cog/tiff-error.ts';
 import { checkTiffStructure } from '../cog/tiff-structure.ts';
+import { createEmbeddingGrid, type EmbeddingGrid } from '../embeddings/embedding-grid.ts';
 import { AppError } from '../errors.ts';
 import { converter } from '../geo/crs.ts';
 import { crsToPixel } from '../geo/geotransform.ts';
-import { createEmbeddingGrid, type EmbeddingGrid } from './embedding-grid.ts';
 
 export interface GeoEmbeddings {
   grid: EmbeddingGrid;

@@ -1,20 +1,16 @@
+import type { EmbeddingGrid } from '../embeddings/embedding-grid.ts';
 import { AppError } from '../errors.ts';
 import type { GpuContext, GpuProbe } from '../gpu/gpu-context.ts';
 import { GpuGrid } from '../gpu/gpu-grid.ts';
 import { kmeansGpu } from '../gpu/kmeans-gpu.ts';
 import { changeGpu, projectGpu, similarityGpu } from '../gpu/pixel-ops-gpu.ts';
-import { scoreStatsGpu } from '../gpu/stats-gpu.ts';
 import { type BackendInfo, type BackendPreference, chooseAnalysisBackend } from './backend.ts';
 import { changeMap } from './change.ts';
-import type { EmbeddingGrid } from './embedding-grid.ts';
 import type { KMeansOptions, KMeansResult } from './kmeans.ts';
 import { kmeansParallel } from './kmeans-parallel.ts';
 import { type PcaBasis, type PcaOptions, pcaBasis, projectPixels } from './pca.ts';
 import { type QueryPicks, queryVector } from './query.ts';
-import { cosineSimilarity, type ScoreHistogram, scoreHistogram } from './similarity.ts';
-import { type ThresholdResult, thresholdMask } from './threshold.ts';
-
-export interface ScoreStats extends ScoreHistogram, ThresholdResult {}
+import { cosineSimilarity } from './similarity.ts';
 
 export interface EngineOptions {
   probe: GpuProbe;
@@ -86,21 +82,6 @@ export class AnalysisEngine {
     return this.run(
       (g) => similarityGpu(g, query, signal),
       () => cosineSimilarity(this.grid, query),
-    );
-  }
-
-  /** Histogram (over [min, max]) and the threshold mask with its area. */
-  scoreStats(
-    scores: Float32Array,
-    bins: number,
-    threshold: number,
-    pixelSizeM: number,
-    signal?: AbortSignal,
-  ): Promise<ScoreStats> {
-    const context = this.context;
-    return this.run(
-      context ? () => scoreStatsGpu(context.device, scores, bins, threshold, pixelSizeM, signal) : undefined,
-      () => ({ ...scoreHistogram(scores, bins), ...thresholdMask(scores, threshold, pixelSizeM) }),
     );
   }
 

@@ -1,5 +1,5 @@
+import type { EmbeddingGrid } from '../embeddings/embedding-grid.ts';
 import { AppError } from '../errors.ts';
-import type { EmbeddingGrid } from './embedding-grid.ts';
 import type { Assigner, AssignPass } from './kmeans-assign.ts';
 import type { BoundedFn } from './wasm/kmeans-bounded-kernel.ts';
 import { type WasmGrid, wasmGrid } from './wasm/wasm-grid.ts';

@@ -1,5 +1,5 @@
+import type { EmbeddingGrid } from '../embeddings/embedding-grid.ts';
 import { throwIfAborted } from '../errors.ts';
-import type { EmbeddingGrid } from './embedding-grid.ts';
 import {
   initialCentroids,
   type KMeansOptions,

@@ -1,5 +1,5 @@
+import type { EmbeddingGrid } from '../embeddings/embedding-grid.ts';
 import { AppError, throwIfAborted } from '../errors.ts';
-import type { EmbeddingGrid } from './embedding-grid.ts';
 import { type Assigner, createJsAssigner } from './kmeans-assign.ts';
 import { createBoundedAssigner } from './kmeans-bounds.ts';
 import { reseedEmpty } from './kmeans-reseed.ts';

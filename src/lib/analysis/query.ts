@@ -1,5 +1,5 @@
+import type { EmbeddingGrid } from '../embeddings/embedding-grid.ts';
 import { AppError } from '../errors.ts';
-import type { EmbeddingGrid } from './embedding-grid.ts';
 
 /** Picked pixels: what the user wants (positives) and, optionally, what they do not. */
 export interface QueryPicks {

@@ -1,5 +1,5 @@
+import type { EmbeddingGrid } from '../embeddings/embedding-grid.ts';
 import { AppError } from '../errors.ts';
-import type { EmbeddingGrid } from './embedding-grid.ts';
 
 /**
  * Copy of pixel `index`'s embedding, to use as a similarity query. A copy (not a subarray view)

@@ -1,18 +1,18 @@
-import type { EncoderInfo } from '../../../workers/encoder-api.ts';
-import type { EmbeddingGrid } from '../analysis/embedding-grid.ts';
+import type { EmbeddingGrid } from '../embeddings/embedding-grid.ts';
 import type { BackendPreference } from '../encoder/capabilities.ts';
+import type { EncoderInfo, EncoderSpec } from '../encoder/encoder-spec.ts';
 import { type EncodingPlan, planEncoding } from '../encoder/encoding-plan.ts';
+import type { ModelIdentity } from '../encoder/model-identity.ts';
 import type { ModelOption } from '../encoder/model-options.ts';
 import { serializeError } from '../errors.ts';
 import type { GridSpec } from '../geo/geotransform.ts';
 import type { Scene } from '../scene/scene.ts';
+import { formatBytes, formatWhen } from '../text/format.ts';
 import type { CacheStats } from './budget.ts';
 import { ByteStore } from './byte-store.ts';
 import { openWithinDeadline, withDeadline } from './deadline.ts';
 import { type CachedEmbeddings, decodeEmbeddings, encodeEmbeddings } from './embedding-codec.ts';
-import { embeddingKey, inputDigest, type ModelIdentity } from './embedding-key.ts';
-import { formatBytes, formatWhen } from './format.ts';
-import { modelIdentity } from './model-identity.ts';
+import { embeddingKey, inputDigest } from './embedding-key.ts';
 import type { BudgetSetting, CacheStore } from './store.ts';
 
 /** The user's choices that decide a grid besides the model: resolution, backend, time steps. */
@@ -72,13 +72,15 @@ export class BrowserCache {
   }
 
   /**
-   * Looks up the grid this model would compute from the scene at these settings. Yearly runs
+   * Looks up the grid this model would compute from the scene at these settings; `identify`
+   * names the exact model the encoder would run (the encoder worker answers it). Yearly runs
    * and MOSAIKS are not cached (their inputs span several scenes, or filters of the scene).
    */
   async findEmbeddings(
     scene: Scene,
     option: ModelOption,
     settings: EncodingSettings,
+    identify: (spec: EncoderSpec) => Promise<ModelIdentity>,
   ): Promise<EmbeddingLookup> {
     if (option.kind === 'mosaiks' || (settings.series?.length ?? 0) > 1) return {};
     const store = await this.usable();
@@ -87,7 +89,7 @@ export class BrowserCache {
     let plan: EncodingPlan;
     try {
       plan = planEncoding(option, scene, settings.factor, settings.preference);
-      model = await modelIdentity(plan.spec);
+      model = await identify(plan.spec);
     } catch {
       return {};
     }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import type { EncoderInfo } from '../../../workers/encoder-api.ts';
-import { createEmbeddingGrid, type EmbeddingGrid } from '../analysis/embedding-grid.ts';
+import { createEmbeddingGrid, type EmbeddingGrid } from '../embeddings/embedding-grid.ts';
+import type { EncoderInfo } from '../encoder/encoder-spec.ts';
 import { AppError } from '../errors.ts';
 import type { EntryMeta } from './store.ts';
 

@@ -1,18 +1,11 @@
+import type { ModelIdentity } from '../encoder/model-identity.ts';
 import { sha256Hex } from '../encoder/model-manifest.ts';
 import type { GridSpec } from '../geo/geotransform.ts';
 import type { Scene } from '../scene/scene.ts';
+import { canonicalJson } from '../text/canonical-json.ts';
 
 /** Bump when the stored form of embeddings or the meaning of a key part changes. */
 export const EMBEDDING_KEY_VERSION = 1;
-
-/** The exact model: its id, the SHA-256 of the ONNX bytes that run, their variant and backend. */
-export interface ModelIdentity {
-  id: string;
-  sha256: string;
-  dtype: string;
-  /** ONNX Runtime execution provider ('wasm', 'webgpu'): results differ in the last bits. */
-  backend: string;
-}
 
 /** Everything an embedding grid depends on; two grids with equal parts are the same grid. */
 export interface EmbeddingKeyParts {
@@ -28,18 +21,6 @@ export interface EmbeddingKeyParts {
   params: Record<string, number | string>;
   /** SHA-256 of the encoder's input (band values and validity mask) - see inputDigest. */
   input: string;
-}
-
-/** JSON with object keys sorted at every level, so equal parts always give equal text. */
-export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (typeof value === 'object' && value !== null) {
-    const entries = Object.entries(value)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
 }
 
 /** The parts as the key hashes them: the SCL mask is a set, so its order does not count. */

@@ -1,33 +1,10 @@
+import type { StoredRange } from '../cog/range-store.ts';
 import { AppError, serializeError } from '../errors.ts';
-import type { SceneListRequest } from '../scene/scene.ts';
+import type { SceneStore } from '../scene/scene-store.ts';
 import type { SceneItem } from '../stac/scene-item.ts';
 import { openWithinDeadline, withDeadline } from './deadline.ts';
-import { canonicalJson } from './embedding-key.ts';
 import type { CacheStore } from './store.ts';
-import { parseTileKey, type TileKey, tileKey, tilePrefix } from './tile-key.ts';
-
-/** A byte range of a file kept in the cache. */
-export interface StoredRange extends TileKey {
-  key: string;
-  /** Size of the whole file the range came from (a read past its end is served short). */
-  size: number;
-  lastUsed: number;
-}
-
-/** The key of a search's answer: what was searched (a pack catalog, or STAC search fields). */
-export function searchKey(request: SceneListRequest): string {
-  const what =
-    request.kind === 'pack'
-      ? { catalogUrl: request.catalogUrl }
-      : {
-          endpoint: request.endpoint,
-          collection: request.collection,
-          area: request.area,
-          datetime: request.datetime,
-          maxCloudCover: request.maxCloudCover,
-        };
-  return `search\n${canonicalJson({ kind: request.kind, ...what })}`;
-}
+import { parseTileKey, tileKey, tilePrefix } from './tile-key.ts';
 
 /** The fields the scene reader needs of a kept item, as a light check that an entry is whole. */
 function looksLikeItem(value: unknown): value is SceneItem {
@@ -51,7 +28,7 @@ function looksLikeItem(value: unknown): value is SceneItem {
  * entry, no IndexedDB) turns the cache off for the rest of the session and is reported once
  * (takeProblem); loading then goes on over the network. Whoever opens it closes it.
  */
-export class SceneCache {
+export class SceneCache implements SceneStore {
   private problem: string | undefined;
   private told = false;
   private readonly writes = new Set<Promise<unknown>>();

@@ -4,26 +4,10 @@
  * gets new keys, so its old bytes are never served for it.
  */
 
+import type { TileKey } from '../cog/range-store.ts';
+
 /** '\n' cannot occur in a parsed URL nor in an HTTP header value, so it separates the parts. */
 const SEP = '\n';
-
-export interface TileKey {
-  url: string;
-  version: string;
-  offset: number;
-  length: number;
-}
-
-/** The version of a remote file: its validators as the server sent them, and its size. */
-export function fileVersion(etag: string | null, lastModified: string | null, size: number): string {
-  // JSON escapes any control character, so the version never contains SEP.
-  return JSON.stringify([etag, lastModified, size]);
-}
-
-/** A response's file version: `size` is the whole file's (Content-Range total, or the body's). */
-export function versionOfResponse(headers: Headers, size: number): string {
-  return fileVersion(headers.get('ETag'), headers.get('Last-Modified'), size);
-}
 
 /** Prefix of every key of one file, whatever its version. */
 export function tilePrefix(url: string): string {

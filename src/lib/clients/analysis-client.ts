@@ -1,17 +1,13 @@
 import * as Comlink from 'comlink';
+import type { AnalysisWorkerApi, BackendInfo, BackendPreference } from '../../../workers/analysis-api.ts';
 import type {
-  AnalysisWorkerApi,
-  BackendInfo,
-  BackendPreference,
   ChangeResult,
   ClusterResult,
   GridTransfer,
   PcaResult,
   SearchRequest,
   SearchResult,
-  SimilarityResult,
-  ThresholdInfo,
-} from '../../../workers/analysis-api.ts';
+} from '../analysis/results.ts';
 import { AppError, throwIfAborted } from '../errors.ts';
 import { unwrap, type WorkerResult } from '../worker-result.ts';
 
@@ -89,21 +85,9 @@ export class AnalysisClient {
     await this.ready;
   }
 
-  similarity(
-    queryIndex: number,
-    topK: { k: number; minSeparationPx: number },
-    signal?: AbortSignal,
-  ): Promise<SimilarityResult> {
-    return this.call('Similarity search', () => this.api.similarity(queryIndex, topK), signal);
-  }
-
   /** Similarity to positives (minus negatives), top places and, optionally, threshold area. */
   search(request: SearchRequest, signal?: AbortSignal): Promise<SearchResult> {
     return this.call('Similarity search', () => this.api.search(request), signal);
-  }
-
-  threshold(threshold: number, pixelSizeM: number): Promise<ThresholdInfo> {
-    return this.call('Threshold', () => this.api.threshold(threshold, pixelSizeM), undefined);
   }
 
   cluster(

@@ -1,6 +1,8 @@
 import * as Comlink from 'comlink';
-import type { EncoderInfo, EncoderSpec, EncoderWorkerApi } from '../../../workers/encoder-api.ts';
+import type { EncoderWorkerApi } from '../../../workers/encoder-api.ts';
 import type { PixelEncoder } from '../encoder/encode-scene.ts';
+import type { EncoderInfo, EncoderSpec } from '../encoder/encoder-spec.ts';
+import type { ModelIdentity } from '../encoder/model-identity.ts';
 import type { PatchEncoder, PatchTile } from '../encoder/mosaiks-tiles.ts';
 import { unwrap } from '../worker-result.ts';
 
@@ -14,6 +16,11 @@ export class EncoderClient implements PixelEncoder, PatchEncoder {
 
   /** Called when the worker had to switch backend mid-run (WebGPU lost -> WASM). */
   onBackendChange: ((backend: string, reason: string) => void) | undefined;
+
+  /** The exact model `spec` would run here, asked of the worker that would run it. */
+  async identify(spec: EncoderSpec): Promise<ModelIdentity> {
+    return unwrap(await this.api.identify(spec));
+  }
 
   async init(spec: EncoderSpec): Promise<EncoderInfo> {
     return unwrap(await this.api.init(spec));

@@ -1,6 +1,7 @@
 import * as Comlink from 'comlink';
-import type { ExportJob, ExportOutput, ExportWorkerApi } from '../../../workers/export-api.ts';
+import type { ExportWorkerApi } from '../../../workers/export-api.ts';
 import { AppError, throwIfAborted } from '../errors.ts';
+import type { ExportJob, ExportOutput } from '../export/export-job.ts';
 import { unwrap } from '../worker-result.ts';
 
 /**

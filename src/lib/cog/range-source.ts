@@ -1,8 +1,7 @@
-import type { StoredRange } from '../cache/scene-cache.ts';
-import { versionOfResponse } from '../cache/tile-key.ts';
 import { AppError } from '../errors.ts';
 import { fetchChecked } from '../net/fetch-checked.ts';
 import { retryDelayMs, sleep } from '../net/retry.ts';
+import { type StoredRange, versionOfResponse } from './range-store.ts';
 import type { ReadContext } from './read-context.ts';
 import { coveringRange, usableRanges } from './stored-ranges.ts';
 import { checkTiffStructure } from './tiff-structure.ts';

@@ -1,6 +1,6 @@
-import type { SceneCache } from '../cache/scene-cache.ts';
 import { OriginLimiter } from '../net/limiter.ts';
 import { DEFAULT_RETRY, type RetryPolicy } from '../net/retry.ts';
+import type { RangeStore } from './range-store.ts';
 
 /** What one scene read cost on the network; shown to the user and measured by the benchmarks. */
 export interface ReadStats {
@@ -33,7 +33,7 @@ export interface ReadContext {
   /** Per-file cache of fetched bytes (header and tiles), evicted oldest first. */
   cacheBytes: number;
   /** The browser's persistent cache of byte ranges, when the reader may use one. */
-  tiles?: SceneCache | undefined;
+  tiles?: RangeStore | undefined;
 }
 
 export function createReadContext(signal?: AbortSignal, overrides: Partial<ReadContext> = {}): ReadContext {

@@ -1,7 +1,6 @@
-import type { StoredRange } from '../cache/scene-cache.ts';
-import { fileVersion } from '../cache/tile-key.ts';
 import { serializeError } from '../errors.ts';
 import { fetchChecked } from '../net/fetch-checked.ts';
+import { fileVersion, type StoredRange } from './range-store.ts';
 import type { ReadContext } from './read-context.ts';
 
 /** What the server says about a file now: its version, 'offline' (unreachable), or unknown. */

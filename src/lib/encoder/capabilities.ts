@@ -1,4 +1,5 @@
 import { AppError } from '../errors.ts';
+import { type AdapterTraits, adapterName, isSoftwareAdapter } from '../webgpu-adapter.ts';
 
 /**
  * What this browser context can run, probed once and cached. Probes never throw: a failed
@@ -16,10 +17,8 @@ export interface Capabilities {
 
 let cached: Promise<Capabilities> | undefined;
 
-interface AdapterLike {
+interface AdapterLike extends AdapterTraits {
   features: Set<string>;
-  isFallbackAdapter?: boolean;
-  info?: { vendor?: string; architecture?: string; isFallbackAdapter?: boolean };
 }
 
 async function probeWebGpu(): Promise<{ ok: boolean; detail: string; f16: boolean; fallback: boolean }> {
@@ -29,13 +28,8 @@ async function probeWebGpu(): Promise<{ ok: boolean; detail: string; f16: boolea
   try {
     const adapter = await gpu.requestAdapter();
     if (!adapter) return { ok: false, detail: 'requestAdapter() returned null', f16: false, fallback: false };
-    const info = adapter.info;
-    const fallback =
-      info?.isFallbackAdapter === true ||
-      adapter.isFallbackAdapter === true ||
-      info?.architecture === 'swiftshader';
-    const detail = `${info?.vendor ?? 'unknown vendor'} ${info?.architecture ?? ''}`.trim();
-    return { ok: true, detail, f16: adapter.features.has('shader-f16'), fallback };
+    const fallback = isSoftwareAdapter(adapter);
+    return { ok: true, detail: adapterName(adapter), f16: adapter.features.has('shader-f16'), fallback };
   } catch (error) {
     const detail = `requestAdapter() failed: ${error instanceof Error ? error.message : String(error)}`;
     return { ok: false, detail, f16: false, fallback: false };

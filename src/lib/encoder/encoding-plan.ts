@@ -1,8 +1,8 @@
-import type { EncoderSpec } from '../../../workers/encoder-api.ts';
 import { AppError } from '../errors.ts';
 import { downsampleScene } from '../scene/downsample.ts';
 import type { Scene } from '../scene/scene.ts';
 import type { BackendPreference } from './capabilities.ts';
+import type { EncoderSpec } from './encoder-spec.ts';
 import type { ModelOption } from './model-options.ts';
 import { isSpectralBand, spectralManifest } from './spectral-manifest.ts';
 

@@ -1,5 +1,5 @@
-import type { ModelSource } from '../../../workers/encoder-api.ts';
 import { AppError } from '../errors.ts';
+import type { ModelSource } from './encoder-spec.ts';
 import { fetchModelManifest } from './model-download.ts';
 import { type ModelManifest, parseModelManifest, verifyModelBytes } from './model-manifest.ts';
 import { type ModelRunner, runnerFor } from './model-runner.ts';

@@ -1,5 +1,5 @@
-import type { ModelSource } from '../../../workers/encoder-api.ts';
 import { AppError } from '../errors.ts';
+import type { ModelSource } from './encoder-spec.ts';
 import { fetchModelManifest, fetchModelVariant } from './model-download.ts';
 import {
   findVariant,

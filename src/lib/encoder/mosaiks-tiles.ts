@@ -1,4 +1,4 @@
-import { createEmbeddingGrid, type EmbeddingGrid } from '../analysis/embedding-grid.ts';
+import { createEmbeddingGrid, type EmbeddingGrid } from '../embeddings/embedding-grid.ts';
 import { AppError, throwIfAborted } from '../errors.ts';
 import type { GridSpec } from '../geo/geotransform.ts';
 import type { Scene } from '../scene/scene.ts';

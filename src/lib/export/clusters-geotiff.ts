@@ -1,6 +1,7 @@
 /** A k-means cluster map as a palette GeoTIFF (COG) that QGIS/GDAL show in the app's colours. */
+
+import { writeCog } from '../cog/writer/cog-writer.ts';
 import type { GridSpec } from '../geo/geotransform.ts';
-import { writeCog } from '../pack/cog-writer.ts';
 import { CLUSTER_PALETTE, UNLABELLED } from '../render/cluster-image.ts';
 import { checkClusterLabels, checkRasterSize, clusterNames } from './raster-checks.ts';
 

@@ -1,8 +1,9 @@
 /** Per-pixel embeddings as a multi-band GeoTIFF (COG), one band per dimension. */
-import type { EmbeddingGrid } from '../analysis/embedding-grid.ts';
+
+import { type CogBandInfo, writeCog } from '../cog/writer/cog-writer.ts';
+import type { EmbeddingGrid } from '../embeddings/embedding-grid.ts';
 import { AppError } from '../errors.ts';
 import type { GridSpec } from '../geo/geotransform.ts';
-import { type CogBandInfo, writeCog } from '../pack/cog-writer.ts';
 import { checkRasterSize } from './raster-checks.ts';
 
 /**

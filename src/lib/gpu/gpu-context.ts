@@ -1,5 +1,7 @@
 /// <reference types="@webgpu/types" />
 
+import { adapterName, isSoftwareAdapter } from '../webgpu-adapter.ts';
+
 /**
  * One WebGPU device for the analysis engine. The probe is cached and never throws: no
  * WebGPU is an answer ("navigator.gpu is absent"), shown to the user, and the CPU paths run.
@@ -39,10 +41,9 @@ export async function probeGpu(source: GpuSource = navigatorGpu()): Promise<GpuP
         maxStorageBuffersPerShaderStage: Math.min(10, limits.maxStorageBuffersPerShaderStage),
       },
     });
-    const info = adapter.info;
-    const fallback = info?.isFallbackAdapter === true;
-    const detail =
-      `${info?.vendor || 'unknown vendor'} ${info?.architecture ?? ''}${fallback ? ' (software)' : ''}`.trim();
+    // The same test as the encoder's probe: one notion of a software adapter in the app.
+    const fallback = isSoftwareAdapter(adapter);
+    const detail = `${adapterName(adapter)}${fallback ? ' (software)' : ''}`;
     return {
       context: {
         device,

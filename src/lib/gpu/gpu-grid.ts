@@ -1,5 +1,5 @@
 /// <reference types="@webgpu/types" />
-import type { EmbeddingGrid } from '../analysis/embedding-grid.ts';
+import type { EmbeddingGrid } from '../embeddings/embedding-grid.ts';
 import { AppError } from '../errors.ts';
 import type { GpuContext } from './gpu-context.ts';
 

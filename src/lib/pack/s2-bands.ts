@@ -62,7 +62,3 @@ export const S2_BANDS: readonly S2BandInfo[] = [
 export function s2BandByKey(key: string): S2BandInfo | undefined {
   return S2_BANDS.find((b) => b.key === key);
 }
-
-export function s2BandById(id: string): S2BandInfo | undefined {
-  return S2_BANDS.find((b) => b.band === id.toUpperCase());
-}

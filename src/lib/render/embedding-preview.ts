@@ -1,5 +1,5 @@
-import type { EmbeddingGrid } from '../analysis/embedding-grid.ts';
-import { mulberry32 } from '../analysis/random.ts';
+import type { EmbeddingGrid } from '../embeddings/embedding-grid.ts';
+import { mulberry32 } from '../math/random.ts';
 
 /**
  * A live picture of the embeddings while they are computed: each encoded pixel is coloured

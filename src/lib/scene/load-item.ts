@@ -1,7 +1,7 @@
 import type { GeoTIFF, Pool } from 'geotiff';
-import type { SceneCache } from '../cache/scene-cache.ts';
 import { type ImageGeoref, imagePyramid } from '../cog/georef.ts';
 import { openTiff } from '../cog/open-tiff.ts';
+import type { RangeStore } from '../cog/range-store.ts';
 import { readBandOnGrid } from '../cog/read-band.ts';
 import { createReadContext, type ReadContext } from '../cog/read-context.ts';
 import { AppError, throwIfAborted } from '../errors.ts';
@@ -29,7 +29,7 @@ export interface ItemLoadOptions {
   /** Shared read context (counters, limiter); one is made per call otherwise. */
   ctx?: ReadContext | undefined;
   /** The browser's cache of byte ranges, for the context made here. */
-  tiles?: SceneCache | undefined;
+  tiles?: RangeStore | undefined;
   /** Pixel size in metres (default 10: the red band's own grid); see loadLattice. */
   resolutionM?: LoadResolution | undefined;
 }

@@ -1,6 +1,4 @@
 import type { Pool } from 'geotiff';
-import { formatWhen } from '../cache/format.ts';
-import { type SceneCache, searchKey } from '../cache/scene-cache.ts';
 import { AppError, serializeError } from '../errors.ts';
 import type { BBox } from '../geo/geotransform.ts';
 import { closeRing, type LonLat, ringBBox } from '../geo/polygon.ts';
@@ -11,12 +9,14 @@ import type { SceneItem } from '../stac/scene-item.ts';
 import { bestPerMonth, type SceneSummary, summarizeScenes } from '../stac/scene-list.ts';
 import { searchItems } from '../stac/search.ts';
 import { chooseScene } from '../stac/select-item.ts';
+import { formatWhen } from '../text/format.ts';
 import { maskSceneToPolygon } from './aoi-mask.ts';
 import { loadFileScene } from './load-files.ts';
 import { loadItemScene } from './load-item.ts';
 import { checkLoadResolution } from './load-resolution.ts';
 import { clipAreaToPack, clippedMessage } from './pack-area.ts';
 import type { Scene, SceneListRequest, SceneProgress, SceneRequest } from './scene.ts';
+import { type SceneStore, searchKey } from './scene-store.ts';
 
 const REQUIRED = ['red', 'green', 'blue'] as const;
 
@@ -77,7 +77,7 @@ async function findItemsOrKept(
   request: SceneListRequest,
   onProgress: (p: SceneProgress) => void,
   signal: AbortSignal | undefined,
-  cache: SceneCache | undefined,
+  cache: SceneStore | undefined,
 ): Promise<{ items: SceneItem[]; note?: string }> {
   const key = searchKey(request);
   try {
@@ -173,7 +173,7 @@ export async function loadScene(
   onProgress: (p: SceneProgress) => void,
   signal?: AbortSignal,
   pool?: Pool,
-  tiles?: SceneCache,
+  tiles?: SceneStore,
 ): Promise<Scene> {
   // Dropped files keep their own grid: they are local (no bytes to save) and often not tiled COGs.
   if (request.kind === 'files') {

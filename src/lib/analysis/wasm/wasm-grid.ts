@@ -1,5 +1,5 @@
+import type { EmbeddingGrid } from '../../embeddings/embedding-grid.ts';
 import { AppError } from '../../errors.ts';
-import type { EmbeddingGrid } from '../embedding-grid.ts';
 import { MAX_CLUSTERS } from '../limits.ts';
 import { type BoundedFn, type BoundedKernel, boundedKernelBytes } from './kmeans-bounded-kernel.ts';
 import { type AssignFn, CENTROID_GROUP, kmeansKernelBytes } from './kmeans-kernel.ts';

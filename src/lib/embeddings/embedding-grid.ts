@@ -1,9 +1,6 @@
 import { AppError } from '../errors.ts';
 import type { GeoTransform } from '../geo/geotransform.ts';
 
-/** How stored embeddings are encoded (packed.ts); analysis always runs on float32. */
-export type EmbeddingDtype = 'float32' | 'float16' | 'int8';
-
 /** Where the grid lies: pixel (col, row) of `transform` in EPSG:`epsg`. */
 export interface GridGeoref {
   epsg: number;

@@ -6,8 +6,8 @@
  * readers need few requests: header and GDAL ghost area, every IFD (full resolution first,
  * then overviews), then tile data from the smallest overview to the full resolution.
  */
-import { AppError } from '../errors.ts';
-import type { GeoTransform } from '../geo/geotransform.ts';
+import { AppError } from '../../errors.ts';
+import type { GeoTransform } from '../../geo/geotransform.ts';
 import { type CogData, sampleLayout, storedValue } from './cog-data.ts';
 import { type CogTagPlan, ifdTags } from './cog-tags.ts';
 import { requestBands, validateRequest } from './cog-validate.ts';

@@ -1,12 +1,10 @@
-import type { EncoderInfo } from '../../workers/encoder-api.ts';
-import type { EmbeddingGrid } from '../lib/analysis/embedding-grid.ts';
 import { BrowserCache } from '../lib/cache/browser-cache.ts';
 import type { CachedEmbeddings } from '../lib/cache/embedding-codec.ts';
 import { EncoderClient } from '../lib/clients/encoder-client.ts';
-import { runExport } from '../lib/clients/export-client.ts';
 import { SceneClient } from '../lib/clients/scene-client.ts';
+import type { EmbeddingGrid } from '../lib/embeddings/embedding-grid.ts';
+import type { EncoderInfo } from '../lib/encoder/encoder-spec.ts';
 import { AppError, serializeError } from '../lib/errors.ts';
-import { downloadFile } from '../lib/export/download.ts';
 import { gridCornersWgs84 } from '../lib/geo/crs.ts';
 import type { GridSpec } from '../lib/geo/geotransform.ts';
 import type { Corners } from '../lib/layers/layer-specs.ts';
@@ -17,15 +15,7 @@ import { defaultThreshold } from '../lib/state/default-threshold.ts';
 import { linkNeedsEmbeddings } from '../lib/state/restore-plan.ts';
 import type { ViewState } from '../lib/state/url-state.ts';
 import { ExplorerAnalysis } from './explorer-analysis.svelte.ts';
-import {
-  downloadPlaces,
-  type ExportKind,
-  type MapSnapshotSource,
-  planExport,
-  sceneFileName,
-  snapshotLegend,
-  snapshotPng,
-} from './explorer-exports.ts';
+import { ExportStore } from './export-store.ts';
 import { ModelCatalog } from './model-catalog.svelte.ts';
 import { loadOtherDate, loadSeries, rereadable } from './other-dates.ts';
 import { runEncoding } from './run-encoding.ts';
@@ -50,6 +40,25 @@ export class Explorer extends ExplorerAnalysis {
   private readonly encoderClient = new EncoderClient();
   /** The models offered and the user's choice of model, resolution, backend and yearly mode. */
   readonly models = new ModelCatalog();
+  /** Files of what is on screen (its own job: exporting never cancels an encode or a query). */
+  readonly exports = new ExportStore(
+    this.jobs.export,
+    () => ({
+      scene: this.scene,
+      grid: this.analysisGrid ?? this.scene?.grid,
+      places: this.places,
+      clusters: this.clusters,
+      clusterNames: this.clusterNames,
+      similarity: this.similarity,
+      query: this.query,
+      threshold: this.threshold,
+      embeddings: this.embeddings,
+      featureNames: this.encoder?.featureNames ?? [],
+    }),
+    (notice) => {
+      this.notice = notice;
+    },
+  );
   /** Tiles and embeddings kept in the browser's storage (the Storage panel shows and clears it). */
   readonly cache = new BrowserCache();
   /** Colours of the embeddings computed so far, while encoding runs, and where they lie. */
@@ -69,9 +78,7 @@ export class Explorer extends ExplorerAnalysis {
       this.listing = undefined;
       this.listing = await this.sceneClient.list(
         request,
-        (p) => {
-          this.progress = { task: 'load', label: p.message, done: p.done, total: p.total, unit: 'steps' };
-        },
+        (p) => this.jobs.load.report(p.message, p.done, p.total, 'steps'),
         signal,
       );
     });
@@ -123,12 +130,13 @@ export class Explorer extends ExplorerAnalysis {
   }
 
   async loadScene(request: SceneRequest, label: string, source?: ViewState['source']): Promise<void> {
+    // Work on the previous scene's pixels or embeddings no longer applies; exports may finish.
+    this.jobs.encode.cancel();
+    this.jobs.analysis.cancel();
     await this.run('load', label, async (signal) => {
       const scene = await this.sceneClient.load(
         request,
-        (p) => {
-          this.progress = { task: 'load', label: p.message, done: p.done, total: p.total, unit: 'steps' };
-        },
+        (p) => this.jobs.load.report(p.message, p.done, p.total, 'steps'),
         signal,
       );
       if (!availableComposites(scene.bands).some((c) => c.id === this.composite))
@@ -138,6 +146,7 @@ export class Explorer extends ExplorerAnalysis {
       this.notice = this.cache.takeNotice(scene.storageNotice) ?? scene.cacheNote ?? this.notice;
       this.analysisGrid = undefined;
       this.analysisCorners = undefined;
+      this.gridGeneration++;
       this.source = source;
       this.clusterSettings = undefined;
       this.corners = gridCornersWgs84(scene.grid);
@@ -174,15 +183,17 @@ export class Explorer extends ExplorerAnalysis {
 
   /** Releases the encoder's session (the page was hidden); computing again reopens it. */
   async releaseEncoder(): Promise<void> {
-    if (!this.encoderOpen || this.progress?.task === 'encode') return;
+    if (!this.encoderOpen || this.jobs.encode.running) return;
     this.encoderOpen = false;
     await this.encoderClient.release();
   }
 
   async computeEmbeddings(): Promise<void> {
     const scene = this.scene;
-    if (!scene) return;
-    await this.run('encode', 'Computing embeddings', async (signal) => {
+    // The shortcut (E) must not restart a running encode, as the disabled button would not.
+    if (!scene || this.isRunning('load', 'encode')) return;
+    const job = this.jobs.encode;
+    await job.run('Computing embeddings', async (signal) => {
       const option = this.models.selected;
       const series = this.models.timeSeries
         ? await loadSeries(
@@ -190,22 +201,16 @@ export class Explorer extends ExplorerAnalysis {
             this.sceneRequest,
             this.listing,
             scene,
-            (month, done, total, p) => {
-              this.progress = {
-                task: 'encode',
-                label: `Reading ${month}: ${p.message}`,
-                done,
-                total,
-                unit: 'months',
-              };
-            },
+            (month, done, total, p) => job.report(`Reading ${month}: ${p.message}`, done, total, 'months'),
             signal,
           )
         : undefined;
       const settings = { factor: this.models.factor, preference: this.models.preference, series };
-      const cached = await this.cache.findEmbeddings(scene, option, settings);
+      const cached = await this.cache.findEmbeddings(scene, option, settings, (spec) =>
+        this.encoderClient.identify(spec),
+      );
       if (cached.hit) return this.restoreEmbeddings(cached.hit);
-      this.progress = { task: 'encode', label: `Preparing ${option.name}`, done: 0, total: 0, unit: '' };
+      job.report(`Preparing ${option.name}`);
       this.encoderClient.onBackendChange = (backend, reason) => {
         if (this.encoder) this.encoder = { ...this.encoder, backend, reason };
         this.notice = reason;
@@ -221,13 +226,8 @@ export class Explorer extends ExplorerAnalysis {
         },
         onProgress: (p) => {
           const eta = p.done > 0 ? ((p.total - p.done) * p.elapsedMs) / p.done / 1000 : undefined;
-          this.progress = {
-            task: 'encode',
-            label: `Computing embeddings${eta === undefined ? '' : ` (about ${Math.ceil(eta)} s left)`}`,
-            done: p.done,
-            total: p.total,
-            unit: p.unit,
-          };
+          const left = eta === undefined ? '' : ` (about ${Math.ceil(eta)} s left)`;
+          job.report(`Computing embeddings${left}`, p.done, p.total, p.unit);
           if (p.elapsedMs > 0) this.encodeRate = (p.done / p.elapsedMs) * 1000;
         },
       }).finally(() => {
@@ -260,6 +260,9 @@ export class Explorer extends ExplorerAnalysis {
     info: EncoderInfo,
     factor: number,
   ): Promise<void> {
+    // Answers on the previous grid (a click, k-means) stop: they would land on the new one.
+    this.jobs.analysis.cancel();
+    this.gridGeneration++;
     await this.analysis.setGrid(grid);
     this.embeddings = grid;
     this.computedWith = { id: info.model, sha256: info.sha256, factor };
@@ -287,30 +290,16 @@ export class Explorer extends ExplorerAnalysis {
     const used = this.computedWith;
     const option = this.models.options.find((o) => o.id === used?.id);
     if (!scene || !this.embeddingsReady || !used || !option) return;
-    await this.run('encode', `Change to ${label}`, async (signal) => {
+    const job = this.jobs.encode;
+    const encoded = await job.run(`Change to ${label}`, async (signal) => {
       const source = rereadable(request, 'Change');
-      const onRead = (p: SceneProgress) => {
-        this.progress = {
-          task: 'encode',
-          label: `Reading ${label}: ${p.message}`,
-          done: p.done,
-          total: p.total,
-          unit: 'steps',
-        };
-      };
+      const onRead = (p: SceneProgress) =>
+        job.report(`Reading ${label}: ${p.message}`, p.done, p.total, 'steps');
       const other = await loadOtherDate(this.sceneClient, source, itemIds, scene, label, onRead, signal);
       const settings = { factor: used.factor ?? 1, preference: this.models.preference };
       const { grid, gridSpec } = await runEncoding(option, other, settings, this.encoderClient, {
         signal,
-        onProgress: (p) => {
-          this.progress = {
-            task: 'encode',
-            label: `Embeddings of ${label}`,
-            done: p.done,
-            total: p.total,
-            unit: p.unit,
-          };
-        },
+        onProgress: (p) => job.report(`Embeddings of ${label}`, p.done, p.total, p.unit),
       });
       const current = this.analysisGrid;
       if (!current || gridSpec.width !== current.width || gridSpec.height !== current.height)
@@ -318,63 +307,23 @@ export class Explorer extends ExplorerAnalysis {
           'bad-input',
           `The embeddings of ${label} lie on another grid than those on screen.`,
         );
-      await this.analysis.setOtherGrid(grid);
+      return grid;
+    });
+    if (!encoded) return;
+    // The comparison runs in the analysis worker, so it is an analysis job (one controller
+    // per worker: cancelling restarts that worker).
+    const generation = this.gridGeneration;
+    await this.run('analysis', `Change to ${label}`, async (signal) => {
+      await this.analysis.setOtherGrid(encoded);
       const result = await this.analysis.change(signal);
+      this.assertCurrentGrid(generation, 'Change detection');
       this.changeThreshold = defaultThreshold(result.histogram, result.min, result.max);
       this.change = { ...result, label };
     });
   }
 
-  private fileName(product: string, extension: string, qualifier?: string): string {
-    return sceneFileName(this.scene, product, extension, qualifier);
-  }
-
-  /** Writes one export file (in a worker for the heavy ones) and hands it to the browser. */
-  async exportFile(kind: ExportKind): Promise<void> {
-    const grid = this.analysisGrid ?? this.scene?.grid;
-    if (!grid) return;
-    if (kind === 'places-csv' || kind === 'places-geojson') {
-      downloadPlaces(kind, this.places, grid, (ext) => this.fileName('places', ext, 'top10'));
-      return;
-    }
-    await this.run('export', 'Exporting', async (signal) => {
-      const planned = planExport(kind, {
-        grid,
-        clusters: this.clusters,
-        clusterNames: this.clusterNames,
-        similarity: this.similarity,
-        query: this.query,
-        threshold: this.threshold,
-        embeddings: this.embeddings,
-        featureNames: this.encoder?.featureNames ?? [],
-      });
-      if (!planned) throw new AppError('bad-input', 'Nothing to export yet: compute it first.');
-      const out = await runExport(planned.job, signal);
-      const { product, extension, qualifier } = planned.name;
-      downloadFile(out.bytes, this.fileName(product, extension, qualifier), out.mimeType);
-      this.notice = `Exported: ${out.summary}.`;
-    });
-  }
-
-  /** A PNG of the map with the legend of the top layer, a scale bar and the attribution. */
-  async exportSnapshot(
-    map: MapSnapshotSource,
-    legendFor: 'similarity' | 'clusters' | undefined,
-  ): Promise<void> {
-    const legend = snapshotLegend(
-      legendFor,
-      this.similarity,
-      this.threshold,
-      this.clusters,
-      this.clusterNames,
-    );
-    await this.run('export', 'Map snapshot', async () => {
-      downloadFile(await snapshotPng(map, legend, this.scene?.datetime), this.fileName('map', 'png'));
-    });
-  }
-
   async dispose(): Promise<void> {
-    this.running?.abort();
+    this.cancel();
     this.sceneClient.dispose();
     this.analysis.dispose();
     this.cache.close();

@@ -1,6 +1,6 @@
 /** Cuts a raster level into padded tiles, applies the TIFF predictor and deflates each tile. */
 import { zlibSync } from 'fflate';
-import { AppError } from '../errors.ts';
+import { AppError } from '../../errors.ts';
 import { allocLike, type CogData } from './cog-data.ts';
 import type { RasterLevel } from './overviews.ts';
 

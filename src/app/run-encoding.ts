@@ -1,8 +1,8 @@
-import type { EncoderInfo } from '../../workers/encoder-api.ts';
-import type { EmbeddingGrid } from '../lib/analysis/embedding-grid.ts';
 import type { EncoderClient } from '../lib/clients/encoder-client.ts';
+import type { EmbeddingGrid } from '../lib/embeddings/embedding-grid.ts';
 import type { BackendPreference } from '../lib/encoder/capabilities.ts';
 import { encodeScene } from '../lib/encoder/encode-scene.ts';
+import type { EncoderInfo } from '../lib/encoder/encoder-spec.ts';
 import { planEncoding } from '../lib/encoder/encoding-plan.ts';
 import type { ModelOption } from '../lib/encoder/model-options.ts';
 import { encodeMosaiks, planMosaiks } from '../lib/encoder/mosaiks.ts';

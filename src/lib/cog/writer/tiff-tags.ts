@@ -2,7 +2,7 @@
  * Encoder for classic (32-bit offset) little-endian TIFF image file directories.
  * Only the field types the COG writer needs are supported.
  */
-import { AppError } from '../errors.ts';
+import { AppError } from '../../errors.ts';
 
 export const TIFF_ASCII = 2;
 export const TIFF_SHORT = 3;

@@ -1,7 +1,7 @@
-import type { ClusterResult, SimilarityResult } from '../../workers/analysis-api.ts';
-import type { ExportJob } from '../../workers/export-api.ts';
-import type { EmbeddingGrid } from '../lib/analysis/embedding-grid.ts';
+import type { ClusterResult, SimilarityResult } from '../lib/analysis/results.ts';
+import type { EmbeddingGrid } from '../lib/embeddings/embedding-grid.ts';
 import { downloadFile } from '../lib/export/download.ts';
+import type { ExportJob } from '../lib/export/export-job.ts';
 import { exportFileName } from '../lib/export/file-names.ts';
 import { placesToCsv } from '../lib/export/places-csv.ts';
 import { placesToGeoJson } from '../lib/export/places-geojson.ts';

@@ -1,5 +1,5 @@
 /** The pixel array types the COG writer accepts, and what each means in TIFF terms. */
-import { AppError } from '../errors.ts';
+import { AppError } from '../../errors.ts';
 
 export type CogData = Uint8Array | Int8Array | Uint16Array | Int16Array | Float32Array;
 

@@ -1,20 +1,20 @@
-import type { ChangeResult, ClusterResult, SimilarityResult } from '../../workers/analysis-api.ts';
+import type { ChangeResult, ClusterResult, SimilarityResult } from '../lib/analysis/results.ts';
 import { AnalysisClient } from '../lib/clients/analysis-client.ts';
-import { AppError, isAborted, serializeError } from '../lib/errors.ts';
+import { AppError } from '../lib/errors.ts';
 import { converter } from '../lib/geo/crs.ts';
 import { crsToPixel, type GridSpec, pixelToCrs } from '../lib/geo/geotransform.ts';
 import type { Corners } from '../lib/layers/layer-specs.ts';
 import { defaultThreshold } from '../lib/state/default-threshold.ts';
 import type { Progress, RankedPlace, Task } from './explorer-types.ts';
+import { Job } from './job.svelte.ts';
 
 /**
  * The analysis half of the explorer's state: the embeddings' grid as the analysis worker
  * holds it, and the answers on it (similarity, few-shot picks, clusters, PCA, change). It
- * owns the analysis worker and the running task's AbortController; Explorer extends it
- * with sources, encoders and exports.
+ * owns the analysis worker and one Job (controller and progress) per task; Explorer extends
+ * it with sources, encoders and exports.
  */
 export class ExplorerAnalysis {
-  progress = $state<Progress | undefined>(undefined);
   error = $state<string | undefined>(undefined);
   notice = $state<string | undefined>(undefined);
   embeddingsReady = $state(false);
@@ -28,7 +28,13 @@ export class ExplorerAnalysis {
   protected pendingClusterNames: string[] | undefined;
   clusterSettings = $state.raw<{ k: number; seed: number } | undefined>(undefined);
   protected readonly analysis = new AnalysisClient();
-  protected running: AbortController | undefined;
+  /** One job per task: a click (analysis) or an export no longer cancels a running encode. */
+  readonly jobs: Readonly<Record<Task, Job>>;
+  /**
+   * Bumped when new embeddings replace those the analysis worker holds: an answer computed on
+   * the previous grid is dropped rather than shown over the new one.
+   */
+  protected gridGeneration = 0;
   /** The grid of the embeddings: the scene's, or a coarser one for slow encoders. */
   analysisGrid = $state.raw<GridSpec | undefined>(undefined);
   analysisCorners = $state.raw<Corners | undefined>(undefined);
@@ -40,38 +46,61 @@ export class ExplorerAnalysis {
   change = $state.raw<(ChangeResult & { label: string }) | undefined>(undefined);
   changeThreshold = $state(0.5);
 
+  constructor() {
+    const outcomes = {
+      onStart: () => {
+        this.error = undefined;
+        this.notice = undefined;
+      },
+      onError: (message: string) => {
+        this.error = message;
+      },
+      onNotice: (message: string) => {
+        this.notice = message;
+      },
+    };
+    const job = (task: Task) => new Job(task, outcomes);
+    this.jobs = {
+      load: job('load'),
+      encode: job('encode'),
+      analysis: job('analysis'),
+      export: job('export'),
+    };
+  }
+
+  /** The progress of every running job, in the order the UI lists them. */
+  get progress(): Progress[] {
+    return Object.values(this.jobs).flatMap((j) => (j.progress ? [j.progress] : []));
+  }
+
+  /** Whether any job runs. */
   get busy(): boolean {
-    return this.progress !== undefined;
+    return Object.values(this.jobs).some((j) => j.running);
   }
 
-  /** Cancels the running task, if any. */
-  cancel(): void {
-    this.running?.abort();
+  /** Whether any of these jobs runs (what a control that would clash with them checks). */
+  isRunning(...tasks: Task[]): boolean {
+    return tasks.some((t) => this.jobs[t].running);
   }
 
-  protected async run<T>(
+  /** Cancels one job, or every running one. */
+  cancel(task?: Task): void {
+    if (task) this.jobs[task].cancel();
+    else for (const j of Object.values(this.jobs)) j.cancel();
+  }
+
+  protected run<T>(
     task: Task,
     label: string,
     work: (signal: AbortSignal) => Promise<T>,
   ): Promise<T | undefined> {
-    this.running?.abort();
-    const controller = new AbortController();
-    this.running = controller;
-    this.error = undefined;
-    this.notice = undefined;
-    this.progress = { task, label, done: 0, total: 0, unit: '' };
-    try {
-      return await work(controller.signal);
-    } catch (error) {
-      if (isAborted(error)) this.notice = `${label}: cancelled.`;
-      else this.error = serializeError(error).message;
-      return undefined;
-    } finally {
-      if (this.running === controller) {
-        this.running = undefined;
-        this.progress = undefined;
-      }
-    }
+    return this.jobs[task].run(label, work);
+  }
+
+  /** Throws 'aborted' when new embeddings arrived since `generation`: the answer is stale. */
+  protected assertCurrentGrid(generation: number, what: string): void {
+    if (generation !== this.gridGeneration)
+      throw new AppError('aborted', `${what} was cancelled: new embeddings replaced those it ran on.`);
   }
 
   /** Names from a saved session: applied now if the clusters exist, else when they arrive. */
@@ -110,7 +139,8 @@ export class ExplorerAnalysis {
     const negatives = first ? [] : [...this.negatives];
     if (mode === 'negative' && !first) negatives.push(pick);
     else if (!first) positives.push(pick);
-    await this.run('similarity', 'Similarity', async (signal) => {
+    const generation = this.gridGeneration;
+    await this.run('analysis', 'Similarity', async (signal) => {
       const query = first ? pick : this.query!;
       const index = (p: { col: number; row: number }) => p.row * grid.width + p.col;
       const result = await this.analysis.search(
@@ -121,6 +151,7 @@ export class ExplorerAnalysis {
         },
         signal,
       );
+      this.assertCurrentGrid(generation, 'Similarity');
       const toWgs = converter(grid.epsg, 4326);
       this.places = result.places.map((p, i) => {
         const [plon, plat] = toWgs(pixelToCrs(grid.transform, p.col + 0.5, p.row + 0.5));
@@ -137,8 +168,10 @@ export class ExplorerAnalysis {
   /** PCA of the embeddings as an RGB layer: similar embeddings get similar colours. */
   async computePca(): Promise<void> {
     if (!this.embeddingsReady) return;
-    await this.run('similarity', 'PCA colours', async (signal) => {
+    const generation = this.gridGeneration;
+    await this.run('analysis', 'PCA colours', async (signal) => {
       const result = await this.analysis.pca({}, signal);
+      this.assertCurrentGrid(generation, 'PCA colours');
       const grid = this.analysisGrid!;
       this.pca = { image: new ImageData(result.rgba, grid.width, grid.height), explained: result.explained };
     });
@@ -159,22 +192,17 @@ export class ExplorerAnalysis {
       this.error = new AppError('bad-input', `k must be a whole number from 2 to 20 (got ${k}).`).message;
       return;
     }
-    await this.run('cluster', `k-means, k = ${k}`, async (signal) => {
+    const generation = this.gridGeneration;
+    const job = this.jobs.analysis;
+    await job.run(`k-means, k = ${k}`, async (signal) => {
       this.clusterSettings = { k, seed };
       const result = await this.analysis.cluster(
         k,
         seed,
-        (iteration) => {
-          this.progress = {
-            task: 'cluster',
-            label: `k-means, k = ${k}`,
-            done: iteration,
-            total: 30,
-            unit: 'iterations',
-          };
-        },
+        (iteration) => job.report(`k-means, k = ${k}`, iteration, 30, 'iterations'),
         signal,
       );
+      this.assertCurrentGrid(generation, 'Clustering');
       const pending = this.pendingClusterNames;
       this.pendingClusterNames = undefined;
       this.clusterNames = result.counts.map((_, i) => pending?.[i] ?? `cluster ${i + 1}`);

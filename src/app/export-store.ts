@@ -1,0 +1,76 @@
+import type { ClusterResult, SimilarityResult } from '../lib/analysis/results.ts';
+import { runExport } from '../lib/clients/export-client.ts';
+import type { EmbeddingGrid } from '../lib/embeddings/embedding-grid.ts';
+import { AppError } from '../lib/errors.ts';
+import { downloadFile } from '../lib/export/download.ts';
+import type { GridSpec } from '../lib/geo/geotransform.ts';
+import {
+  downloadPlaces,
+  type ExportKind,
+  type MapSnapshotSource,
+  planExport,
+  sceneFileName,
+  snapshotLegend,
+  snapshotPng,
+} from './explorer-exports.ts';
+import type { RankedPlace } from './explorer-types.ts';
+import type { Job } from './job.svelte.ts';
+
+/** What is on screen when the user asks for a file: the explorer answers it at that moment. */
+export interface OnScreen {
+  scene: { id: string; datetime: string } | undefined;
+  /** The analysis grid, or the scene's before any embeddings. */
+  grid: GridSpec | undefined;
+  places: readonly RankedPlace[];
+  clusters: ClusterResult | undefined;
+  clusterNames: readonly string[];
+  similarity: SimilarityResult | undefined;
+  query: { col: number; row: number } | undefined;
+  threshold: number;
+  embeddings: EmbeddingGrid | undefined;
+  featureNames: readonly string[];
+}
+
+/**
+ * The export job: files of what is on screen, written in the export worker (the heavy ones)
+ * and handed to the browser. It has its own Job, so exporting never cancels an encode or a
+ * query, and it only reads the explorer's state (through `onScreen`), never changes it.
+ */
+export class ExportStore {
+  constructor(
+    readonly job: Job,
+    private readonly onScreen: () => OnScreen,
+    private readonly say: (notice: string) => void,
+  ) {}
+
+  /** Writes one export file (in a worker for the heavy ones) and hands it to the browser. */
+  async file(kind: ExportKind): Promise<void> {
+    const now = this.onScreen();
+    const grid = now.grid;
+    if (!grid) return;
+    const name = (product: string, extension: string, qualifier?: string) =>
+      sceneFileName(now.scene, product, extension, qualifier);
+    if (kind === 'places-csv' || kind === 'places-geojson') {
+      downloadPlaces(kind, now.places, grid, (ext) => name('places', ext, 'top10'));
+      return;
+    }
+    await this.job.run('Exporting', async (signal) => {
+      const planned = planExport(kind, { ...now, grid });
+      if (!planned) throw new AppError('bad-input', 'Nothing to export yet: compute it first.');
+      const out = await runExport(planned.job, signal);
+      const { product, extension, qualifier } = planned.name;
+      downloadFile(out.bytes, name(product, extension, qualifier), out.mimeType);
+      this.say(`Exported: ${out.summary}.`);
+    });
+  }
+
+  /** A PNG of the map with the legend of the top layer, a scale bar and the attribution. */
+  async snapshot(map: MapSnapshotSource, legendFor: 'similarity' | 'clusters' | undefined): Promise<void> {
+    const now = this.onScreen();
+    const legend = snapshotLegend(legendFor, now.similarity, now.threshold, now.clusters, now.clusterNames);
+    await this.job.run('Map snapshot', async () => {
+      const png = await snapshotPng(map, legend, now.scene?.datetime);
+      downloadFile(png, sceneFileName(now.scene, 'map', 'png'));
+    });
+  }
+}
