@@ -10,6 +10,7 @@ import {
 import { BitmapLayer, ScatterplotLayer } from '@deck.gl/layers';
 import type { FeatureCollection } from 'geojson';
 import type { DrawMode, PointerSample, PointerType } from '../geo/sketch.ts';
+import { stageEnd, stageStart } from '../perf/stages.ts';
 import { basemapLayers } from './basemap.ts';
 import { drawLayers } from './draw-layers.ts';
 import type { Corners, DrawOverlay, MapContent, Marker } from './layer-specs.ts';
@@ -28,6 +29,12 @@ const MARKER_COLOURS: Record<Marker['kind'], [number, number, number, number]> =
   negative: [60, 140, 255, 255],
   result: [255, 255, 255, 230],
 };
+
+/**
+ * Dispatched (bubbling) on the map's container after each frame deck.gl draws, so benchmarks
+ * and tests can time input-to-frame without polling screenshots.
+ */
+export const MAP_DRAWN_EVENT = 'eee-map-drawn';
 
 const START_VIEW: MapViewState = { longitude: 12.14, latitude: 46.54, zoom: 9, pitch: 0, bearing: 0 };
 
@@ -75,6 +82,10 @@ export class ExplorerMap {
           handlers.onClick(lon, lat, { shift: src?.shiftKey ?? false, alt: src?.altKey ?? false });
       },
       getCursor: ({ isDragging }) => (isDragging ? 'grabbing' : 'crosshair'),
+      onAfterRender: () => {
+        stageEnd('draw');
+        parent.dispatchEvent(new Event(MAP_DRAWN_EVENT, { bubbles: true }));
+      },
       // Keeps the drawing buffer readable for snapshots and pixel checks.
       deviceProps: { type: 'webgl', webgl: { preserveDrawingBuffer: true } },
     });
@@ -168,6 +179,7 @@ export class ExplorerMap {
       }),
     );
     this.content = layers;
+    stageStart('draw');
     this.render();
   }
 
