@@ -13,8 +13,12 @@ import type { DrawMode, PointerSample, PointerType } from '../geo/sketch.ts';
 import { stageEnd, stageStart } from '../perf/stages.ts';
 import { basemapLayers } from './basemap.ts';
 import { drawLayers } from './draw-layers.ts';
-import type { Corners, DrawOverlay, MapContent, Marker } from './layer-specs.ts';
+import type { Corners, DrawOverlay, MapContent, Marker, RasterOverlay } from './layer-specs.ts';
+
+type Corner = Corners[number];
+
 import { OutlineSelector, type OutlineSets } from './outline-culling.ts';
+import { ScoreLayer, type ScoreRaster } from './score-layer.ts';
 
 export interface MapHandlers {
   onClick(lon: number, lat: number, modifiers: { shift: boolean; alt: boolean }): void;
@@ -150,20 +154,44 @@ export class ExplorerMap {
     this.deck.setProps({ layers: [...this.basemap, ...this.content, ...this.overlay] });
   }
 
+  /**
+   * The ScoreRaster last handed to each score layer: a layer re-uploads its texture only when
+   * its raster object changes, so a threshold move must hand the same object again.
+   */
+  private readonly scoreRasters = new Map<string, ScoreRaster>();
+
+  private scoreRaster(r: RasterOverlay & { kind: 'score' }): ScoreRaster {
+    const last = this.scoreRasters.get(r.id);
+    if (last && last.values === r.values && last.width === r.width && last.height === r.height) return last;
+    const raster = { values: r.values, width: r.width, height: r.height };
+    this.scoreRasters.set(r.id, raster);
+    return raster;
+  }
+
   setContent(content: MapContent): void {
-    const layers: Layer[] = content.rasters.map(
-      (r) =>
-        new BitmapLayer({
-          id: r.id,
-          image: r.image,
-          // deck.gl wants [bottom-left, top-left, top-right, bottom-right].
-          bounds: [r.corners[3], r.corners[0], r.corners[1], r.corners[2]],
-          visible: r.visible,
-          opacity: r.opacity,
-          pickable: false,
-          textureParameters: { minFilter: 'nearest', magFilter: 'nearest' },
-        }),
-    );
+    const layers: Layer[] = content.rasters.map((r) => {
+      // deck.gl wants [bottom-left, top-left, top-right, bottom-right].
+      const bounds: [Corner, Corner, Corner, Corner] = [
+        r.corners[3],
+        r.corners[0],
+        r.corners[1],
+        r.corners[2],
+      ];
+      const shared = { id: r.id, bounds, visible: r.visible, opacity: r.opacity, pickable: false };
+      if (r.kind === 'score')
+        return new ScoreLayer({
+          ...shared,
+          scores: this.scoreRaster(r),
+          threshold: r.threshold,
+          low: r.threshold,
+          high: r.max,
+        });
+      return new BitmapLayer({
+        ...shared,
+        image: r.image,
+        textureParameters: { minFilter: 'nearest', magFilter: 'nearest' },
+      });
+    });
     layers.push(
       new ScatterplotLayer<Marker>({
         id: 'markers',
