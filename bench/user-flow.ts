@@ -24,6 +24,8 @@ export interface FlowPass {
   domContentLoadedMs: number;
   loadEventMs: number;
   sceneStartMs: number;
+  /** The map click to the analysis worker's call (deck.gl's click handling, the query's set-up). */
+  clickToQueryMs: number;
   /** The analysis answer to the start of the frame that shows it (Svelte, heat image, layers). */
   heatPrepMs: number;
 }
@@ -113,6 +115,7 @@ async function onePass(page: Page): Promise<FlowPass> {
     sceneShownMs,
     computeMs: ready - computeClick,
     clickToHeatMs: heatDrawn - mapClick,
+    clickToQueryMs: (s.analysis?.start ?? Number.NaN) - mapClick,
     encodeLongTasksMs,
     stages: s,
     domContentLoadedMs: navigation[0],
