@@ -12,8 +12,10 @@ export type Stage =
   | 'composite'
   /** Looking the embeddings up in the browser's cache (hashes the reflectances). */
   | 'cache-lookup'
-  /** The encoder worker's run over every pixel, batches in and out. */
+  /** The encoder worker's run over every pixel, batches in and out (encoder-init included). */
   | 'encode'
+  /** Opening the model in the encoder worker: ONNX Runtime's WASM, the session. */
+  | 'encoder-init'
   /** Writing the new embeddings to the browser's cache. */
   | 'cache-save'
   /** Handing the embeddings grid to the analysis worker. */
