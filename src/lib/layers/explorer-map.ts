@@ -192,6 +192,19 @@ export class ExplorerMap {
         textureParameters: { minFilter: 'nearest', magFilter: 'nearest' },
       });
     });
+    // With a scene on the map, an empty similarity layer is there before the first click, so
+    // its shader compiles while the user looks at the scene: on a software GPU (SwiftShader)
+    // a compile costs a large part of a second, which the click would otherwise wait for.
+    const first = content.rasters[0];
+    if (first && !content.rasters.some((r) => r.id === 'similarity'))
+      layers.push(
+        new ScoreLayer({
+          id: 'similarity',
+          scores: null,
+          bounds: [first.corners[3], first.corners[0], first.corners[1], first.corners[2]],
+          pickable: false,
+        }),
+      );
     layers.push(
       new ScatterplotLayer<Marker>({
         id: 'markers',
