@@ -31,8 +31,11 @@ export interface FlowPass {
 }
 
 export interface SliderPass {
-  /** Threshold input event to the finished frame, per move. */
+  /** Threshold input event to the finished frame, per move (frames read back). */
   latenciesMs: number[];
+  /** Input event to the frame issued (no read-back): the main thread's share. */
+  issuedMs: number[];
+  /** Main-thread long tasks of the sweep without read-back (a read-back blocks on the GPU). */
   longTasksMs: number[];
 }
 
@@ -125,11 +128,25 @@ async function onePass(page: Page): Promise<FlowPass> {
   };
 }
 
-/** Threshold slider moves, each timed from its input event to the finished frame. */
+/**
+ * Threshold slider moves, each timed from its input event to the next frame: one sweep with
+ * frames read back (finished frames, GPU included), then one without (frames issued, and the
+ * main thread's long tasks, which a read-back would inflate by blocking on the GPU).
+ */
 async function sliderPass(page: Page, moves: number): Promise<SliderPass> {
+  const synced = await sliderSweep(page, moves, true);
+  const issued = await sliderSweep(page, moves, false);
+  return { latenciesMs: synced.latenciesMs, issuedMs: issued.latenciesMs, longTasksMs: issued.longTasksMs };
+}
+
+async function sliderSweep(
+  page: Page,
+  moves: number,
+  sync: boolean,
+): Promise<{ latenciesMs: number[]; longTasksMs: number[] }> {
   const script = `(async () => {
     const probe = window.__eeeProbe;
-    probe.sync = true;
+    probe.sync = ${sync};
     const input = document.querySelector('[data-testid="threshold"]');
     if (!input) throw new Error('no threshold slider');
     const min = Number(input.min);
@@ -159,7 +176,7 @@ async function sliderPass(page: Page, moves: number): Promise<SliderPass> {
     const longTasksMs = probe.longTasks.filter(([s]) => s >= from && s <= to).map(([, d]) => d);
     return { latenciesMs, longTasksMs };
   })()`;
-  return (await page.evaluate(script)) as SliderPass;
+  return (await page.evaluate(script)) as { latenciesMs: number[]; longTasksMs: number[] };
 }
 
 /**
