@@ -7,6 +7,7 @@ import { PRESTO_GROUPS } from './presto-groups.ts';
 import { log, machineInfo, toJson } from './report.ts';
 import { NODE_ENCODE, spectralEncodeNode } from './spectral-node.ts';
 import { spectralEncodeWeb } from './spectral-web.ts';
+import { USER_FLOW_GROUPS } from './user-flow-groups.ts';
 
 function sizes(quick: boolean): Sizes {
   // 1000 x 1000 = 1,000,000 pixels in full runs; 300 x 300 = 90,000 in quick ones.
@@ -41,6 +42,7 @@ const GROUPS: Group[] = [
   ...PRESTO_GROUPS,
   ...MOSAIKS_GROUPS,
   ...MAP_GROUPS,
+  ...USER_FLOW_GROUPS,
 ];
 
 function parseArgs(argv: readonly string[]): { only: string[] | undefined; quick: boolean } {

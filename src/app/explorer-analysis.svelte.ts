@@ -4,6 +4,7 @@ import { AppError } from '../lib/errors.ts';
 import { converter } from '../lib/geo/crs.ts';
 import { crsToPixel, type GridSpec, pixelToCrs } from '../lib/geo/geotransform.ts';
 import type { Corners } from '../lib/layers/layer-specs.ts';
+import { timedStage } from '../lib/perf/stages.ts';
 import { defaultThreshold } from '../lib/state/default-threshold.ts';
 import type { Progress, RankedPlace, Task } from './explorer-types.ts';
 import { Job } from './job.svelte.ts';
@@ -143,13 +144,15 @@ export class ExplorerAnalysis {
     await this.run('analysis', 'Similarity', async (signal) => {
       const query = first ? pick : this.query!;
       const index = (p: { col: number; row: number }) => p.row * grid.width + p.col;
-      const result = await this.analysis.search(
-        {
-          positives: [index(query), ...positives.map(index)],
-          negatives: negatives.map(index),
-          topK: { k: 10, minSeparationPx: 10 },
-        },
-        signal,
+      const result = await timedStage('analysis', () =>
+        this.analysis.search(
+          {
+            positives: [index(query), ...positives.map(index)],
+            negatives: negatives.map(index),
+            topK: { k: 10, minSeparationPx: 10 },
+          },
+          signal,
+        ),
       );
       this.assertCurrentGrid(generation, 'Similarity');
       const toWgs = converter(grid.epsg, 4326);

@@ -8,6 +8,7 @@ import { AppError, serializeError } from '../lib/errors.ts';
 import { gridCornersWgs84 } from '../lib/geo/crs.ts';
 import type { GridSpec } from '../lib/geo/geotransform.ts';
 import type { Corners } from '../lib/layers/layer-specs.ts';
+import { stageEnd, stageStart, timedStage } from '../lib/perf/stages.ts';
 import { availableComposites, type CompositeId, compositeRgba } from '../lib/render/composites.ts';
 import type { SceneListing } from '../lib/scene/load-scene.ts';
 import type { Scene, SceneListRequest, SceneProgress, SceneRequest } from '../lib/scene/scene.ts';
@@ -134,10 +135,12 @@ export class Explorer extends ExplorerAnalysis {
     this.jobs.encode.cancel();
     this.jobs.analysis.cancel();
     await this.run('load', label, async (signal) => {
-      const scene = await this.sceneClient.load(
-        request,
-        (p) => this.jobs.load.report(p.message, p.done, p.total, 'steps'),
-        signal,
+      const scene = await timedStage('scene', () =>
+        this.sceneClient.load(
+          request,
+          (p) => this.jobs.load.report(p.message, p.done, p.total, 'steps'),
+          signal,
+        ),
       );
       if (!availableComposites(scene.bands).some((c) => c.id === this.composite))
         this.composite = 'true-colour';
@@ -162,11 +165,14 @@ export class Explorer extends ExplorerAnalysis {
   }
 
   private renderComposite(scene: Scene, id: CompositeId): ImageData {
-    return new ImageData(
+    stageStart('composite');
+    const image = new ImageData(
       compositeRgba(scene, id) as Uint8ClampedArray<ArrayBuffer>,
       scene.grid.width,
       scene.grid.height,
     );
+    stageEnd('composite');
+    return image;
   }
 
   /** Switches the imagery view (true colour, false colour, SWIR, NDVI). */
@@ -206,8 +212,8 @@ export class Explorer extends ExplorerAnalysis {
           )
         : undefined;
       const settings = { factor: this.models.factor, preference: this.models.preference, series };
-      const cached = await this.cache.findEmbeddings(scene, option, settings, (spec) =>
-        this.encoderClient.identify(spec),
+      const cached = await timedStage('cache-lookup', () =>
+        this.cache.findEmbeddings(scene, option, settings, (spec) => this.encoderClient.identify(spec)),
       );
       if (cached.hit) return this.restoreEmbeddings(cached.hit);
       job.report(`Preparing ${option.name}`);
@@ -215,6 +221,7 @@ export class Explorer extends ExplorerAnalysis {
         if (this.encoder) this.encoder = { ...this.encoder, backend, reason };
         this.notice = reason;
       };
+      stageStart('encode');
       const outcome = await runEncoding(option, scene, settings, this.encoderClient, {
         signal,
         onInfo: (info) => {
@@ -231,10 +238,14 @@ export class Explorer extends ExplorerAnalysis {
           if (p.elapsedMs > 0) this.encodeRate = (p.done / p.elapsedMs) * 1000;
         },
       }).finally(() => {
+        stageEnd('encode');
         this.preview = undefined;
       });
       // The previous embeddings and their layers stay until the new ones are complete.
-      this.notice = (await this.cache.saveEmbeddings(cached, outcome.grid, outcome.info)) ?? this.notice;
+      const saved = await timedStage('cache-save', () =>
+        this.cache.saveEmbeddings(cached, outcome.grid, outcome.info),
+      );
+      this.notice = saved ?? this.notice;
       await this.showEmbeddings(outcome.grid, outcome.gridSpec, outcome.info, settings.factor);
       this.encodedSteps = series?.map((s) => s.datetime.slice(0, 7)) ?? [];
     });
@@ -263,7 +274,7 @@ export class Explorer extends ExplorerAnalysis {
     // Answers on the previous grid (a click, k-means) stop: they would land on the new one.
     this.jobs.analysis.cancel();
     this.gridGeneration++;
-    await this.analysis.setGrid(grid);
+    await timedStage('grid', () => this.analysis.setGrid(grid));
     this.embeddings = grid;
     this.computedWith = { id: info.model, sha256: info.sha256, factor };
     this.analysisGrid = gridSpec;

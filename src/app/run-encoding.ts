@@ -9,6 +9,7 @@ import { encodeMosaiks, planMosaiks } from '../lib/encoder/mosaiks.ts';
 import { gridCornersWgs84 } from '../lib/geo/crs.ts';
 import type { GridSpec } from '../lib/geo/geotransform.ts';
 import type { Corners } from '../lib/layers/layer-specs.ts';
+import { timedStage } from '../lib/perf/stages.ts';
 import { EmbeddingPreview } from '../lib/render/embedding-preview.ts';
 import type { Scene } from '../lib/scene/scene.ts';
 
@@ -93,7 +94,7 @@ export async function runEncoding(
     return { grid: result.embeddings, gridSpec: result.grid, info };
   }
   const plan = planEncoding(option, scene, settings.factor, settings.preference, settings.series);
-  const info = await client.init(plan.spec);
+  const info = await timedStage('encoder-init', () => client.init(plan.spec));
   cb.onInfo?.(info);
   const draw = throttledPreview(plan.target.grid, info.dim, cb.onPreview);
   const grid = await encodeScene(plan.target, client, {

@@ -72,15 +72,15 @@ export async function encodeScene(
   const grid = createEmbeddingGrid(width, height, dim, new Float32Array(buffer), scene.valid.slice());
   const total = grid.valid.reduce((sum, v) => sum + v, 0);
   const started = performance.now();
-  const indices = new Uint32Array(batchSize);
   let done = 0;
   let p = 0;
-  options.onProgress?.({ pixelsDone: 0, pixelsTotal: total, elapsedMs: 0 });
-  while (p < pixels) {
-    throwIfAborted(signal, 'Computing embeddings');
+  /** The next batch of valid pixels from `p` on: their grid indices and interleaved values. */
+  const nextBatch = (): { indices: Uint32Array; input: Float32Array } | undefined => {
+    const scratch = new Uint32Array(batchSize);
     let count = 0;
-    for (; p < pixels && count < batchSize; p++) if (grid.valid[p]) indices[count++] = p;
-    if (count === 0) break;
+    for (; p < pixels && count < batchSize; p++) if (grid.valid[p]) scratch[count++] = p;
+    if (count === 0) return undefined;
+    const indices = scratch.slice(0, count);
     const input = new Float32Array(count * nb);
     for (let i = 0; i < count; i++) {
       const pixel = indices[i]!;
@@ -89,15 +89,33 @@ export async function encodeScene(
         input[i * nb + b] = column.valid && !column.valid[pixel] ? Number.NaN : column.values[pixel]!;
       }
     }
-    const output = await encoder.encode(input, count, indices.slice(0, count));
+    return { indices, input };
+  };
+  options.onProgress?.({ pixelsDone: 0, pixelsTotal: total, elapsedMs: 0 });
+  let batch = nextBatch();
+  while (batch) {
+    throwIfAborted(signal, 'Computing embeddings');
+    const { indices, input } = batch;
+    const count = indices.length;
+    // The encoder gets (and may take over) its own copy of the indices; ours place the output.
+    const pending = encoder.encode(input, count, indices.slice());
+    // The next batch is gathered while the worker encodes this one: one call in flight, as the
+    // worker's session runs one batch at a time, but no idle worker while this thread gathers.
+    batch = nextBatch();
+    const output = await pending;
     if (output.length !== count * dim)
       throw new AppError(
         'model',
         `The encoder returned ${output.length} values for ${count} pixels of dimension ${dim}.`,
       );
-    for (let i = 0; i < count; i++) grid.data.set(output.subarray(i * dim, (i + 1) * dim), indices[i]! * dim);
+    const data = grid.data;
+    for (let i = 0; i < count; i++) {
+      const to = indices[i]! * dim;
+      const from = i * dim;
+      for (let d = 0; d < dim; d++) data[to + d] = output[from + d]!;
+    }
     done += count;
-    options.onBatch?.(grid, indices.subarray(0, count));
+    options.onBatch?.(grid, indices);
     options.onProgress?.({ pixelsDone: done, pixelsTotal: total, elapsedMs: performance.now() - started });
   }
   throwIfAborted(signal, 'Computing embeddings');

@@ -10,10 +10,15 @@ import {
 import { BitmapLayer, ScatterplotLayer } from '@deck.gl/layers';
 import type { FeatureCollection } from 'geojson';
 import type { DrawMode, PointerSample, PointerType } from '../geo/sketch.ts';
+import { stageEnd, stageStart } from '../perf/stages.ts';
 import { basemapLayers } from './basemap.ts';
 import { drawLayers } from './draw-layers.ts';
-import type { Corners, DrawOverlay, MapContent, Marker } from './layer-specs.ts';
+import type { Corners, DrawOverlay, MapContent, Marker, RasterOverlay } from './layer-specs.ts';
+
+type Corner = Corners[number];
+
 import { OutlineSelector, type OutlineSets } from './outline-culling.ts';
+import { ScoreLayer, type ScoreRaster } from './score-layer.ts';
 
 export interface MapHandlers {
   onClick(lon: number, lat: number, modifiers: { shift: boolean; alt: boolean }): void;
@@ -28,6 +33,12 @@ const MARKER_COLOURS: Record<Marker['kind'], [number, number, number, number]> =
   negative: [60, 140, 255, 255],
   result: [255, 255, 255, 230],
 };
+
+/**
+ * Dispatched (bubbling) on the map's container after each frame deck.gl draws, so benchmarks
+ * and tests can time input-to-frame without polling screenshots.
+ */
+export const MAP_DRAWN_EVENT = 'eee-map-drawn';
 
 const START_VIEW: MapViewState = { longitude: 12.14, latitude: 46.54, zoom: 9, pitch: 0, bearing: 0 };
 
@@ -75,6 +86,10 @@ export class ExplorerMap {
           handlers.onClick(lon, lat, { shift: src?.shiftKey ?? false, alt: src?.altKey ?? false });
       },
       getCursor: ({ isDragging }) => (isDragging ? 'grabbing' : 'crosshair'),
+      onAfterRender: () => {
+        stageEnd('draw');
+        parent.dispatchEvent(new Event(MAP_DRAWN_EVENT, { bubbles: true }));
+      },
       // Keeps the drawing buffer readable for snapshots and pixel checks.
       deviceProps: { type: 'webgl', webgl: { preserveDrawingBuffer: true } },
     });
@@ -139,20 +154,57 @@ export class ExplorerMap {
     this.deck.setProps({ layers: [...this.basemap, ...this.content, ...this.overlay] });
   }
 
+  /**
+   * The ScoreRaster last handed to each score layer: a layer re-uploads its texture only when
+   * its raster object changes, so a threshold move must hand the same object again.
+   */
+  private readonly scoreRasters = new Map<string, ScoreRaster>();
+
+  private scoreRaster(r: RasterOverlay & { kind: 'score' }): ScoreRaster {
+    const last = this.scoreRasters.get(r.id);
+    if (last && last.values === r.values && last.width === r.width && last.height === r.height) return last;
+    const raster = { values: r.values, width: r.width, height: r.height };
+    this.scoreRasters.set(r.id, raster);
+    return raster;
+  }
+
   setContent(content: MapContent): void {
-    const layers: Layer[] = content.rasters.map(
-      (r) =>
-        new BitmapLayer({
-          id: r.id,
-          image: r.image,
-          // deck.gl wants [bottom-left, top-left, top-right, bottom-right].
-          bounds: [r.corners[3], r.corners[0], r.corners[1], r.corners[2]],
-          visible: r.visible,
-          opacity: r.opacity,
+    const layers: Layer[] = content.rasters.map((r) => {
+      // deck.gl wants [bottom-left, top-left, top-right, bottom-right].
+      const bounds: [Corner, Corner, Corner, Corner] = [
+        r.corners[3],
+        r.corners[0],
+        r.corners[1],
+        r.corners[2],
+      ];
+      const shared = { id: r.id, bounds, visible: r.visible, opacity: r.opacity, pickable: false };
+      if (r.kind === 'score')
+        return new ScoreLayer({
+          ...shared,
+          scores: this.scoreRaster(r),
+          threshold: r.threshold,
+          low: r.threshold,
+          high: r.max,
+        });
+      return new BitmapLayer({
+        ...shared,
+        image: r.image,
+        textureParameters: { minFilter: 'nearest', magFilter: 'nearest' },
+      });
+    });
+    // With a scene on the map, an empty similarity layer is there before the first click, so
+    // its shader compiles while the user looks at the scene: on a software GPU (SwiftShader)
+    // a compile costs a large part of a second, which the click would otherwise wait for.
+    const first = content.rasters[0];
+    if (first && !content.rasters.some((r) => r.id === 'similarity'))
+      layers.push(
+        new ScoreLayer({
+          id: 'similarity',
+          scores: null,
+          bounds: [first.corners[3], first.corners[0], first.corners[1], first.corners[2]],
           pickable: false,
-          textureParameters: { minFilter: 'nearest', magFilter: 'nearest' },
         }),
-    );
+      );
     layers.push(
       new ScatterplotLayer<Marker>({
         id: 'markers',
@@ -168,6 +220,7 @@ export class ExplorerMap {
       }),
     );
     this.content = layers;
+    stageStart('draw');
     this.render();
   }
 

@@ -1,14 +1,38 @@
 /** Corners of a raster in WGS84, clockwise from top-left: [lon, lat][4]. */
 export type Corners = [[number, number], [number, number], [number, number], [number, number]];
 
-/** An RGBA raster draped over the map between its four corners. */
-export interface RasterOverlay {
-  id: 'imagery' | 'similarity' | 'clusters' | 'pca' | 'change' | 'preview';
-  image: ImageData;
+interface OverlayBase {
   corners: Corners;
   visible: boolean;
   opacity: number;
 }
+
+/** An RGBA raster draped over the map between its four corners. */
+export interface ImageOverlay extends OverlayBase {
+  kind: 'image';
+  id: 'imagery' | 'clusters' | 'pca' | 'preview';
+  image: ImageData;
+}
+
+/**
+ * A score per pixel (similarity, change distance) coloured on the GPU: the values go to a
+ * float texture once; threshold and colour range are uniforms (score-layer.ts), so moving the
+ * threshold redraws without a pass over the pixels.
+ */
+export interface ScoreOverlay extends OverlayBase {
+  kind: 'score';
+  id: 'similarity' | 'change';
+  /** Row-major, width * height; NaN where there is no score. */
+  values: Float32Array;
+  width: number;
+  height: number;
+  /** Scores below it are transparent; it is also the colormap's dark end. */
+  threshold: number;
+  /** The colormap's bright end. */
+  max: number;
+}
+
+export type RasterOverlay = ImageOverlay | ScoreOverlay;
 
 export interface Marker {
   lon: number;
