@@ -1,3 +1,4 @@
+import { untrack } from 'svelte';
 import type { BackendPreference } from '../lib/encoder/capabilities.ts';
 import {
   MOSAIKS_OPTION,
@@ -56,7 +57,10 @@ export class ModelCatalog {
 
   /** Offers one of the app's own models (`label`) when `npm run models` has built it on this server. */
   loadBuiltIn(manifestUrl: string, label = 'Presto'): Promise<void> {
-    this.notes = { ...this.notes, [label]: `Checking for the ${label} model…` };
+    // Called from an effect: reading `notes` there would make the effect depend on what it writes.
+    untrack(() => {
+      this.notes = { ...this.notes, [label]: `Checking for the ${label} model…` };
+    });
     const loaded = modelFromUrl(manifestUrl, 'built-in').then(
       (option) => {
         this.add(option);
