@@ -44,7 +44,7 @@ function params(s: Sizes, steps: number): GalileoParams {
   const pixels = steps > 1 ? 512 : 2048;
   return s.quick
     ? { pixels: pixels / 4, batch: pixels / 4, steps, runs: 2, seed: 17, warmupMs: 1000 }
-    : { pixels, batch: steps > 1 ? 256 : 1024, steps, runs: 3, seed: 17, warmupMs: 5000 };
+    : { pixels, batch: steps > 1 ? 256 : 1024, steps, runs: 5, seed: 17, warmupMs: 5000 };
 }
 
 const rate = (m: ModelRun, pixels: number): number => pixels / (median(m.passMs) / 1000);

@@ -89,33 +89,52 @@ export function randomSeriesBatches(params: GalileoParams): PrestoInputs[] {
   return out;
 }
 
-async function timeModel<I>(
+interface Timed {
+  /** One timed unit of work (a pass over all batches, or one roofline run). */
+  pass(): Promise<void>;
+  release(): Promise<void>;
+}
+
+/** Opens a model's session, times its creation and first batch; its pass encodes every batch. */
+async function openModel<I>(
   open: () => Promise<{ encode(i: I): Promise<Float32Array>; release(): Promise<void> }>,
   batches: readonly I[],
-  params: GalileoParams,
-): Promise<ModelRun> {
+): Promise<Timed & { sessionCreateMs: number; firstBatchMs: number }> {
   const t0 = performance.now();
   const session = await open();
-  try {
-    const sessionCreateMs = performance.now() - t0;
-    const first = batches[0];
-    if (!first) throw new Error('No pixels to encode.');
-    const t1 = performance.now();
-    await session.encode(first);
-    const firstBatchMs = performance.now() - t1;
-    const t2 = performance.now();
-    do for (const b of batches) await session.encode(b);
-    while (performance.now() - t2 < params.warmupMs);
-    const passMs: number[] = [];
-    for (let r = 0; r < params.runs; r++) {
-      const s = performance.now();
+  const sessionCreateMs = performance.now() - t0;
+  const first = batches[0];
+  if (!first) throw new Error('No pixels to encode.');
+  const t1 = performance.now();
+  await session.encode(first);
+  const firstBatchMs = performance.now() - t1;
+  return {
+    sessionCreateMs,
+    firstBatchMs,
+    pass: async () => {
       for (const b of batches) await session.encode(b);
-      passMs.push(performance.now() - s);
+    },
+    release: () => session.release(),
+  };
+}
+
+/**
+ * Warms every contender up, then times them in turn, round after round, so that all of them
+ * see the same load (the bench machine is shared): medians of `runs` rounds.
+ */
+async function interleaved(contenders: readonly Timed[], params: GalileoParams): Promise<number[][]> {
+  const t0 = performance.now();
+  do for (const c of contenders) await c.pass();
+  while (performance.now() - t0 < params.warmupMs);
+  const times = contenders.map((): number[] => []);
+  for (let r = 0; r < params.runs; r++) {
+    for (const [i, c] of contenders.entries()) {
+      const s = performance.now();
+      await c.pass();
+      times[i]?.push(performance.now() - s);
     }
-    return { sessionCreateMs, firstBatchMs, passMs };
-  } finally {
-    await session.release();
   }
+  return times;
 }
 
 /** x [M, 128] through one block's GEMMs in sequence (4 x 128x128, 128x512, 512x128), nothing else. */
@@ -141,37 +160,25 @@ export function buildGemmRoofline(seed: number): Uint8Array {
   return b.toModel({ opset: 17, docString: 'GEMM roofline at the transformers’ shapes (bench only).' });
 }
 
-async function measureRoofline(
+/** The roofline graph on [rows, 128] random rows, as a contender (one run per pass). */
+async function openRoofline(
   ort: PrestoOrt,
   rows: number,
-  params: GalileoParams,
+  seed: number,
   options: Parameters<typeof PrestoSession.create>[2],
-): Promise<number> {
-  const session = await ort.InferenceSession.create(buildGemmRoofline(params.seed), options);
-  try {
-    const rng = mulberry32(params.seed + 1);
-    const data = Float32Array.from({ length: rows * 128 }, () => rng() - 0.5);
-    const run = async () => {
+): Promise<Timed> {
+  const session = await ort.InferenceSession.create(buildGemmRoofline(seed), options);
+  const rng = mulberry32(seed + 1);
+  const data = Float32Array.from({ length: rows * 128 }, () => rng() - 0.5);
+  return {
+    pass: async () => {
       const x = new ort.Tensor('float32', data, [rows, 128]);
       const out = await session.run({ x });
       for (const t of Object.values(out)) t.dispose();
       x.dispose();
-    };
-    const t0 = performance.now();
-    do await run();
-    while (performance.now() - t0 < params.warmupMs);
-    const times: number[] = [];
-    for (let r = 0; r < Math.max(3, params.runs); r++) {
-      const s = performance.now();
-      await run();
-      times.push(performance.now() - s);
-    }
-    times.sort((a, b) => a - b);
-    const ms = times[times.length >> 1] ?? Number.NaN;
-    return (2 * rows * BLOCK_MACS) / (ms / 1000) / 1e9;
-  } finally {
-    await session.release();
-  }
+    },
+    release: () => session.release(),
+  };
 }
 
 export async function measureGalileoVsPresto(
@@ -182,18 +189,27 @@ export async function measureGalileoVsPresto(
 ): Promise<GalileoMeasurement> {
   const prestoBatches = randomSeriesBatches(params);
   const galileoBatches: GalileoInputs[] = prestoBatches.map(galileoInputsFromPresto);
-  const galileo = await timeModel(
-    () => GalileoSession.create(ort, models.galileo, options),
-    galileoBatches,
-    params,
-  );
-  const presto = await timeModel(
-    () => PrestoSession.create(ort, models.presto, options),
-    prestoBatches,
-    params,
-  );
+  const galileo = await openModel(() => GalileoSession.create(ort, models.galileo, options), galileoBatches);
+  const presto = await openModel(() => PrestoSession.create(ort, models.presto, options), prestoBatches);
   // The roofline's rows: the token rows of one Galileo batch, the M of its GEMMs.
   const rooflineRows = params.batch * galileoTokens(params.steps);
-  const rooflineGflops = await measureRoofline(ort, rooflineRows, params, options);
-  return { galileo, presto, rooflineGflops, rooflineRows, pixels: params.pixels };
+  const roofline = await openRoofline(ort, rooflineRows, params.seed, options);
+  try {
+    const [g = [], p = [], r = []] = await interleaved([galileo, presto, roofline], params);
+    const rooflineMs = [...r].sort((x, y) => x - y)[r.length >> 1] ?? Number.NaN;
+    const run = (m: typeof galileo, passMs: number[]): ModelRun => ({
+      sessionCreateMs: m.sessionCreateMs,
+      firstBatchMs: m.firstBatchMs,
+      passMs,
+    });
+    return {
+      galileo: run(galileo, g),
+      presto: run(presto, p),
+      rooflineGflops: (2 * rooflineRows * BLOCK_MACS) / (rooflineMs / 1000) / 1e9,
+      rooflineRows,
+      pixels: params.pixels,
+    };
+  } finally {
+    for (const c of [galileo, presto, roofline]) await c.release();
+  }
 }
