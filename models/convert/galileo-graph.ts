@@ -97,12 +97,14 @@ export function buildGalileoPixelOnnx(
  * resized to p by the converter), with the 2-D spatial encoding of its place in the window.
  * A token's mask is its patch's top-left pixel (upstream). Masked tokens are excluded by a
  * key bias (not compacted: the per-patch mean must know where each token is). Output:
- * `per_patch`, per patch the mean of its kept exit-normed tokens, [N, (H/p)*(W/p), 128].
+ * `per_patch`, per patch the mean of its kept exit-normed tokens, [N, (H/p)*(W/p), 128];
+ * with `tokens`, also every token (`space_time_tokens`), for the golden tests.
  */
 export function buildGalileoPatchOnnx(
   weights: ReadonlyMap<string, CheckpointTensor>,
   dtype: WeightDtype,
   patch: number,
+  options: { tokens?: boolean } = {},
 ): Uint8Array {
   const b = new GraphBuilder(`galileo_nano_p${patch}`);
   const store = new WeightStore(b, dtype);
@@ -160,5 +162,10 @@ export function buildGalileoPatchOnnx(
   const pooled = b.op('MatMul', [t.unsqueeze(meanWeights(b, keptPerPatch), [2]), grouped]); // [N, S, 1, 128]
   b.node('Reshape', [pooled, cat([n, ints('m1', [-1]), ints('d', [D])])], [GALILEO_IO.embedding]);
   b.output(GALILEO_IO.embedding, 'float32', ['N', 'S', D]);
+  if (options.tokens) {
+    // Tests only: every exit-normed token, [N, S*T*7, 128] in (patch, date, group) order.
+    b.node('Reshape', [encoded, cat([n, ints('m1', [-1]), ints('d', [D])])], ['tokens']);
+    b.output('tokens', 'float32', ['N', 'L', D]);
+  }
   return model(b, dtype, patch);
 }

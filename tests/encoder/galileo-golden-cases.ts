@@ -17,7 +17,7 @@ export interface GalileoGoldenCase {
   num_timesteps: number;
   months: number[];
   raw: { s2_dn: Stored; ndvi: Stored };
-  outputs: { per_patch: Stored; global_mean: Stored };
+  outputs: { per_patch: Stored; global_mean: Stored; space_time_tokens: Stored & { samples?: number[] } };
 }
 
 export interface GalileoGoldenFile {
@@ -67,6 +67,30 @@ export function galileoExpected(c: GalileoGoldenCase): number[][] {
   const values = flat(stored);
   const dim = stored.shape[stored.shape.length - 1] ?? 128;
   return Array.from({ length: values.length / dim }, (_, r) => values.slice(r * dim, (r + 1) * dim));
+}
+
+/**
+ * Largest |diff| between a patch graph's `tokens` output [N, S*T*7, 128] ((patch, date, group)
+ * order, S1 included) and the golden space_time_tokens [B, h, w, T, 6, 128] (S1 omitted; for
+ * case e only the samples it lists).
+ */
+export function tokensMaxDiff(c: GalileoGoldenCase, tokens: Float32Array): number {
+  const stored = c.outputs.space_time_tokens;
+  const golden = flat(stored);
+  const [b = 0] = stored.shape;
+  const samples = stored.samples ?? Array.from({ length: b }, (_, i) => i);
+  const perSample = golden.length / b / 128 / 6; // positions x dates
+  let max = 0;
+  samples.forEach((sample, k) => {
+    for (let st = 0; st < perSample; st++)
+      for (let g = 0; g < 6; g++)
+        for (let d = 0; d < 128; d++) {
+          const ours = tokens[((sample * perSample + st) * 7 + g + 1) * 128 + d] ?? Number.NaN;
+          const theirs = golden[((k * perSample + st) * 6 + g) * 128 + d] ?? 0;
+          max = Math.max(max, Math.abs(ours - theirs));
+        }
+  });
+  return Number.isNaN(max) ? Number.POSITIVE_INFINITY : max;
 }
 
 export { compare } from './presto-golden-cases.ts';

@@ -22,6 +22,7 @@ import {
   type GalileoGoldenCase,
   galileoExpected,
   galileoGoldenInputs,
+  tokensMaxDiff,
 } from './galileo-golden-cases.ts';
 
 const skip = missingGalileo(GALILEO_CHECKPOINT, GALILEO_GOLDEN, GALILEO_GOLDEN_PIXELS);
@@ -85,6 +86,28 @@ describe.skipIf(skip)(
       // 4 blocks x (q, k, v, proj, fc1, fc2).
       expect(count(ops('int8'), 'MatMulInteger')).toBe(24);
       for (const dtype of ['fp32', 'fp16']) expect(count(ops(dtype), 'MatMulInteger')).toBe(0);
+    });
+
+    it('fp32: every exit-normed token of every case within 1e-4 (patch graphs; pixels as 1 x 1 windows)', async () => {
+      for (const c of cases) {
+        const graph = buildGalileoPatchOnnx(weights, 'fp32', c.patch_size, { tokens: true });
+        const session = await ort.InferenceSession.create(graph);
+        try {
+          const i = galileoGoldenInputs(c);
+          // A pixel case [N, T, 13] is N windows of 1 x 1 pixel at patch 1.
+          const dims = i.dims.length === 3 ? [i.dims[0] ?? 1, 1, 1, i.dims[1] ?? 1, i.dims[2] ?? 13] : i.dims;
+          const out = await session.run({
+            x: new ort.Tensor('float32', i.x, dims),
+            mask: new ort.Tensor('float32', i.mask, dims),
+            month: new ort.Tensor('int64', i.month, i.monthDims),
+          });
+          expect(tokensMaxDiff(c, out.tokens?.data as Float32Array), `${c.name} tokens`).toBeLessThan(1e-4);
+          const pooled = compare(out.embedding?.data as Float32Array, galileoExpected(c));
+          expect(pooled.maxDiff, `${c.name} per_patch`).toBeLessThan(1e-4);
+        } finally {
+          await session.release();
+        }
+      }
     });
 
     for (const dtype of Object.keys(BOUNDS) as Dtype[]) {
