@@ -1,5 +1,6 @@
 import { ANALYSIS_GROUPS } from './analysis-groups.ts';
 import { DATA_GROUPS } from './data-groups.ts';
+import { GALILEO_GROUPS } from './galileo-groups.ts';
 import type { Group, Results, Sizes } from './group.ts';
 import { MAP_GROUPS } from './map-groups.ts';
 import { MOSAIKS_GROUPS } from './mosaiks-groups.ts';
@@ -40,6 +41,7 @@ const GROUPS: Group[] = [
   ...ANALYSIS_GROUPS,
   ...DATA_GROUPS,
   ...PRESTO_GROUPS,
+  ...GALILEO_GROUPS,
   ...MOSAIKS_GROUPS,
   ...MAP_GROUPS,
   ...USER_FLOW_GROUPS,

@@ -22,7 +22,10 @@ function run(script: string[]): void {
 }
 
 // Presto's ONNX files are build products (public/models/), made by the project's converter.
-if (!existsSync(join(root, 'public/models/presto/manifest.json'))) {
+if (
+  !existsSync(join(root, 'public/models/presto/manifest.json')) ||
+  !existsSync(join(root, 'public/models/galileo-nano/manifest.json'))
+) {
   console.log('Converting the Presto checkpoint to ONNX (npm run models) ...');
   try {
     run(['--import', 'tsx', join(root, 'scripts/build-models.ts')]);

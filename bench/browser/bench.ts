@@ -1,4 +1,5 @@
 import type { EncodeParams } from '../encode-loop.ts';
+import type { GalileoParams } from '../galileo-loop.ts';
 import type { MosaiksBenchParams } from '../mosaiks-loop.ts';
 import type { PrestoParams } from '../presto-loop.ts';
 import { queryNumbers, runBenchPage } from './bench-page.ts';
@@ -37,6 +38,32 @@ switch (query.get('bench')) {
         return { model, ...queryNumbers(query, ['threads', 'pixels', 'batch', 'runs', 'seed', 'warmupMs']) };
       },
       transfer: (request) => [request.model.buffer],
+    });
+    break;
+  case 'galileo':
+    // The bench process serves both models of a weight type at /galileo-bench/<model>.<dtype>.
+    void runBenchPage<OrtBenchRequest<GalileoParams & { galileo: Uint8Array; presto: Uint8Array }>>({
+      startWorker: () =>
+        new Worker(new URL('./galileo-bench.worker.ts', import.meta.url), { type: 'module' }),
+      request: async () => {
+        const fetchModel = async (model: string): Promise<Uint8Array> => {
+          const response = await fetch(`/galileo-bench/${model}.${query.get('dtype') ?? ''}`);
+          if (!response.ok) throw new Error(`model fetch answered HTTP ${response.status}`);
+          return new Uint8Array(await response.arrayBuffer());
+        };
+        const [galileo, presto] = await Promise.all([fetchModel('galileo'), fetchModel('presto')]);
+        const numbers = queryNumbers(query, [
+          'threads',
+          'pixels',
+          'batch',
+          'steps',
+          'runs',
+          'seed',
+          'warmupMs',
+        ]);
+        return { galileo, presto, ...numbers };
+      },
+      transfer: (request) => [request.galileo.buffer, request.presto.buffer],
     });
     break;
   default:

@@ -25,7 +25,11 @@ const DROPPED_SCORE = -1e9;
  * padding, still excluded by the key bias and the masked mean. For a Sentinel-2 scene this
  * cuts T = 1 from 11 tokens to 7 (S1, ERA5, SRTM and dynamic world are always missing).
  */
-function compactTokens(b: GraphBuilder, sequence: string, kept: string): { tokens: string; kept: string } {
+export function compactTokens(
+  b: GraphBuilder,
+  sequence: string,
+  kept: string,
+): { tokens: string; kept: string } {
   const counts = b.op('ReduceSum', [kept, b.int64s('axes', [1])], { keepdims: attr.int(0) });
   const longest = b.op('Cast', [b.op('ReduceMax', [counts], { keepdims: attr.int(1) })], { to: attr.int(7) });
   const [keptFirst, order] = b.node('TopK', [kept, longest], ['kept_sorted', 'kept_order'], {

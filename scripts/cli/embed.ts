@@ -22,6 +22,7 @@ import type { GridSpec } from '../../src/lib/geo/geotransform.ts';
 import { downsampleScene } from '../../src/lib/scene/downsample.ts';
 import { loadScene } from '../../src/lib/scene/load-scene.ts';
 import type { Scene } from '../../src/lib/scene/scene.ts';
+import { openGalileoEncoder } from './embed-galileo.ts';
 import { embedMosaiks, MOSAIKS_FLAGS, type MosaiksFlag, mosaiksRequest } from './embed-mosaiks.ts';
 import { sourceRequest } from './embed-source.ts';
 import { UsageError } from './exit-codes.ts';
@@ -29,15 +30,15 @@ import { type CliCommand, progress, summary, warn } from './io.ts';
 import { asUsage, choiceOption, numberOption, outputFile, parseOptions, requireOptions } from './validate.ts';
 
 const usage = `npm run cli -- embed --source <pack dir | B02.tif B03.tif ... | STAC API URL> --out embeddings.tif
-                       [--model spectral|presto|mosaiks] [--dtype fp32|fp16|int8] [--encoding float32|int8]
+                       [--model spectral|presto|galileo-nano|mosaiks] [--dtype fp32|fp16|int8] [--encoding float32|int8]
                        [--bbox W,S,E,N --datetime START/END [--max-cloud 30]] [--factor 8]
                        [--convention offset-1000|no-offset|reflectance]
                        mosaiks only: [--filters 64] [--kernel 3] [--stride 4] [--pool <stride>] [--seed 0]
 
 Encodes a scene with the same code as the app (onnxruntime-node instead of onnxruntime-web) and
 writes a georeferenced multi-band GeoTIFF: float32, or int8 with value = stored / 127 (SCALE
-1/127, nodata -128). Presto runs on blocks of --factor x --factor pixels (default 1 here) and
-needs its model built (npm run models). MOSAIKS samples --filters filters of --kernel pixels
+1/127, nodata -128). Presto and Galileo-nano (pixel mode, one pixel per sample) run on blocks of --factor x --factor pixels (default 1 here) and
+need their models built (npm run models). MOSAIKS samples --filters filters of --kernel pixels
 from the scene itself and writes 2 x filters bands on a grid --stride times coarser (see
 models/mosaiks/manifest.json for the ranges).`;
 
@@ -64,8 +65,12 @@ async function openEncoder(
     );
     return { encoder: session, bands: spec.bands, dim: spec.dim, names: spec.featureNames };
   }
+  if (model === 'galileo-nano') return openGalileoEncoder(dtype, scene);
   if (model !== 'presto')
-    throw new AppError('bad-input', `Unknown --model ${model}; models: spectral, presto, mosaiks.`);
+    throw new AppError(
+      'bad-input',
+      `Unknown --model ${model}; models: spectral, presto, galileo-nano, mosaiks.`,
+    );
   let manifestText: string;
   try {
     manifestText = readFileSync(join(MODELS_DIR, 'presto/manifest.json'), 'utf8');
@@ -199,7 +204,7 @@ async function encodeWith(
     const embeddings = await encodeScene(scene, encoder, {
       dim,
       bands,
-      batchSize: model === 'presto' ? 1024 : 32_768,
+      batchSize: model === 'presto' || model === 'galileo-nano' ? 1024 : 32_768,
       onProgress: (p: EncodeProgress) => progress('encode', p.pixelsDone, p.pixelsTotal),
     });
     return { embeddings, grid: scene.grid, dim, names };

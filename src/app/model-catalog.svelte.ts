@@ -1,3 +1,4 @@
+import { untrack } from 'svelte';
 import type { BackendPreference } from '../lib/encoder/capabilities.ts';
 import {
   MOSAIKS_OPTION,
@@ -6,6 +7,7 @@ import {
   modelFromUrl,
   SPECTRAL_OPTION,
 } from '../lib/encoder/model-options.ts';
+import { takesDates } from '../lib/encoder/model-runner.ts';
 import { serializeError } from '../lib/errors.ts';
 
 /** Learned models are slow on a laptop CPU: they start on 80 m blocks; MOSAIKS on 40 m patches (its paper's scale); spectral on every pixel. */
@@ -23,8 +25,8 @@ export class ModelCatalog {
   preference = $state<BackendPreference>('auto');
   /** Yearly mode: the best scene of each month as Presto's time steps. */
   timeSeries = $state(false);
-  /** Why the built-in Presto is not offered, while it is not. */
-  builtInNote = $state<string | undefined>('Checking for the Presto model…');
+  /** Per built-in model (Presto, Galileo-nano): why it is not offered, while it is not. */
+  private notes = $state<Record<string, string>>({ Presto: 'Checking for the Presto model…' });
   /** The outcome of the last "load your own model", for the picker to show. */
   userMessage = $state<{ ok: boolean; text: string } | undefined>(undefined);
   busy = $state(false);
@@ -33,6 +35,12 @@ export class ModelCatalog {
   /** Resolves once the built-in models have been looked for (a link may name one). */
   whenLoaded(): Promise<void> {
     return this.loading;
+  }
+
+  /** Why built-in models are not offered, while they are not. */
+  get builtInNote(): string | undefined {
+    const notes = Object.values(this.notes);
+    return notes.length > 0 ? notes.join(' ') : undefined;
   }
 
   get selected(): ModelOption {
@@ -44,21 +52,29 @@ export class ModelCatalog {
     if (!option) return;
     if (option.kind !== this.selected.kind) this.factor = DEFAULT_FACTOR[option.kind];
     this.selectedId = id;
-    if (option.kind !== 'manifest' || option.runner.kind !== 'presto') this.timeSeries = false;
+    if (option.kind !== 'manifest' || !takesDates(option.runner)) this.timeSeries = false;
   }
 
-  /** Offers the app's own Presto when `npm run models` has built it on this server. */
-  loadBuiltIn(manifestUrl: string): Promise<void> {
-    this.loading = modelFromUrl(manifestUrl, 'built-in').then(
+  /** Offers one of the app's own models (`label`) when `npm run models` has built it on this server. */
+  loadBuiltIn(manifestUrl: string, label = 'Presto'): Promise<void> {
+    // Called from an effect: reading `notes` there would make the effect depend on what it writes.
+    untrack(() => {
+      this.notes = { ...this.notes, [label]: `Checking for the ${label} model…` };
+    });
+    const loaded = modelFromUrl(manifestUrl, 'built-in').then(
       (option) => {
         this.add(option);
-        this.builtInNote = undefined;
+        this.notes = Object.fromEntries(Object.entries(this.notes).filter(([k]) => k !== label));
       },
       (error: unknown) => {
-        this.builtInNote = `Presto is not available: ${serializeError(error).message} (npm run models builds it).`;
+        this.notes = {
+          ...this.notes,
+          [label]: `${label} is not available: ${serializeError(error).message} (npm run models builds it).`,
+        };
       },
     );
-    return this.loading;
+    this.loading = Promise.all([this.loading, loaded]).then(() => undefined);
+    return loaded;
   }
 
   /** A user's model from picked files (manifest + .onnx), checked before it is offered. */

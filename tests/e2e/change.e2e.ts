@@ -77,6 +77,21 @@ describe.skipIf(!appUrl)('change between two dates, end to end in Chromium', () 
     expect(await page.getByTestId('place-score').first().innerText()).toBe('1.0000');
   });
 
+  it('encodes both months as Galileo-nano dates in yearly mode (pixel mode, cloud masks per date)', async () => {
+    await page.getByTestId('model-galileo-nano').check();
+    await page.getByTestId('resolution').selectOption('16');
+    const yearly = page.getByTestId('time-series');
+    await yearly.check();
+    expect(await page.getByTestId('encoder-picker').innerText()).toContain('2 months');
+    await page.getByTestId('compute').click();
+    await expect
+      .poll(() => page.getByTestId('encoder-info').innerText(), { timeout: 300_000, interval: 1000 })
+      .toContain('Galileo-nano, 128 features');
+    expect(await page.getByTestId('embeddings-ready').innerText()).toContain(
+      '2 time steps: 2022-06, 2022-08',
+    );
+  });
+
   it('logged no console errors', () => {
     expect(errors).toEqual([]);
   });

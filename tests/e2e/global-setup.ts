@@ -39,8 +39,11 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const work = mkdtempSync(join(tmpdir(), 'eee-e2e-'));
   const distDir = join(work, 'dist');
   const packsDir = join(work, 'packs');
-  // Presto, converted by the project's converter, is part of the served app (public/models/).
-  if (!existsSync(join(root, 'public/models/presto/manifest.json'))) {
+  // Presto and Galileo-nano, converted by the project's converter, are part of the served app (public/models/).
+  if (
+    !existsSync(join(root, 'public/models/presto/manifest.json')) ||
+    !existsSync(join(root, 'public/models/galileo-nano/manifest.json'))
+  ) {
     execFileSync(process.execPath, ['--import', 'tsx', join(root, 'scripts/build-models.ts')], {
       cwd: root,
       stdio: 'inherit',

@@ -4,6 +4,7 @@ import type { Scene } from '../scene/scene.ts';
 import type { BackendPreference } from './capabilities.ts';
 import type { EncoderSpec } from './encoder-spec.ts';
 import type { ModelOption } from './model-options.ts';
+import { takesDates } from './model-runner.ts';
 import { isSpectralBand, spectralManifest } from './spectral-manifest.ts';
 
 /** What one "Compute embeddings" runs: the worker spec, the scene it encodes, its time steps. */
@@ -60,7 +61,7 @@ export function planEncoding(
   }
   const runner = option.runner;
   const available = scene.bands.filter((b) => isSpectralBand(b));
-  const bands = runner.kind === 'presto' ? available : runner.bands;
+  const bands = takesDates(runner) ? available : runner.bands;
   const missing = bands.filter((b) => !scene.bands.includes(b));
   if (missing.length > 0)
     throw new AppError(
@@ -69,7 +70,7 @@ export function planEncoding(
     );
   const base = { model: 'manifest' as const, source: option.source, preference, bands, grid: target.grid };
   if (series && series.length > 1) {
-    if (runner.kind !== 'presto')
+    if (!takesDates(runner))
       throw new AppError('bad-input', `${option.name} takes a single date, not a time series.`);
     const steps = series.map((s) => downsampleScene(s, factor));
     return {
@@ -79,7 +80,7 @@ export function planEncoding(
       batchSize: 512,
     };
   }
-  // Only Presto reads the month; a band-input model encodes undated files too.
-  const months = runner.kind === 'presto' ? [monthOf(scene)] : [0];
-  return { spec: { ...base, months }, target, batchSize: runner.kind === 'presto' ? 1024 : 32_768 };
+  // Only Presto and Galileo read the month; a band-input model encodes undated files too.
+  const months = takesDates(runner) ? [monthOf(scene)] : [0];
+  return { spec: { ...base, months }, target, batchSize: takesDates(runner) ? 1024 : 32_768 };
 }

@@ -1,5 +1,7 @@
 import type { GridSpec } from '../geo/geotransform.ts';
 import { PixelEncoderSession } from './encoder-session.ts';
+import { galileoInputsFromPresto } from './galileo-inputs.ts';
+import { GalileoSession } from './galileo-session.ts';
 import { fillChannels } from './model-channels.ts';
 import type { ModelRunner } from './model-runner.ts';
 import { prestoBatchInputs } from './presto-batch.ts';
@@ -45,6 +47,16 @@ async function openSession(
     return {
       encode: (pixels, count, indices) =>
         session.encode(prestoBatchInputs(pixels, count, indices, ctx.bands, ctx.grid, ctx.months)),
+      release: () => session.release(),
+    };
+  }
+  if (runner.kind === 'galileo') {
+    const session = await GalileoSession.create(ort, bytes, options);
+    return {
+      encode: (pixels, count, indices) =>
+        session.encode(
+          galileoInputsFromPresto(prestoBatchInputs(pixels, count, indices, ctx.bands, ctx.grid, ctx.months)),
+        ),
       release: () => session.release(),
     };
   }

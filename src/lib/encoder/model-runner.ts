@@ -1,4 +1,5 @@
 import { AppError } from '../errors.ts';
+import { GALILEO_CHANNELS, GALILEO_DIM } from './galileo-spec.ts';
 import { bandsNeeded, type ChannelSource, planChannels } from './model-channels.ts';
 import type { ModelManifest } from './model-manifest.ts';
 import { PRESTO_DIM } from './presto-spec.ts';
@@ -11,6 +12,8 @@ import { SPECTRAL_BANDS, type SpectralBand } from './spectral-manifest.ts';
  */
 export type ModelRunner =
   | { kind: 'presto'; dim: number; bands: SpectralBand[] }
+  /** Galileo-nano pixel mode: x and mask [N, T, 13] (S1, S2, NDVI), month [N, T]. */
+  | { kind: 'galileo'; dim: number; bands: SpectralBand[] }
   | {
       kind: 'bands';
       inputName: string;
@@ -23,6 +26,12 @@ export type ModelRunner =
     };
 
 const PRESTO_INPUTS = ['dynamic_world', 'latlons', 'mask', 'month', 'x'];
+const GALILEO_INPUTS = ['mask', 'month', 'x'];
+
+/** Runners fed per-date Sentinel-2 series with months (single date or yearly mode). */
+export function takesDates(runner: ModelRunner): boolean {
+  return runner.kind === 'presto' || runner.kind === 'galileo';
+}
 
 function bad(source: string, what: string): never {
   throw new AppError('model', `${source} is invalid: ${what}`);
@@ -38,6 +47,15 @@ export function runnerFor(manifest: ModelManifest, source = 'the model manifest'
         `output.dim: a Presto-layout model returns ${PRESTO_DIM} features, not ${manifest.output.dim}.`,
       );
     return { kind: 'presto', dim: PRESTO_DIM, bands: [...SPECTRAL_BANDS] };
+  }
+  const x = manifest.inputs.find((i) => i.name === 'x');
+  if (names.join() === GALILEO_INPUTS.join() && x?.channels?.join() === GALILEO_CHANNELS.join()) {
+    if (manifest.output.dim !== GALILEO_DIM)
+      bad(
+        source,
+        `output.dim: a Galileo-layout model returns ${GALILEO_DIM} features, not ${manifest.output.dim}.`,
+      );
+    return { kind: 'galileo', dim: GALILEO_DIM, bands: [...SPECTRAL_BANDS] };
   }
   if (manifest.inputs.length !== 1) {
     bad(
