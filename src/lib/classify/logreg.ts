@@ -95,7 +95,9 @@ export function checkLogRegSpec(spec: LogRegSpec): void {
 
 /**
  * L-BFGS (two-loop recursion, 10 pairs) with a backtracking Armijo line search, from zero
- * weights, until max |gradient| <= tolerance or maxIterations.
+ * weights, until max |gradient| <= tolerance or maxIterations. Tolerances below about 1e-8
+ * reach the float64 precision of the objective: the line search then stops finding a
+ * decrease, and the result says converged: false with the gradient it reached.
  */
 export function trainLogReg(set: TrainingSet, spec: LogRegSpec): LogRegModel {
   checkLogRegSpec(spec);
