@@ -1,4 +1,5 @@
 import { ANALYSIS_GROUPS } from './analysis-groups.ts';
+import { CLASSIFY_GROUPS } from './classify-groups.ts';
 import { DATA_GROUPS } from './data-groups.ts';
 import type { Group, Results, Sizes } from './group.ts';
 import { MAP_GROUPS } from './map-groups.ts';
@@ -41,6 +42,7 @@ const GROUPS: Group[] = [
   ...PRESTO_GROUPS,
   ...MOSAIKS_GROUPS,
   ...MAP_GROUPS,
+  ...CLASSIFY_GROUPS,
 ];
 
 function parseArgs(argv: readonly string[]): { only: string[] | undefined; quick: boolean } {

@@ -9,7 +9,7 @@ import { pathToFileURL } from 'node:url';
 import { type CliCommand, fail } from './cli/io.ts';
 
 const COMMANDS_DIR = join(import.meta.dirname, 'cli');
-const KNOWN = ['embed', 'similar', 'cluster'];
+const KNOWN = ['embed', 'similar', 'cluster', 'classify'];
 
 async function main(argv: string[]): Promise<number> {
   const [name, ...args] = argv;
