@@ -13,10 +13,18 @@ import type { BenchEntry } from './report.ts';
 const CLASSES = 5;
 const SPEC: LogRegSpec = { method: 'logreg', l2: 1e-3, tolerance: 1e-5, maxIterations: 500 };
 
-function time<T>(fn: () => T): { ms: number; value: T } {
+/**
+ * Process CPU time of a single-threaded call (value `ms`) and its wall time. Six engineers
+ * share this machine's two cores, so wall time mostly measures the queue for a core; CPU time
+ * is what the call itself costs, and is what the entries report.
+ */
+function time<T>(fn: () => T): { ms: number; wallMs: number; value: T } {
+  const cpu = process.cpuUsage();
   const start = performance.now();
   const value = fn();
-  return { ms: performance.now() - start, value };
+  const wallMs = performance.now() - start;
+  const used = process.cpuUsage(cpu);
+  return { ms: (used.user + used.system) / 1000, wallMs, value };
 }
 
 export function labelsSet(labels: number, dim: number): TrainingSet {
@@ -33,7 +41,7 @@ export function logRegTrainBench(set: TrainingSet): BenchEntry {
   const steps = model.iterations;
   const ref = time(() => referenceLogReg(set, SPEC.l2, SPEC.tolerance, steps));
   return {
-    unit: 'ms',
+    unit: 'ms (CPU time)',
     value: fast.ms,
     baseline: { name: 'plain_ts_gradient_descent_same_steps', value: ref.ms, unit: 'ms' },
     ratio: fast.ms / ref.ms,
@@ -44,7 +52,13 @@ export function logRegTrainBench(set: TrainingSet): BenchEntry {
       `l2 ${SPEC.l2}, tolerance ${SPEC.tolerance} on max |gradient|; baseline: the test reference ` +
       '(number[][] arrays, fixed step 1/L) for the same number of gradient evaluations, which does ' +
       'not converge in that many.',
-    extra: { iterations: model.iterations, converged: model.converged, gradient_max: model.gradientMax },
+    extra: {
+      wall_ms: fast.wallMs,
+      baseline_wall_ms: ref.wallMs,
+      iterations: model.iterations,
+      converged: model.converged,
+      gradient_max: model.gradientMax,
+    },
   };
 }
 
@@ -66,14 +80,19 @@ export function logRegPredictBench(set: TrainingSet, side: number): BenchEntry {
     return sink;
   });
   return {
-    unit: 'ms',
+    unit: 'ms (CPU time)',
     value: fast.ms,
     baseline: { name: 'plain_ts_softmax_per_pixel', value: ref.ms, unit: 'ms' },
     ratio: fast.ms / ref.ms,
     ratio_meaning: 'value / baseline (lower is better); target value < 2000 ms for 1M pixels',
     runs: 1,
     notes: `classifyGrid (logistic regression, ${CLASSES} classes) over ${pixels} pixels x ${set.dim} dims, probabilities and best class.`,
-    extra: { pixels, ms_per_million_pixels: (fast.ms * 1e6) / pixels },
+    extra: {
+      wall_ms: fast.wallMs,
+      baseline_wall_ms: ref.wallMs,
+      pixels,
+      ms_per_million_pixels: (fast.ms * 1e6) / pixels,
+    },
   };
 }
 
@@ -100,6 +119,13 @@ export function knnBench(set: TrainingSet, queries: number, refQueries: number):
     notes:
       `kNN (k 5, cosine) of ${set.classes.length} labels x ${set.dim} dims, timed on ${queries} pixels ` +
       `(reference on ${refQueries}) and scaled linearly to 1,000,000 pixels.`,
-    extra: { timed_pixels: queries, timed_ms: fast.ms, reference_pixels: refQueries, reference_ms: ref.ms },
+    extra: {
+      wall_ms: fast.wallMs,
+      baseline_wall_ms: ref.wallMs,
+      timed_pixels: queries,
+      timed_ms: fast.ms,
+      reference_pixels: refQueries,
+      reference_ms: ref.ms,
+    },
   };
 }

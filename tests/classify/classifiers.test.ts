@@ -39,15 +39,15 @@ describe('kNN (cosine)', () => {
 
 describe('logistic regression', () => {
   it('converges to the same probabilities as plain gradient descent (within 1e-5)', () => {
-    const set = blobs(120, 6, 3, 1.2, 9);
+    const set = blobs(123, 6, 3, 1.2, 9);
     const l2 = 0.05;
     const model = trainLogReg(set, { method: 'logreg', l2, tolerance: 1e-8, maxIterations: 2000 });
     expect(model.converged).toBe(true);
     expect(model.gradientMax).toBeLessThanOrEqual(1e-8);
     const w = referenceLogReg(set, l2, 1e-10);
-    const out = new Float32Array(120 * 3);
-    logRegPredict(model, set.features, 120, out);
-    for (let i = 0; i < 120; i++) {
+    const out = new Float32Array(123 * 3);
+    logRegPredict(model, set.features, 123, out);
+    for (let i = 0; i < 123; i++) {
       const x = Array.from(set.features.subarray(i * 6, i * 6 + 6));
       const p = softmax(w, x);
       for (let c = 0; c < 3; c++) expect(Math.abs(out[i * 3 + c]! - p[c]!)).toBeLessThan(1e-5);

@@ -19,38 +19,74 @@ export interface LogRegModel {
   gradientMax: number;
 }
 
-/** Objective and gradient at `w` (C x (dim + 1)), written into `grad`. */
+/**
+ * Objective and gradient at `w` (C x (dim + 1)), written into `grad`. Samples go four at a
+ * time: one weight load serves four logits, one gradient load and store serves four updates
+ * (the sums' order is fixed, so the result is the same on every run).
+ */
 function objective(set: TrainingSet, l2: number, w: Float64Array, grad: Float64Array): number {
-  const { dim, classCount: C, features, classes } = set;
+  const { dim, classCount: C, features: f, classes } = set;
   const n = classes.length;
   const stride = dim + 1;
   grad.fill(0);
-  const z = new Float64Array(C);
+  const z = new Float64Array(4 * C);
   let loss = 0;
-  for (let i = 0; i < n; i++) {
-    const x = i * dim;
-    let max = Number.NEGATIVE_INFINITY;
+  for (let i = 0; i < n; i += 4) {
+    const m = Math.min(4, n - i);
+    // Rows past the end repeat the last one with zero weight (g = 0 below).
+    const x0 = i * dim;
+    const x1 = (i + Math.min(1, m - 1)) * dim;
+    const x2 = (i + Math.min(2, m - 1)) * dim;
+    const x3 = (i + Math.min(3, m - 1)) * dim;
     for (let c = 0; c < C; c++) {
       const wc = c * stride;
-      let s = w[wc + dim]!;
-      for (let d = 0; d < dim; d++) s += w[wc + d]! * features[x + d]!;
-      z[c] = s;
-      if (s > max) max = s;
+      const b = w[wc + dim]!;
+      let s0 = b;
+      let s1 = b;
+      let s2 = b;
+      let s3 = b;
+      for (let d = 0; d < dim; d++) {
+        const wd = w[wc + d]!;
+        s0 += wd * f[x0 + d]!;
+        s1 += wd * f[x1 + d]!;
+        s2 += wd * f[x2 + d]!;
+        s3 += wd * f[x3 + d]!;
+      }
+      z[c] = s0;
+      z[C + c] = s1;
+      z[2 * C + c] = s2;
+      z[3 * C + c] = s3;
     }
-    let sum = 0;
-    for (let c = 0; c < C; c++) {
-      const e = Math.exp(z[c]! - max);
-      z[c] = e;
-      sum += e;
+    // z becomes p - onehot(y): the gradient of the loss with respect to the logits.
+    for (let j = 0; j < 4; j++) {
+      const o = j * C;
+      if (j >= m) {
+        z.fill(0, o, o + C);
+        continue;
+      }
+      let max = Number.NEGATIVE_INFINITY;
+      for (let c = 0; c < C; c++) if (z[o + c]! > max) max = z[o + c]!;
+      let sum = 0;
+      for (let c = 0; c < C; c++) {
+        const e = Math.exp(z[o + c]! - max);
+        z[o + c] = e;
+        sum += e;
+      }
+      const y = classes[i + j]!;
+      loss += Math.log(sum) - Math.log(z[o + y]!);
+      for (let c = 0; c < C; c++) z[o + c] = z[o + c]! / sum;
+      z[o + y] = z[o + y]! - 1;
     }
-    const y = classes[i]!;
-    loss += Math.log(sum) - Math.log(z[y]!);
     for (let c = 0; c < C; c++) {
-      const g = z[c]! / sum - (c === y ? 1 : 0);
-      if (g === 0) continue;
+      const g0 = z[c]!;
+      const g1 = z[C + c]!;
+      const g2 = z[2 * C + c]!;
+      const g3 = z[3 * C + c]!;
       const gc = c * stride;
-      for (let d = 0; d < dim; d++) grad[gc + d]! += g * features[x + d]!;
-      grad[gc + dim]! += g;
+      for (let d = 0; d < dim; d++) {
+        grad[gc + d] = grad[gc + d]! + g0 * f[x0 + d]! + g1 * f[x1 + d]! + g2 * f[x2 + d]! + g3 * f[x3 + d]!;
+      }
+      grad[gc + dim] = grad[gc + dim]! + g0 + g1 + g2 + g3;
     }
   }
   const invN = 1 / n;
@@ -188,7 +224,24 @@ export function trainLogReg(set: TrainingSet, spec: LogRegSpec): LogRegModel {
   };
 }
 
-/** Softmax probabilities of `count` rows of `features` into out[p * C ..]. */
+/** Softmax of the C logits at z[zo ..] (overwritten) into out[oo ..]. */
+function softmaxTo(z: Float64Array, zo: number, C: number, out: Float32Array, oo: number): void {
+  let max = Number.NEGATIVE_INFINITY;
+  for (let c = 0; c < C; c++) if (z[zo + c]! > max) max = z[zo + c]!;
+  let sum = 0;
+  for (let c = 0; c < C; c++) {
+    const e = Math.exp(z[zo + c]! - max);
+    z[zo + c] = e;
+    sum += e;
+  }
+  for (let c = 0; c < C; c++) out[oo + c] = z[zo + c]! / sum;
+}
+
+/**
+ * Softmax probabilities of `count` rows of `features` into out[p * C ..]. Four pixels share
+ * each pass over a class's weights (four sums in flight, one weight load for four products);
+ * each logit is still summed in d order, as a one-pixel loop sums it.
+ */
 export function logRegPredict(
   model: LogRegModel,
   features: Float32Array,
@@ -197,24 +250,42 @@ export function logRegPredict(
 ): void {
   const { dim, classCount: C, weights: w } = model;
   const stride = dim + 1;
-  const z = new Float64Array(C);
-  for (let p = 0; p < count; p++) {
+  const z = new Float64Array(4 * C);
+  let p = 0;
+  for (; p + 4 <= count; p += 4) {
+    const x0 = p * dim;
+    const x1 = x0 + dim;
+    const x2 = x1 + dim;
+    const x3 = x2 + dim;
+    for (let c = 0; c < C; c++) {
+      const wc = c * stride;
+      const b = w[wc + dim]!;
+      let s0 = b;
+      let s1 = b;
+      let s2 = b;
+      let s3 = b;
+      for (let d = 0; d < dim; d++) {
+        const wd = w[wc + d]!;
+        s0 += wd * features[x0 + d]!;
+        s1 += wd * features[x1 + d]!;
+        s2 += wd * features[x2 + d]!;
+        s3 += wd * features[x3 + d]!;
+      }
+      z[c] = s0;
+      z[C + c] = s1;
+      z[2 * C + c] = s2;
+      z[3 * C + c] = s3;
+    }
+    for (let j = 0; j < 4; j++) softmaxTo(z, j * C, C, out, (p + j) * C);
+  }
+  for (; p < count; p++) {
     const x = p * dim;
-    let max = Number.NEGATIVE_INFINITY;
     for (let c = 0; c < C; c++) {
       const wc = c * stride;
       let s = w[wc + dim]!;
       for (let d = 0; d < dim; d++) s += w[wc + d]! * features[x + d]!;
       z[c] = s;
-      if (s > max) max = s;
     }
-    let sum = 0;
-    for (let c = 0; c < C; c++) {
-      const e = Math.exp(z[c]! - max);
-      z[c] = e;
-      sum += e;
-    }
-    const o = p * C;
-    for (let c = 0; c < C; c++) out[o + c] = z[c]! / sum;
+    softmaxTo(z, 0, C, out, p * C);
   }
 }
