@@ -3,7 +3,7 @@ export type Corners = [[number, number], [number, number], [number, number], [nu
 
 /** An RGBA raster draped over the map between its four corners. */
 export interface RasterOverlay {
-  id: 'imagery' | 'similarity' | 'clusters' | 'pca' | 'change' | 'preview';
+  id: 'imagery' | 'similarity' | 'clusters' | 'classes' | 'pca' | 'change' | 'preview';
   image: ImageData;
   corners: Corners;
   visible: boolean;
