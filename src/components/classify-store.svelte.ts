@@ -25,11 +25,13 @@ import {
   classificationAuxXml,
   classificationToGeoTiff,
   confidenceToGeoTiff,
+  hexToRgb,
 } from '../lib/export/classification-geotiff.ts';
 import { type AccuracyReport, accuracyReportCsv } from '../lib/export/classification-report.ts';
 import { downloadFile } from '../lib/export/download.ts';
 import type { GridSpec } from '../lib/geo/geotransform.ts';
 import type { LonLat } from '../lib/geo/polygon.ts';
+import type { Marker } from '../lib/layers/layer-specs.ts';
 
 const STORAGE_KEY = 'eee.classify.labels';
 
@@ -80,6 +82,18 @@ export class ClassifyStore {
 
   get counts(): number[] {
     return classes.labelCounts(this.state);
+  }
+
+  /** Every label as a map marker in its class colour (a polygon at the mean of its corners). */
+  get markers(): Marker[] {
+    const colours = new Map(this.state.classes.map((c) => [c.id, hexToRgb(c.colour)]));
+    return this.state.labels.map((l) => {
+      const [r, g, b] = colours.get(l.classId) ?? [255, 255, 255];
+      const ring = l.geometry.kind === 'point' ? [l.geometry.at] : l.geometry.ring;
+      const lon = ring.reduce((a, p) => a + p[0], 0) / ring.length;
+      const lat = ring.reduce((a, p) => a + p[1], 0) / ring.length;
+      return { lon, lat, kind: 'label', colour: [r, g, b, 255] };
+    });
   }
 
   get legend(): { value: number; name: string; colour: string }[] {

@@ -13,7 +13,9 @@ export interface RasterOverlay {
 export interface Marker {
   lon: number;
   lat: number;
-  kind: 'query' | 'result' | 'positive' | 'negative';
+  kind: 'query' | 'result' | 'positive' | 'negative' | 'label';
+  /** [r, g, b, a] overriding the kind's colour (a label drawn in its class colour). */
+  colour?: [number, number, number, number];
 }
 
 /** Everything the map draws, as plain data; the map turns it into deck.gl layers. */
