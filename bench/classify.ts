@@ -4,7 +4,8 @@
  * prediction over a 1000 x 1000 x 128 grid, and kNN of 10,000 labels over pixels.
  */
 import { makeRandomGrid } from '../src/lib/analysis/random.ts';
-import { knnPredict, trainKnn } from '../src/lib/classify/knn.ts';
+import { knnPredict, knnPredictJs, trainKnn } from '../src/lib/classify/knn.ts';
+import { wasmKnnAvailable } from '../src/lib/classify/knn-wasm.ts';
 import { classifyGrid, train } from '../src/lib/classify/model.ts';
 import type { LogRegSpec, TrainingSet } from '../src/lib/classify/types.ts';
 import { blobs, referenceKnn, referenceLogReg, softmax } from '../tests/classify/reference.ts';
@@ -105,9 +106,12 @@ export function knnBench(set: TrainingSet, queries: number, refQueries: number):
   const grid = makeRandomGrid(queries, 1, set.dim, 8);
   const out = new Float32Array(queries * CLASSES);
   knnPredict(model, grid.data, Math.min(50, queries), out); // JIT warm-up
+  knnPredictJs(model, grid.data, Math.min(50, queries), out);
   const fast = time(() => knnPredict(model, grid.data, queries, out));
+  const js = time(() => knnPredictJs(model, grid.data, queries, out));
   const ref = time(() => referenceKnn(set, 5, grid.data, refQueries));
   const fastPerM = (fast.ms / queries) * 1e6;
+  const jsPerM = (js.ms / queries) * 1e6;
   const refPerM = (ref.ms / refQueries) * 1e6;
   return {
     unit: 'ms per 1M pixels (scaled)',
@@ -117,7 +121,7 @@ export function knnBench(set: TrainingSet, queries: number, refQueries: number):
     ratio_meaning: 'value / baseline (lower is better); target value < 5000 ms per 1M pixels',
     runs: 1,
     notes:
-      `kNN (k 5, cosine) of ${set.classes.length} labels x ${set.dim} dims, timed on ${queries} pixels ` +
+      `kNN (k 5, cosine; ${wasmKnnAvailable() ? 'WebAssembly SIMD' : 'plain JS'} kernel) of ${set.classes.length} labels x ${set.dim} dims, timed on ${queries} pixels ` +
       `(reference on ${refQueries}) and scaled linearly to 1,000,000 pixels.`,
     extra: {
       wall_ms: fast.wallMs,

@@ -5,6 +5,7 @@
  * Ties are broken by the lower training index, so results do not depend on scan order.
  */
 import { AppError } from '../errors.ts';
+import { QUERY_BATCH, type WasmRows, wasmKnnAvailable, wasmRows } from './knn-wasm.ts';
 import { type KnnSpec, MAX_K, type TrainingSet } from './types.ts';
 
 export interface KnnModel {
@@ -41,12 +42,78 @@ export function trainKnn(set: TrainingSet, spec: KnnSpec): KnnModel {
   };
 }
 
+const wasmCache = new WeakMap<KnnModel, WasmRows>();
+
 /**
- * Probabilities of `count` query rows (features[q * dim ..], any length) into out[q * C ..].
- * Four training rows share each pass over the query (four independent sums in flight, each
- * still summed in d order, so each similarity is what a one-row loop computes).
+ * Probabilities of `count` query rows (features[q * dim ..], any length) into out[q * C ..]:
+ * the WebAssembly SIMD kernel where the engine has it, else the plain one (knnPredictJs).
  */
 export function knnPredict(model: KnnModel, features: Float32Array, count: number, out: Float32Array): void {
+  if (!wasmKnnAvailable()) {
+    knnPredictJs(model, features, count, out);
+    return;
+  }
+  let rows = wasmCache.get(model);
+  if (!rows) {
+    rows = wasmRows(model.rows, model.classes.length, model.dim);
+    wasmCache.set(model, rows);
+  }
+  const { k, dim, classes, classCount: C } = model;
+  const n = classes.length;
+  const batch = new Float32Array(QUERY_BATCH * dim);
+  const bestSim = new Float64Array(k);
+  const bestIdx = new Int32Array(k);
+  const vote = 1 / k;
+  for (let start = 0; start < count; start += QUERY_BATCH) {
+    const m = Math.min(QUERY_BATCH, count - start);
+    for (let i = 0; i < m; i++) {
+      const p = (start + i) * dim;
+      let ss = 0;
+      for (let d = 0; d < dim; d++) ss += features[p + d]! ** 2;
+      const inv = ss > 0 ? 1 / Math.sqrt(ss) : 0;
+      for (let d = 0; d < dim; d++) batch[i * dim + d] = features[p + d]! * inv;
+    }
+    const sims = rows.dots(batch, m);
+    for (let i = 0; i < m; i++) {
+      const base = i * rows.stride;
+      bestSim.fill(Number.NEGATIVE_INFINITY);
+      bestIdx.fill(-1);
+      let kth = Number.NEGATIVE_INFINITY;
+      for (let r = 0; r < n; r++) {
+        const s = sims[base + r]!;
+        // Strictly better only: an equal similarity later in the list has a higher index and loses.
+        if (!(s > kth)) continue;
+        let j = k - 1;
+        while (j > 0 && s > bestSim[j - 1]!) {
+          bestSim[j] = bestSim[j - 1]!;
+          bestIdx[j] = bestIdx[j - 1]!;
+          j--;
+        }
+        bestSim[j] = s;
+        bestIdx[j] = r;
+        kth = bestSim[k - 1]!;
+      }
+      const o = (start + i) * C;
+      out.fill(0, o, o + C);
+      for (let j = 0; j < k; j++) {
+        const idx = bestIdx[j]!;
+        if (idx >= 0) out[o + classes[idx]!]! += vote;
+      }
+    }
+  }
+}
+
+/**
+ * The plain-JS kernel: four training rows share each pass over the query (four independent
+ * sums in flight, each still summed in d order, so each similarity is what a one-row loop
+ * computes, in float64).
+ */
+export function knnPredictJs(
+  model: KnnModel,
+  features: Float32Array,
+  count: number,
+  out: Float32Array,
+): void {
   const { k, dim, rows, classes, classCount: C } = model;
   const n = classes.length;
   const q = new Float64Array(dim);
