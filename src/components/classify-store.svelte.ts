@@ -4,6 +4,7 @@
  * that moving the controller does not move this. Labels are saved in the browser on every
  * edit, so a reload loses nothing.
  */
+import { untrack } from 'svelte';
 import type { ClassifyResult, ThresholdView } from '../../workers/classify-api.ts';
 import type { EmbeddingGrid } from '../lib/analysis/embedding-grid.ts';
 import * as classes from '../lib/classify/classes.ts';
@@ -14,6 +15,7 @@ import {
   labelsToGeoJson,
   type RowError,
 } from '../lib/classify/label-files.ts';
+import { labelsFromLink, labelsToLink } from '../lib/classify/label-link.ts';
 import { addLabels, edit, historyOf, type LabelHistory, redo, undo } from '../lib/classify/labels.ts';
 import type { ClassifyStage } from '../lib/classify/pipeline.ts';
 import { defaultBlockSize } from '../lib/classify/spatial-cv.ts';
@@ -123,6 +125,35 @@ export class ClassifyStore {
 
   addClass(name: string): void {
     if (this.change((s) => classes.addClass(s, name))) this.activeClassId = this.state.classes.at(-1)?.id;
+  }
+
+  /** Whether the current link carries the labels (false: too many, the labels file must). */
+  linkCarriesLabels = $state(true);
+
+  /** `query` (a link's ?...) with the classes and labels added when they fit. */
+  withLabels(query: string): string {
+    const link = labelsToLink(this.state);
+    this.linkCarriesLabels = link.kind !== 'too-many';
+    if (link.kind !== 'fits') return query;
+    const params = new URLSearchParams(query);
+    params.set('cls', link.cls);
+    if (link.lab) params.set('lab', link.lab);
+    return `?${params.toString()}`;
+  }
+
+  /** Classes and labels from the link the app was opened with; returns what it refused. */
+  fromLink(search: string): string[] {
+    // Untracked: called from the app's start-up effect, which must not come to depend on the
+    // labels it sets (it would re-run, and re-open the scene, on every label edit).
+    return untrack(() => {
+      const params = new URLSearchParams(search);
+      const linked = labelsFromLink(params.get('cls'), params.get('lab'));
+      if (!linked) return [];
+      this.history = historyOf(linked.state);
+      this.activeClassId = linked.state.classes[0]?.id;
+      this.save();
+      return linked.rejected;
+    });
   }
 
   undo(): void {

@@ -175,11 +175,14 @@ describe.skipIf(!appUrl)('classification on the Dolomites pack in Chromium', () 
     expect(report.validation.block_size_px).toBe(20);
     expect(report.confusion_matrix).toHaveLength(5);
 
+    // The link carries the classes and labels (they are few), so a reload or a colleague gets them.
+    expect(page.url()).toMatch(/[?&]cls=water%7E[0-9a-f]{6}%7Cforest/);
+    expect(page.url()).toMatch(/[?&]lab=0%2C/);
     await page.reload();
     await page.getByTestId('scene-info').waitFor();
     await expect
       .poll(() => page.getByTestId('class-list').locator('li').count(), { timeout: 60_000 })
       .toBe(5);
     expect(errors).toEqual([]);
-  });
+  }, 600_000);
 });
