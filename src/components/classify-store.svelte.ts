@@ -31,6 +31,7 @@ import {
 } from '../lib/export/classification-geotiff.ts';
 import { type AccuracyReport, accuracyReportCsv } from '../lib/export/classification-report.ts';
 import { downloadFile } from '../lib/export/download.ts';
+import type { SnapshotLegend } from '../lib/export/snapshot-png.ts';
 import type { GridSpec } from '../lib/geo/geotransform.ts';
 import type { LonLat } from '../lib/geo/polygon.ts';
 import type { Marker } from '../lib/layers/layer-specs.ts';
@@ -96,6 +97,15 @@ export class ClassifyStore {
       const lat = ring.reduce((a, p) => a + p[1], 0) / ring.length;
       return { lon, lat, kind: 'label', colour: [r, g, b, 255] };
     });
+  }
+
+  /** The class map's legend for a PNG snapshot: visible classes, then "uncertain". */
+  snapshotLegend(): SnapshotLegend {
+    const items = this.legend
+      .filter((c) => !this.hidden.has(c.value))
+      .map((c) => ({ name: c.name, colour: hexToRgb(c.colour) }));
+    if ((this.view?.uncertainKm2 ?? 0) > 0) items.push({ name: 'uncertain', colour: [160, 160, 160] });
+    return { kind: 'swatches', title: 'Classes', items };
   }
 
   get legend(): { value: number; name: string; colour: string }[] {

@@ -7,6 +7,7 @@ import { runExport } from '../lib/clients/export-client.ts';
 import { SceneClient } from '../lib/clients/scene-client.ts';
 import { AppError, serializeError } from '../lib/errors.ts';
 import { downloadFile } from '../lib/export/download.ts';
+import type { SnapshotLegend } from '../lib/export/snapshot-png.ts';
 import { gridCornersWgs84 } from '../lib/geo/crs.ts';
 import type { GridSpec } from '../lib/geo/geotransform.ts';
 import type { Corners } from '../lib/layers/layer-specs.ts';
@@ -363,14 +364,12 @@ export class Explorer extends ExplorerAnalysis {
   async exportSnapshot(
     map: MapSnapshotSource,
     legendFor: 'similarity' | 'clusters' | undefined,
+    /** A legend from outside the explorer (the class map's), used as it is. */
+    legendOverride?: SnapshotLegend,
   ): Promise<void> {
-    const legend = snapshotLegend(
-      legendFor,
-      this.similarity,
-      this.threshold,
-      this.clusters,
-      this.clusterNames,
-    );
+    const legend =
+      legendOverride ??
+      snapshotLegend(legendFor, this.similarity, this.threshold, this.clusters, this.clusterNames);
     await this.run('export', 'Map snapshot', async () => {
       downloadFile(await snapshotPng(map, legend, this.scene?.datetime), this.fileName('map', 'png'));
     });

@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fromArrayBuffer } from 'geotiff';
 import type { Download, Page } from 'playwright-core';
+import { PNG } from 'pngjs';
 import { describe, expect, inject, it } from 'vitest';
 import { openAppForSuite, snapshot } from './page-helpers.ts';
 
@@ -174,6 +175,22 @@ describe.skipIf(!appUrl)('classification on the Dolomites pack in Chromium', () 
     ]);
     expect(report.validation.block_size_px).toBe(20);
     expect(report.confusion_matrix).toHaveLength(5);
+
+    // The PNG snapshot carries the class legend: swatches in the class colours below the map.
+    const shots = await downloads(page, 1, () => page.getByTestId('export-snapshot').click());
+    const png = PNG.sync.read([...shots.values()][0]!);
+    const mapHeight = Math.round((await page.getByTestId('map').boundingBox())!.height);
+    expect(png.height).toBeGreaterThan(mapHeight);
+    const legendColours = new Set<string>();
+    for (let y = mapHeight; y < png.height; y++)
+      for (let x = 0; x < png.width; x++) {
+        const o = (y * png.width + x) * 4;
+        legendColours.add(`${png.data[o]},${png.data[o + 1]},${png.data[o + 2]}`);
+      }
+    for (const colour of report.classes.map((c: { colour: string }) => c.colour)) {
+      const rgb = [1, 3, 5].map((i) => Number.parseInt(colour.slice(i, i + 2), 16)).join(',');
+      expect(legendColours.has(rgb)).toBe(true);
+    }
 
     // The link carries the classes and labels (they are few), so a reload or a colleague gets them.
     expect(page.url()).toMatch(/[?&]cls=water%7E[0-9a-f]{6}%7Cforest/);
