@@ -124,6 +124,8 @@ export function knnBench(set: TrainingSet, queries: number, refQueries: number):
       `kNN (k 5, cosine; ${wasmKnnAvailable() ? 'WebAssembly SIMD' : 'plain JS'} kernel) of ${set.classes.length} labels x ${set.dim} dims, timed on ${queries} pixels ` +
       `(reference on ${refQueries}) and scaled linearly to 1,000,000 pixels.`,
     extra: {
+      js_kernel_ms_per_million: jsPerM,
+      js_kernel_ratio: jsPerM / refPerM,
       wall_ms: fast.wallMs,
       baseline_wall_ms: ref.wallMs,
       timed_pixels: queries,

@@ -6,7 +6,6 @@
  * the exports read back, and the labels surviving a reload.
  */
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { fromArrayBuffer } from 'geotiff';
 import type { Download, Page } from 'playwright-core';
 import { PNG } from 'pngjs';
