@@ -3,7 +3,6 @@
  * LabelState returning a new state; the undo history lives in label-history.ts.
  */
 import { AppError } from '../errors.ts';
-import { CLUSTER_PALETTE } from '../render/cluster-image.ts';
 import { type ClassDef, type LabelState, MAX_CLASSES } from './types.ts';
 
 export function emptyLabelState(): LabelState {
@@ -31,9 +30,26 @@ function checkName(state: LabelState, name: string, except?: string): string {
   return n;
 }
 
+/**
+ * Default class colours: Tableau 10, the saturated half of the cluster palette, so a new class
+ * looks like the clusters it often starts from. Kept here rather than imported from render/,
+ * which lies downstream of classification.
+ */
+const CLASS_PALETTE = [
+  '#1f77b4',
+  '#ff7f0e',
+  '#2ca02c',
+  '#d62728',
+  '#9467bd',
+  '#8c564b',
+  '#e377c2',
+  '#7f7f7f',
+  '#bcbd22',
+  '#17becf',
+] as const;
+
 export function paletteColour(index: number): string {
-  const rgb = CLUSTER_PALETTE[index % CLUSTER_PALETTE.length] ?? [0, 0, 0];
-  return `#${rgb.map((v) => v.toString(16).padStart(2, '0')).join('')}`;
+  return CLASS_PALETTE[index % CLASS_PALETTE.length]!;
 }
 
 export function findClass(state: LabelState, id: string): ClassDef {
