@@ -1,4 +1,5 @@
 import { ANALYSIS_GROUPS } from './analysis-groups.ts';
+import { CLASSIFY_GROUPS } from './classify-groups.ts';
 import { DATA_GROUPS } from './data-groups.ts';
 import { GALILEO_GROUPS } from './galileo-groups.ts';
 import type { Group, Results, Sizes } from './group.ts';
@@ -45,6 +46,7 @@ const GROUPS: Group[] = [
   ...MOSAIKS_GROUPS,
   ...MAP_GROUPS,
   ...USER_FLOW_GROUPS,
+  ...CLASSIFY_GROUPS,
 ];
 
 function parseArgs(argv: readonly string[]): { only: string[] | undefined; quick: boolean } {

@@ -70,6 +70,10 @@ export class Explorer extends ExplorerAnalysis {
   private encoderOpen = false;
   /** The grid the analysis worker also holds; kept here for exports. */
   private embeddings: EmbeddingGrid | undefined;
+  /** The embeddings behind analysisGrid (read when analysisGrid changes), for classification. */
+  get embeddingGrid(): EmbeddingGrid | undefined {
+    return this.embeddings;
+  }
 
   listing = $state.raw<SceneListing | undefined>(undefined);
 

@@ -3,6 +3,7 @@ import { runExport } from '../lib/clients/export-client.ts';
 import type { EmbeddingGrid } from '../lib/embeddings/embedding-grid.ts';
 import { AppError } from '../lib/errors.ts';
 import { downloadFile } from '../lib/export/download.ts';
+import type { SnapshotLegend } from '../lib/export/snapshot-png.ts';
 import type { GridSpec } from '../lib/geo/geotransform.ts';
 import {
   downloadPlaces,
@@ -65,9 +66,16 @@ export class ExportStore {
   }
 
   /** A PNG of the map with the legend of the top layer, a scale bar and the attribution. */
-  async snapshot(map: MapSnapshotSource, legendFor: 'similarity' | 'clusters' | undefined): Promise<void> {
+  async snapshot(
+    map: MapSnapshotSource,
+    legendFor: 'similarity' | 'clusters' | undefined,
+    /** A legend from outside the explorer (the class map's), used as it is. */
+    legendOverride?: SnapshotLegend,
+  ): Promise<void> {
     const now = this.onScreen();
-    const legend = snapshotLegend(legendFor, now.similarity, now.threshold, now.clusters, now.clusterNames);
+    const legend =
+      legendOverride ??
+      snapshotLegend(legendFor, now.similarity, now.threshold, now.clusters, now.clusterNames);
     await this.job.run('Map snapshot', async () => {
       const png = await snapshotPng(map, legend, now.scene?.datetime);
       downloadFile(png, sceneFileName(now.scene, 'map', 'png'));

@@ -1,6 +1,6 @@
 /** One row of the layer panel: a map layer the user can show, hide and fade. */
 export interface LayerState {
-  id: 'imagery' | 'similarity' | 'clusters' | 'pca' | 'change' | 'aoi';
+  id: 'imagery' | 'similarity' | 'clusters' | 'classes' | 'pca' | 'change' | 'aoi';
   label: string;
   visible: boolean;
   opacity: number;

@@ -32,6 +32,7 @@ const MARKER_COLOURS: Record<Marker['kind'], [number, number, number, number]> =
   positive: [255, 160, 40, 255],
   negative: [60, 140, 255, 255],
   result: [255, 255, 255, 230],
+  label: [255, 255, 255, 255],
 };
 
 /**
@@ -210,13 +211,13 @@ export class ExplorerMap {
         id: 'markers',
         data: content.markers,
         getPosition: (m) => [m.lon, m.lat],
-        getFillColor: (m) => MARKER_COLOURS[m.kind],
+        getFillColor: (m) => m.colour ?? MARKER_COLOURS[m.kind],
         getLineColor: [20, 20, 20, 255],
         stroked: true,
         lineWidthUnits: 'pixels',
         getLineWidth: 1.5,
         radiusUnits: 'pixels',
-        getRadius: (m) => (m.kind === 'result' ? 5 : 7),
+        getRadius: (m) => (m.kind === 'result' ? 5 : m.kind === 'label' ? 4 : 7),
       }),
     );
     this.content = layers;

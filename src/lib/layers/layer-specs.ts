@@ -10,7 +10,7 @@ interface OverlayBase {
 /** An RGBA raster draped over the map between its four corners. */
 export interface ImageOverlay extends OverlayBase {
   kind: 'image';
-  id: 'imagery' | 'clusters' | 'pca' | 'preview';
+  id: 'imagery' | 'clusters' | 'classes' | 'pca' | 'preview';
   image: ImageData;
 }
 
@@ -37,7 +37,9 @@ export type RasterOverlay = ImageOverlay | ScoreOverlay;
 export interface Marker {
   lon: number;
   lat: number;
-  kind: 'query' | 'result' | 'positive' | 'negative';
+  kind: 'query' | 'result' | 'positive' | 'negative' | 'label';
+  /** [r, g, b, a] overriding the kind's colour (a label drawn in its class colour). */
+  colour?: [number, number, number, number];
 }
 
 /** Everything the map draws, as plain data; the map turns it into deck.gl layers. */
