@@ -62,7 +62,8 @@ const ALLOWED: Record<string, readonly string[]> = {
   gpu: ['errors', 'webgpu-adapter', 'embeddings', 'analysis'],
   // What the map and the UI show, and the state a link or session keeps.
   render: ['errors', 'math', 'stac', 'scene', 'embeddings'],
-  layers: ['geo'],
+  // Layers draw what render prepares (colormaps) and mark their frames for the benchmarks.
+  layers: ['geo', 'render', 'perf'],
   state: ['errors', 'geo', 'scene', 'render'],
   // Export: files from what is on screen.
   export: ['errors', 'geo', 'cog', 'render', 'embeddings', 'analysis', 'classify'],

@@ -5,7 +5,6 @@
  * edit, so a reload loses nothing.
  */
 import { untrack } from 'svelte';
-import type { ClassifyResult, ThresholdView } from '../../workers/classify-api.ts';
 import * as classes from '../lib/classify/classes.ts';
 import {
   importCsvLabels,
@@ -17,6 +16,7 @@ import {
 import { labelsFromLink, labelsToLink } from '../lib/classify/label-link.ts';
 import { addLabels, edit, historyOf, type LabelHistory, redo, undo } from '../lib/classify/labels.ts';
 import type { ClassifyStage } from '../lib/classify/pipeline.ts';
+import type { ClassifyResult, ThresholdView } from '../lib/classify/results.ts';
 import { defaultBlockSize } from '../lib/classify/spatial-cv.ts';
 import { type ClassifierSpec, DEFAULT_KNN, DEFAULT_LOGREG, type LabelState } from '../lib/classify/types.ts';
 import { ClassifyClient } from '../lib/clients/classify-client.ts';

@@ -6,6 +6,7 @@
  */
 import Papa from 'papaparse';
 import type { CurvePoint } from '../classify/learning-curve.ts';
+import type { ClassArea } from '../classify/results.ts';
 import type { CvResult } from '../classify/spatial-cv.ts';
 import type { ClassifierSpec } from '../classify/types.ts';
 import type { GridSpec } from '../geo/geotransform.ts';
@@ -13,12 +14,7 @@ import type { ExportClass } from './classification-geotiff.ts';
 import { UNCERTAIN_VALUE } from './classification-geotiff.ts';
 import { labelStats } from './geo-area.ts';
 
-export interface ClassArea {
-  value: number;
-  name: string;
-  area_km2: number;
-  pixels: number;
-}
+export type { ClassArea };
 
 export interface AccuracyReport {
   classes: ExportClass[];
