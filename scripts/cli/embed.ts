@@ -99,14 +99,14 @@ async function openEncoder(
   };
 }
 
-const MODELS = ['spectral', 'presto', 'mosaiks'] as const;
+const MODELS = ['spectral', 'presto', 'galileo-nano', 'mosaiks'] as const;
 const DTYPES = ['fp32', 'fp16', 'int8'] as const;
 const ENCODINGS = ['float32', 'int8'] as const;
 
-/** Presto's manifest, checked before the scene is read: a model not yet built fails at once. */
-function prestoBuilt(): void {
-  if (!existsSync(join(MODELS_DIR, 'presto/manifest.json')))
-    throw new AppError('not-found', 'The Presto model is not built: run `npm run models` first.');
+/** A converted model's manifest, checked before the scene is read: a model not yet built fails at once. */
+function modelBuilt(folder: 'presto' | 'galileo-nano', name: string): void {
+  if (!existsSync(join(MODELS_DIR, folder, 'manifest.json')))
+    throw new AppError('not-found', `The ${name} model is not built: run \`npm run models\` first.`);
 }
 
 export const command: CliCommand = {
@@ -124,9 +124,10 @@ export const command: CliCommand = {
       model === 'mosaiks' ? asUsage(() => resolveMosaiksParams(mosaiksRequest(values))) : undefined;
     const stray = (Object.keys(MOSAIKS_FLAGS) as MosaiksFlag[]).find((flag) => values[flag] !== undefined);
     if (!mosaiks && stray) throw new UsageError(`--${stray} applies to --model mosaiks only.`);
-    if (values.dtype !== undefined && model !== 'presto')
-      throw new UsageError('--dtype applies to --model presto only.');
-    if (model === 'presto') prestoBuilt();
+    if (values.dtype !== undefined && model !== 'presto' && model !== 'galileo-nano')
+      throw new UsageError('--dtype applies to --model presto and galileo-nano only.');
+    if (model === 'presto') modelBuilt('presto', 'Presto');
+    if (model === 'galileo-nano') modelBuilt('galileo-nano', 'Galileo-nano');
     const { request, close } = await sourceRequest(values.source, {
       bbox: values.bbox,
       datetime: values.datetime,

@@ -1,4 +1,5 @@
 import { AppError, MAX_MESSAGE_CHARS } from '../../src/lib/errors.ts';
+import { mulberry32 } from '../../src/lib/math/random.ts';
 
 /**
  * How one fuzz case ended. 'refused' (a clear AppError) and 'ok' are fine; the rest are
@@ -88,13 +89,4 @@ export function tally(report: TargetReport, n: number, outcome: Outcome): void {
 }
 
 /** Deterministic PRNG (mulberry32) so a failing case can be replayed from its seed and index. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export const rng = mulberry32;

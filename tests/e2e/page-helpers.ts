@@ -123,7 +123,8 @@ export interface OpenedApp {
  * the browser. `use` receives what was opened, for the suite's own variables.
  */
 export function openAppForSuite(
-  url: string,
+  /** The app's address, or a function giving it once earlier hooks have started a server. */
+  url: string | (() => string),
   use: (app: OpenedApp) => void,
   options: Parameters<typeof openApp>[2] & { prepare?: () => void | Promise<void> } = {},
 ): void {
@@ -131,7 +132,7 @@ export function openAppForSuite(
   beforeAll(async () => {
     await options.prepare?.();
     browser = await launchChromium();
-    use({ browser, ...(await openApp(browser, url, options)) });
+    use({ browser, ...(await openApp(browser, typeof url === 'string' ? url : url(), options)) });
   });
   afterAll(async () => {
     await browser?.close();

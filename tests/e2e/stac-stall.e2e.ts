@@ -1,11 +1,14 @@
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { dirname, join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { startAppServer } from '../../scripts/app-server.ts';
 import { openAppForSuite, snapshot } from './page-helpers.ts';
 
 const appUrl = inject('appUrl');
 const artifacts = inject('artifactsDir');
+const packsDir = inject('packsDir');
 
 /**
  * A STAC server that sends its headers and then stalls (issue 18, case 6) left the app at
@@ -17,6 +20,7 @@ describe.skipIf(!appUrl)('a STAC API that stalls after its headers', () => {
   let errors: string[];
   let server: Server;
   let endpoint = '';
+  let app: { server: Server; url: string } | undefined;
   const open: ServerResponse[] = [];
 
   beforeAll(async () => {
@@ -33,14 +37,28 @@ describe.skipIf(!appUrl)('a STAC API that stalls after its headers', () => {
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
     endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    // The same built app (global-setup builds it next to the packs), served by a server whose
+    // person allowed the STAC server's origin (ALLOW_ORIGINS): the app's policy lets it connect.
+    app = await startAppServer({
+      distDir: join(dirname(packsDir), 'dist'),
+      packsDir,
+      connectOrigins: [endpoint],
+    });
   });
   afterAll(async () => {
     for (const res of open) res.destroy();
     server.closeAllConnections();
     await new Promise<void>((resolve) => server.close(() => resolve()));
+    if (app) {
+      app.server.closeAllConnections();
+      await new Promise((done) => app?.server.close(done));
+    }
   });
 
-  openAppForSuite(appUrl, (app) => ({ page, errors } = app));
+  openAppForSuite(
+    () => `${app?.url ?? appUrl}/`,
+    (opened) => ({ page, errors } = opened),
+  );
 
   it('Find scenes ends with "stopped sending its answer", not an endless "Searching"', async () => {
     await page.getByLabel('Live Sentinel-2 (Earth Search)').check();
