@@ -8,6 +8,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createEmbeddingGrid } from '../../src/lib/embeddings/embedding-grid.ts';
+import {
+  classificationAuxXml,
+  classificationToGeoTiff,
+  confidenceToGeoTiff,
+} from '../../src/lib/export/classification-geotiff.ts';
 import { clustersToGeoJson } from '../../src/lib/export/clusters-geojson.ts';
 import { clustersToGeoTiff } from '../../src/lib/export/clusters-geotiff.ts';
 import { embeddingsToGeoTiff } from '../../src/lib/export/embeddings-geotiff.ts';
@@ -54,6 +59,32 @@ describe.skipIf(!available)('exports opened by GDAL', () => {
     });
     expect(band.colorTable.entries[1]).toEqual([...(CLUSTER_PALETTE[1] ?? []), 255]);
     expect(band.metadata[''].CLUSTER_5).toBe('Cluster 6');
+  });
+
+  it('classification GeoTIFF: palette, and the class names GDAL reads from its .aux.xml', () => {
+    const classDefs = [
+      { value: 0, name: 'water', colour: '#1f77b4' },
+      { value: 1, name: 'forest & woods', colour: '#2ca02c' },
+      { value: 2, name: 'rock', colour: '#7f7f7f' },
+    ];
+    const classes = labelMap(W, H, 3, 5);
+    classes[0] = 254;
+    classes[1] = 255;
+    const path = join(dir, 'classes.tif');
+    writeFileSync(path, classificationToGeoTiff({ classes, grid, classDefs }));
+    writeFileSync(`${path}.aux.xml`, classificationAuxXml(classDefs));
+    const info = JSON.parse(execFileSync('gdalinfo', ['-json', path], { encoding: 'utf8' }));
+    expect(info.geoTransform).toEqual([740000, 10, 0, 5170000, 0, -10]);
+    const band = info.bands[0];
+    expect(band).toMatchObject({ type: 'Byte', noDataValue: 255, colorInterpretation: 'Palette' });
+    expect(band.colorTable.entries[1]).toEqual([44, 160, 44, 255]);
+    // GDAL's GetCategoryNames(): entry i names raster value i (what QGIS shows in the legend).
+    expect(band.categories.slice(0, 3)).toEqual(['water', 'forest & woods', 'rock']);
+    expect(band.categories[254]).toBe('uncertain');
+    const confidence = new Float32Array(W * H).fill(0.75);
+    confidence[1] = Number.NaN;
+    const conf = gdalinfo(confidenceToGeoTiff(confidence, grid), 'confidence.tif');
+    expect(conf.bands[0].type).toBe('Float32');
   });
 
   it('int8 embeddings GeoTIFF: one band per dimension with scale/offset', () => {
