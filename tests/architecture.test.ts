@@ -51,6 +51,8 @@ const ALLOWED: Record<string, readonly string[]> = {
   ],
   // Embeddings: the grid every later step reads.
   embeddings: ['errors', 'geo'],
+  // Published embedding products (AlphaEarth, TESSERA, embedding collections) read as a source.
+  precomputed: ['errors', 'geo', 'net', 'math', 'text', 'stac', 'cog', 'embeddings'],
   // Embeddings kept in the browser (the high store; the low byte store is cog's interface).
   cache: ['errors', 'geo', 'text', 'stac', 'cog', 'scene', 'encoder', 'embeddings'],
   // Analysis on embeddings, and its GPU backend.
