@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { rng } from '../../scripts/fuzz/outcome.ts';
 import { runFuzz } from '../../scripts/fuzz/run-fuzz.ts';
+import { mutateJson, sampleItem } from '../../scripts/fuzz/stac-sample.ts';
 import { AppError } from '../../src/lib/errors.ts';
 import { parseItemCollection } from '../../src/lib/stac/parse-items.ts';
 
@@ -38,72 +39,11 @@ describe('fuzz slice (npm run fuzz)', () => {
 });
 
 describe('fuzz: mutated STAC responses', () => {
-  const item = {
-    type: 'Feature',
-    stac_version: '1.0.0',
-    id: 'S2A_32TQS_20220610_0_L2A',
-    collection: 'sentinel-2-c1-l2a',
-    bbox: [11.9, 46.5, 12.1, 46.7],
-    geometry: {
-      type: 'Polygon',
-      coordinates: [
-        [
-          [11.9, 46.5],
-          [12.1, 46.5],
-          [12.1, 46.7],
-          [11.9, 46.7],
-          [11.9, 46.5],
-        ],
-      ],
-    },
-    properties: {
-      datetime: '2022-06-10T10:00:00Z',
-      'eo:cloud_cover': 3.2,
-      'proj:epsg': 32632,
-      's2:processing_baseline': '05.09',
-    },
-    assets: {
-      red: { href: 'https://x/B04.tif', 'raster:bands': [{ scale: 0.0001, offset: -0.1, nodata: 0 }] },
-      thumbnail: { href: 'thumb.jpg' },
-    },
-    links: [],
-  };
   const page = {
     type: 'FeatureCollection',
-    features: [item],
+    features: [sampleItem('https://x/B04.tif')],
     links: [{ rel: 'next', href: 'https://x/search', method: 'POST', body: { token: 't' } }],
   };
-  const WEIRD: unknown[] = [
-    null,
-    0,
-    -1,
-    1e308,
-    '',
-    'x',
-    [],
-    {},
-    true,
-    [1, 2],
-    { type: 'Polygon' },
-    Number.NaN,
-  ];
-
-  /** Replaces, deletes or retypes one random node of the JSON tree. */
-  function mutate(value: unknown, random: () => number, depth = 0): unknown {
-    if (value === null || typeof value !== 'object')
-      return random() < 0.5 ? WEIRD[Math.floor(random() * WEIRD.length)] : value;
-    const copy: Record<string, unknown> | unknown[] = Array.isArray(value)
-      ? [...value]
-      : { ...(value as object) };
-    const keys = Object.keys(copy);
-    if (keys.length === 0 || (depth > 0 && random() < 0.15))
-      return WEIRD[Math.floor(random() * WEIRD.length)];
-    const key = keys[Math.floor(random() * keys.length)]!;
-    const bag = copy as Record<string, unknown>;
-    if (random() < 0.2 && !Array.isArray(copy)) delete bag[key];
-    else bag[key] = mutate(bag[key], random, depth + 1);
-    return copy;
-  }
 
   it('2400 mutated item collections (and truncated texts): parsed or refused with an AppError', () => {
     const random = rng(99);
@@ -111,7 +51,7 @@ describe('fuzz: mutated STAC responses', () => {
     let refused = 0;
     for (let n = 0; n < 2400; n++) {
       let json: unknown = page;
-      for (let k = 0; k < 1 + Math.floor(random() * 3); k++) json = mutate(json, random);
+      for (let k = 0; k < 1 + Math.floor(random() * 3); k++) json = mutateJson(json, random);
       try {
         parseItemCollection(json, 'https://x/search', `case ${n}`);
       } catch (error) {

@@ -20,6 +20,44 @@ export interface LogRegModel {
 }
 
 /**
+ * Logits of four rows (feature offsets x0..x3) for every class into z[j * C + c]: four
+ * independent sums per weight read, each added in d order, so every logit is exactly what a
+ * one-row loop computes. Shared by training (gradient) and prediction.
+ */
+function fourRowLogits(
+  w: Float64Array,
+  dim: number,
+  C: number,
+  f: Float32Array,
+  x0: number,
+  x1: number,
+  x2: number,
+  x3: number,
+  z: Float64Array,
+): void {
+  const stride = dim + 1;
+  for (let c = 0; c < C; c++) {
+    const wc = c * stride;
+    const b = w[wc + dim]!;
+    let s0 = b;
+    let s1 = b;
+    let s2 = b;
+    let s3 = b;
+    for (let d = 0; d < dim; d++) {
+      const wd = w[wc + d]!;
+      s0 += wd * f[x0 + d]!;
+      s1 += wd * f[x1 + d]!;
+      s2 += wd * f[x2 + d]!;
+      s3 += wd * f[x3 + d]!;
+    }
+    z[c] = s0;
+    z[C + c] = s1;
+    z[2 * C + c] = s2;
+    z[3 * C + c] = s3;
+  }
+}
+
+/**
  * Objective and gradient at `w` (C x (dim + 1)), written into `grad`. Samples go four at a
  * time: one weight load serves four logits, one gradient load and store serves four updates
  * (the sums' order is fixed, so the result is the same on every run).
@@ -38,25 +76,7 @@ function objective(set: TrainingSet, l2: number, w: Float64Array, grad: Float64A
     const x1 = (i + Math.min(1, m - 1)) * dim;
     const x2 = (i + Math.min(2, m - 1)) * dim;
     const x3 = (i + Math.min(3, m - 1)) * dim;
-    for (let c = 0; c < C; c++) {
-      const wc = c * stride;
-      const b = w[wc + dim]!;
-      let s0 = b;
-      let s1 = b;
-      let s2 = b;
-      let s3 = b;
-      for (let d = 0; d < dim; d++) {
-        const wd = w[wc + d]!;
-        s0 += wd * f[x0 + d]!;
-        s1 += wd * f[x1 + d]!;
-        s2 += wd * f[x2 + d]!;
-        s3 += wd * f[x3 + d]!;
-      }
-      z[c] = s0;
-      z[C + c] = s1;
-      z[2 * C + c] = s2;
-      z[3 * C + c] = s3;
-    }
+    fourRowLogits(w, dim, C, f, x0, x1, x2, x3, z);
     // z becomes p - onehot(y): the gradient of the loss with respect to the logits.
     for (let j = 0; j < 4; j++) {
       const o = j * C;
@@ -257,25 +277,7 @@ export function logRegPredict(
     const x1 = x0 + dim;
     const x2 = x1 + dim;
     const x3 = x2 + dim;
-    for (let c = 0; c < C; c++) {
-      const wc = c * stride;
-      const b = w[wc + dim]!;
-      let s0 = b;
-      let s1 = b;
-      let s2 = b;
-      let s3 = b;
-      for (let d = 0; d < dim; d++) {
-        const wd = w[wc + d]!;
-        s0 += wd * features[x0 + d]!;
-        s1 += wd * features[x1 + d]!;
-        s2 += wd * features[x2 + d]!;
-        s3 += wd * features[x3 + d]!;
-      }
-      z[c] = s0;
-      z[C + c] = s1;
-      z[2 * C + c] = s2;
-      z[3 * C + c] = s3;
-    }
+    fourRowLogits(w, dim, C, features, x0, x1, x2, x3, z);
     for (let j = 0; j < 4; j++) softmaxTo(z, j * C, C, out, (p + j) * C);
   }
   for (; p < count; p++) {

@@ -1,18 +1,11 @@
 import type * as Ort from 'onnxruntime-common';
 import { AppError } from '../errors.ts';
+import { type EncoderOrt, OrtEmbeddingSession } from './ort-embedding-session.ts';
 import type { PrestoInputs } from './presto-inputs.ts';
 import { PRESTO_CHANNEL_COUNT, PRESTO_DIM } from './presto-spec.ts';
 
 /** The parts of onnxruntime (web or node) Presto needs; injected, never imported here. */
-export interface PrestoOrt {
-  InferenceSession: {
-    create(model: Uint8Array, options?: Ort.InferenceSession.SessionOptions): Promise<Ort.InferenceSession>;
-  };
-  Tensor: {
-    new (type: 'float32', data: Float32Array, dims: readonly number[]): Ort.Tensor;
-    new (type: 'int64', data: BigInt64Array, dims: readonly number[]): Ort.Tensor;
-  };
-}
+export type PrestoOrt = EncoderOrt;
 
 /**
  * One ONNX session of the Presto encoder (any variant): PrestoInputs -> [N, 128] embeddings.
@@ -20,10 +13,7 @@ export interface PrestoOrt {
  * Whoever creates it calls release().
  */
 export class PrestoSession {
-  private constructor(
-    private readonly ort: PrestoOrt,
-    private session: Ort.InferenceSession | undefined,
-  ) {}
+  private constructor(private readonly session: OrtEmbeddingSession) {}
 
   static readonly dim = PRESTO_DIM;
 
@@ -32,19 +22,12 @@ export class PrestoSession {
     model: Uint8Array,
     options: Ort.InferenceSession.SessionOptions = {},
   ): Promise<PrestoSession> {
-    try {
-      return new PrestoSession(ort, await ort.InferenceSession.create(model, options));
-    } catch (error) {
-      throw new AppError(
-        'model',
-        `The Presto model could not be loaded: ${error instanceof Error ? error.message : String(error)}`,
-      );
-    }
+    return new PrestoSession(await OrtEmbeddingSession.create(ort, 'Presto', PRESTO_DIM, model, options));
   }
 
   /** Embeddings of every pixel of `inputs`, count x 128 float32 values. */
   async encode(inputs: PrestoInputs): Promise<Float32Array> {
-    if (!this.session) throw new AppError('internal', 'The Presto session was released.');
+    if (this.session.released) throw new AppError('internal', 'The Presto session was released.');
     const { count: N, timesteps: T } = inputs;
     if (inputs.x.length !== N * T * PRESTO_CHANNEL_COUNT || inputs.mask.length !== inputs.x.length) {
       throw new AppError(
@@ -52,32 +35,20 @@ export class PrestoSession {
         `Presto inputs for ${N} pixels x ${T} steps have the wrong number of values.`,
       );
     }
-    const feeds = {
-      x: new this.ort.Tensor('float32', inputs.x, [N, T, PRESTO_CHANNEL_COUNT]),
-      mask: new this.ort.Tensor('float32', inputs.mask, [N, T, PRESTO_CHANNEL_COUNT]),
-      dynamic_world: new this.ort.Tensor('int64', inputs.dynamicWorld, [N, T]),
-      latlons: new this.ort.Tensor('float32', inputs.latlons, [N, 2]),
-      month: new this.ort.Tensor('int64', inputs.month, [N, T]),
-    };
-    try {
-      const output = (await this.session.run(feeds)).embedding;
-      if (!output || !(output.data instanceof Float32Array) || output.data.length !== N * PRESTO_DIM) {
-        throw new AppError(
-          'model',
-          `The Presto model returned no embedding of ${N} x ${PRESTO_DIM} float32 values.`,
-        );
-      }
-      const data = output.data;
-      output.dispose();
-      return data;
-    } finally {
-      for (const tensor of Object.values(feeds)) tensor.dispose();
-    }
+    const { Tensor } = this.session.ort;
+    return this.session.run(
+      {
+        x: new Tensor('float32', inputs.x, [N, T, PRESTO_CHANNEL_COUNT]),
+        mask: new Tensor('float32', inputs.mask, [N, T, PRESTO_CHANNEL_COUNT]),
+        dynamic_world: new Tensor('int64', inputs.dynamicWorld, [N, T]),
+        latlons: new Tensor('float32', inputs.latlons, [N, 2]),
+        month: new Tensor('int64', inputs.month, [N, T]),
+      },
+      N,
+    );
   }
 
   async release(): Promise<void> {
-    const session = this.session;
-    this.session = undefined;
-    await session?.release();
+    await this.session.release();
   }
 }
