@@ -5,7 +5,14 @@
  * Ties are broken by the lower training index, so results do not depend on scan order.
  */
 import { AppError } from '../errors.ts';
-import { QUERY_BATCH, type WasmRows, wasmKnnAvailable, wasmRows } from './knn-wasm.ts';
+import {
+  dotErrorBound,
+  QUERY_BATCH,
+  toFixed,
+  type WasmRows,
+  wasmKnnAvailable,
+  wasmRows,
+} from './knn-wasm.ts';
 import { type KnnSpec, MAX_K, type TrainingSet } from './types.ts';
 
 export interface KnnModel {
@@ -46,7 +53,10 @@ const wasmCache = new WeakMap<KnnModel, WasmRows>();
 
 /**
  * Probabilities of `count` query rows (features[q * dim ..], any length) into out[q * C ..]:
- * the WebAssembly SIMD kernel where the engine has it, else the plain one (knnPredictJs).
+ * the WebAssembly SIMD search where the engine has it, else the plain kernel (knnPredictJs).
+ * Both give the same result: the SIMD search's fixed-point dots only pick candidates (every
+ * row whose dot could be among the k best given the error bound), and the candidates are
+ * rescored in float64 exactly as the plain kernel scores them.
  */
 export function knnPredict(model: KnnModel, features: Float32Array, count: number, out: Float32Array): void {
   if (!wasmKnnAvailable()) {
@@ -60,45 +70,111 @@ export function knnPredict(model: KnnModel, features: Float32Array, count: numbe
   }
   const { k, dim, classes, classCount: C } = model;
   const n = classes.length;
-  const batch = new Float32Array(QUERY_BATCH * dim);
-  const bestSim = new Float64Array(k);
-  const bestIdx = new Int32Array(k);
-  const vote = 1 / k;
+  const batch = new Int16Array(QUERY_BATCH * rows.dimPad);
+  const q = new Float64Array(QUERY_BATCH * dim);
+  const bounds = new Float64Array(QUERY_BATCH);
+  const approx = new Int32Array(k);
+  const candidates = new Int32Array(n);
+  const picked = new TopK(k);
   for (let start = 0; start < count; start += QUERY_BATCH) {
     const m = Math.min(QUERY_BATCH, count - start);
     for (let i = 0; i < m; i++) {
-      const p = (start + i) * dim;
-      let ss = 0;
-      for (let d = 0; d < dim; d++) ss += features[p + d]! ** 2;
-      const inv = ss > 0 ? 1 / Math.sqrt(ss) : 0;
-      for (let d = 0; d < dim; d++) batch[i * dim + d] = features[p + d]! * inv;
+      const qi = q.subarray(i * dim, (i + 1) * dim);
+      unitQuery(features, (start + i) * dim, qi);
+      let l1 = 0;
+      for (let d = 0; d < dim; d++) {
+        batch[i * rows.dimPad + d] = toFixed(qi[d]!);
+        l1 += Math.abs(qi[d]!);
+      }
+      bounds[i] = 2 * dotErrorBound(l1, rows.rowL1, dim);
     }
-    const sims = rows.dots(batch, m);
+    const dots = rows.dots(batch, m);
     for (let i = 0; i < m; i++) {
       const base = i * rows.stride;
-      bestSim.fill(Number.NEGATIVE_INFINITY);
-      bestIdx.fill(-1);
+      const margin = bounds[i]!;
+      // One pass: the k-th best fixed-point dot so far only rises, so a row below it by more
+      // than twice the error bound can never be among the k best; keep the others.
+      approx.fill(-2147483648);
       let kth = Number.NEGATIVE_INFINITY;
+      let found = 0;
       for (let r = 0; r < n; r++) {
-        const s = sims[base + r]!;
-        // Strictly better only: an equal similarity later in the list has a higher index and loses.
-        if (!(s > kth)) continue;
+        const s = dots[base + r]!;
+        if (s < kth - margin) continue;
+        candidates[found++] = r;
+        if (s <= kth) continue;
         let j = k - 1;
-        while (j > 0 && s > bestSim[j - 1]!) {
-          bestSim[j] = bestSim[j - 1]!;
-          bestIdx[j] = bestIdx[j - 1]!;
+        while (j > 0 && s > approx[j - 1]!) {
+          approx[j] = approx[j - 1]!;
           j--;
         }
-        bestSim[j] = s;
-        bestIdx[j] = r;
-        kth = bestSim[k - 1]!;
+        approx[j] = s;
+        if (approx[k - 1]! > -2147483648) kth = approx[k - 1]!;
       }
-      const o = (start + i) * C;
-      out.fill(0, o, o + C);
-      for (let j = 0; j < k; j++) {
-        const idx = bestIdx[j]!;
-        if (idx >= 0) out[o + classes[idx]!]! += vote;
+      const floor = kth - margin;
+      const qi = q.subarray(i * dim, (i + 1) * dim);
+      picked.reset();
+      for (let c = 0; c < found; c++) {
+        const r = candidates[c]!;
+        if (dots[base + r]! < floor) continue;
+        let exact = 0;
+        for (let d = 0, b = r * dim; d < dim; d++) exact += model.rows[b + d]! * qi[d]!;
+        picked.offer(exact, r);
       }
+      picked.vote(classes, out, (start + i) * C, C);
+    }
+  }
+}
+
+/** q = features[at .. at + dim] / |features[at ..]| in float64 (zero stays zero), as the plain kernel does. */
+function unitQuery(features: Float32Array, at: number, q: Float64Array): void {
+  let ss = 0;
+  for (let d = 0; d < q.length; d++) {
+    const v = features[at + d]!;
+    q[d] = v;
+    ss += v * v;
+  }
+  const inv = ss > 0 ? 1 / Math.sqrt(ss) : 0;
+  for (let d = 0; d < q.length; d++) q[d] = q[d]! * inv;
+}
+
+/** The k best (similarity, index) offered, in offer order; a later equal similarity loses. */
+class TopK {
+  private readonly sim: Float64Array;
+  private readonly idx: Int32Array;
+  private kth = Number.NEGATIVE_INFINITY;
+
+  constructor(private readonly k: number) {
+    this.sim = new Float64Array(k);
+    this.idx = new Int32Array(k);
+  }
+
+  reset(): void {
+    this.sim.fill(Number.NEGATIVE_INFINITY);
+    this.idx.fill(-1);
+    this.kth = Number.NEGATIVE_INFINITY;
+  }
+
+  offer(s: number, i: number): void {
+    // Strictly better only: an equal similarity offered later has a higher index and loses.
+    if (!(s > this.kth)) return;
+    let j = this.k - 1;
+    while (j > 0 && s > this.sim[j - 1]!) {
+      this.sim[j] = this.sim[j - 1]!;
+      this.idx[j] = this.idx[j - 1]!;
+      j--;
+    }
+    this.sim[j] = s;
+    this.idx[j] = i;
+    this.kth = this.sim[this.k - 1]!;
+  }
+
+  /** out[o .. o + C) = share of the k votes per class. */
+  vote(classes: Uint8Array, out: Float32Array, o: number, C: number): void {
+    out.fill(0, o, o + C);
+    const vote = 1 / this.k;
+    for (let j = 0; j < this.k; j++) {
+      const idx = this.idx[j]!;
+      if (idx >= 0) out[o + classes[idx]!]! += vote;
     }
   }
 }

@@ -31,6 +31,7 @@ export const op = {
   i32Store8: [0x3a, 0, 0],
   f32Store: [0x38, 2, 0],
   f32StoreAt: (offset: number) => [0x38, 2, ...uleb(offset)],
+  i32StoreAt: (offset: number) => [0x36, 2, ...uleb(offset)],
   f64Store: [0x39, 3, 0],
   i32Eqz: [0x45],
   i32Ne: [0x47],
@@ -70,6 +71,10 @@ export const op = {
   v128Or: [0xfd, ...uleb(0x50)],
   v128AnyTrue: [0xfd, ...uleb(0x53)],
   i32x4Bitmask: [0xfd, ...uleb(0xa4)],
+  i32x4Extract: (lane: number) => [0xfd, ...uleb(0x1b), lane],
+  i32x4Add: [0xfd, ...uleb(0xae)],
+  /** Pairwise products of i16 lanes summed into i32 lanes (x86 pmaddwd): 8 multiply-adds. */
+  i32x4DotI16x8S: [0xfd, ...uleb(0xba)],
   f32x4Sqrt: [0xfd, ...uleb(0xe3)],
   f32x4Sub: [0xfd, ...uleb(0xe5)],
   f32x4Max: [0xfd, ...uleb(0xe9)],
