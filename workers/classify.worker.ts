@@ -1,6 +1,7 @@
 import * as Comlink from 'comlink';
-import { type ClassMap, withUncertain } from '../src/lib/classify/model.ts';
-import { runClassification } from '../src/lib/classify/pipeline.ts';
+import { type ClassMap, classifyGrid, withUncertain } from '../src/lib/classify/model.ts';
+import { prepareClassification } from '../src/lib/classify/pipeline.ts';
+import { predictionThreads } from '../src/lib/classify/predict-ranges.ts';
 import { suggestLabels } from '../src/lib/classify/suggest.ts';
 import type { LabelState } from '../src/lib/classify/types.ts';
 import { createEmbeddingGrid, type EmbeddingGrid } from '../src/lib/embeddings/embedding-grid.ts';
@@ -9,6 +10,7 @@ import { classAreas } from '../src/lib/export/classification-report.ts';
 import type { GridSpec } from '../src/lib/geo/geotransform.ts';
 import { settle } from '../src/lib/worker-result.ts';
 import type { ClassifyWorkerApi, ThresholdView } from './classify-api.ts';
+import { predictInParallel } from './parallel-predict.ts';
 
 let grid: EmbeddingGrid | undefined;
 let spec: GridSpec | undefined;
@@ -37,9 +39,17 @@ const api: ClassifyWorkerApi = {
     });
   },
   classify(labels, request, threshold, onProgress) {
-    return settle(() => {
+    return settle(async () => {
       if (!grid || !spec) throw new AppError('bad-input', 'Compute embeddings first.');
-      const outcome = runClassification(grid, labels, request, { onProgress });
+      const prepared = prepareClassification(grid, labels, request, { onProgress });
+      // The grid's pixels are independent: predict them on every core the device offers.
+      const threads = predictionThreads(grid.width * grid.height, navigator.hardwareConcurrency);
+      const predictProgress = (done: number, total: number) => onProgress('prediction', done, total);
+      const map =
+        threads > 1
+          ? await predictInParallel(prepared.model, grid, threads, predictProgress)
+          : classifyGrid(prepared.model, grid, { onProgress: predictProgress });
+      const outcome = { ...prepared, map };
       last = { map: outcome.map, labels };
       const result = {
         ...view(outcome.map, labels, threshold, spec),
@@ -48,6 +58,7 @@ const api: ClassifyWorkerApi = {
         curve: outcome.curve,
         folds: outcome.cv.folds,
         blockSizePx: outcome.cv.blockSizePx,
+        predictionThreads: threads,
         labelledPixels: outcome.training.perClass,
         leftOut: {
           outside: outcome.training.outside,

@@ -135,6 +135,12 @@ describe.skipIf(!appUrl)('classification on the Dolomites pack in Chromium', () 
     // Five classes: chance is 20%. Spatial CV on a few hand-drawn patches is a hard test; the
     // figure is what an analyst would be told, not a tuned number.
     expect(overall).toBeGreaterThan(40);
+    // The pack's ~1M pixels are predicted on every core Chromium reports (this machine: 2),
+    // and the class values checked below come from those workers' joined pieces.
+    const cores = await page.evaluate(() => navigator.hardwareConcurrency);
+    expect(await panel.getByTestId('prediction-threads').innerText()).toBe(
+      `Map predicted on ${Math.min(8, cores)} thread${Math.min(8, cores) === 1 ? '' : 's'}.`,
+    );
     await panel.getByTestId('confusion-plot').waitFor();
     await panel.getByTestId('learning-curve').waitFor();
     expect(await panel.getByTestId('class-table').locator('tbody tr').count()).toBe(6);

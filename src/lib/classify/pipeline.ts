@@ -37,12 +37,19 @@ export interface PipelineOptions {
   signal?: AbortSignal;
 }
 
-export function runClassification(
+/** Everything before the class map: training set, spatial CV, learning curve, the final model. */
+export type ClassifyPreparation = Omit<ClassifyOutcome, 'map'>;
+
+/**
+ * The steps before predicting the grid. The app's worker then predicts the grid on several
+ * threads (classify-predict workers); the CLI and tests call runClassification for all of it.
+ */
+export function prepareClassification(
   grid: EmbeddingGrid,
   labels: LabelState,
   request: ClassifyRequest,
   options: PipelineOptions = {},
-): ClassifyOutcome {
+): ClassifyPreparation {
   const training = buildTrainingSet(grid, labels);
   const missing = labels.classes.filter((_, i) => (training.perClass[i] ?? 0) === 0).map((c) => c.name);
   if (missing.length > 0) {
@@ -73,9 +80,19 @@ export function runClassification(
   options.onProgress?.('training', 0, 1);
   const model = train(training.set, request.spec);
   options.onProgress?.('training', 1, 1);
-  const map = classifyGrid(model, grid, {
-    onProgress: progress('prediction'),
+  return { training, cv, curve, model, seed };
+}
+
+export function runClassification(
+  grid: EmbeddingGrid,
+  labels: LabelState,
+  request: ClassifyRequest,
+  options: PipelineOptions = {},
+): ClassifyOutcome {
+  const prepared = prepareClassification(grid, labels, request, options);
+  const map = classifyGrid(prepared.model, grid, {
+    onProgress: (done, total) => options.onProgress?.('prediction', done, total),
     ...(options.signal ? { signal: options.signal } : {}),
   });
-  return { training, cv, curve, model, map, seed };
+  return { ...prepared, map };
 }

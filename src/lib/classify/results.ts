@@ -36,6 +36,8 @@ export interface ClassifyResult extends ThresholdView {
   curve: CurvePoint[];
   folds: number;
   blockSizePx: number;
+  /** Threads the class map was predicted on (the device's cores, for large grids). */
+  predictionThreads: number;
   labelledPixels: number[];
   leftOut: { outside: number; invalid: number; conflicting: number };
   suggestions: Suggestion[];
