@@ -18,7 +18,13 @@ import { addLabels, edit, historyOf, type LabelHistory, redo, undo } from '../li
 import type { ClassifyStage } from '../lib/classify/pipeline.ts';
 import type { ClassifyResult, ThresholdView } from '../lib/classify/results.ts';
 import { defaultBlockSize } from '../lib/classify/spatial-cv.ts';
-import { type ClassifierSpec, DEFAULT_KNN, DEFAULT_LOGREG, type LabelState } from '../lib/classify/types.ts';
+import {
+  type ClassifierSpec,
+  DEFAULT_KNN,
+  DEFAULT_LOGREG,
+  type LabelGeometry,
+  type LabelState,
+} from '../lib/classify/types.ts';
 import { ClassifyClient } from '../lib/clients/classify-client.ts';
 import type { EmbeddingGrid } from '../lib/embeddings/embedding-grid.ts';
 import { AppError } from '../lib/errors.ts';
@@ -34,11 +40,13 @@ import { downloadFile } from '../lib/export/download.ts';
 import type { SnapshotLegend } from '../lib/export/snapshot-png.ts';
 import type { GridSpec } from '../lib/geo/geotransform.ts';
 import type { LonLat } from '../lib/geo/polygon.ts';
+import type { DrawnShape } from '../lib/geo/sketch.ts';
 import type { Marker } from '../lib/layers/layer-specs.ts';
 
 const STORAGE_KEY = 'eee.classify.labels';
 
-export type LabelTool = 'off' | 'point';
+/** Off; one label per click; a brush stroke (points along the drag); a polygon. */
+export type LabelTool = 'off' | 'point' | 'brush' | 'polygon';
 
 function loadSaved(): LabelState {
   try {
@@ -184,6 +192,24 @@ export class ClassifyStore {
       return;
     }
     this.change((s) => addLabels(s, id, [{ kind: 'point', at }]));
+  }
+
+  /**
+   * A finished brush stroke (a point label at each sample, a few screen pixels apart) or
+   * polygon, as one edit: one Undo removes the whole stroke.
+   */
+  labelShape(shape: DrawnShape): void {
+    const id = this.activeClassId;
+    if (!id) {
+      this.error = 'Choose a class to label first.';
+      return;
+    }
+    const geometries: LabelGeometry[] = shape.stroke
+      ? shape.stroke.map((at) => ({ kind: 'point', at }))
+      : shape.polygon
+        ? [{ kind: 'polygon', ring: shape.polygon }]
+        : [];
+    if (geometries.length > 0) this.change((s) => addLabels(s, id, geometries));
   }
 
   async importFile(file: File): Promise<void> {

@@ -108,6 +108,28 @@ describe('the drawing state machine', () => {
     expect(sketchKey(drawingOf(sketchKey(crossed, 'Backspace')), 'Enter')?.kind).toBe('done');
   });
 
+  it('brush: a drag gives its samples at least 4 px apart; a click gives one; moves before a press paint nothing', () => {
+    const stroke = run(beginSketch('brush'), [
+      ['move', 0, 0],
+      ['down', 10, 10],
+      ['move', 11, 10],
+      ['move', 14, 10],
+      ['move', 30, 10],
+      ['up', 31, 10],
+    ]);
+    expect(stroke.kind).toBe('done');
+    if (stroke.kind !== 'done') return;
+    expect(stroke.shape.stroke).toEqual([
+      [12.01, 46.59],
+      [12.014, 46.59],
+      [12.03, 46.59],
+    ]);
+    expect(stroke.shape.box).toEqual([12.01, 46.59, 12.03, 46.59]);
+    const dab = run(beginSketch('brush'), click(5, 5));
+    expect(dab.kind === 'done' && dab.shape.stroke).toEqual([[12.005, 46.595]]);
+    expect(sketchKey(beginSketch('brush'), 'Escape')).toEqual({ kind: 'cancelled' });
+  });
+
   it('rectangle ignores polygon keys except Esc', () => {
     const rect = beginSketch('rectangle');
     expect(sketchKey(rect, 'Enter')).toBeUndefined();

@@ -5,12 +5,14 @@
  *
  * Rectangle: press, drag, release. Polygon: click corners; double-click, a click on the first
  * corner or Enter closes it; Backspace removes the last corner; Esc cancels either tool.
+ * Brush (labelling): press and drag; the stroke's samples, a few screen pixels apart, are the
+ * shape on release (a click without a drag is a one-sample stroke).
  */
 import { AppError } from '../errors.ts';
 import type { BBox } from './geotransform.ts';
 import { type LonLat, MAX_LATITUDE, MAX_POLYGON_VERTICES, ringBBox, validatePolygon } from './polygon.ts';
 
-export type DrawMode = 'rectangle' | 'polygon';
+export type DrawMode = 'rectangle' | 'polygon' | 'brush';
 
 /** A pointer position: on the map (degrees) and on the screen (CSS pixels). */
 export interface PointerSample {
@@ -37,6 +39,8 @@ export interface Sketch {
 export interface DrawnShape {
   box: BBox;
   polygon?: LonLat[];
+  /** A brush stroke's samples, in the order painted. */
+  stroke?: LonLat[];
 }
 
 export type SketchStep =
@@ -115,7 +119,26 @@ function polygonPointer(sketch: Sketch, type: PointerType, p: PointerSample): Sk
   return drawing({ ...released, points: [...sketch.points, p], message: undefined });
 }
 
+/** Brush samples closer than this on screen (CSS px) add nothing a user could see. */
+export const BRUSH_SPACING_PX = 4;
+
+function brushPointer(sketch: Sketch, type: PointerType, p: PointerSample): SketchStep {
+  if (type === 'down') {
+    if (offMap(p)) return drawing({ ...sketch, message: 'That point is off the map.' });
+    return drawing({ ...sketch, points: [p], cursor: p, pressed: p, message: undefined });
+  }
+  if (!sketch.pressed) return drawing({ ...sketch, cursor: p });
+  const last = sketch.points[sketch.points.length - 1];
+  const add = !offMap(p) && (!last || distance(last, p) >= BRUSH_SPACING_PX);
+  const points = add ? [...sketch.points, p] : sketch.points;
+  if (type === 'move') return drawing({ ...sketch, points, cursor: p });
+  if (type !== 'up') return drawing(sketch);
+  const stroke = points.map(at);
+  return { kind: 'done', shape: { box: ringBBox(stroke), stroke } };
+}
+
 export function sketchPointer(sketch: Sketch, type: PointerType, p: PointerSample): SketchStep {
+  if (sketch.mode === 'brush') return brushPointer(sketch, type, p);
   return sketch.mode === 'rectangle' ? rectanglePointer(sketch, type, p) : polygonPointer(sketch, type, p);
 }
 

@@ -29,6 +29,7 @@ function path(id: string, points: Position[], color: Rgba, width: number, opacit
 function sketchLayers(sketch: NonNullable<DrawOverlay['sketch']>): Layer[] {
   const { points, cursor } = sketch;
   const first = points[0];
+  if (sketch.mode === 'brush') return points.length >= 2 ? [path('draw-sketch-line', points, SKETCH, 6)] : [];
   if (sketch.mode === 'rectangle') {
     if (!first || !cursor) return [];
     const [w, e] = [Math.min(first[0], cursor[0]), Math.max(first[0], cursor[0])];

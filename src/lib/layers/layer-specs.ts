@@ -54,6 +54,10 @@ export interface DrawOverlay {
   outline: { ring: [number, number][]; opacity: number } | undefined;
   /** The shape being drawn: its corners so far and the pointer's position. */
   sketch:
-    | { mode: 'rectangle' | 'polygon'; points: [number, number][]; cursor: [number, number] | undefined }
+    | {
+        mode: 'rectangle' | 'polygon' | 'brush';
+        points: [number, number][];
+        cursor: [number, number] | undefined;
+      }
     | undefined;
 }
