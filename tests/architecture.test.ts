@@ -66,7 +66,7 @@ const ALLOWED: Record<string, readonly string[]> = {
   render: ['errors', 'math', 'stac', 'scene', 'embeddings'],
   // Layers draw what render prepares (colormaps) and mark their frames for the benchmarks.
   layers: ['geo', 'render', 'perf'],
-  state: ['errors', 'geo', 'scene', 'render'],
+  state: ['errors', 'geo', 'scene', 'render', 'classify'],
   // Export: files from what is on screen.
   export: ['errors', 'geo', 'cog', 'render', 'embeddings', 'analysis', 'classify'],
   // Main-thread handles on the workers.

@@ -174,6 +174,13 @@ export class ClassifyStore {
     });
   }
 
+  /** A session's classes and labels replace the current ones (Undo brings those back). */
+  restore(state: LabelState): void {
+    this.history = edit(this.history, () => state);
+    this.activeClassId = state.classes[0]?.id;
+    this.save();
+  }
+
   undo(): void {
     this.history = undo(this.history);
     this.save();

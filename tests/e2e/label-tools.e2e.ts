@@ -2,12 +2,16 @@
  * Labelling by brush and by polygon in Chromium (Classify): a drag paints a stroke of point
  * labels that one Undo removes; a polygon closes by double-click or Enter and is one label;
  * Esc drops a polygon being drawn and the tool stays on; with the tools off a click queries.
+ * The session file carries the classes and labels to another browser.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, inject, it } from 'vitest';
 import { openAppForSuite } from './page-helpers.ts';
 
 const appUrl = inject('appUrl');
+const artifacts = inject('artifactsDir');
 
 describe.skipIf(!appUrl)('labelling tools: brush and polygon', () => {
   let page: Page;
@@ -57,5 +61,61 @@ describe.skipIf(!appUrl)('labelling tools: brush and polygon', () => {
     await page.mouse.click(...px(0.5, 0.5));
     expect(await count()).toBe('2');
     expect(errors).toEqual([]);
+  });
+
+  it('the session file carries the classes and labels; opened in another browser, they are back', async () => {
+    // Sessions are saved 400 ms after the last change: wait until the saved one holds the labels.
+    await expect
+      .poll(() =>
+        page.evaluate(
+          () =>
+            new Promise<number>((done, fail) => {
+              const open = indexedDB.open('earth-embedding-explorer');
+              open.onerror = () => fail(open.error);
+              open.onsuccess = () => {
+                const all = open.result.transaction('sessions').objectStore('sessions').getAll();
+                all.onsuccess = () => {
+                  open.result.close();
+                  const saved = all.result as { labels?: { labels: unknown[] } }[];
+                  done(Math.max(0, ...saved.map((x) => x.labels?.labels.length ?? 0)));
+                };
+                all.onerror = () => fail(all.error);
+              };
+            }),
+        ),
+      )
+      .toBe(2);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page
+        .getByRole('button', { name: /^Export .*dolomites/ })
+        .first()
+        .click(),
+    ]);
+    const file = join(artifacts, 'labels.session.json');
+    await download.saveAs(file);
+    const saved = JSON.parse(readFileSync(file, 'utf8'));
+    expect(saved.classes).toEqual([{ name: 'meadow', colour: expect.stringMatching(/^#[0-9a-f]{6}$/) }]);
+    expect(saved.labels.features.map((f: { geometry: { type: string } }) => f.geometry.type)).toEqual([
+      'Polygon',
+      'Polygon',
+    ]);
+
+    const context = await page.context().browser()!.newContext();
+    try {
+      const other = await context.newPage();
+      await other.goto(appUrl);
+      await other.getByTestId('sessions').waitFor();
+      await other.getByTestId('session-import').setInputFiles(file);
+      await expect.poll(() => other.getByTestId('session-message').innerText()).toContain('Imported');
+      await other.getByTestId('session').getByRole('button', { name: 'Open' }).first().click();
+      await other.getByTestId('scene-info').waitFor({ timeout: 120_000 });
+      const panel = other.getByTestId('classify-panel');
+      await expect
+        .poll(() => panel.getByTestId('class-count').last().innerText(), { timeout: 30_000 })
+        .toBe('2');
+    } finally {
+      await context.close();
+    }
   });
 });

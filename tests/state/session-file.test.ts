@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { addClass, emptyLabelState } from '../../src/lib/classify/classes.ts';
+import { addLabels } from '../../src/lib/classify/labels.ts';
 import {
   defaultSessionName,
   type Session,
@@ -50,5 +52,56 @@ describe('session files', () => {
     expect(defaultSessionName(session.view, new Date('2026-11-21T17:05:00Z'))).toMatch(
       /^dolomites-2022-06, 21 Nov/,
     );
+  });
+});
+
+describe("session files keep Classify's classes and labels", () => {
+  let labels = addClass(
+    addClass(addClass(emptyLabelState(), 'water', '#1f77b4'), 'forest', '#2ca02c'),
+    'rock',
+  );
+  labels = addLabels(labels, labels.classes[1]!.id, [
+    { kind: 'point', at: [12.21, 46.57] },
+    {
+      kind: 'polygon',
+      ring: [
+        [12.1, 46.5],
+        [12.2, 46.5],
+        [12.2, 46.6],
+      ],
+    },
+  ]);
+  labels = addLabels(labels, labels.classes[0]!.id, [{ kind: 'point', at: [12.3, 46.61] }]);
+
+  it('round-trip: class names, colours and order (raster values), every label with its class', () => {
+    const back = sessionFromJson(sessionToJson({ ...session, labels }));
+    expect(back.rejected).toEqual([]);
+    const got = back.session.labels!;
+    expect(got.classes.map((c) => [c.name, c.colour])).toEqual(labels.classes.map((c) => [c.name, c.colour]));
+    const named = (s: typeof labels) =>
+      s.labels.map((l) => [s.classes.find((c) => c.id === l.classId)!.name, l.geometry]);
+    expect(named(got)).toEqual(named(labels));
+    // A class without labels (rock) is kept too.
+    expect(got.classes).toHaveLength(3);
+  });
+
+  it('sessions saved before labels were kept open without them; no classes writes no labels', () => {
+    const old = JSON.parse(sessionToJson(session)) as Record<string, unknown>;
+    expect(old).not.toHaveProperty('classes');
+    expect(sessionFromJson(JSON.stringify(old)).session.labels).toBeUndefined();
+  });
+
+  it('a bad label is listed and the others kept; bad classes refuse the file', () => {
+    const file = JSON.parse(sessionToJson({ ...session, labels })) as {
+      labels: { features: { geometry: unknown }[] };
+      classes: { name: string; colour: string }[];
+    };
+    file.labels.features[1]!.geometry = { type: 'Point', coordinates: [500, 46] };
+    const back = sessionFromJson(JSON.stringify(file));
+    expect(back.session.labels!.labels).toHaveLength(2);
+    expect(back.rejected).toHaveLength(1);
+    expect(back.rejected[0]).toMatch(/^label 2: /);
+    file.classes[0]!.colour = 'blue';
+    expect(() => sessionFromJson(JSON.stringify(file))).toThrow(/This file is not a session: its classes: /);
   });
 });

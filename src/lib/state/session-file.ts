@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { labelsFromSession, labelsToSession } from '../classify/session-labels.ts';
+import type { LabelState } from '../classify/types.ts';
 import { AppError } from '../errors.ts';
 import { parseViewState, serializeViewState, type ViewState } from './url-state.ts';
 
@@ -9,6 +11,8 @@ export interface Session {
   savedAt: string;
   view: ViewState;
   clusterNames: string[];
+  /** Classify's classes and labels (absent in sessions saved before labels were kept). */
+  labels?: LabelState;
 }
 
 const sessionSchema = z.object({
@@ -19,6 +23,12 @@ const sessionSchema = z.object({
   /** The view as a link query string, validated by the same code as a link. */
   link: z.string().max(4000),
   clusterNames: z.array(z.string().max(100)).max(20),
+  /** Classes in raster-value order, labels as GeoJSON; re-checked like a label import. */
+  classes: z
+    .array(z.object({ name: z.string().max(100), colour: z.string().max(7) }))
+    .max(32)
+    .optional(),
+  labels: z.unknown().optional(),
 });
 
 export function sessionToJson(session: Session): string {
@@ -30,6 +40,7 @@ export function sessionToJson(session: Session): string {
       savedAt: session.savedAt,
       link: serializeViewState(session.view),
       clusterNames: session.clusterNames,
+      ...(session.labels && session.labels.classes.length > 0 ? labelsToSession(session.labels) : {}),
     },
     null,
     2,
@@ -53,8 +64,24 @@ export function sessionFromJson(text: string): { session: Session; rejected: str
     );
   }
   const { state, rejected } = parseViewState(parsed.data.link);
-  const { id, name, savedAt, clusterNames } = parsed.data;
-  return { session: { id, name, savedAt, view: state, clusterNames }, rejected };
+  const { id, name, savedAt, clusterNames, classes, labels } = parsed.data;
+  const session: Session = { id, name, savedAt, view: state, clusterNames };
+  if (classes) {
+    try {
+      const restored = labelsFromSession({
+        classes,
+        labels: labels ?? { type: 'FeatureCollection', features: [] },
+      });
+      session.labels = restored.state;
+      rejected.push(...restored.rejected);
+    } catch (error) {
+      throw new AppError(
+        'bad-input',
+        `This file is not a session: its classes: ${error instanceof Error ? error.message : String(error)}`,
+      );
+    }
+  }
+  return { session, rejected };
 }
 
 /** A readable default name: "dolomites-2022-06, 3 Dec 14:05". */
