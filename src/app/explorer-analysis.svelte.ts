@@ -6,7 +6,7 @@ import { crsToPixel, type GridSpec, pixelToCrs } from '../lib/geo/geotransform.t
 import type { Corners } from '../lib/layers/layer-specs.ts';
 import { timedStage } from '../lib/perf/stages.ts';
 import { defaultThreshold } from '../lib/state/default-threshold.ts';
-import type { Progress, RankedPlace, Task } from './explorer-types.ts';
+import type { Progress, ProgressPlace, RankedPlace, Task } from './explorer-types.ts';
 import { Job } from './job.svelte.ts';
 
 /**
@@ -24,6 +24,12 @@ export class ExplorerAnalysis {
   places = $state.raw<RankedPlace[]>([]);
   clusters = $state.raw<ClusterResult | undefined>(undefined);
   threshold = $state(0.9);
+  /**
+   * Whether the user moved the threshold: a new click then keeps it (each click otherwise
+   * picks one from its own score histogram). New embeddings make it automatic again, since
+   * another model's scores lie on another scale.
+   */
+  thresholdSetByUser = $state(false);
   /** The analyst's names for clusters ("pasture"), index = cluster label. */
   clusterNames = $state<string[]>([]);
   protected pendingClusterNames: string[] | undefined;
@@ -94,8 +100,9 @@ export class ExplorerAnalysis {
     task: Task,
     label: string,
     work: (signal: AbortSignal) => Promise<T>,
+    place?: ProgressPlace,
   ): Promise<T | undefined> {
-    return this.jobs[task].run(label, work);
+    return this.jobs[task].run(label, work, place);
   }
 
   /** Throws 'aborted' when new embeddings arrived since `generation`: the answer is stale. */
@@ -163,21 +170,43 @@ export class ExplorerAnalysis {
       this.query = query;
       this.positives = positives;
       this.negatives = negatives;
-      this.threshold = defaultThreshold(result.histogram, result.min, result.max);
+      if (!this.thresholdSetByUser)
+        this.threshold = defaultThreshold(result.histogram, result.min, result.max);
       this.similarity = result;
     });
+  }
+
+  /** The user moved the threshold slider: later clicks keep this value. */
+  setThreshold(value: number): void {
+    this.threshold = value;
+    this.thresholdSetByUser = true;
+  }
+
+  /** Back to a threshold chosen from each query's scores (now, and for later clicks). */
+  automaticThreshold(): void {
+    this.thresholdSetByUser = false;
+    const s = this.similarity;
+    if (s) this.threshold = defaultThreshold(s.histogram, s.min, s.max);
   }
 
   /** PCA of the embeddings as an RGB layer: similar embeddings get similar colours. */
   async computePca(): Promise<void> {
     if (!this.embeddingsReady) return;
     const generation = this.gridGeneration;
-    await this.run('analysis', 'PCA colours', async (signal) => {
-      const result = await this.analysis.pca({}, signal);
-      this.assertCurrentGrid(generation, 'PCA colours');
-      const grid = this.analysisGrid!;
-      this.pca = { image: new ImageData(result.rgba, grid.width, grid.height), explained: result.explained };
-    });
+    await this.run(
+      'analysis',
+      'PCA colours',
+      async (signal) => {
+        const result = await this.analysis.pca({}, signal);
+        this.assertCurrentGrid(generation, 'PCA colours');
+        const grid = this.analysisGrid!;
+        this.pca = {
+          image: new ImageData(result.rgba, grid.width, grid.height),
+          explained: result.explained,
+        };
+      },
+      'embeddings',
+    );
   }
 
   /** Esc: drop the query, its heat map and its list. */
@@ -197,19 +226,23 @@ export class ExplorerAnalysis {
     }
     const generation = this.gridGeneration;
     const job = this.jobs.analysis;
-    await job.run(`k-means, k = ${k}`, async (signal) => {
-      this.clusterSettings = { k, seed };
-      const result = await this.analysis.cluster(
-        k,
-        seed,
-        (iteration) => job.report(`k-means, k = ${k}`, iteration, 30, 'iterations'),
-        signal,
-      );
-      this.assertCurrentGrid(generation, 'Clustering');
-      const pending = this.pendingClusterNames;
-      this.pendingClusterNames = undefined;
-      this.clusterNames = result.counts.map((_, i) => pending?.[i] ?? `cluster ${i + 1}`);
-      this.clusters = result;
-    });
+    await job.run(
+      `k-means, k = ${k}`,
+      async (signal) => {
+        this.clusterSettings = { k, seed };
+        const result = await this.analysis.cluster(
+          k,
+          seed,
+          (iteration) => job.report(`k-means, k = ${k}`, iteration, 30, 'iterations'),
+          signal,
+        );
+        this.assertCurrentGrid(generation, 'Clustering');
+        const pending = this.pendingClusterNames;
+        this.pendingClusterNames = undefined;
+        this.clusterNames = result.counts.map((_, i) => pending?.[i] ?? `cluster ${i + 1}`);
+        this.clusters = result;
+      },
+      'clusters',
+    );
   }
 }
