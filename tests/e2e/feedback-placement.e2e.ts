@@ -108,7 +108,8 @@ describe.skipIf(!appUrl)('feedback where the user looks, in Chromium at 1280x800
     const warning = page.getByTestId('reflectance-warning');
     await warning.waitFor({ timeout: 60_000 });
     const text = await warning.innerText();
-    expect(text).toMatch(/750[\s\S]*7,229/);
+    // 750–7,313 over the four bands (the issue saw 750–7229 in one of them).
+    expect(text).toMatch(/from 750 to 7,313/);
     expect(text).toMatch(/scaled integers/i);
     await page.screenshot({ path: join(artifacts, 'feedback-reflectance-warning.png') });
 

@@ -149,6 +149,12 @@ describe.skipIf(!appUrl)('the layout on a phone, a small laptop and a laptop, in
       await page.mouse.click(map.x + map.width * 0.45, map.y + map.height * 0.5);
       if (size.name === 'phone') await openPanels(page);
       await page.getByTestId('top-places').waitFor();
+      // The answer is in view, even when it arrived while a phone's sheet was closed.
+      await expect
+        .poll(async () =>
+          inside(await boxOf(page.getByTestId('similarity-legend')), await clientBox(page.locator('aside'))),
+        )
+        .toBe(true);
       expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
       // Let deck.gl draw the heat map before the picture is taken.
       await page.waitForTimeout(1500);
