@@ -1,5 +1,5 @@
 import { isAborted, serializeError } from '../lib/errors.ts';
-import { DEFAULT_PROGRESS_PLACE, type Progress, type ProgressPlace, type Task } from './explorer-types.ts';
+import { type Progress, type ProgressPlace, progressPlace, type Task } from './explorer-types.ts';
 
 /** Where a job's outcome is said: the app shows one error line and one notice line. */
 export interface JobOutcomes {
@@ -23,7 +23,7 @@ export class Job {
     readonly task: Task,
     private readonly outcomes: JobOutcomes,
   ) {
-    this.place = DEFAULT_PROGRESS_PLACE[task];
+    this.place = progressPlace(task);
   }
 
   get running(): boolean {
@@ -48,7 +48,7 @@ export class Job {
   async run<T>(
     label: string,
     work: (signal: AbortSignal) => Promise<T>,
-    place: ProgressPlace = DEFAULT_PROGRESS_PLACE[this.task],
+    place: ProgressPlace = progressPlace(this.task),
   ): Promise<T | undefined> {
     this.controller?.abort();
     const controller = new AbortController();
