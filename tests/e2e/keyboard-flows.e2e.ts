@@ -1,9 +1,10 @@
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { describe, expect, inject, it } from 'vitest';
-import { openAppForSuite } from './page-helpers.ts';
-import { boxOf, focused, inside, tabTo } from './ui-helpers.ts';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { launchChromium } from './chromium.ts';
+import { watchErrors } from './page-helpers.ts';
+import { axeViolations, boxOf, focused, inside, tabTo } from './ui-helpers.ts';
 
 const appUrl = inject('appUrl');
 const artifacts = inject('artifactsDir');
@@ -32,10 +33,20 @@ describe.skipIf(!appUrl)(
     let page: Page;
     let errors: string[];
 
-    openAppForSuite(
-      new URL(PACK_LINK, appUrl || 'http://x/').href,
-      (app) => ({ browser, page, errors } = app),
-    );
+    beforeAll(async () => {
+      browser = await launchChromium();
+      // bypassCSP: axe-core is injected once (the app's CSP rightly refuses scripts).
+      const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, bypassCSP: true });
+      await context.addInitScript(() => localStorage.setItem('eee.tour', 'off'));
+      page = await context.newPage();
+      page.setDefaultTimeout(120_000);
+      errors = watchErrors(page);
+      await page.goto(new URL(PACK_LINK, appUrl).href);
+      await page.getByTestId('scene-info').waitFor();
+    });
+    afterAll(async () => {
+      await browser?.close();
+    });
 
     it('`?` opens the help while a select or a radio has the focus, but not while typing a number', async () => {
       const help = page.getByTestId('help');
@@ -84,6 +95,9 @@ describe.skipIf(!appUrl)(
       await cursor.waitFor();
       expect(inside(await boxOf(cursor), await boxOf(page.getByTestId('map')))).toBe(true);
       await page.screenshot({ path: join(artifacts, 'keyboard-cursor.png') });
+      // The focused map with its cursor showing: still no axe-core violation at all.
+      const violations = await axeViolations(page);
+      expect(violations, JSON.stringify(violations, null, 1)).toEqual([]);
 
       const start = await cursorAt(page);
       await page.keyboard.press('ArrowRight');
