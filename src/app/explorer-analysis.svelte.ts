@@ -6,7 +6,7 @@ import { crsToPixel, type GridSpec, pixelToCrs } from '../lib/geo/geotransform.t
 import type { Corners } from '../lib/layers/layer-specs.ts';
 import { timedStage } from '../lib/perf/stages.ts';
 import { defaultThreshold } from '../lib/state/default-threshold.ts';
-import type { Progress, ProgressPlace, RankedPlace, Task } from './explorer-types.ts';
+import type { Progress, RankedPlace, Task } from './explorer-types.ts';
 import { Job } from './job.svelte.ts';
 
 /**
@@ -100,9 +100,8 @@ export class ExplorerAnalysis {
     task: Task,
     label: string,
     work: (signal: AbortSignal) => Promise<T>,
-    place?: ProgressPlace,
   ): Promise<T | undefined> {
-    return this.jobs[task].run(label, work, place);
+    return this.jobs[task].run(label, work);
   }
 
   /** Throws 'aborted' when new embeddings arrived since `generation`: the answer is stale. */
@@ -193,20 +192,13 @@ export class ExplorerAnalysis {
   async computePca(): Promise<void> {
     if (!this.embeddingsReady) return;
     const generation = this.gridGeneration;
-    await this.run(
-      'analysis',
-      'PCA colours',
-      async (signal) => {
-        const result = await this.analysis.pca({}, signal);
-        this.assertCurrentGrid(generation, 'PCA colours');
-        const grid = this.analysisGrid!;
-        this.pca = {
-          image: new ImageData(result.rgba, grid.width, grid.height),
-          explained: result.explained,
-        };
-      },
-      'embeddings',
-    );
+    // Its progress shows beside the PCA button (the embeddings panel).
+    await this.jobs.analysis.runFrom('embeddings', 'PCA colours', async (signal) => {
+      const result = await this.analysis.pca({}, signal);
+      this.assertCurrentGrid(generation, 'PCA colours');
+      const grid = this.analysisGrid!;
+      this.pca = { image: new ImageData(result.rgba, grid.width, grid.height), explained: result.explained };
+    });
   }
 
   /** Esc: drop the query, its heat map and its list. */
@@ -226,23 +218,19 @@ export class ExplorerAnalysis {
     }
     const generation = this.gridGeneration;
     const job = this.jobs.analysis;
-    await job.run(
-      `k-means, k = ${k}`,
-      async (signal) => {
-        this.clusterSettings = { k, seed };
-        const result = await this.analysis.cluster(
-          k,
-          seed,
-          (iteration) => job.report(`k-means, k = ${k}`, iteration, 30, 'iterations'),
-          signal,
-        );
-        this.assertCurrentGrid(generation, 'Clustering');
-        const pending = this.pendingClusterNames;
-        this.pendingClusterNames = undefined;
-        this.clusterNames = result.counts.map((_, i) => pending?.[i] ?? `cluster ${i + 1}`);
-        this.clusters = result;
-      },
-      'clusters',
-    );
+    await job.runFrom('clusters', `k-means, k = ${k}`, async (signal) => {
+      this.clusterSettings = { k, seed };
+      const result = await this.analysis.cluster(
+        k,
+        seed,
+        (iteration) => job.report(`k-means, k = ${k}`, iteration, 30, 'iterations'),
+        signal,
+      );
+      this.assertCurrentGrid(generation, 'Clustering');
+      const pending = this.pendingClusterNames;
+      this.pendingClusterNames = undefined;
+      this.clusterNames = result.counts.map((_, i) => pending?.[i] ?? `cluster ${i + 1}`);
+      this.clusters = result;
+    });
   }
 }

@@ -307,44 +307,35 @@ export class Explorer extends ExplorerAnalysis {
     const option = this.models.options.find((o) => o.id === used?.id);
     if (!scene || !this.embeddingsReady || !used || !option) return;
     const job = this.jobs.encode;
-    const encoded = await job.run(
-      `Change to ${label}`,
-      async (signal) => {
-        const source = rereadable(request, 'Change');
-        const onRead = (p: SceneProgress) =>
-          job.report(`Reading ${label}: ${p.message}`, p.done, p.total, 'steps');
-        const other = await loadOtherDate(this.sceneClient, source, itemIds, scene, label, onRead, signal);
-        const settings = { factor: used.factor ?? 1, preference: this.models.preference };
-        const { grid, gridSpec } = await runEncoding(option, other, settings, this.encoderClient, {
-          signal,
-          onProgress: (p) => job.report(`Embeddings of ${label}`, p.done, p.total, p.unit),
-        });
-        const current = this.analysisGrid;
-        if (!current || gridSpec.width !== current.width || gridSpec.height !== current.height)
-          throw new AppError(
-            'bad-input',
-            `The embeddings of ${label} lie on another grid than those on screen.`,
-          );
-        return grid;
-      },
-      'change',
-    );
+    const encoded = await job.runFrom('change', `Change to ${label}`, async (signal) => {
+      const source = rereadable(request, 'Change');
+      const onRead = (p: SceneProgress) =>
+        job.report(`Reading ${label}: ${p.message}`, p.done, p.total, 'steps');
+      const other = await loadOtherDate(this.sceneClient, source, itemIds, scene, label, onRead, signal);
+      const settings = { factor: used.factor ?? 1, preference: this.models.preference };
+      const { grid, gridSpec } = await runEncoding(option, other, settings, this.encoderClient, {
+        signal,
+        onProgress: (p) => job.report(`Embeddings of ${label}`, p.done, p.total, p.unit),
+      });
+      const current = this.analysisGrid;
+      if (!current || gridSpec.width !== current.width || gridSpec.height !== current.height)
+        throw new AppError(
+          'bad-input',
+          `The embeddings of ${label} lie on another grid than those on screen.`,
+        );
+      return grid;
+    });
     if (!encoded) return;
     // The comparison runs in the analysis worker, so it is an analysis job (one controller
     // per worker: cancelling restarts that worker).
     const generation = this.gridGeneration;
-    await this.run(
-      'analysis',
-      `Change to ${label}`,
-      async (signal) => {
-        await this.analysis.setOtherGrid(encoded);
-        const result = await this.analysis.change(signal);
-        this.assertCurrentGrid(generation, 'Change detection');
-        this.changeThreshold = defaultThreshold(result.histogram, result.min, result.max);
-        this.change = { ...result, label };
-      },
-      'change',
-    );
+    await this.jobs.analysis.runFrom('change', `Change to ${label}`, async (signal) => {
+      await this.analysis.setOtherGrid(encoded);
+      const result = await this.analysis.change(signal);
+      this.assertCurrentGrid(generation, 'Change detection');
+      this.changeThreshold = defaultThreshold(result.histogram, result.min, result.max);
+      this.change = { ...result, label };
+    });
   }
 
   async dispose(): Promise<void> {

@@ -43,12 +43,17 @@ export class Job {
   /**
    * Runs `work` as this job: cancels its previous run, shows progress until it ends, and
    * says how it ended (a cancel is a notice, a failure an error). Resolves to undefined when
-   * the work did not complete. `place`: where its progress shows (default: the task's).
+   * the work did not complete. Its progress shows where the task's usually does.
    */
-  async run<T>(
+  run<T>(label: string, work: (signal: AbortSignal) => Promise<T>): Promise<T | undefined> {
+    return this.runFrom(progressPlace(this.task), label, work);
+  }
+
+  /** run(), with the progress shown at `place` (beside the control that started it). */
+  async runFrom<T>(
+    place: ProgressPlace,
     label: string,
     work: (signal: AbortSignal) => Promise<T>,
-    place: ProgressPlace = progressPlace(this.task),
   ): Promise<T | undefined> {
     this.controller?.abort();
     const controller = new AbortController();
