@@ -24,6 +24,12 @@ export class ExplorerAnalysis {
   places = $state.raw<RankedPlace[]>([]);
   clusters = $state.raw<ClusterResult | undefined>(undefined);
   threshold = $state(0.9);
+  /**
+   * Whether the user moved the threshold: a new click then keeps it (each click otherwise
+   * picks one from its own score histogram). New embeddings make it automatic again, since
+   * another model's scores lie on another scale.
+   */
+  thresholdSetByUser = $state(false);
   /** The analyst's names for clusters ("pasture"), index = cluster label. */
   clusterNames = $state<string[]>([]);
   protected pendingClusterNames: string[] | undefined;
@@ -163,16 +169,31 @@ export class ExplorerAnalysis {
       this.query = query;
       this.positives = positives;
       this.negatives = negatives;
-      this.threshold = defaultThreshold(result.histogram, result.min, result.max);
+      if (!this.thresholdSetByUser)
+        this.threshold = defaultThreshold(result.histogram, result.min, result.max);
       this.similarity = result;
     });
+  }
+
+  /** The user moved the threshold slider: later clicks keep this value. */
+  setThreshold(value: number): void {
+    this.threshold = value;
+    this.thresholdSetByUser = true;
+  }
+
+  /** Back to a threshold chosen from each query's scores (now, and for later clicks). */
+  automaticThreshold(): void {
+    this.thresholdSetByUser = false;
+    const s = this.similarity;
+    if (s) this.threshold = defaultThreshold(s.histogram, s.min, s.max);
   }
 
   /** PCA of the embeddings as an RGB layer: similar embeddings get similar colours. */
   async computePca(): Promise<void> {
     if (!this.embeddingsReady) return;
     const generation = this.gridGeneration;
-    await this.run('analysis', 'PCA colours', async (signal) => {
+    // Its progress shows beside the PCA button (the embeddings panel).
+    await this.jobs.analysis.runFrom('embeddings', 'PCA colours', async (signal) => {
       const result = await this.analysis.pca({}, signal);
       this.assertCurrentGrid(generation, 'PCA colours');
       const grid = this.analysisGrid!;
@@ -197,7 +218,7 @@ export class ExplorerAnalysis {
     }
     const generation = this.gridGeneration;
     const job = this.jobs.analysis;
-    await job.run(`k-means, k = ${k}`, async (signal) => {
+    await job.runFrom('clusters', `k-means, k = ${k}`, async (signal) => {
       this.clusterSettings = { k, seed };
       const result = await this.analysis.cluster(
         k,

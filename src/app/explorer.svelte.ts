@@ -284,6 +284,7 @@ export class Explorer extends ExplorerAnalysis {
     this.analysisGrid = gridSpec;
     this.analysisCorners = gridCornersWgs84(gridSpec);
     this.embeddingsReady = true;
+    this.thresholdSetByUser = false;
     this.encodedSteps = [];
     this.change = undefined;
     this.similarity = undefined;
@@ -306,7 +307,7 @@ export class Explorer extends ExplorerAnalysis {
     const option = this.models.options.find((o) => o.id === used?.id);
     if (!scene || !this.embeddingsReady || !used || !option) return;
     const job = this.jobs.encode;
-    const encoded = await job.run(`Change to ${label}`, async (signal) => {
+    const encoded = await job.runFrom('change', `Change to ${label}`, async (signal) => {
       const source = rereadable(request, 'Change');
       const onRead = (p: SceneProgress) =>
         job.report(`Reading ${label}: ${p.message}`, p.done, p.total, 'steps');
@@ -328,7 +329,7 @@ export class Explorer extends ExplorerAnalysis {
     // The comparison runs in the analysis worker, so it is an analysis job (one controller
     // per worker: cancelling restarts that worker).
     const generation = this.gridGeneration;
-    await this.run('analysis', `Change to ${label}`, async (signal) => {
+    await this.jobs.analysis.runFrom('change', `Change to ${label}`, async (signal) => {
       await this.analysis.setOtherGrid(encoded);
       const result = await this.analysis.change(signal);
       this.assertCurrentGrid(generation, 'Change detection');

@@ -1,5 +1,5 @@
 import { isAborted, serializeError } from '../lib/errors.ts';
-import type { Progress, Task } from './explorer-types.ts';
+import { type Progress, type ProgressPlace, progressPlace, type Task } from './explorer-types.ts';
 
 /** Where a job's outcome is said: the app shows one error line and one notice line. */
 export interface JobOutcomes {
@@ -16,11 +16,15 @@ export interface JobOutcomes {
 export class Job {
   progress = $state.raw<Progress | undefined>(undefined);
   private controller: AbortController | undefined;
+  /** Where the running work's progress shows (beside the control that started it). */
+  private place: ProgressPlace;
 
   constructor(
     readonly task: Task,
     private readonly outcomes: JobOutcomes,
-  ) {}
+  ) {
+    this.place = progressPlace(task);
+  }
 
   get running(): boolean {
     return this.progress !== undefined;
@@ -33,20 +37,30 @@ export class Job {
 
   /** What the progress bar says; `task` is this job's (it is in the type for the UI). */
   report(label: string, done = 0, total = 0, unit = ''): void {
-    if (this.controller) this.progress = { task: this.task, label, done, total, unit };
+    if (this.controller) this.progress = { task: this.task, place: this.place, label, done, total, unit };
   }
 
   /**
    * Runs `work` as this job: cancels its previous run, shows progress until it ends, and
    * says how it ended (a cancel is a notice, a failure an error). Resolves to undefined when
-   * the work did not complete.
+   * the work did not complete. Its progress shows where the task's usually does.
    */
-  async run<T>(label: string, work: (signal: AbortSignal) => Promise<T>): Promise<T | undefined> {
+  run<T>(label: string, work: (signal: AbortSignal) => Promise<T>): Promise<T | undefined> {
+    return this.runFrom(progressPlace(this.task), label, work);
+  }
+
+  /** run(), with the progress shown at `place` (beside the control that started it). */
+  async runFrom<T>(
+    place: ProgressPlace,
+    label: string,
+    work: (signal: AbortSignal) => Promise<T>,
+  ): Promise<T | undefined> {
     this.controller?.abort();
     const controller = new AbortController();
     this.controller = controller;
+    this.place = place;
     this.outcomes.onStart();
-    this.progress = { task: this.task, label, done: 0, total: 0, unit: '' };
+    this.progress = { task: this.task, place, label, done: 0, total: 0, unit: '' };
     try {
       return await work(controller.signal);
     } catch (error) {

@@ -11,6 +11,7 @@ import { BitmapLayer, ScatterplotLayer } from '@deck.gl/layers';
 import type { FeatureCollection } from 'geojson';
 import type { DrawMode, PointerSample, PointerType } from '../geo/sketch.ts';
 import { stageEnd, stageStart } from '../perf/stages.ts';
+import { MARKER_COLOURS } from '../render/marker-colours.ts';
 import { basemapLayers } from './basemap.ts';
 import { drawLayers } from './draw-layers.ts';
 import type { Corners, DrawOverlay, MapContent, Marker, RasterOverlay } from './layer-specs.ts';
@@ -26,14 +27,11 @@ export interface MapHandlers {
   onDraw(type: PointerType, sample: PointerSample): void;
 }
 
-/** Query red, extra positives orange, negatives blue, results white. */
-const MARKER_COLOURS: Record<Marker['kind'], [number, number, number, number]> = {
-  query: [255, 64, 64, 255],
-  positive: [255, 160, 40, 255],
-  negative: [60, 140, 255, 255],
-  result: [255, 255, 255, 230],
-  label: [255, 255, 255, 255],
-};
+/**
+ * deck.gl's own keyboard control is off: with the map focused the arrows move the app's
+ * keyboard cursor (MapCanvas), which pans the map through panBy when it reaches an edge.
+ */
+const CONTROLLER = { doubleClickZoom: false, keyboard: false } as const;
 
 /**
  * Dispatched (bubbling) on the map's container after each frame deck.gl draws, so benchmarks
@@ -74,7 +72,7 @@ export class ExplorerMap {
       parent,
       views: new MapView({ repeat: false }),
       initialViewState: START_VIEW,
-      controller: { doubleClickZoom: false },
+      controller: CONTROLLER,
       onViewStateChange: ({ viewState }) => {
         this.viewState = viewState as MapViewState;
         this.updateBasemap();
@@ -95,6 +93,10 @@ export class ExplorerMap {
       deviceProps: { type: 'webgl', webgl: { preserveDrawingBuffer: true } },
     });
     this.removeListeners = this.listenForDrawing();
+    // deck.gl makes its canvas a tab stop; the map's container is the one the app labels and
+    // gives the keyboard cursor, so the canvas leaves the tab order (a click still focuses it).
+    const canvas = this.deck.getCanvas();
+    if (canvas) canvas.tabIndex = -1;
   }
 
   /**
@@ -143,7 +145,7 @@ export class ExplorerMap {
   setDrawMode(mode: DrawMode | undefined): void {
     if (mode === this.drawMode) return;
     this.drawMode = mode;
-    this.deck.setProps({ controller: { doubleClickZoom: false, dragPan: mode === undefined } });
+    this.deck.setProps({ controller: { ...CONTROLLER, dragPan: mode === undefined } });
   }
 
   setOverlay(overlay: DrawOverlay): void {
@@ -278,6 +280,27 @@ export class ExplorerMap {
           ? { ...view, transitionDuration: durationMs, transitionInterpolator: new FlyToInterpolator() }
           : view,
     });
+  }
+
+  /** The map position under a point of the map's container (CSS pixels), if any. */
+  unproject(x: number, y: number): [number, number] | undefined {
+    const viewport = this.deck.getViewports()[0];
+    const [lon, lat] = viewport?.unproject([x, y]) ?? [];
+    return lon === undefined || lat === undefined ? undefined : [lon, lat];
+  }
+
+  /** Moves the view by this many CSS pixels (keyboard panning); zoomBy steps the zoom. */
+  panBy(dx: number, dy: number): void {
+    const viewport = this.deck.getViewports()[0];
+    if (!viewport) return;
+    const [longitude, latitude] = viewport.unproject([viewport.width / 2 + dx, viewport.height / 2 + dy]);
+    if (longitude === undefined || latitude === undefined) return;
+    this.setView({ ...this.viewState, longitude, latitude }, 0);
+  }
+
+  zoomBy(delta: number): void {
+    const zoom = Math.min(20, Math.max(1, this.viewState.zoom + delta));
+    this.setView({ ...this.viewState, zoom }, 0);
   }
 
   /** The canvas and view for a snapshot; redrawn first so the drawing buffer is current. */
