@@ -65,11 +65,10 @@ export function zoneParts(bbox: BBox): { epsg: number; part: BBox }[] {
   return parts;
 }
 
-function overlaps(a: BBox, b: BBox): boolean {
-  return a[0] < b[2] && b[0] < a[2] && a[1] < b[3] && b[1] < a[3];
-}
-
-/** Every tile touching the area, zone by zone, west to east then north to south. */
+/**
+ * Every tile of the area's box in each zone's CRS (the box `embed` reads for an area: the
+ * area's edges projected and bounded), zone by zone, north to south then west to east.
+ */
 export function planTiles(request: TilingRequest): JobTile[] {
   const { bbox, tileKm, resolutionM } = request;
   const px = tilePixels(tileKm, resolutionM);
@@ -100,8 +99,6 @@ export function planTiles(request: TilingRequest): JobTile[] {
           epsg,
           4326,
         );
-        // Tiles of the snapped rectangle's corners can miss the (curved) zone part entirely.
-        if (!overlaps(bboxWgs84, part)) continue;
         tiles.push({ id: `${epsg}_${col}_${row}`, epsg, grid, bboxWgs84 });
       }
     }
