@@ -28,14 +28,17 @@ the engine's retry policy applies. SIGTERM/Ctrl-C stop between batches (exit 130
 /** Failures worth another try: the network and servers, not bad inputs or models. */
 const TRANSIENT = new Set(['network', 'timeout', 'http']);
 
+/** The options `run` accepts (docs/ manifests are tested against these). */
+export const RUN_OPTIONS = {
+  plan: { type: 'string' },
+  shard: { type: 'string' },
+  retries: { type: 'string' },
+} as const;
+
 export const command: CliCommand = {
   usage,
   async run(args) {
-    const { values } = parseOptions(args, {
-      plan: { type: 'string' },
-      shard: { type: 'string' },
-      retries: { type: 'string' },
-    });
+    const { values } = parseOptions(args, { ...RUN_OPTIONS });
     requireOptions(values, ['plan'], usage);
     const retries = numberOption('retries', values.retries, DEFAULT_RETRY.retries, {
       min: 0,

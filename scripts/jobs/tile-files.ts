@@ -21,9 +21,16 @@ export function tempName(path: string): string {
 
 export const isTempName = (name: string): boolean => /^\..+\.tmp-\d+$/.test(name);
 
+/**
+ * Set to `direct` for object storage without rename (mountpoint-s3): each file is written
+ * straight to its name; an S3 object appears only whole (on close), and the Item still comes last.
+ */
+export const WRITE_MODE_ENV = 'EMBED_WRITE_MODE';
+
 /** Writes `bytes` to a temporary name, flushes them to disk, then renames onto `path`. */
 export async function writeAtomic(path: string, bytes: Uint8Array | string): Promise<void> {
-  const temp = tempName(path);
+  const direct = process.env[WRITE_MODE_ENV] === 'direct';
+  const temp = direct ? path : tempName(path);
   const handle = await open(temp, 'w');
   try {
     await handle.writeFile(bytes);
@@ -31,7 +38,7 @@ export async function writeAtomic(path: string, bytes: Uint8Array | string): Pro
   } finally {
     await handle.close();
   }
-  await rename(temp, path);
+  if (!direct) await rename(temp, path);
 }
 
 /** Removes temporary files a killed run left for these tiles (each tile has one owner shard). */
