@@ -4,8 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parquetReadObjects } from 'hyparquet';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { command as collect } from '../../scripts/cli/collect.ts';
 import { command as embed } from '../../scripts/cli/embed.ts';
+import { exitKindOf } from '../../scripts/cli/exit-codes.ts';
 import { command as plan } from '../../scripts/cli/plan.ts';
+import { AppError } from '../../src/lib/errors.ts';
 import { embeddingCollectionProblems } from '../../src/lib/jobs/collection-format.ts';
 import { type JobPlan, parsePlan } from '../../src/lib/jobs/job-plan.ts';
 import { shardItems } from '../../src/lib/jobs/shard.ts';
@@ -93,11 +96,12 @@ describe.skipIf(!present)('scale-out: plan, 4 shards (one killed mid-tile), coll
     const doneOf2 = [...shard2Ids].filter((id) => items.includes(`${id}.json`));
     expect(doneOf2.length).toBeLessThan(shard2Ids.size);
 
-    // collect refuses the incomplete job and names the missing tiles.
-    const early = await exited(spawnCli(['collect', '--plan', job]));
-    expect(early.code).toBe(3);
+    // collect refuses the incomplete job and names the missing tiles (an input error: exit 3).
     const missing = [...shard2Ids].find((id) => !doneOf2.includes(id))!;
-    expect(early.stderr).toContain(missing);
+    const early = await collect.run(['--plan', job]).catch((e: unknown) => e as AppError);
+    expect(early).toBeInstanceOf(AppError);
+    expect(exitKindOf(early)).toBe('input');
+    expect((early as AppError).message).toContain(`${missing} (missing)`);
     expect(existsSync(join(job, 'collection.json'))).toBe(false);
 
     // The rerun skips what is complete, redoes the rest, leaves no temporary file.
@@ -108,8 +112,7 @@ describe.skipIf(!present)('scale-out: plan, 4 shards (one killed mid-tile), coll
     expect(summary.encoded).toBe(shard2Ids.size - doneOf2.length);
     expect(readdirSync(tilesDir).filter((n) => n.startsWith('.'))).toEqual([]);
 
-    const collected = await exited(spawnCli(['collect', '--plan', job]));
-    expect(collected.code, collected.stderr.slice(-2000)).toBe(0);
+    expect(await collect.run(['--plan', job])).toBe(0);
     const collection = JSON.parse(await readFile(join(job, 'collection.json'), 'utf8')) as {
       features: { assets: { embeddings: { href: string } } }[];
     };
@@ -152,17 +155,17 @@ describe.skipIf(!present)('scale-out: plan, 4 shards (one killed mid-tile), coll
     expect(compared).toBe(whole.width * whole.height);
     expect(covered.every((c) => c === 1)).toBe(true);
     expect(differing).toBe(0);
-  }, 600_000);
+  }, 1_200_000);
 
   it('redoes a tile whose COG no longer matches its checksum; collect lists it until then', async () => {
     const tile = jobPlan.tiles[0]!;
     await truncate(join(job, 'tiles', `${tile.id}.tif`), 1000);
-    const listed = await exited(spawnCli(['collect', '--plan', job]));
-    expect(listed.code).toBe(3);
-    expect(listed.stderr).toContain(`${tile.id} (its COG does not match the SHA-256 in its Item)`);
+    await expect(collect.run(['--plan', job])).rejects.toThrow(
+      `${tile.id} (its COG does not match the SHA-256 in its Item)`,
+    );
     const rerun = await exited(spawnCli(['run', '--plan', job, '--shard', '0/4']));
     expect(rerun.code, rerun.stderr.slice(-2000)).toBe(0);
     expect(JSON.parse(rerun.stdout)).toMatchObject({ redone: 1, encoded: 1 });
-    expect((await exited(spawnCli(['collect', '--plan', job]))).code).toBe(0);
-  }, 300_000);
+    expect(await collect.run(['--plan', job])).toBe(0);
+  }, 600_000);
 });
