@@ -78,6 +78,10 @@ export const command: CliCommand = {
     });
     requireOptions(values, ['bbox', 'out'], usage);
     const bbox = bboxOption(values.bbox!);
+    if (values.model === 'mosaiks')
+      throw new UsageError(
+        'MOSAIKS samples its filters from each scene, so every tile would get its own features; a job runs spectral, presto or galileo-nano.',
+      );
     const model = choiceOption('model', values.model, JOB_MODELS, 'spectral');
     const encoding = choiceOption('encoding', values.encoding, ENCODINGS, 'float32');
     const dtype = choiceOption('dtype', values.dtype, DTYPES, 'fp32');
@@ -88,10 +92,6 @@ export const command: CliCommand = {
     if (stac && !values.datetime) throw new UsageError('A STAC source needs --datetime START/END.');
     const datetime = values.datetime === undefined ? undefined : datetimeOption(values.datetime);
     const out = jobFolder(values.out!);
-    if (values.model === 'mosaiks')
-      throw new UsageError(
-        'MOSAIKS samples its filters from each scene, so every tile would get its own features; a job runs spectral, presto or galileo-nano.',
-      );
 
     const opened = await planSource({ source, bbox, datetime, maxCloud });
     try {

@@ -58,6 +58,13 @@ function pick(items: readonly SceneItem[], ids: readonly string[], where: string
   });
 }
 
+/** Whether an ISO date-time lies in a START/END interval ('..' = open end). */
+function withinInterval(datetime: string, interval: string): boolean {
+  const [start, end] = interval.split('/');
+  const t = Date.parse(datetime);
+  return (start === '..' || t >= Date.parse(start!)) && (end === '..' || t <= Date.parse(end!));
+}
+
 export interface SourceQuery {
   /** A pack folder or a STAC API URL. */
   source: string;
@@ -100,7 +107,17 @@ export async function planSource(query: SourceQuery): Promise<{ source: JobSourc
     };
   }
   const pack = await servePack(query.source);
-  const items = chooseScene(pack.items, REQUIRED, query.bbox);
+  const inTime = query.datetime
+    ? pack.items.filter((i) => withinInterval(i.datetime, query.datetime!))
+    : pack.items;
+  if (inTime.length === 0) {
+    await pack.close();
+    throw new AppError(
+      'bad-input',
+      `No scene of the pack ${query.source} lies in --datetime ${query.datetime} (it holds ${pack.items.map((i) => i.datetime.slice(0, 10)).join(', ')}).`,
+    );
+  }
+  const items = chooseScene(inTime, REQUIRED, query.bbox);
   return {
     source: { kind: 'pack', path: resolve(query.source), itemIds: items.map((i) => i.id) },
     items,

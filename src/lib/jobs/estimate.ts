@@ -3,8 +3,10 @@ import type { JobTile } from './tiling.ts';
 
 /**
  * Encoding speed per CPU core on onnxruntime-node (pixels/s, one thread), from `npm run bench`
- * on the project's 2-core test machine (README: Galileo-nano section and "Scale-out"). The
- * plan's compute estimate is pixels / this; a real node's cores are usually faster.
+ * on the project's 2-core test machine: Presto 4,521 and Galileo-nano 2,078 (README, Galileo-nano
+ * section). The spectral graph alone runs ~590,000 pixels/s on 2 busy cores
+ * (`spectral_encode_node`); reading the bands dominates its jobs, hence a conservative figure.
+ * The plan's compute estimate is pixels / this; a real node's cores are usually faster.
  */
 export const PIXELS_PER_CORE_SECOND: Readonly<Record<JobModel, number>> = {
   spectral: 150_000,
