@@ -10,7 +10,7 @@ import { EARTH_SEARCH_URL } from '../../src/lib/stac/search.ts';
 import { jobModelIdentity } from '../jobs/job-model.ts';
 import { planSource } from '../jobs/job-source.ts';
 import { UsageError } from './exit-codes.ts';
-import { type CliCommand, summary } from './io.ts';
+import { type CliCommand, summary, warn } from './io.ts';
 import {
   asUsage,
   bboxOption,
@@ -116,6 +116,11 @@ export const command: CliCommand = {
       );
       if (tiles.length === 0)
         throw new AppError('bad-input', 'The chosen scene covers none of the tiles of this area.');
+      if (tiles.length < all.length)
+        warn(
+          `The chosen scene (${opened.items.map((i) => i.id).join(' + ')}) covers ${tiles.length} of the area's ${all.length} tiles; the other ${all.length - tiles.length} are left out of the plan. Plan them separately with another --datetime, or a smaller --bbox.`,
+          { uncovered_tiles: all.length - tiles.length },
+        );
       const bands = SCENE_BANDS.filter((b) => opened.items.every((i) => i.assets[b]));
       const identity = jobModelIdentity(model, dtype, bands);
       const shards = numberOption('shards', values.shards, Math.min(tiles.length, 1000), {
@@ -147,6 +152,7 @@ export const command: CliCommand = {
       summary({
         plan: join(values.out!, PLAN_FILE),
         tiles: tiles.length,
+        uncovered_tiles: all.length - tiles.length,
         zones: zones.map((z) => `EPSG:${z}`),
         tile_px: plan.settings.tilePx,
         resolution_m: resolutionM,

@@ -23,7 +23,8 @@ job) with the total from EMBED_SHARD_COUNT (or AWS_BATCH_JOB_ARRAY_SIZE), else t
 COG) and job/tiles/<id>.json (its STAC Item with the COG's SHA-256), each under a temporary name
 and renamed when whole. A rerun skips tiles whose Item and COG match, redoes the rest, retries
 failed reads --retries times with backoff, and exits 1 listing the tiles that still failed, so
-the engine's retry policy applies. SIGTERM/Ctrl-C stop between batches (exit 130).`;
+the engine's retry policy applies. SIGTERM/Ctrl-C start no further tile (exit 130); a tile
+cut off mid-way is redone by the rerun.`;
 
 /** Failures worth another try: the network and servers, not bad inputs or models. */
 const TRANSIENT = new Set(['network', 'timeout', 'http']);
