@@ -7,6 +7,7 @@ import { MAP_GROUPS } from './map-groups.ts';
 import { MOSAIKS_GROUPS } from './mosaiks-groups.ts';
 import { PRESTO_GROUPS } from './presto-groups.ts';
 import { log, machineInfo, toJson } from './report.ts';
+import { SCALEOUT_GROUPS } from './scaleout.ts';
 import { NODE_ENCODE, spectralEncodeNode } from './spectral-node.ts';
 import { spectralEncodeWeb } from './spectral-web.ts';
 import { USER_FLOW_GROUPS } from './user-flow-groups.ts';
@@ -47,6 +48,7 @@ const GROUPS: Group[] = [
   ...MAP_GROUPS,
   ...USER_FLOW_GROUPS,
   ...CLASSIFY_GROUPS,
+  ...SCALEOUT_GROUPS,
 ];
 
 function parseArgs(argv: readonly string[]): { only: string[] | undefined; quick: boolean } {

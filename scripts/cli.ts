@@ -13,6 +13,9 @@ import { type CliCommand, fail } from './cli/io.ts';
 
 const COMMANDS_DIR = join(import.meta.dirname, 'cli');
 const KNOWN = ['embed', 'similar', 'cluster', 'classify'];
+KNOWN.push('plan'); // scale-out: plan a region-size job (scripts/cli/plan.ts)
+KNOWN.push('run'); // scale-out: encode one shard (scripts/cli/run.ts -> run-plan.ts)
+KNOWN.push('collect'); // scale-out: check tiles, write the collection (scripts/cli/collect.ts)
 
 async function main(argv: string[]): Promise<number> {
   const [name, ...args] = argv;

@@ -69,6 +69,8 @@ const ALLOWED: Record<string, readonly string[]> = {
   state: ['errors', 'geo', 'scene', 'render', 'classify'],
   // Export: files from what is on screen.
   export: ['errors', 'geo', 'cog', 'render', 'embeddings', 'analysis', 'classify'],
+  // Scale-out jobs: tiling, plans, shards, tile STAC Items, the collection format and its index.
+  jobs: ['errors', 'geo', 'embeddings'],
   // Main-thread handles on the workers.
   clients: ['classify', 'errors', 'worker-result', 'scene', 'encoder', 'analysis', 'export', 'workers'],
   workers: [

@@ -193,7 +193,7 @@ function noValidPixels(scene: Scene, what: 'scene' | 'embeddings'): AppError {
 }
 
 /** Encodes the scene with a pixel encoder (on the scene's grid) or MOSAIKS (on its patch grid). */
-async function encodeWith(
+export async function encodeWith(
   model: string,
   dtype: string,
   scene: Scene,

@@ -6,7 +6,7 @@ import { readBandOnGrid } from '../cog/read-band.ts';
 import { createReadContext, type ReadContext } from '../cog/read-context.ts';
 import { AppError, throwIfAborted } from '../errors.ts';
 import { converter } from '../geo/crs.ts';
-import type { BBox } from '../geo/geotransform.ts';
+import type { BBox, GridSpec } from '../geo/geotransform.ts';
 import { REFLECTANCE_BANDS, type ReflectanceBand } from '../stac/bands.ts';
 import type { SceneItem } from '../stac/scene-item.ts';
 import { applyScaleOffset, DEFAULT_SCL_MASK, SCL_CLASSES, validityMask } from './l2a.ts';
@@ -32,6 +32,8 @@ export interface ItemLoadOptions {
   tiles?: RangeStore | undefined;
   /** Pixel size in metres (default 10: the red band's own grid); see loadLattice. */
   resolutionM?: LoadResolution | undefined;
+  /** Read onto exactly this grid (a scale-out job's tile) instead of the area's; pixels off the items are NaN. */
+  grid?: GridSpec | undefined;
 }
 
 /** Fills NaN pixels of `into` from `from` (mosaic: the first item wins where it has data). */
@@ -77,10 +79,12 @@ export async function loadItemScene(
     const levels = (await imagePyramid(tiff, red.href)).map((l) => l.georef);
     refs.push({ tiff, georef: loadLattice(levels, opts.resolutionM ?? DEFAULT_LOAD_RESOLUTION) });
   }
-  const grid = sceneGrid(
-    refs.map((r) => r.georef),
-    area,
-  );
+  const grid =
+    opts.grid ??
+    sceneGrid(
+      refs.map((r) => r.georef),
+      area,
+    );
   step(items.length > 1 ? `Mosaicking ${items.length} tiles of one overpass` : 'Opened the scene');
 
   const readMosaic = async (band: ReflectanceBand | 'scl'): Promise<Float32Array> => {

@@ -1,0 +1,39 @@
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { findVariant, parseModelManifest } from '../../src/lib/encoder/model-manifest.ts';
+import { buildSpectralEncoder } from '../../src/lib/encoder/spectral-graph.ts';
+import { isSpectralBand, spectralManifest } from '../../src/lib/encoder/spectral-manifest.ts';
+import { AppError } from '../../src/lib/errors.ts';
+import type { JobModel, JobPlan } from '../../src/lib/jobs/job-plan.ts';
+
+const MODELS_DIR = join(import.meta.dirname, '../../public/models');
+
+export const sha256Hex = (bytes: Uint8Array | string): string =>
+  createHash('sha256').update(bytes).digest('hex');
+
+/**
+ * The exact model a job runs on scenes with `sceneBands`: the SHA-256 of the ONNX bytes
+ * (the spectral graph is generated for the bands present, so its hash depends on them; the
+ * converted models' hash is their manifest's pin for the weight type), its dimension and the
+ * bands it reads. `plan` records it; every shard recomputes it and refuses to encode with
+ * anything else, so one job never mixes models.
+ */
+export function jobModelIdentity(
+  model: JobModel,
+  dtype: JobPlan['settings']['dtype'],
+  sceneBands: readonly string[],
+): JobPlan['model'] {
+  if (model === 'spectral') {
+    const supported: readonly string[] = spectralManifest().input.bands;
+    const spec = buildSpectralEncoder(sceneBands.filter((b) => supported.includes(b)));
+    return { id: model, sha256: sha256Hex(spec.bytes), dim: spec.dim, bands: [...spec.bands] };
+  }
+  const folder = join(MODELS_DIR, model);
+  const name = model === 'presto' ? 'Presto' : 'Galileo-nano';
+  if (!existsSync(join(folder, 'manifest.json')))
+    throw new AppError('not-found', `The ${name} model is not built: run \`npm run models\` first.`);
+  const manifest = parseModelManifest(JSON.parse(readFileSync(join(folder, 'manifest.json'), 'utf8')));
+  const variant = findVariant(manifest, dtype);
+  return { id: model, sha256: variant.sha256, dim: 128, bands: sceneBands.filter((b) => isSpectralBand(b)) };
+}
