@@ -108,7 +108,7 @@ export async function openTesseraStore(store: TesseraHttpStore): Promise<Tessera
   const readable = hasConsolidated
     ? await zarr.withConsolidatedMetadata(coalesced, { format: 'v3' })
     : coalesced;
-  const root = await zarr.open(readable, { kind: 'group' });
+  const root = await zarr.open.v3(readable, { kind: 'group' });
   const attrs = record(root.attrs);
   const dimensions = Number(attrs['geoemb:dimensions'] ?? 128);
   const depths: TesseraDepth[] = Array.isArray(attrs['geoemb:depths'])
@@ -139,7 +139,7 @@ export async function openZone(info: TesseraStoreInfo, zone: number): Promise<Te
   if (info.listedZones && !info.listedZones.has(zone)) return undefined;
   let node: zarr.Group<zarr.Readable>;
   try {
-    node = await zarr.open(info.root.resolve(group), { kind: 'group' });
+    node = await zarr.open.v3(info.root.resolve(group), { kind: 'group' });
   } catch (error) {
     if (zarr.isZarritaError(error, 'NotFoundError')) return undefined;
     throw error;
@@ -177,7 +177,7 @@ export async function openZone(info: TesseraStoreInfo, zone: number): Promise<Te
 export async function zoneYears(info: TesseraStoreInfo, zone: TesseraZone): Promise<number[]> {
   let time: zarr.Array<zarr.DataType, zarr.Readable>;
   try {
-    time = await zarr.open(info.root.resolve(`${zone.group}/time`), { kind: 'array' });
+    time = await zarr.open.v3(info.root.resolve(`${zone.group}/time`), { kind: 'array' });
   } catch (error) {
     if (zarr.isZarritaError(error, 'NotFoundError')) {
       throw new AppError(

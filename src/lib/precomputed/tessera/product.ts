@@ -83,7 +83,8 @@ async function openForRead(req: PrecomputedRequest, opts: PrecomputedReadOptions
     for (const y of years) held.add(y);
     const t = years.indexOf(year);
     if (t < 0) continue;
-    const open = (name: string) => zarr.open(info.root.resolve(`${zone.group}/${name}`), { kind: 'array' });
+    const open = (name: string) =>
+      zarr.open.v3(info.root.resolve(`${zone.group}/${name}`), { kind: 'array' });
     const [embeddings, scales, shard] = await Promise.all([
       open(full.array),
       open('scales'),
