@@ -98,18 +98,18 @@ async function chunkOf(
   signal: AbortSignal | undefined,
   fail: (what: string) => AppError,
 ): Promise<zarr.Chunk<zarr.DataType>> {
+  const name = array.path.split('/').pop();
+  const shape = array.chunks as number[];
+  const what = `its ${name} bytes do not decode (blosc/zstd) to a ${shape.join(' x ')} chunk`;
   let chunk: zarr.Chunk<zarr.DataType>;
   try {
     chunk = await array.getChunk(coords, signal ? { signal } : undefined);
   } catch (error) {
     // The store's own errors (HTTP, a damaged shard index, cancel) already say what and where.
     if (error instanceof AppError) throw error;
-    throw fail(`its ${array.path.split('/').pop()} bytes do not decode (blosc/zstd)`);
+    throw fail(what);
   }
-  const expected = (array.chunks as number[]).reduce((a, b) => a * b, 1);
-  if ((chunk.data as ArrayLike<unknown>).length !== expected) {
-    throw fail(`its ${array.path.split('/').pop()} bytes decode to the wrong size`);
-  }
+  if ((chunk.data as ArrayLike<unknown>).length !== shape.reduce((a, b) => a * b, 1)) throw fail(what);
   return chunk;
 }
 
