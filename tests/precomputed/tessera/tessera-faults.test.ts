@@ -1,11 +1,12 @@
-import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GridSpec } from '../../../src/lib/geo/geotransform.ts';
 import { crc32c, readShardIndex, tesseraProduct } from '../../../src/lib/precomputed/tessera/index.ts';
+import { CogServer } from '../../cog/cog-server.ts';
 import { cachedTesseraFixture, type TesseraFixture } from './tessera-fixture.ts';
-import { countingFetch, serveStore } from './tessera-server.ts';
+import { countingFetch, STORE_PATH, serveStore } from './tessera-server.ts';
 
 /**
  * Partial reads (only the inner chunks an area touches are fetched, counted) and damaged
@@ -159,5 +160,53 @@ describe('a damaged store', () => {
     } finally {
       await writeFile(path, bytes);
     }
+  });
+});
+
+describe('an unreliable connection', () => {
+  let server: CogServer;
+  beforeAll(async () => {
+    // The same store from an in-memory server whose chosen files fail on demand.
+    server = new CogServer();
+    const files = await readdir(fixture.dir, { recursive: true, withFileTypes: true });
+    for (const f of files.filter((e) => e.isFile())) {
+      const path = join(f.parentPath, f.name);
+      const key = `${STORE_PATH}/${path.slice(fixture.dir.length + 1)}`;
+      server.files.set(key, { bytes: new Uint8Array(await readFile(path)), behaviour: 'range' });
+    }
+    await server.start();
+  });
+  afterAll(() => server.stop());
+
+  it('retries a connection reset and delivers the same embeddings', async () => {
+    const url = `${server.url}${STORE_PATH}`;
+    const grid = zoneWindow(31, 0, 0, 40, 40);
+    const clean = await tesseraProduct.read({ family: 'tessera', baseUrl: url, year: 2024, grid });
+    const shard = `${STORE_PATH}/utm31/embeddings/c/1/0/0/0`;
+    server.files.get(shard)!.behaviour = 'reset';
+    server.failures = 2;
+    server.reset();
+    const retried = await tesseraProduct.read({ family: 'tessera', baseUrl: url, year: 2024, grid });
+    expect(retried.embeddings.data).toEqual(clean.embeddings.data);
+    expect(retried.embeddings.valid).toEqual(clean.embeddings.valid);
+    // The index read was tried three times (two resets, then the answer).
+    expect(server.log.filter((l) => l.path === shard && l.range?.startsWith('bytes=-'))).toHaveLength(3);
+  });
+
+  it('gives up after its retries with a message that names the store and the setting', async () => {
+    const url = `${server.url}${STORE_PATH}`;
+    server.files.get(`${STORE_PATH}/utm31/scales/c/1/0/0`)!.behaviour = 'reset';
+    server.failures = 100;
+    server.reset();
+    const read = tesseraProduct.read({
+      family: 'tessera',
+      baseUrl: url,
+      year: 2024,
+      grid: zoneWindow(31, 0, 0, 8, 8),
+    });
+    await expect(read).rejects.toMatchObject({ code: 'network' });
+    await expect(read).rejects.toThrow(
+      `Could not reach the TESSERA store (${url}/utm31/scales/c/1/0/0). Check the network connection and the TESSERA base URL setting.`,
+    );
   });
 });
