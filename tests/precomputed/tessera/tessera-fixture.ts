@@ -41,6 +41,8 @@ export interface FixtureZone extends FixtureZoneSpec {
 }
 
 export interface FixtureOptions {
+  /** v2 stores: Matryoshka prefixes written as their own arrays `embeddings_d{D}` (e.g. [4, 16]). */
+  depths?: number[];
   zones?: FixtureZoneSpec[];
   years?: number[];
   shard?: number;
@@ -225,6 +227,16 @@ const ROOT_ATTRIBUTES = {
   },
 };
 
+/**
+ * geotessera's `depth_inner_chunk`: the largest power-of-two side s with D * s² <= 128 KiB,
+ * clamped to [32, shard] (docs/specs/zarr-matryoshka-depths.md).
+ */
+export function depthInnerChunk(dimensions: number, shard: number): number {
+  let side = 32;
+  while (side * 2 <= shard && dimensions * (side * 2) ** 2 <= 128 * 1024) side *= 2;
+  return side;
+}
+
 /** Writes the store into `dir` (the folder that plays `.../tessera/zarr/v1`). */
 export async function writeTesseraFixture(
   dir: string,
@@ -255,6 +267,17 @@ export async function writeTesseraFixture(
         dimensionNames: ['time', 'y', 'x'],
       },
     };
+    for (const d of options.depths ?? []) {
+      const side = depthInnerChunk(d, shard);
+      specs[`embeddings_d${d}`] = {
+        shape: [T, d, z.height, z.width],
+        dtype: 'int8',
+        chunks: [1, d, shard, shard],
+        innerChunks: [1, d, side, side],
+        fillValue: 0,
+        dimensionNames: ['time', `band_d${d}`, 'y', 'x'],
+      };
+    }
     const small = (n: number, dtype: ArraySpec['dtype'], dim: string): ArraySpec => ({
       shape: [n],
       dtype,
@@ -290,8 +313,16 @@ export async function writeTesseraFixture(
     }
     await writeZoneData(fixture, z, group, specs);
   }
+  const depths = options.depths?.length
+    ? {
+        'geoemb:depths': [
+          ...options.depths.map((d) => ({ dimensions: d, array: `embeddings_d${d}` })),
+          { dimensions: DIM, array: 'embeddings' },
+        ],
+      }
+    : {};
   await writeJson(join(dir, 'zarr.json'), {
-    attributes: ROOT_ATTRIBUTES,
+    attributes: { ...ROOT_ATTRIBUTES, ...depths },
     zarr_format: 3,
     consolidated_metadata: { kind: 'inline', must_understand: false, metadata: consolidated },
     node_type: 'group',
@@ -319,25 +350,33 @@ async function writeZoneData(
             for (let b = 0; b < DIM; b++) emb[(b * S + r) * S + c] = truth.q[b]!;
           }
         }
-        const cut = (chunk: number[], bands: number) => {
+        const cut = (chunk: number[], bands: number, side: number) => {
           const [cr, cc] = chunk.slice(-2) as [number, number];
-          const r0 = cr * CHUNK - sr * S;
-          const c0 = cc * CHUNK - sc * S;
-          const out = bands ? new Int8Array(bands * CHUNK * CHUNK) : new Float32Array(CHUNK * CHUNK);
+          const r0 = cr * side - sr * S;
+          const c0 = cc * side - sc * S;
+          const out = bands ? new Int8Array(bands * side * side) : new Float32Array(side * side);
           for (let b = 0; b < Math.max(1, bands); b++) {
-            for (let r = 0; r < CHUNK; r++) {
-              for (let c = 0; c < CHUNK; c++) {
+            for (let r = 0; r < side; r++) {
+              for (let c = 0; c < side; c++) {
                 const from = ((bands ? b * S : 0) + r0 + r) * S + c0 + c;
-                out[(b * CHUNK + r) * CHUNK + c] = bands ? emb[from]! : scales[from]!;
+                out[(b * side + r) * side + c] = bands ? emb[from]! : scales[from]!;
               }
             }
           }
           return out;
         };
+        // Depth arrays first, the full depth last: geotessera's write order.
+        for (const [name, spec] of Object.entries(specs).filter(([n]) => n.startsWith('embeddings_d'))) {
+          await writeShard(fixture.dir, `${group}/${name}`, spec, [t, 0, sr, sc], (ch) =>
+            cut(ch, spec.shape[1]!, spec.innerChunks![2]!),
+          );
+        }
         await writeShard(fixture.dir, `${group}/embeddings`, specs.embeddings!, [t, 0, sr, sc], (ch) =>
-          cut(ch, DIM),
+          cut(ch, DIM, CHUNK),
         );
-        await writeShard(fixture.dir, `${group}/scales`, specs.scales!, [t, sr, sc], (ch) => cut(ch, 0));
+        await writeShard(fixture.dir, `${group}/scales`, specs.scales!, [t, sr, sc], (ch) =>
+          cut(ch, 0, CHUNK),
+        );
       }
     }
   }

@@ -15,9 +15,12 @@ export {
   zoneYears,
 } from './metadata.ts';
 export {
+  estimateTessera,
+  readTessera,
   TESSERA_DEFAULT_BASE_URL,
   TESSERA_DIM,
   TESSERA_YEARS,
+  type TesseraReadOptions,
   tesseraBandNames,
   tesseraProduct,
 } from './product.ts';

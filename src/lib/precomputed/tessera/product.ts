@@ -47,10 +47,19 @@ interface OpenedRead {
   info: TesseraStoreInfo;
   arrays: Map<number, ZoneArrays>;
   year: number;
+  dim: number;
+}
+
+export interface TesseraReadOptions extends PrecomputedReadOptions {
+  /**
+   * Leading dimensions to read: v2 stores publish 4 and 16 (Matryoshka prefixes, their own
+   * arrays `embeddings_d4`/`_d16`, far fewer bytes) besides the full 128. Default: all.
+   */
+  dimensions?: number;
 }
 
 /** Opens the store, the zones the area touches and their arrays for the year; clear errors otherwise. */
-async function openForRead(req: PrecomputedRequest, opts: PrecomputedReadOptions): Promise<OpenedRead> {
+async function openForRead(req: PrecomputedRequest, opts: TesseraReadOptions): Promise<OpenedRead> {
   const year = req.year;
   if (year === undefined || !Number.isInteger(year)) {
     throw new AppError(
@@ -61,7 +70,15 @@ async function openForRead(req: PrecomputedRequest, opts: PrecomputedReadOptions
   const baseUrl = (req.baseUrl || TESSERA_DEFAULT_BASE_URL).replace(/\/+$/, '');
   const store = new TesseraHttpStore(baseUrl, { fetch: opts.fetch, signal: opts.signal });
   const info = await openTesseraStore(store);
-  const full = info.depths.find((d) => d.dimensions === info.dimensions)!;
+  const wantedDims = opts.dimensions ?? info.dimensions;
+  const full = info.depths.find((d) => d.dimensions === wantedDims);
+  if (!full) {
+    const have = info.depths.map((d) => d.dimensions).sort((a, b) => a - b);
+    throw new AppError(
+      'bad-input',
+      `This TESSERA store has embeddings of ${have.join(', ')} dimensions, not ${wantedDims}${have.length === 1 ? ' (prefixes of 4 and 16 come with the v2 stores)' : ''}.`,
+    );
+  }
   const wanted = zonesOf(req.grid);
   const zones: TesseraZone[] = [];
   for (const z of wanted) {
@@ -105,19 +122,20 @@ async function openForRead(req: PrecomputedRequest, opts: PrecomputedReadOptions
       `TESSERA has no embeddings for ${year} here; the store holds the years ${list || '(none)'}.`,
     );
   }
-  return { store, info, arrays, year };
+  return { store, info, arrays, year, dim: full.dimensions };
 }
 
 function arraysByZone(arrays: Map<number, ZoneArrays>): Map<number, TesseraZone> {
   return new Map([...arrays].map(([z, a]) => [z, a.zone]));
 }
 
-async function estimate(
+/** What a read will cost: pixels, shards and an upper bound of bytes and requests. */
+export async function estimateTessera(
   req: PrecomputedRequest,
-  opts: PrecomputedReadOptions = {},
+  opts: TesseraReadOptions = {},
 ): Promise<PrecomputedEstimate> {
   opts.onProgress?.({ stage: 'index', done: 0, total: 1, bytes: 0 });
-  const { store, info, arrays } = await openForRead(req, opts);
+  const { store, arrays, dim } = await openForRead(req, opts);
   const sources = mapToZones(req.grid, arraysByZone(arrays));
   const plan = planChunks(sources, arrays);
   const shards = new Set(plan.map(({ key }) => `${key.zone}:${shardKey(arrays.get(key.zone)!, key)}`));
@@ -126,8 +144,11 @@ async function estimate(
     const a = arrays.get(key.zone)!;
     const embChunk = (a.embeddings.chunks as number[]).reduce((x, y) => x * y, 1);
     const scaleChunk = (a.scales.chunks as number[]).reduce((x, y) => x * y, 4);
+    const [, , ch, cw] = a.embeddings.chunks as number[];
+    const [, sh, sw] = a.scales.chunks as number[];
+    const scaleChunks = Math.ceil(ch! / sh!) * Math.ceil(cw! / sw!);
     // Blosc adds a 16-byte header and stores incompressible blocks raw: an upper bound.
-    bytes += embChunk + scaleChunk + 32;
+    bytes += embChunk + 16 + scaleChunks * (scaleChunk + 16);
   }
   for (const shard of shards) {
     const a = arrays.get(Number(shard.split(':')[0]))!;
@@ -136,7 +157,7 @@ async function estimate(
   opts.onProgress?.({ stage: 'index', done: 1, total: 1, bytes: store.counts.bytes });
   return {
     pixels: req.grid.width * req.grid.height,
-    dim: info.dimensions,
+    dim,
     files: shards.size,
     bytes,
     requests: store.counts.requests + 2 * shards.size + 2 * plan.length,
@@ -154,14 +175,17 @@ function shardKey(a: ZoneArrays, key: { cr: number; cc: number }): string {
   return `${Math.floor((key.cr * ch!) / sh!)}/${Math.floor((key.cc * cw!) / sw!)}`;
 }
 
-async function read(req: PrecomputedRequest, opts: PrecomputedReadOptions = {}): Promise<PrecomputedResult> {
+/** Reads an area: the product's `read`, plus the choice of leading dimensions (v2 stores). */
+export async function readTessera(
+  req: PrecomputedRequest,
+  opts: TesseraReadOptions = {},
+): Promise<PrecomputedResult> {
   opts.onProgress?.({ stage: 'index', done: 0, total: 1, bytes: 0 });
-  const { store, info, arrays, year } = await openForRead(req, opts);
+  const { store, info, arrays, year, dim } = await openForRead(req, opts);
   const { grid } = req;
   const sources = mapToZones(grid, arraysByZone(arrays));
   const plan = planChunks(sources, arrays);
   opts.onProgress?.({ stage: 'read', done: 0, total: plan.length, bytes: store.counts.bytes });
-  const dim = info.dimensions;
   const data = new Float32Array(grid.width * grid.height * dim);
   const valid = new Uint8Array(grid.width * grid.height);
   const shards = await readChunks(
@@ -188,7 +212,7 @@ async function read(req: PrecomputedRequest, opts: PrecomputedReadOptions = {}):
       epsg: grid.epsg,
       transform: grid.transform,
     }),
-    label: `TESSERA ${year}`,
+    label: dim === info.dimensions ? `TESSERA ${year}` : `TESSERA ${year} (${dim} dimensions)`,
     sources: shards,
     bandNames: tesseraBandNames(dim),
     fetched: { requests: store.counts.requests, bytes: store.counts.bytes },
@@ -202,6 +226,6 @@ export const tesseraProduct: PrecomputedProduct = {
   dim: TESSERA_DIM,
   defaultBaseUrl: TESSERA_DEFAULT_BASE_URL,
   years: TESSERA_YEARS,
-  estimate,
-  read,
+  estimate: estimateTessera,
+  read: readTessera,
 };

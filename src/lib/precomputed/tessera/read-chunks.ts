@@ -135,33 +135,48 @@ export async function readChunks(
   for (let start = 0; start < plan.length; start += BATCH) {
     throwIfAborted(opts.signal, 'Reading TESSERA embeddings');
     const batch = plan.slice(start, start + BATCH);
+    // Scales chunks may be smaller than embeddings chunks (v2's depth arrays: 64 or 128 px
+    // against the scales' 32 px): each embeddings chunk takes every scales chunk its pixels use.
     const decoded = await Promise.all(
-      batch.map(async ({ key }) => {
+      batch.map(async ({ key, pixels }) => {
         const a = arrays.get(key.zone)!;
         const fail = (what: string) => damaged(baseUrl, a, key, year, what);
-        return Promise.all([
+        const [, sh, sw] = a.scales.chunks as [number, number, number];
+        const scaleKeys = new Map<number, [number, number]>();
+        for (const p of pixels) {
+          const sr = Math.floor(sources.row[p]! / sh);
+          const sc = Math.floor(sources.col[p]! / sw);
+          scaleKeys.set(sr * 65536 + sc, [sr, sc]);
+        }
+        const [emb, ...scales] = await Promise.all([
           chunkOf(a.embeddings, [a.t, 0, key.cr, key.cc], opts.signal, fail),
-          chunkOf(a.scales, [a.t, key.cr, key.cc], opts.signal, fail),
+          ...[...scaleKeys.values()].map(([sr, sc]) => chunkOf(a.scales, [a.t, sr, sc], opts.signal, fail)),
         ]);
+        return { emb: emb!, scales: new Map([...scaleKeys.keys()].map((k, n) => [k, scales[n]!])) };
       }),
     );
     batch.forEach(({ key, pixels }, i) => {
       const a = arrays.get(key.zone)!;
       shards.add(shardUrl(baseUrl, a, key));
-      const [emb, scales] = decoded[i]!;
+      const { emb, scales } = decoded[i]!;
       const values = emb.data as Int8Array;
-      const scale = scales.data as Float32Array;
       const [, bandStride, rowStride, colStride] = emb.stride as [number, number, number, number];
-      const [sRowStride, sColStride] = (scales.stride as number[]).slice(1) as [number, number];
       const [, , ch, cw] = a.embeddings.chunks as [number, number, number, number];
+      const [, sh, sw] = a.scales.chunks as [number, number, number];
       const r0 = key.cr * ch;
       const c0 = key.cc * cw;
       for (const p of pixels) {
-        const r = sources.row[p]! - r0;
-        const c = sources.col[p]! - c0;
-        const s = scale[r * sRowStride + c * sColStride]!;
+        const row = sources.row[p]!;
+        const col = sources.col[p]!;
+        const sr = Math.floor(row / sh);
+        const sc = Math.floor(col / sw);
+        const scaleChunk = scales.get(sr * 65536 + sc)!;
+        const [, sRowStride, sColStride] = scaleChunk.stride as [number, number, number];
+        const s = (scaleChunk.data as Float32Array)[
+          (row - sr * sh) * sRowStride + (col - sc * sw) * sColStride
+        ]!;
         if (!(s > 0 && s < MAX_VALID_SCALE)) continue;
-        const base = r * rowStride + c * colStride;
+        const base = (row - r0) * rowStride + (col - c0) * colStride;
         let any = 0;
         for (let b = 0; b < dim; b++) {
           const q = values[base + b * bandStride]!;
