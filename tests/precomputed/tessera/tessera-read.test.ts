@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { converter } from '../../../src/lib/geo/crs.ts';
 import type { GridSpec } from '../../../src/lib/geo/geotransform.ts';
-import { tesseraProduct } from '../../../src/lib/precomputed/tessera/index.ts';
+import { tesseraGridFor, tesseraProduct } from '../../../src/lib/precomputed/tessera/index.ts';
 import type { PrecomputedProgress } from '../../../src/lib/precomputed/types.ts';
 import { cachedTesseraFixture, DIM, TesseraFixture } from './tessera-fixture.ts';
 import { countingFetch, serveStore } from './tessera-server.ts';
@@ -195,6 +195,24 @@ describe('reading TESSERA embeddings', () => {
         expect(cosine(v, TesseraFixture.vectorAt(lon, lat, 0))).toBeGreaterThan(0.995);
       }
     }
+  });
+
+  it('builds a grid on the store’s own 10 m pixels for a WGS84 box (tesseraGridFor)', async () => {
+    const t = fixture.zone(31).transform;
+    // A box inside zone 31's grid, west of 6°E: the grid lands on its pixels exactly.
+    const toWgs = converter(32631, 4326);
+    const [west, north] = toWgs([t.originX + 105, t.originY - 95]);
+    const [east, south] = toWgs([t.originX + 795, t.originY - 595]);
+    const grid = tesseraGridFor([west, south, east, north]);
+    expect(grid.epsg).toBe(32631);
+    expect((grid.transform.originX - t.originX) % 10).toBe(0);
+    expect((t.originY - grid.transform.originY) % 10).toBe(0);
+    const col0 = (grid.transform.originX - t.originX) / 10;
+    const row0 = (t.originY - grid.transform.originY) / 10;
+    const result = await tesseraProduct.read({ family: 'tessera', baseUrl, year: 2023, grid });
+    expectExact(grid, 31, 0, row0, col0, result);
+    expect(() => tesseraGridFor([6, 45, 5, 46])).toThrow(/is not a box west, south, east, north/);
+    expect(() => tesseraGridFor([0, 40, 6, 46])).toThrow(/choose a smaller area or a coarser resolution/);
   });
 
   it('reports progress in chunks and bytes, and estimates at least what it fetches', async () => {

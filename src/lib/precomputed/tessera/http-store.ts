@@ -59,6 +59,11 @@ export class TesseraHttpStore implements AsyncReadable {
     this.fetchFn = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
   }
 
+  /** Serves `key` from `bytes` from now on (a metadata document kept from an earlier read). */
+  remember(key: AbsolutePath, bytes: Uint8Array): void {
+    this.documents.set(key, Promise.resolve(bytes));
+  }
+
   urlOf(key: AbsolutePath): string {
     return join(this.baseUrl, key);
   }

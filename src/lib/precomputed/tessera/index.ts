@@ -4,6 +4,7 @@
  * is exported for tests, benchmarks and tools that read the store directly.
  */
 export { crc32c } from './crc32c.ts';
+export { tesseraGridFor } from './grid.ts';
 export { type FetchCounts, TesseraHttpStore } from './http-store.ts';
 export {
   openTesseraStore,

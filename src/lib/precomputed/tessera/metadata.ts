@@ -72,11 +72,20 @@ function numbers(value: unknown, length: number): number[] | undefined {
 }
 
 /**
+ * Root documents kept per base URL for a few minutes: the real one (consolidated metadata of
+ * 60 zones) is about a megabyte, and an estimate is followed by a read of the same store.
+ */
+const ROOT_KEPT_MS = 5 * 60_000;
+const roots = new Map<string, { until: number; bytes: Uint8Array }>();
+
+/**
  * Opens the store's root. One request: the root `zarr.json`, whose consolidated metadata then
  * answers every group and array of the store without further requests. A store that is not
  * there (404) is a clear error naming the URL and the setting.
  */
 export async function openTesseraStore(store: TesseraHttpStore): Promise<TesseraStoreInfo> {
+  const kept = roots.get(store.baseUrl);
+  if (kept && kept.until > Date.now()) store.remember('/zarr.json', kept.bytes);
   const rootBytes = await store.get('/zarr.json');
   if (!rootBytes) {
     throw new AppError(
@@ -99,6 +108,7 @@ export async function openTesseraStore(store: TesseraHttpStore): Promise<Tessera
       `${store.urlOf('/zarr.json')} is not the root group of a Zarr v3 store; is ${store.baseUrl} the TESSERA store?`,
     );
   }
+  roots.set(store.baseUrl, { until: Date.now() + ROOT_KEPT_MS, bytes: rootBytes });
   const consolidated = record(record(rootJson.consolidated_metadata).metadata);
   const hasConsolidated = Object.keys(consolidated).length > 0;
   // Range coalescing with no gap: neighbouring inner chunks (zarr-python lays a shard's chunks
