@@ -293,6 +293,21 @@ describe('what the user is told', () => {
     );
   });
 
+  it('refuses an area too large for memory before fetching a chunk', async () => {
+    const t = fixture.zone(31).transform;
+    const grid: GridSpec = { width: 200_000, height: 200_000, epsg: 32631, transform: { ...t } };
+    const { fetch, log } = countingFetch();
+    const read = tesseraProduct.read({ family: 'tessera', baseUrl, year: 2024, grid }, { fetch });
+    await expect(read).rejects.toMatchObject({ code: 'too-large' });
+    await expect(read).rejects.toThrow(
+      '200000 x 200000 pixels of 128 dimensions need 19073.5 GiB of memory, more than this device can give; choose a smaller area or a coarser resolution.',
+    );
+    expect(log.filter((l) => l.url.includes('/c/'))).toEqual(log.filter((l) => l.url.endsWith('/time/c/0')));
+    await expect(tesseraProduct.estimate({ family: 'tessera', baseUrl, year: 2024, grid })).rejects.toThrow(
+      /The area has 40,000,000,000 pixels, far more than a device can hold/,
+    );
+  });
+
   it('asks for a year when none is given', async () => {
     await expect(
       tesseraProduct.read({ family: 'tessera', baseUrl, grid: zoneWindow(31, 0, 0, 8, 8) }),

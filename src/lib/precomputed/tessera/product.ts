@@ -129,6 +129,9 @@ function arraysByZone(arrays: Map<number, ZoneArrays>): Map<number, TesseraZone>
   return new Map([...arrays].map(([z, a]) => [z, a.zone]));
 }
 
+/** Past this many pixels (2^28: 128 GiB of 128-d float32) an estimate refuses instead of mapping them. */
+const MAX_ESTIMATE_PIXELS = 2 ** 28;
+
 /** What a read will cost: pixels, shards and an upper bound of bytes and requests. */
 export async function estimateTessera(
   req: PrecomputedRequest,
@@ -136,10 +139,18 @@ export async function estimateTessera(
 ): Promise<PrecomputedEstimate> {
   opts.onProgress?.({ stage: 'index', done: 0, total: 1, bytes: 0 });
   const { store, arrays, dim } = await openForRead(req, opts);
+  const pixels = req.grid.width * req.grid.height;
+  if (pixels > MAX_ESTIMATE_PIXELS) {
+    throw new AppError(
+      'too-large',
+      `The area has ${pixels.toLocaleString('en')} pixels, far more than a device can hold as ${dim}-dimensional embeddings; choose a smaller area or a coarser resolution.`,
+    );
+  }
   const sources = mapToZones(req.grid, arraysByZone(arrays));
   const plan = planChunks(sources, arrays);
   const shards = new Set(plan.map(({ key }) => `${key.zone}:${shardKey(arrays.get(key.zone)!, key)}`));
   let bytes = 0;
+  let requests = 2 * shards.size;
   for (const { key } of plan) {
     const a = arrays.get(key.zone)!;
     const embChunk = (a.embeddings.chunks as number[]).reduce((x, y) => x * y, 1);
@@ -149,6 +160,7 @@ export async function estimateTessera(
     const scaleChunks = Math.ceil(ch! / sh!) * Math.ceil(cw! / sw!);
     // Blosc adds a 16-byte header and stores incompressible blocks raw: an upper bound.
     bytes += embChunk + 16 + scaleChunks * (scaleChunk + 16);
+    requests += 1 + scaleChunks;
   }
   for (const shard of shards) {
     const a = arrays.get(Number(shard.split(':')[0]))!;
@@ -160,7 +172,7 @@ export async function estimateTessera(
     dim,
     files: shards.size,
     bytes,
-    requests: store.counts.requests + 2 * shards.size + 2 * plan.length,
+    requests: store.counts.requests + requests,
   };
 }
 
@@ -175,6 +187,23 @@ function shardKey(a: ZoneArrays, key: { cr: number; cc: number }): string {
   return `${Math.floor((key.cr * ch!) / sh!)}/${Math.floor((key.cc * cw!) / sw!)}`;
 }
 
+/** The output buffers, or a clear 'too-large' error instead of the engine's RangeError. */
+function allocate(grid: GridSpec, dim: number): { data: Float32Array; valid: Uint8Array } {
+  const pixels = grid.width * grid.height;
+  const gb = (pixels * dim * 4) / 2 ** 30;
+  const refuse = () =>
+    new AppError(
+      'too-large',
+      `${grid.width} x ${grid.height} pixels of ${dim} dimensions need ${gb.toFixed(1)} GiB of memory, more than this device can give; choose a smaller area or a coarser resolution.`,
+    );
+  if (pixels * dim > 2 ** 32 - 1) throw refuse();
+  try {
+    return { data: new Float32Array(pixels * dim), valid: new Uint8Array(pixels) };
+  } catch {
+    throw refuse();
+  }
+}
+
 /** Reads an area: the product's `read`, plus the choice of leading dimensions (v2 stores). */
 export async function readTessera(
   req: PrecomputedRequest,
@@ -183,11 +212,11 @@ export async function readTessera(
   opts.onProgress?.({ stage: 'index', done: 0, total: 1, bytes: 0 });
   const { store, info, arrays, year, dim } = await openForRead(req, opts);
   const { grid } = req;
+  // Allocated first: an area too large for memory is refused before any chunk is fetched.
+  const { data, valid } = allocate(grid, dim);
   const sources = mapToZones(grid, arraysByZone(arrays));
   const plan = planChunks(sources, arrays);
   opts.onProgress?.({ stage: 'read', done: 0, total: plan.length, bytes: store.counts.bytes });
-  const data = new Float32Array(grid.width * grid.height * dim);
-  const valid = new Uint8Array(grid.width * grid.height);
   const shards = await readChunks(
     info.baseUrl,
     year,
