@@ -1,3 +1,6 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { converter } from '../../../src/lib/geo/crs.ts';
 import type { GridSpec } from '../../../src/lib/geo/geotransform.ts';
@@ -306,6 +309,52 @@ describe('what the user is told', () => {
     await expect(tesseraProduct.estimate({ family: 'tessera', baseUrl, year: 2024, grid })).rejects.toThrow(
       /The area has 40,000,000,000 pixels, far more than a device can hold/,
     );
+  });
+
+  it('refuses a base URL that is not an http(s) address, without a request', async () => {
+    const { fetch, log } = countingFetch();
+    await expect(
+      tesseraProduct.read(
+        {
+          family: 'tessera',
+          baseUrl: 'data.source.coop/tessera',
+          year: 2024,
+          grid: zoneWindow(31, 0, 0, 8, 8),
+        },
+        { fetch },
+      ),
+    ).rejects.toThrow(
+      'The TESSERA base URL "data.source.coop/tessera" is not an http(s) address (the default is https://data.source.coop/tessera/tessera/zarr/v1).',
+    );
+    expect(log).toEqual([]);
+  });
+
+  it('says when the base URL answers with something that is not a Zarr store', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'tessera-not-zarr-'));
+    await writeFile(join(dir, 'zarr.json'), '<html><body>Sign in</body></html>');
+    const other = await serveStore(dir);
+    try {
+      await expect(
+        tesseraProduct.read({
+          family: 'tessera',
+          baseUrl: other.baseUrl,
+          year: 2024,
+          grid: zoneWindow(31, 0, 0, 8, 8),
+        }),
+      ).rejects.toThrow(`${other.baseUrl}/zarr.json is not valid JSON: is ${other.baseUrl} a Zarr v3 store?`);
+      await writeFile(join(dir, 'zarr.json'), '{"zarr_format": 2}');
+      await expect(
+        tesseraProduct.read({
+          family: 'tessera',
+          baseUrl: other.baseUrl,
+          year: 2024,
+          grid: zoneWindow(31, 0, 0, 8, 8),
+        }),
+      ).rejects.toThrow(/is not the root group of a Zarr v3 store; is .* the TESSERA store\?/);
+    } finally {
+      await other.close();
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('asks for a year when none is given', async () => {

@@ -42,6 +42,14 @@ function zonesOf(grid: GridSpec): number[] {
   return zones;
 }
 
+function isHttpUrl(text: string): boolean {
+  try {
+    return /^https?:$/.test(new URL(text).protocol);
+  } catch {
+    return false;
+  }
+}
+
 interface OpenedRead {
   store: TesseraHttpStore;
   info: TesseraStoreInfo;
@@ -67,7 +75,13 @@ async function openForRead(req: PrecomputedRequest, opts: TesseraReadOptions): P
       'Choose a year for TESSERA embeddings (the store holds one map per year).',
     );
   }
-  const baseUrl = (req.baseUrl || TESSERA_DEFAULT_BASE_URL).replace(/\/+$/, '');
+  const baseUrl = (req.baseUrl || TESSERA_DEFAULT_BASE_URL).trim().replace(/\/+$/, '');
+  if (!isHttpUrl(baseUrl)) {
+    throw new AppError(
+      'bad-input',
+      `The TESSERA base URL "${baseUrl}" is not an http(s) address (the default is ${TESSERA_DEFAULT_BASE_URL}).`,
+    );
+  }
   const store = new TesseraHttpStore(baseUrl, { fetch: opts.fetch, signal: opts.signal });
   const info = await openTesseraStore(store);
   const wantedDims = opts.dimensions ?? info.dimensions;
