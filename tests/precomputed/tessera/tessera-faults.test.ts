@@ -193,6 +193,32 @@ describe('an unreliable connection', () => {
     expect(server.log.filter((l) => l.path === shard && l.range?.startsWith('bytes=-'))).toHaveLength(3);
   });
 
+  it('reads through a server that ignores Range when files are small, and refuses a large shard whole', async () => {
+    const url = `${server.url}${STORE_PATH}`;
+    server.failures = 0;
+    for (const file of server.files.values()) file.behaviour = 'ignore-range';
+    const grid = zoneWindow(31, 0, 0, 40, 40);
+    const whole = await tesseraProduct.read({ family: 'tessera', baseUrl: url, year: 2023, grid });
+    const ranged = await tesseraProduct.read({ family: 'tessera', baseUrl, year: 2023, grid });
+    expect(whole.embeddings.data).toEqual(ranged.embeddings.data);
+    // A 40 MiB shard answered whole (200) is refused before its body is read.
+    const shard = `${STORE_PATH}/utm31/embeddings/c/0/0/0/0`;
+    const real = server.files.get(shard)!.bytes;
+    const big = new Uint8Array(40 * 2 ** 20);
+    big.set(real, big.length - real.length);
+    server.files.set(shard, { bytes: big, behaviour: 'ignore-range' });
+    try {
+      const read = tesseraProduct.read({ family: 'tessera', baseUrl: url, year: 2023, grid });
+      await expect(read).rejects.toMatchObject({ code: 'unsupported' });
+      await expect(read).rejects.toThrow(
+        `The server of ${url}/utm31/embeddings/c/0/0/0/0 ignores HTTP range requests and would send the whole file (40 MiB); TESSERA shards must be read in parts. Serve the mirror with a server that answers Range requests (206).`,
+      );
+    } finally {
+      server.files.set(shard, { bytes: real, behaviour: 'range' });
+      for (const file of server.files.values()) file.behaviour = 'range';
+    }
+  });
+
   it('gives up after its retries with a message that names the store and the setting', async () => {
     const url = `${server.url}${STORE_PATH}`;
     server.files.get(`${STORE_PATH}/utm31/scales/c/1/0/0`)!.behaviour = 'reset';

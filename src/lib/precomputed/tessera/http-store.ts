@@ -154,6 +154,18 @@ export class TesseraHttpStore implements AsyncReadable {
         this.options.onFetched?.(this.counts);
         return undefined;
       }
+      if (response.ok && range && response.status !== 206) {
+        // The server ignored Range (a plain file server: `python -m http.server`): fine for a
+        // small file, taken whole; a real shard (up to 2 GiB) must not be downloaded whole.
+        const declared = Number(response.headers.get('Content-Length') ?? Number.NaN);
+        if (!(declared <= MAX_METADATA_BYTES)) {
+          await response.body?.cancel().catch(() => undefined);
+          throw new AppError(
+            'unsupported',
+            `The server of ${url} ignores HTTP range requests and would send the whole file${Number.isFinite(declared) ? ` (${(declared / 2 ** 20).toFixed(0)} MiB)` : ''}; TESSERA shards must be read in parts. Serve the mirror with a server that answers Range requests (206).`,
+          );
+        }
+      }
       if (response.ok) {
         try {
           const bytes = await readBody(response, {
