@@ -153,7 +153,8 @@ export function mortonOrder(shape: readonly number[]): number[][] {
 }
 
 /**
- * Writes one shard of a sharded array from `chunkAt(global inner chunk coords)`; returns the
+ * Writes one shard of a sharded array from `chunkAt(global inner chunk coords)` (undefined: all
+ * fill value, not stored); returns the
  * bytes written, or 0 when every chunk equals the fill value (no object, as zarr-python).
  */
 export async function writeShard(
@@ -161,7 +162,7 @@ export async function writeShard(
   arrayPath: string,
   spec: ArraySpec,
   shardCoords: number[],
-  chunkAt: (chunk: number[]) => Typed,
+  chunkAt: (chunk: number[]) => Typed | undefined,
 ): Promise<number> {
   const inner = spec.innerChunks!;
   const grid = spec.chunks.map((s, d) => s / inner[d]!);
@@ -175,7 +176,7 @@ export async function writeShard(
   let offset = 0;
   for (const local of mortonOrder(grid)) {
     const data = chunkAt(local.map((c, d) => shardCoords[d]! * grid[d]! + c));
-    if (isFill(data, spec.fillValue)) continue;
+    if (!data || isFill(data, spec.fillValue)) continue;
     const encoded = await compress(spec.dtype, bytesOf(data));
     const linear = local.reduce((acc, c, d) => acc * grid[d]! + c, 0);
     index.setBigUint64(linear * 16, BigInt(offset), true);
