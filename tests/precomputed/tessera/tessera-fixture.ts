@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
-import { mkdtemp, rename, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rename, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { converter } from '../../../src/lib/geo/crs.ts';
@@ -398,6 +398,12 @@ export async function cachedTesseraFixture(): Promise<TesseraFixture> {
     const building = await mkdtemp(`${dir}-building-`);
     await writeTesseraFixture(building);
     await rename(building, dir).catch(() => rm(building, { recursive: true, force: true }));
+    // Stores of earlier source versions are never read again.
+    for (const name of await readdir(tmpdir())) {
+      if (/^tessera-fixture-[0-9a-f]{12}$/.test(name) && join(tmpdir(), name) !== dir) {
+        await rm(join(tmpdir(), name), { recursive: true, force: true });
+      }
+    }
   }
   return new TesseraFixture(dir, DEFAULT_ZONES, [2023, 2024], 128);
 }
