@@ -1,0 +1,240 @@
+/**
+ * Builds the AlphaEarth fixture tree once per machine (cached under the system's temp folder):
+ * the real URL layout `{root}/tge-labs/aef/v1/annual/{year}/{zone}/{name}.tiff` plus
+ * `aef_index.parquet` (the real index's columns, one row group per year, written with
+ * hyparquet-writer), two UTM zones (32N and 33N, meeting at 12°E over the Dolomites), six
+ * tiles per year, two years. Each zone's tiles are masked (-128) outside their zone, as the
+ * product's files hold only their zone's pixels. Two broken copies serve the error tests.
+ */
+import { existsSync } from 'node:fs';
+import { link, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { parquetWriteBuffer } from 'hyparquet-writer';
+import { converter, transformBBox } from '../../src/lib/geo/crs.ts';
+import type { BBox } from '../../src/lib/geo/geotransform.ts';
+import { AEF_DIM, AEF_NODATA } from '../../src/lib/precomputed/aef/aef-layout.ts';
+import { writeAefCog } from './aef-cog.ts';
+import { type FieldRegion, type FieldSpec, fieldAt, pyramid, quantise } from './aef-field.ts';
+
+export const FIXTURE_YEARS = [2021, 2022] as const;
+export const BASE_PATH = '/tge-labs/aef/v1/annual';
+/** Copies of 2022 with one tile deleted / with one tile's pixel data damaged. */
+export const MISSING_BASE_PATH = '/broken-missing/v1/annual';
+export const CORRUPT_BASE_PATH = '/broken-corrupt/v1/annual';
+export const BOUNDARY_LON = 12;
+const VERSION = 1;
+
+export interface FixtureTile {
+  zone: '32N' | '33N';
+  epsg: number;
+  /** "{name}.tiff" */
+  file: string;
+  west: number;
+  north: number;
+  /** Row/column of the tile in its zone's 2-row layout (for tests). */
+  row: number;
+  col: number;
+}
+
+export interface AefFixture {
+  /** Folder to serve at "/". */
+  root: string;
+  size: number;
+  res: number;
+  tiles: FixtureTile[];
+  /** Centres (lon, lat) of the known features, each a ~4 x 4 px patch of FEATURE_VECTOR. */
+  features: [number, number][];
+  field: FieldSpec;
+  /** Masked (-128) box in WGS84. */
+  mask: FieldRegion;
+  /** The tile the broken copies miss or damage. */
+  brokenTile: string;
+}
+
+function layout(size: number, res: number): FixtureTile[] {
+  const span = size * res;
+  const tiles: FixtureTile[] = [];
+  for (const [zone, epsg, cols] of [
+    ['32N', 32632, [-1, 0]],
+    ['33N', 32633, [0]],
+  ] as const) {
+    const [xb, yb] = converter(4326, epsg)([BOUNDARY_LON, 46.5]);
+    const x0 = Math.floor(xb / span) * span;
+    const top = Math.ceil(yb / span) * span;
+    for (const row of [0, 1]) {
+      for (const c of cols) {
+        const west = x0 + c * span;
+        const north = top - row * span;
+        const hash = `${zone}${row}${c + 1}`.padEnd(16, 'q');
+        const offset = (v: number) => String(v).padStart(10, '0');
+        tiles.push({
+          zone,
+          epsg,
+          file: `x${hash}-${offset(row * size)}-${offset((c + 1) * size)}.tiff`,
+          west,
+          north,
+          row,
+          col: c + 1,
+        });
+      }
+    }
+  }
+  return tiles;
+}
+
+function boxAround(epsg: number, x: number, y: number, half: number): FieldRegion {
+  const [w, s, e, n] = transformBBox([x - half, y - half, x + half, y + half], epsg, 4326);
+  return { box: [w, s, e, n] };
+}
+
+function regions(tiles: FixtureTile[], size: number, res: number) {
+  const span = size * res;
+  const t32 = tiles.find((t) => t.zone === '32N' && t.row === 0 && t.col === 0)!;
+  const t33 = tiles.find((t) => t.zone === '33N' && t.row === 0)!;
+  const featureAt: [number, number, number][] = [
+    [32632, t32.west + 1005, t32.north - 305],
+    [32633, t33.west + span - 805, t33.north - 2005],
+  ];
+  const toLonLat = (epsg: number, x: number, y: number) => converter(epsg, 4326)([x, y]);
+  const features = featureAt.map(([epsg, x, y]) => toLonLat(epsg, x, y));
+  const field: FieldSpec = {
+    features: featureAt.map(([epsg, x, y]) => boxAround(epsg, x, y, 20)),
+    change: boxAround(32632, t32.west + 0.6 * span, t32.north - 1.5 * span, 0.15 * span),
+  };
+  const mask = boxAround(32632, t32.west + 0.3 * span, t32.north - 1.4 * span, 0.05 * span);
+  return { features, field, mask, t32 };
+}
+
+function inBox(r: FieldRegion, lon: number, lat: number): boolean {
+  return lon >= r.box[0] && lon < r.box[2] && lat >= r.box[1] && lat < r.box[3];
+}
+
+async function tileBytes(tile: FixtureTile, year: number, fx: Omit<AefFixture, 'root'>): Promise<Uint8Array> {
+  const { size, res } = fx;
+  const data = new Int8Array(size * size * AEF_DIM);
+  const toLonLat = converter(tile.epsg, 4326);
+  const v = new Float64Array(AEF_DIM);
+  for (let r = 0; r < size; r++) {
+    for (let c = 0; c < size; c++) {
+      const [lon, lat] = toLonLat([tile.west + (c + 0.5) * res, tile.north - (r + 0.5) * res]);
+      const at = (r * size + c) * AEF_DIM;
+      const outside = tile.zone === '32N' ? lon >= BOUNDARY_LON : lon < BOUNDARY_LON;
+      if (outside || inBox(fx.mask, lon, lat)) {
+        data.fill(AEF_NODATA, at, at + AEF_DIM);
+        continue;
+      }
+      fieldAt(fx.field, lon, lat, year, v);
+      for (let d = 0; d < AEF_DIM; d++) data[at + d] = quantise(v[d]!);
+    }
+  }
+  return writeAefCog({
+    levels: pyramid({ width: size, height: size, data }),
+    epsg: tile.epsg,
+    west: tile.west,
+    south: tile.north - size * res,
+    res,
+  });
+}
+
+function indexParquet(tiles: FixtureTile[], years: readonly number[], size: number, res: number): Uint8Array {
+  const rows = years.flatMap((year) => tiles.map((tile) => ({ year, tile })));
+  const utm = rows.map(
+    ({ tile }) => [tile.west, tile.north - size * res, tile.west + size * res, tile.north] as BBox,
+  );
+  const wgs = rows.map(({ tile }, i) => transformBBox(utm[i]!, tile.epsg, 4326));
+  const col = (i: number, boxes: BBox[]) => Float64Array.from(boxes.map((b) => b[i]!));
+  const buffer = parquetWriteBuffer({
+    columnData: [
+      { name: 'fid', data: BigInt64Array.from(rows.map((_, i) => BigInt(i))), type: 'INT64' },
+      {
+        name: 'path',
+        data: rows.map(
+          ({ year, tile }) =>
+            `gs://alphaearth_foundations/satellite_embedding/v1/annual/${year}/${tile.zone}/${tile.file}`,
+        ),
+        type: 'STRING',
+      },
+      { name: 'year', data: BigInt64Array.from(rows.map((r) => BigInt(r.year))), type: 'INT64' },
+      { name: 'crs', data: rows.map((r) => `EPSG:${r.tile.epsg}`), type: 'STRING' },
+      { name: 'utm_zone', data: rows.map((r) => r.tile.zone), type: 'STRING' },
+      { name: 'wgs84_west', data: col(0, wgs), type: 'DOUBLE' },
+      { name: 'wgs84_south', data: col(1, wgs), type: 'DOUBLE' },
+      { name: 'wgs84_east', data: col(2, wgs), type: 'DOUBLE' },
+      { name: 'wgs84_north', data: col(3, wgs), type: 'DOUBLE' },
+      { name: 'utm_west', data: col(0, utm), type: 'DOUBLE' },
+      { name: 'utm_south', data: col(1, utm), type: 'DOUBLE' },
+      { name: 'utm_east', data: col(2, utm), type: 'DOUBLE' },
+      { name: 'utm_north', data: col(3, utm), type: 'DOUBLE' },
+      {
+        name: 'geometry',
+        data: wgs.map(([w, s, e, n]) => ({
+          type: 'Polygon',
+          coordinates: [
+            [
+              [w, s],
+              [e, s],
+              [e, n],
+              [w, n],
+              [w, s],
+            ],
+          ],
+        })),
+        type: 'GEOMETRY',
+      },
+    ],
+    // One row group per year, as a year filter then reads one group.
+    rowGroupSize: tiles.length,
+  });
+  return new Uint8Array(buffer);
+}
+
+async function put(path: string, bytes: Uint8Array): Promise<void> {
+  await mkdir(dirname(path), { recursive: true });
+  await writeFile(path, bytes);
+}
+
+async function build(dir: string, fx: Omit<AefFixture, 'root'>): Promise<void> {
+  const base = join(dir, BASE_PATH);
+  for (const year of FIXTURE_YEARS)
+    for (const tile of fx.tiles)
+      await put(join(base, String(year), tile.zone, tile.file), await tileBytes(tile, year, fx));
+  await put(join(base, 'aef_index.parquet'), indexParquet(fx.tiles, FIXTURE_YEARS, fx.size, fx.res));
+  // The broken copies: 2022 only, files hard-linked except the one tile each breaks.
+  for (const variant of [MISSING_BASE_PATH, CORRUPT_BASE_PATH]) {
+    const to = join(dir, variant);
+    await put(join(to, 'aef_index.parquet'), indexParquet(fx.tiles, [2022], fx.size, fx.res));
+    for (const tile of fx.tiles) {
+      const rel = join('2022', tile.zone, tile.file);
+      if (tile.file === fx.brokenTile && variant === MISSING_BASE_PATH) continue;
+      await mkdir(dirname(join(to, rel)), { recursive: true });
+      if (tile.file !== fx.brokenTile) await link(join(base, rel), join(to, rel));
+      else {
+        // Damage the full-resolution pixel data (stored last), keep the header intact.
+        const bytes = new Uint8Array(await readFile(join(base, rel)));
+        for (let i = bytes.length - Math.floor(bytes.length / 3); i < bytes.length; i += 7)
+          bytes[i] = bytes[i]! ^ 0x5a;
+        await writeFile(join(to, rel), bytes);
+      }
+    }
+  }
+  await writeFile(join(dir, 'complete'), 'ok');
+}
+
+/** The fixture (built on first use, then reused); `size` px per tile side at 10 m. */
+export async function aefFixture(size = 512): Promise<AefFixture> {
+  const res = 10;
+  const tiles = layout(size, res);
+  const { features, field, mask, t32 } = regions(tiles, size, res);
+  const fx = { size, res, tiles, features, field, mask, brokenTile: t32.file };
+  const root = join(tmpdir(), `eee-aef-fixture-v${VERSION}-${size}`);
+  if (!existsSync(join(root, 'complete'))) {
+    const work = `${root}.${process.pid}.${Date.now()}`;
+    await build(work, fx);
+    await rename(work, root).catch(async () => {
+      // Another process finished first: theirs is as good.
+      await rm(work, { recursive: true, force: true });
+    });
+  }
+  return { root, ...fx };
+}

@@ -1,0 +1,126 @@
+import { type BaseDecoder, getDecoder } from 'geotiff';
+import type { ReadContext } from '../../cog/read-context.ts';
+import { tiffError } from '../../cog/tiff-error.ts';
+import { createEmbeddingGrid, type EmbeddingGrid } from '../../embeddings/embedding-grid.ts';
+import { AppError, throwIfAborted } from '../../errors.ts';
+import type { GridSpec } from '../../geo/geotransform.ts';
+import type { PrecomputedProgress } from '../types.ts';
+import { AEF_DIM, AEF_NODATA, DEQUANTISE } from './aef-layout.ts';
+import { blocksOf, byPriority, type OpenedTile, planTile, type TilePlan } from './aef-tiles.ts';
+
+/** Decoded blocks held at once per batch (a 256 x 256 x 64 block is 4 MiB). */
+const BATCH_BYTES = 64 * 2 ** 20;
+
+async function decoderFor(plan: TilePlan): Promise<BaseDecoder> {
+  const { image } = plan.level;
+  const fd = image.getFileDirectory();
+  return getDecoder(Number(fd.getValue('Compression') ?? 1), {
+    tileWidth: image.getTileWidth(),
+    tileHeight: image.getTileHeight(),
+    planarConfiguration: 1,
+    bitsPerSample: Array.from((await fd.loadValue('BitsPerSample')) ?? [8]),
+    predictor: Number((await fd.loadValue('Predictor')) ?? 1),
+  } as unknown as Parameters<typeof getDecoder>[1]);
+}
+
+/**
+ * Copies one plan's pixels into the grid: target pixels whose source pixel is masked (-128 in
+ * any channel) stay invalid, so a later tile (a neighbouring zone) may still fill them.
+ */
+function fill(
+  plan: TilePlan,
+  blocks: Map<number, Int8Array>,
+  grid: GridSpec,
+  data: Float32Array,
+  valid: Uint8Array,
+): void {
+  const { image, georef } = plan.level;
+  const tw = image.getTileWidth();
+  const th = image.getTileHeight();
+  const across = Math.ceil(georef.width / tw);
+  const [c0, r0, c1] = plan.rect;
+  const w = c1 - c0;
+  plan.source.forEach((s, i) => {
+    if (s < 0) return;
+    const target = (r0 + Math.floor(i / w)) * grid.width + c0 + (i % w);
+    if (valid[target]) return;
+    const row = Math.floor(s / georef.width);
+    const col = s - row * georef.width;
+    const block = blocks.get(Math.floor(row / th) * across + Math.floor(col / tw));
+    if (!block) return;
+    const at = ((row % th) * tw + (col % tw)) * AEF_DIM;
+    for (let d = 0; d < AEF_DIM; d++) if (block[at + d] === AEF_NODATA) return;
+    const out = target * AEF_DIM;
+    for (let d = 0; d < AEF_DIM; d++) data[out + d] = DEQUANTISE[block[at + d]! & 0xff]!;
+    valid[target] = 1;
+  });
+}
+
+export interface MosaicOptions {
+  ctx: ReadContext;
+  onProgress?: ((p: PrecomputedProgress) => void) | undefined;
+}
+
+/**
+ * Reads the tiles onto the grid (nearest resampling, see planTile) and returns the embeddings
+ * plus the URLs of the tiles that gave pixels. Tiles go in priority order (byPriority); each
+ * reads only the blocks holding pixels still empty, in batches of bounded memory, with every
+ * batch's blocks requested together so adjacent ones share a request.
+ */
+export async function mosaic(
+  opened: readonly OpenedTile[],
+  grid: GridSpec,
+  options: MosaicOptions,
+): Promise<{ embeddings: EmbeddingGrid; sources: string[] }> {
+  const { ctx } = options;
+  const pixels = grid.width * grid.height;
+  const data = new Float32Array(pixels * AEF_DIM);
+  const valid = new Uint8Array(pixels);
+  const empty = () => valid.map((v) => (v ? 0 : 1));
+  const ordered = [...opened].sort(byPriority(grid));
+  const plans = ordered.map((o) => planTile(o, grid));
+  const total = plans.reduce((n, p) => n + (p ? blocksOf(p).length : 0), 0);
+  let done = 0;
+  const sources: string[] = [];
+  for (const [i, first] of plans.entries()) {
+    throwIfAborted(ctx.signal, 'Reading AlphaEarth embeddings');
+    // The first tile wants every pixel; later ones only those still empty.
+    const plan = i === 0 || !first ? first : planTile(ordered[i]!, grid, empty());
+    if (!plan) continue;
+    const blocks = blocksOf(plan);
+    const { image } = plan.level;
+    const perBlock = image.getTileWidth() * image.getTileHeight() * AEF_DIM;
+    const batchSize = Math.max(1, Math.floor(BATCH_BYTES / perBlock));
+    const decoder = await decoderFor(plan);
+    const across = Math.ceil(plan.level.georef.width / image.getTileWidth());
+    let gave = false;
+    for (let b = 0; b < blocks.length; b += batchSize) {
+      const batch = blocks.slice(b, b + batchSize);
+      let decoded: { x: number; y: number; data: ArrayBufferLike }[];
+      try {
+        decoded = await Promise.all(
+          batch.map((k) => image.getTileOrStrip(k % across, Math.floor(k / across), 0, decoder, ctx.signal)),
+        );
+      } catch (error) {
+        const e = tiffError(error, plan.opened.tile.name, ctx.signal, 'pixels');
+        if (e.code === 'aborted') throw e;
+        throw new AppError(
+          e.code,
+          `An AlphaEarth tile could not be read, so nothing was loaded: ${e.message}`,
+        );
+      }
+      const map = new Map(decoded.map((d) => [d.y * across + d.x, new Int8Array(d.data as ArrayBuffer)]));
+      const before = valid.reduce((n, v) => n + v, 0);
+      fill(plan, map, grid, data, valid);
+      gave ||= valid.reduce((n, v) => n + v, 0) > before;
+      done += batch.length;
+      options.onProgress?.({ stage: 'read', done, total, bytes: ctx.stats.bytes });
+    }
+    if (gave) sources.push(plan.opened.tile.url);
+  }
+  const embeddings = createEmbeddingGrid(grid.width, grid.height, AEF_DIM, data, valid, {
+    epsg: grid.epsg,
+    transform: { ...grid.transform },
+  });
+  return { embeddings, sources };
+}
