@@ -137,12 +137,57 @@ async function tileBytes(tile: FixtureTile, year: number, fx: Omit<AefFixture, '
   });
 }
 
+/** One index row: a file of a year in a zone with its UTM extent. */
+interface IndexRow {
+  year: number;
+  zone: string;
+  epsg: number;
+  file: string;
+  utm: BBox;
+}
+
+/**
+ * Rows for files elsewhere in the world (never fetched): they give the index the real one's
+ * shape (many rows, one row group per year, years 2018–2024) so a query must skip most of it.
+ */
+function elsewhere(years: readonly number[]): IndexRow[] {
+  const rows: IndexRow[] = [];
+  for (const year of years) {
+    for (let i = 0; i < 300; i++) {
+      const zone = 1 + ((i * 7) % 60);
+      if (zone >= 31 && zone <= 34) continue;
+      const north = i % 2 === 0;
+      const x = 200_000 + (i % 7) * 81_920;
+      const y = north ? 1_000_000 + (i % 50) * 81_920 : 6_000_000 + (i % 40) * 81_920;
+      rows.push({
+        year,
+        zone: `${zone}${north ? 'N' : 'S'}`,
+        epsg: (north ? 32600 : 32700) + zone,
+        file: `xelsewhere${String(i).padStart(7, '0')}-0000000000-0000000000.tiff`,
+        utm: [x, y, x + 81_920, y + 81_920],
+      });
+    }
+  }
+  return rows;
+}
+
 function indexParquet(tiles: FixtureTile[], years: readonly number[], size: number, res: number): Uint8Array {
-  const rows = years.flatMap((year) => tiles.map((tile) => ({ year, tile })));
-  const utm = rows.map(
-    ({ tile }) => [tile.west, tile.north - size * res, tile.west + size * res, tile.north] as BBox,
-  );
-  const wgs = rows.map(({ tile }, i) => transformBBox(utm[i]!, tile.epsg, 4326));
+  const span = size * res;
+  const all = [...new Set([2018, 2019, 2020, 2023, 2024, ...years])].sort();
+  const rows = all.flatMap((year) => [
+    ...(years.includes(year)
+      ? tiles.map((t) => ({
+          year,
+          zone: t.zone,
+          epsg: t.epsg,
+          file: t.file,
+          utm: [t.west, t.north - span, t.west + span, t.north] as BBox,
+        }))
+      : []),
+    ...elsewhere([year]),
+  ]);
+  const utm = rows.map((r) => r.utm);
+  const wgs = rows.map((r) => transformBBox(r.utm, r.epsg, 4326));
   const col = (i: number, boxes: BBox[]) => Float64Array.from(boxes.map((b) => b[i]!));
   const buffer = parquetWriteBuffer({
     columnData: [
@@ -150,14 +195,13 @@ function indexParquet(tiles: FixtureTile[], years: readonly number[], size: numb
       {
         name: 'path',
         data: rows.map(
-          ({ year, tile }) =>
-            `gs://alphaearth_foundations/satellite_embedding/v1/annual/${year}/${tile.zone}/${tile.file}`,
+          (r) => `gs://alphaearth_foundations/satellite_embedding/v1/annual/${r.year}/${r.zone}/${r.file}`,
         ),
         type: 'STRING',
       },
       { name: 'year', data: BigInt64Array.from(rows.map((r) => BigInt(r.year))), type: 'INT64' },
-      { name: 'crs', data: rows.map((r) => `EPSG:${r.tile.epsg}`), type: 'STRING' },
-      { name: 'utm_zone', data: rows.map((r) => r.tile.zone), type: 'STRING' },
+      { name: 'crs', data: rows.map((r) => `EPSG:${r.epsg}`), type: 'STRING' },
+      { name: 'utm_zone', data: rows.map((r) => r.zone), type: 'STRING' },
       { name: 'wgs84_west', data: col(0, wgs), type: 'DOUBLE' },
       { name: 'wgs84_south', data: col(1, wgs), type: 'DOUBLE' },
       { name: 'wgs84_east', data: col(2, wgs), type: 'DOUBLE' },
@@ -184,9 +228,24 @@ function indexParquet(tiles: FixtureTile[], years: readonly number[], size: numb
       },
     ],
     // One row group per year, as a year filter then reads one group.
-    rowGroupSize: tiles.length,
+    rowGroupSize: all.map((year) => rows.filter((r) => r.year === year).length),
   });
   return new Uint8Array(buffer);
+}
+
+/** Index files, rewritten atomically on every use (cheap; the tiles are what is cached). */
+async function writeIndexes(root: string, fx: Omit<AefFixture, 'root'>): Promise<void> {
+  const write = async (path: string, bytes: Uint8Array) => {
+    const temp = `${path}.${process.pid}.tmp`;
+    await put(temp, bytes);
+    await rename(temp, path);
+  };
+  await write(
+    join(root, BASE_PATH, 'aef_index.parquet'),
+    indexParquet(fx.tiles, FIXTURE_YEARS, fx.size, fx.res),
+  );
+  for (const variant of [MISSING_BASE_PATH, CORRUPT_BASE_PATH])
+    await write(join(root, variant, 'aef_index.parquet'), indexParquet(fx.tiles, [2022], fx.size, fx.res));
 }
 
 async function put(path: string, bytes: Uint8Array): Promise<void> {
@@ -199,26 +258,42 @@ async function build(dir: string, fx: Omit<AefFixture, 'root'>): Promise<void> {
   for (const year of FIXTURE_YEARS)
     for (const tile of fx.tiles)
       await put(join(base, String(year), tile.zone, tile.file), await tileBytes(tile, year, fx));
-  await put(join(base, 'aef_index.parquet'), indexParquet(fx.tiles, FIXTURE_YEARS, fx.size, fx.res));
-  // The broken copies: 2022 only, files hard-linked except the one tile each breaks.
+  await writeFile(join(dir, 'complete'), 'ok');
+}
+
+/** Overwrites the Zstandard magic of the last `count` frames: those blocks cannot decode. */
+function damageLastFrames(bytes: Uint8Array, count: number): Uint8Array {
+  const starts: number[] = [];
+  for (let i = 0; i + 3 < bytes.length; i++)
+    if (bytes[i] === 0x28 && bytes[i + 1] === 0xb5 && bytes[i + 2] === 0x2f && bytes[i + 3] === 0xfd)
+      starts.push(i);
+  for (const at of starts.slice(-count)) bytes.set([0xde, 0xad, 0xbe, 0xef], at);
+  return bytes;
+}
+
+/**
+ * The broken copies (2022 only): one without the broken tile (HTTP 404), one whose broken tile
+ * has its full-resolution blocks damaged (the header intact). Other files are hard links.
+ */
+async function brokenCopies(root: string, fx: Omit<AefFixture, 'root'>): Promise<void> {
+  const marker = join(root, 'broken-v2');
+  if (existsSync(marker)) return;
+  const work = `${root}/.broken.${process.pid}.${Date.now()}`;
   for (const variant of [MISSING_BASE_PATH, CORRUPT_BASE_PATH]) {
-    const to = join(dir, variant);
-    await put(join(to, 'aef_index.parquet'), indexParquet(fx.tiles, [2022], fx.size, fx.res));
     for (const tile of fx.tiles) {
       const rel = join('2022', tile.zone, tile.file);
+      const from = join(root, BASE_PATH, rel);
+      const to = join(work, variant, rel);
       if (tile.file === fx.brokenTile && variant === MISSING_BASE_PATH) continue;
-      await mkdir(dirname(join(to, rel)), { recursive: true });
-      if (tile.file !== fx.brokenTile) await link(join(base, rel), join(to, rel));
-      else {
-        // Damage the full-resolution pixel data (stored last), keep the header intact.
-        const bytes = new Uint8Array(await readFile(join(base, rel)));
-        for (let i = bytes.length - Math.floor(bytes.length / 3); i < bytes.length; i += 7)
-          bytes[i] = bytes[i]! ^ 0x5a;
-        await writeFile(join(to, rel), bytes);
-      }
+      await mkdir(dirname(to), { recursive: true });
+      if (tile.file !== fx.brokenTile) await link(from, to);
+      else await writeFile(to, damageLastFrames(new Uint8Array(await readFile(from)), 4));
     }
   }
-  await writeFile(join(dir, 'complete'), 'ok');
+  for (const variant of ['/broken-missing', '/broken-corrupt'])
+    await rename(join(work, variant), join(root, variant)).catch(() => undefined);
+  await rm(work, { recursive: true, force: true });
+  await writeFile(marker, 'ok');
 }
 
 /** The fixture (built on first use, then reused); `size` px per tile side at 10 m. */
@@ -236,5 +311,7 @@ export async function aefFixture(size = 512): Promise<AefFixture> {
       await rm(work, { recursive: true, force: true });
     });
   }
+  await brokenCopies(root, fx);
+  await writeIndexes(root, fx);
   return { root, ...fx };
 }

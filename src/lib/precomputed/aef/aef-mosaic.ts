@@ -8,7 +8,7 @@ import type { PrecomputedProgress } from '../types.ts';
 import { AEF_DIM, AEF_NODATA, DEQUANTISE } from './aef-layout.ts';
 import { blocksOf, byPriority, type OpenedTile, planTile, type TilePlan } from './aef-tiles.ts';
 
-/** Decoded blocks held at once per batch (a 256 x 256 x 64 block is 4 MiB). */
+/** Decoded blocks per batch (a 256 x 256 x 64 block is 4 MiB); two batches are held at once. */
 const BATCH_BYTES = 64 * 2 ** 20;
 
 async function decoderFor(plan: TilePlan): Promise<BaseDecoder> {
@@ -40,18 +40,32 @@ function fill(
   const across = Math.ceil(georef.width / tw);
   const [c0, r0, c1] = plan.rect;
   const w = c1 - c0;
+  /** A stored pixel's block and offset; 'masked'; or 'later' while its block is not loaded. */
+  const at = (s: number): [Int8Array, number] | 'masked' | 'later' => {
+    const row = Math.floor(s / georef.width);
+    const col = s - row * georef.width;
+    const block = blocks.get(Math.floor(row / th) * across + Math.floor(col / tw));
+    if (!block) return 'later';
+    const offset = ((row % th) * tw + (col % tw)) * AEF_DIM;
+    for (let d = 0; d < AEF_DIM; d++) if (block[offset + d] === AEF_NODATA) return 'masked';
+    return [block, offset];
+  };
+  const { alternates } = plan;
   plan.source.forEach((s, i) => {
     if (s < 0) return;
     const target = (r0 + Math.floor(i / w)) * grid.width + c0 + (i % w);
     if (valid[target]) return;
-    const row = Math.floor(s / georef.width);
-    const col = s - row * georef.width;
-    const block = blocks.get(Math.floor(row / th) * across + Math.floor(col / tw));
-    if (!block) return;
-    const at = ((row % th) * tw + (col % tw)) * AEF_DIM;
-    for (let d = 0; d < AEF_DIM; d++) if (block[at + d] === AEF_NODATA) return;
+    // Candidates in order; a pixel waits for a block not loaded yet, so the choice never
+    // depends on how the blocks were batched.
+    let found = at(s);
+    for (let k = 0; found === 'masked' && alternates && k < 3; k++) {
+      const alt = alternates[i * 3 + k]!;
+      if (alt >= 0) found = at(alt);
+    }
+    if (typeof found === 'string') return;
+    const [block, offset] = found;
     const out = target * AEF_DIM;
-    for (let d = 0; d < AEF_DIM; d++) data[out + d] = DEQUANTISE[block[at + d]! & 0xff]!;
+    for (let d = 0; d < AEF_DIM; d++) data[out + d] = DEQUANTISE[block[offset + d]! & 0xff]!;
     valid[target] = 1;
   });
 }
@@ -90,9 +104,12 @@ export async function mosaic(
     const blocks = blocksOf(plan);
     const { image } = plan.level;
     const perBlock = image.getTileWidth() * image.getTileHeight() * AEF_DIM;
-    const batchSize = Math.max(1, Math.floor(BATCH_BYTES / perBlock));
-    const decoder = await decoderFor(plan);
     const across = Math.ceil(plan.level.georef.width / image.getTileWidth());
+    // A pixel's candidates lie in neighbouring blocks (index difference <= across + 1): with
+    // batches at least that long and the previous batch kept, they are always loaded together.
+    const batchSize = Math.max(across + 1, Math.floor(BATCH_BYTES / perBlock));
+    const decoder = await decoderFor(plan);
+    let previous = new Map<number, Int8Array>();
     let gave = false;
     for (let b = 0; b < blocks.length; b += batchSize) {
       const batch = blocks.slice(b, b + batchSize);
@@ -109,9 +126,10 @@ export async function mosaic(
           `An AlphaEarth tile could not be read, so nothing was loaded: ${e.message}`,
         );
       }
-      const map = new Map(decoded.map((d) => [d.y * across + d.x, new Int8Array(d.data as ArrayBuffer)]));
+      const current = new Map(decoded.map((d) => [d.y * across + d.x, new Int8Array(d.data as ArrayBuffer)]));
       const before = valid.reduce((n, v) => n + v, 0);
-      fill(plan, map, grid, data, valid);
+      fill(plan, new Map([...previous, ...current]), grid, data, valid);
+      previous = current;
       gave ||= valid.reduce((n, v) => n + v, 0) > before;
       done += batch.length;
       options.onProgress?.({ stage: 'read', done, total, bytes: ctx.stats.bytes });

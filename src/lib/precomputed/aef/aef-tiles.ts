@@ -28,6 +28,13 @@ export interface TilePlan {
   rect: [number, number, number, number];
   /** Per target pixel of `rect` (row-major): index into the level's stored pixels, or -1. */
   source: Int32Array;
+  /**
+   * Tiles in another CRS only: per target pixel, 3 more stored pixels (the rest of the 2 x 2
+   * around the point, nearest first, -1 outside), tried when the nearest one is masked. A
+   * zone's file holds only the pixels whose centres lie in the zone, so along a zone boundary
+   * the nearest pixel of either zone can be masked; without this the boundary shows a seam.
+   */
+  alternates?: Int32Array;
 }
 
 function checkShape(opened: OpenedTile): void {
@@ -114,9 +121,16 @@ export function planTile(opened: OpenedTile, grid: GridSpec, wanted?: Uint8Array
   const r1 = Math.min(grid.height, Math.ceil((gt.originY - tileBox[1]) / gt.resY));
   if (c1 <= c0 || r1 <= r0) return undefined;
   const w = c1 - c0;
-  const source = new Int32Array(w * (r1 - r0)).fill(-1);
+  const n = w * (r1 - r0);
+  const source = new Int32Array(n).fill(-1);
   const toSource = converter(grid.epsg, full.epsg);
   const same = grid.epsg === full.epsg;
+  const alternates = same ? undefined : new Int32Array(n * 3).fill(-1);
+  // Bottom-up files store picture row `row` as stored row height - 1 - row.
+  const stored = (col: number, row: number) =>
+    col < 0 || row < 0 || col >= g.width || row >= g.height
+      ? -1
+      : (g.rowsUp ? g.height - 1 - row : row) * g.width + col;
   let any = false;
   for (let r = r0; r < r1; r++) {
     const y = gt.originY - (r + 0.5) * gt.resY;
@@ -124,16 +138,34 @@ export function planTile(opened: OpenedTile, grid: GridSpec, wanted?: Uint8Array
       if (wanted && wanted[r * grid.width + c] === 0) continue;
       const x = gt.originX + (c + 0.5) * gt.resX;
       const [sx, sy] = same ? [x, y] : toSource([x, y]);
-      const col = Math.floor((sx - t.originX) / t.resX);
-      const row = Math.floor((t.originY - sy) / t.resY);
-      if (col < 0 || row < 0 || col >= g.width || row >= g.height) continue;
-      // Bottom-up files store picture row `row` as stored row height - 1 - row.
-      const stored = g.rowsUp ? g.height - 1 - row : row;
-      source[(r - r0) * w + (c - c0)] = stored * g.width + col;
+      const fx = (sx - t.originX) / t.resX;
+      const fy = (t.originY - sy) / t.resY;
+      const nearest = stored(Math.floor(fx), Math.floor(fy));
+      if (nearest < 0) continue;
+      const i = (r - r0) * w + (c - c0);
+      source[i] = nearest;
       any = true;
+      if (!alternates) continue;
+      const x0 = Math.floor(fx - 0.5);
+      const y0 = Math.floor(fy - 0.5);
+      const around = [
+        [x0, y0],
+        [x0 + 1, y0],
+        [x0, y0 + 1],
+        [x0 + 1, y0 + 1],
+      ]
+        .map(([px, py]) => ({ s: stored(px!, py!), d: (px! + 0.5 - fx) ** 2 + (py! + 0.5 - fy) ** 2 }))
+        .filter((p) => p.s !== nearest)
+        .sort((a, b) => a.d - b.d);
+      around.slice(0, 3).forEach((p, k) => {
+        alternates[i * 3 + k] = p.s;
+      });
     }
   }
-  return any ? { opened, level, rect: [c0, r0, c1, r1], source } : undefined;
+  if (!any) return undefined;
+  return alternates
+    ? { opened, level, rect: [c0, r0, c1, r1], source, alternates }
+    : { opened, level, rect: [c0, r0, c1, r1], source };
 }
 
 /** Blocks (TIFF tiles, all 64 bands each) a plan needs, as sorted block indexes. */
@@ -143,7 +175,8 @@ export function blocksOf(plan: TilePlan): number[] {
   const th = image.getTileHeight();
   const across = Math.ceil(georef.width / tw);
   const blocks = new Set<number>();
-  for (const s of plan.source) {
+  const all = plan.alternates ? [plan.source, plan.alternates] : [plan.source];
+  for (const s of all.flatMap((a) => Array.from(a))) {
     if (s < 0) continue;
     const row = Math.floor(s / georef.width);
     const col = s - row * georef.width;
