@@ -2,7 +2,7 @@ import { type FileMetaData, parquetMetadataAsync, parquetReadObjects } from 'hyp
 import { AppError } from '../../errors.ts';
 import type { BBox } from '../../geo/geotransform.ts';
 import { AEF_INDEX_FILE, epsgOf, fileUrl } from './aef-layout.ts';
-import { type FetchCount, RangeBuffer } from './range-buffer.ts';
+import { type FetchCount, RangeBuffer, TAIL_BYTES } from './range-buffer.ts';
 
 /** One COG of the product as the index lists it. */
 export interface AefTile {
@@ -13,6 +13,8 @@ export interface AefTile {
   epsg: number;
   /** Extent in WGS84 degrees [west, south, east, north]. */
   wgs84: BBox;
+  /** Extent in its UTM zone [west, south, east, north] (metres), when the index gives it. */
+  utm?: BBox;
 }
 
 export interface IndexReadOptions {
@@ -21,8 +23,21 @@ export interface IndexReadOptions {
   count: FetchCount;
 }
 
-/** The columns read; `geometry` (WKB, the widest) and the UTM extents are never fetched. */
-const COLUMNS = ['path', 'year', 'crs', 'utm_zone', 'wgs84_west', 'wgs84_south', 'wgs84_east', 'wgs84_north'];
+/** The columns read; `fid` and `geometry` (WKB, the widest) are never fetched. */
+const COLUMNS = [
+  'path',
+  'year',
+  'crs',
+  'utm_zone',
+  'wgs84_west',
+  'wgs84_south',
+  'wgs84_east',
+  'wgs84_north',
+  'utm_west',
+  'utm_south',
+  'utm_east',
+  'utm_north',
+];
 
 interface IndexMeta {
   size: number;
@@ -47,7 +62,10 @@ async function indexMeta(url: string, options: IndexReadOptions): Promise<IndexM
     pending = (async () => {
       const file = await RangeBuffer.open(url, { what: WHAT, ...options });
       try {
-        return { size: file.byteLength, metadata: await parquetMetadataAsync(file) };
+        return {
+          size: file.byteLength,
+          metadata: await parquetMetadataAsync(file, { initialFetchSize: TAIL_BYTES }),
+        };
       } catch (error) {
         if (error instanceof AppError) throw error;
         throw new AppError('bad-input', `${url} is not a readable Parquet index (its footer is damaged).`, {
@@ -133,13 +151,15 @@ function tileOf(row: Record<string, unknown>, base: string): AefTile {
       'bad-input',
       `The AlphaEarth index has a row without a path or extent (${path || 'no path'}).`,
     );
-  return {
+  const utm: BBox = [num('utm_west'), num('utm_south'), num('utm_east'), num('utm_north')];
+  const tile: AefTile = {
     url: fileUrl(path, base),
     name: path.split('/').slice(-2).join('/'),
     year: Number(row.year),
     epsg: epsgOf(row.crs, row.utm_zone),
     wgs84,
   };
+  return utm.every(Number.isFinite) ? { ...tile, utm } : tile;
 }
 
 /** Years the index lists (for a clear "no such year" message); reads only the year column's statistics. */

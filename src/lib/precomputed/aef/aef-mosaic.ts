@@ -1,6 +1,6 @@
 import { type BaseDecoder, getDecoder } from 'geotiff';
 import type { ReadContext } from '../../cog/read-context.ts';
-import { tiffError } from '../../cog/tiff-error.ts';
+import { damagedTiff, tiffError } from '../../cog/tiff-error.ts';
 import { createEmbeddingGrid, type EmbeddingGrid } from '../../embeddings/embedding-grid.ts';
 import { AppError, throwIfAborted } from '../../errors.ts';
 import type { GridSpec } from '../../geo/geotransform.ts';
@@ -93,13 +93,15 @@ export async function mosaic(
   const empty = () => valid.map((v) => (v ? 0 : 1));
   const ordered = [...opened].sort(byPriority(grid));
   const plans = ordered.map((o) => planTile(o, grid));
-  const total = plans.reduce((n, p) => n + (p ? blocksOf(p).length : 0), 0);
+  let total = plans.reduce((n, p) => n + (p ? blocksOf(p).length : 0), 0);
   let done = 0;
   const sources: string[] = [];
   for (const [i, first] of plans.entries()) {
     throwIfAborted(ctx.signal, 'Reading AlphaEarth embeddings');
     // The first tile wants every pixel; later ones only those still empty.
     const plan = i === 0 || !first ? first : planTile(ordered[i]!, grid, empty());
+    // Later tiles re-planned on the pixels left: fewer blocks than first counted.
+    total -= (first ? blocksOf(first).length : 0) - (plan ? blocksOf(plan).length : 0);
     if (!plan) continue;
     const blocks = blocksOf(plan);
     const { image } = plan.level;
@@ -126,6 +128,12 @@ export async function mosaic(
           `An AlphaEarth tile could not be read, so nothing was loaded: ${e.message}`,
         );
       }
+      const expected = image.getTileWidth() * image.getTileHeight() * AEF_DIM;
+      if (decoded.some((d) => d.data.byteLength !== expected))
+        throw new AppError(
+          'bad-input',
+          `An AlphaEarth tile could not be read, so nothing was loaded: ${damagedTiff(plan.opened.tile.name, 'pixels').message}`,
+        );
       const current = new Map(decoded.map((d) => [d.y * across + d.x, new Int8Array(d.data as ArrayBuffer)]));
       const before = valid.reduce((n, v) => n + v, 0);
       fill(plan, new Map([...previous, ...current]), grid, data, valid);

@@ -1,7 +1,7 @@
 import { createReadContext, type ReadContext } from '../../cog/read-context.ts';
 import { AppError } from '../../errors.ts';
-import { gridCornersWgs84 } from '../../geo/crs.ts';
-import type { BBox, GridSpec } from '../../geo/geotransform.ts';
+import { gridCornersWgs84, transformBBox } from '../../geo/crs.ts';
+import { type BBox, type GridSpec, gridBounds } from '../../geo/geotransform.ts';
 import type {
   PrecomputedEstimate,
   PrecomputedProduct,
@@ -58,12 +58,25 @@ async function tilesFor(
 ): Promise<{ base: string; year: number; grid: GridSpec; tiles: AefTile[] }> {
   const { base, year, grid } = checkRequest(req);
   opts.onProgress?.({ stage: 'index', done: 0, total: 1, bytes: 0 });
-  const tiles = await findTiles(base, year, gridBoxWgs84(grid), {
+  const listed = await findTiles(base, year, gridBoxWgs84(grid), {
     signal: opts.signal,
     fetch: opts.fetch,
     count,
   });
   opts.onProgress?.({ stage: 'index', done: 1, total: 1, bytes: count.bytes });
+  // A tile's WGS84 box is wider than its UTM square: test the square in its own CRS, so
+  // neighbours the area does not reach are not even opened.
+  const tiles = listed.filter((t) => {
+    if (!t.utm) return true;
+    const [w, s, e, n] = transformBBox(gridBounds(grid), grid.epsg, t.epsg);
+    return w < t.utm[2] && e > t.utm[0] && s < t.utm[3] && n > t.utm[1];
+  });
+  if (tiles.length === 0) {
+    const area = gridBoxWgs84(grid)
+      .map((v) => v.toFixed(4))
+      .join(', ');
+    throw new AppError('not-found', `No AlphaEarth tile of ${year} covers the area (${area}).`);
+  }
   return { base, year, grid, tiles };
 }
 
