@@ -12,7 +12,7 @@ import { EXIT, EXIT_CODES_HELP, UsageError } from './cli/exit-codes.ts';
 import { type CliCommand, fail } from './cli/io.ts';
 
 const COMMANDS_DIR = join(import.meta.dirname, 'cli');
-const KNOWN = ['embed', 'similar', 'cluster', 'classify'];
+const KNOWN = ['embed', 'similar', 'cluster', 'classify', 'fetch-embeddings'];
 
 async function main(argv: string[]): Promise<number> {
   const [name, ...args] = argv;

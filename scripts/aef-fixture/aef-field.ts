@@ -42,6 +42,15 @@ function inside(r: FieldRegion, lon: number, lat: number): boolean {
   return lon >= r.box[0] && lon < r.box[2] && lat >= r.box[1] && lat < r.box[3];
 }
 
+/** The land-cover class (0..4) of a place and year (classification tests label with it). */
+export function classAt(spec: FieldSpec, lon: number, lat: number, year: number): number {
+  const u = (lon - 11.9) / 0.01;
+  const v = (lat - 46.5) / 0.01;
+  let c = Math.floor((Math.sin(u * 0.9) + Math.cos(v * 1.1) + Math.sin((u + v) * 0.5) + 3) * (CLASSES / 6));
+  c = Math.min(CLASSES - 1, Math.max(0, c));
+  return year >= 2022 && inside(spec.change, lon, lat) ? (c + 2) % CLASSES : c;
+}
+
 /** The unit vector at a place and year, written into `out`. */
 export function fieldAt(spec: FieldSpec, lon: number, lat: number, year: number, out: Float64Array): void {
   if (spec.features.some((f) => inside(f, lon, lat))) {
@@ -50,10 +59,7 @@ export function fieldAt(spec: FieldSpec, lon: number, lat: number, year: number,
   }
   const u = (lon - 11.9) / 0.01;
   const v = (lat - 46.5) / 0.01;
-  let c = Math.floor((Math.sin(u * 0.9) + Math.cos(v * 1.1) + Math.sin((u + v) * 0.5) + 3) * (CLASSES / 6));
-  c = Math.min(CLASSES - 1, Math.max(0, c));
-  if (year >= 2022 && inside(spec.change, lon, lat)) c = (c + 2) % CLASSES;
-  const base = BASES[c]!;
+  const base = BASES[classAt(spec, lon, lat, year)]!;
   let ss = 0;
   for (let d = 0; d < AEF_DIM; d++) {
     const x = base[d]! + 0.12 * Math.sin(u * (0.3 + d * 0.05) + v * (0.2 + (d % 7) * 0.04) + d);
