@@ -204,7 +204,9 @@ describe('AlphaEarth read: mosaics across tiles and UTM zones', () => {
         const mean = new Float64Array(AEF_DIM);
         for (let y = 0; y < 8; y++)
           for (let x = 0; x < 8; x++)
-            vectorAt(f.embeddings, col * 8 + x, row * 8 + y).forEach((v, d) => (mean[d] = mean[d]! + v));
+            vectorAt(f.embeddings, col * 8 + x, row * 8 + y).forEach((v, d) => {
+              mean[d] = mean[d]! + v;
+            });
         const n = Math.hypot(...mean);
         const cos = vectorAt(c.embeddings, col, row).reduce((acc, v, d) => acc + (v * mean[d]!) / n, 0);
         compared++;
