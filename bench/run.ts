@@ -5,6 +5,7 @@ import { GALILEO_GROUPS } from './galileo-groups.ts';
 import type { Group, Results, Sizes } from './group.ts';
 import { MAP_GROUPS } from './map-groups.ts';
 import { MOSAIKS_GROUPS } from './mosaiks-groups.ts';
+import { PRECOMPUTED_AEF_GROUPS } from './precomputed-aef.ts';
 import { PRESTO_GROUPS } from './presto-groups.ts';
 import { log, machineInfo, toJson } from './report.ts';
 import { NODE_ENCODE, spectralEncodeNode } from './spectral-node.ts';
@@ -47,6 +48,7 @@ const GROUPS: Group[] = [
   ...MAP_GROUPS,
   ...USER_FLOW_GROUPS,
   ...CLASSIFY_GROUPS,
+  ...PRECOMPUTED_AEF_GROUPS,
 ];
 
 function parseArgs(argv: readonly string[]): { only: string[] | undefined; quick: boolean } {

@@ -24,8 +24,9 @@ async function decoderFor(plan: TilePlan): Promise<BaseDecoder> {
 }
 
 /**
- * Copies one plan's pixels into the grid: target pixels whose source pixel is masked (-128 in
- * any channel) stay invalid, so a later tile (a neighbouring zone) may still fill them.
+ * Copies one plan's pixels into the grid and returns how many it filled: target pixels whose
+ * source pixel is masked (-128 in any channel) stay invalid, so a later tile (a neighbouring
+ * zone) may still fill them.
  */
 function fill(
   plan: TilePlan,
@@ -33,41 +34,49 @@ function fill(
   grid: GridSpec,
   data: Float32Array,
   valid: Uint8Array,
-): void {
+): number {
   const { image, georef } = plan.level;
   const tw = image.getTileWidth();
   const th = image.getTileHeight();
   const across = Math.ceil(georef.width / tw);
   const [c0, r0, c1] = plan.rect;
   const w = c1 - c0;
-  /** A stored pixel's block and offset; 'masked'; or 'later' while its block is not loaded. */
-  const at = (s: number): [Int8Array, number] | 'masked' | 'later' => {
-    const row = Math.floor(s / georef.width);
+  const { alternates, source } = plan;
+  const n = source.length;
+  let filled = 0;
+  // Where a candidate pixel's 64 values start in its block, or -1 (masked) / -2 (not loaded).
+  // Plain loops, no allocation per pixel: this runs once per target pixel and tile.
+  let found: Int8Array | undefined;
+  const locate = (s: number): number => {
+    const row = (s / georef.width) | 0;
     const col = s - row * georef.width;
-    const block = blocks.get(Math.floor(row / th) * across + Math.floor(col / tw));
-    if (!block) return 'later';
+    const block = blocks.get(((row / th) | 0) * across + ((col / tw) | 0));
+    if (!block) return -2;
     const offset = ((row % th) * tw + (col % tw)) * AEF_DIM;
-    for (let d = 0; d < AEF_DIM; d++) if (block[offset + d] === AEF_NODATA) return 'masked';
-    return [block, offset];
+    for (let d = 0; d < AEF_DIM; d++) if (block[offset + d] === AEF_NODATA) return -1;
+    found = block;
+    return offset;
   };
-  const { alternates } = plan;
-  plan.source.forEach((s, i) => {
-    if (s < 0) return;
-    const target = (r0 + Math.floor(i / w)) * grid.width + c0 + (i % w);
-    if (valid[target]) return;
+  for (let i = 0; i < n; i++) {
+    const s = source[i]!;
+    if (s < 0) continue;
+    const target = (r0 + ((i / w) | 0)) * grid.width + c0 + (i % w);
+    if (valid[target]) continue;
     // Candidates in order; a pixel waits for a block not loaded yet, so the choice never
     // depends on how the blocks were batched.
-    let found = at(s);
-    for (let k = 0; found === 'masked' && alternates && k < 3; k++) {
+    let offset = locate(s);
+    for (let k = 0; offset === -1 && alternates && k < 3; k++) {
       const alt = alternates[i * 3 + k]!;
-      if (alt >= 0) found = at(alt);
+      if (alt >= 0) offset = locate(alt);
     }
-    if (typeof found === 'string') return;
-    const [block, offset] = found;
+    if (offset < 0 || !found) continue;
+    const block: Int8Array = found;
     const out = target * AEF_DIM;
     for (let d = 0; d < AEF_DIM; d++) data[out + d] = DEQUANTISE[block[offset + d]! & 0xff]!;
     valid[target] = 1;
-  });
+    filled++;
+  }
+  return filled;
 }
 
 export interface MosaicOptions {
@@ -92,17 +101,17 @@ export async function mosaic(
   const valid = new Uint8Array(pixels);
   const empty = () => valid.map((v) => (v ? 0 : 1));
   const ordered = [...opened].sort(byPriority(grid));
-  const plans = ordered.map((o) => planTile(o, grid));
-  let total = plans.reduce((n, p) => n + (p ? blocksOf(p).length : 0), 0);
-  let done = 0;
+  // Progress counts tiles: a tile's blocks are known only once the pixels left are planned.
+  const total = ordered.length;
   const sources: string[] = [];
-  for (const [i, first] of plans.entries()) {
+  for (const [i, tile] of ordered.entries()) {
     throwIfAborted(ctx.signal, 'Reading AlphaEarth embeddings');
-    // The first tile wants every pixel; later ones only those still empty.
-    const plan = i === 0 || !first ? first : planTile(ordered[i]!, grid, empty());
-    // Later tiles re-planned on the pixels left: fewer blocks than first counted.
-    total -= (first ? blocksOf(first).length : 0) - (plan ? blocksOf(plan).length : 0);
-    if (!plan) continue;
+    // The first tile wants every pixel; later ones only those still empty (projected once each).
+    const plan = planTile(tile, grid, i === 0 ? undefined : empty());
+    if (!plan) {
+      options.onProgress?.({ stage: 'read', done: i + 1, total, bytes: ctx.stats.bytes });
+      continue;
+    }
     const blocks = blocksOf(plan);
     const { image } = plan.level;
     const perBlock = image.getTileWidth() * image.getTileHeight() * AEF_DIM;
@@ -135,12 +144,10 @@ export async function mosaic(
           `An AlphaEarth tile could not be read, so nothing was loaded: ${damagedTiff(plan.opened.tile.name, 'pixels').message}`,
         );
       const current = new Map(decoded.map((d) => [d.y * across + d.x, new Int8Array(d.data as ArrayBuffer)]));
-      const before = valid.reduce((n, v) => n + v, 0);
-      fill(plan, new Map([...previous, ...current]), grid, data, valid);
+      gave = fill(plan, new Map([...previous, ...current]), grid, data, valid) > 0 || gave;
       previous = current;
-      gave ||= valid.reduce((n, v) => n + v, 0) > before;
-      done += batch.length;
-      options.onProgress?.({ stage: 'read', done, total, bytes: ctx.stats.bytes });
+      const last = b + batchSize >= blocks.length;
+      options.onProgress?.({ stage: 'read', done: last ? i + 1 : i, total, bytes: ctx.stats.bytes });
     }
     if (gave) sources.push(plan.opened.tile.url);
   }

@@ -137,7 +137,9 @@ export function planTile(opened: OpenedTile, grid: GridSpec, wanted?: Uint8Array
     for (let c = c0; c < c1; c++) {
       if (wanted && wanted[r * grid.width + c] === 0) continue;
       const x = gt.originX + (c + 0.5) * gt.resX;
-      const [sx, sy] = same ? [x, y] : toSource([x, y]);
+      let sx = x;
+      let sy = y;
+      if (!same) [sx, sy] = toSource([x, y]);
       const fx = (sx - t.originX) / t.resX;
       const fy = (t.originY - sy) / t.resY;
       const nearest = stored(Math.floor(fx), Math.floor(fy));
@@ -175,12 +177,13 @@ export function blocksOf(plan: TilePlan): number[] {
   const th = image.getTileHeight();
   const across = Math.ceil(georef.width / tw);
   const blocks = new Set<number>();
-  const all = plan.alternates ? [plan.source, plan.alternates] : [plan.source];
-  for (const s of all.flatMap((a) => Array.from(a))) {
-    if (s < 0) continue;
-    const row = Math.floor(s / georef.width);
-    const col = s - row * georef.width;
-    blocks.add(Math.floor(row / th) * across + Math.floor(col / tw));
+  for (const list of plan.alternates ? [plan.source, plan.alternates] : [plan.source]) {
+    for (let i = 0; i < list.length; i++) {
+      const s = list[i]!;
+      if (s < 0) continue;
+      const row = (s / georef.width) | 0;
+      blocks.add(((row / th) | 0) * across + (((s - row * georef.width) / tw) | 0));
+    }
   }
   return [...blocks].sort((a, b) => a - b);
 }
