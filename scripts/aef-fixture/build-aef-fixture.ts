@@ -7,7 +7,7 @@
  * product's files hold only their zone's pixels. Two broken copies serve the error tests.
  */
 import { existsSync } from 'node:fs';
-import { link, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { link, mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { parquetWriteBuffer } from 'hyparquet-writer';
@@ -296,6 +296,29 @@ async function brokenCopies(root: string, fx: Omit<AefFixture, 'root'>): Promise
   await writeFile(marker, 'ok');
 }
 
+/** Runs `task` while holding a lock folder; a lock older than 15 minutes is a crashed holder's. */
+async function withLock(lock: string, task: () => Promise<void>): Promise<void> {
+  for (;;) {
+    try {
+      await mkdir(lock);
+      break;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      const since = await stat(lock).then(
+        (s) => Date.now() - s.mtimeMs,
+        () => 0,
+      );
+      if (since > 15 * 60_000) await rm(lock, { recursive: true, force: true });
+      else await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  }
+  try {
+    await task();
+  } finally {
+    await rm(lock, { recursive: true, force: true });
+  }
+}
+
 /** The fixture (built on first use, then reused); `size` px per tile side at 10 m. */
 export async function aefFixture(size = 512): Promise<AefFixture> {
   const res = 10;
@@ -303,15 +326,16 @@ export async function aefFixture(size = 512): Promise<AefFixture> {
   const { features, field, mask, t32 } = regions(tiles, size, res);
   const fx = { size, res, tiles, features, field, mask, brokenTile: t32.file };
   const root = join(tmpdir(), `eee-aef-fixture-v${VERSION}-${size}`);
-  if (!existsSync(join(root, 'complete'))) {
-    const work = `${root}.${process.pid}.${Date.now()}`;
-    await build(work, fx);
-    await rename(work, root).catch(async () => {
-      // Another process finished first: theirs is as good.
-      await rm(work, { recursive: true, force: true });
-    });
-  }
-  await brokenCopies(root, fx);
-  await writeIndexes(root, fx);
+  // Test files run in parallel workers: one builds, the others wait for it.
+  await withLock(`${root}.lock`, async () => {
+    if (!existsSync(join(root, 'complete'))) {
+      const work = `${root}.${process.pid}.${Date.now()}`;
+      await build(work, fx);
+      await rm(root, { recursive: true, force: true }); // a build cut off earlier
+      await rename(work, root);
+    }
+    await brokenCopies(root, fx);
+    await writeIndexes(root, fx);
+  });
   return { root, ...fx };
 }
