@@ -5,6 +5,7 @@ import { GALILEO_GROUPS } from './galileo-groups.ts';
 import type { Group, Results, Sizes } from './group.ts';
 import { MAP_GROUPS } from './map-groups.ts';
 import { MOSAIKS_GROUPS } from './mosaiks-groups.ts';
+import { PRECOMPUTED_AEF_GROUPS } from './precomputed-aef.ts';
 import { TESSERA_GROUPS } from './precomputed-tessera.ts';
 import { PRESTO_GROUPS } from './presto-groups.ts';
 import { log, machineInfo, toJson } from './report.ts';
@@ -51,6 +52,7 @@ const GROUPS: Group[] = [
   ...CLASSIFY_GROUPS,
   ...SCALEOUT_GROUPS,
   ...TESSERA_GROUPS,
+  ...PRECOMPUTED_AEF_GROUPS,
 ];
 
 function parseArgs(argv: readonly string[]): { only: string[] | undefined; quick: boolean } {

@@ -16,6 +16,7 @@ const KNOWN = ['embed', 'similar', 'cluster', 'classify'];
 KNOWN.push('plan'); // scale-out: plan a region-size job (scripts/cli/plan.ts)
 KNOWN.push('run'); // scale-out: encode one shard (scripts/cli/run.ts -> run-plan.ts)
 KNOWN.push('collect'); // scale-out: check tiles, write the collection (scripts/cli/collect.ts)
+KNOWN.push('fetch-embeddings'); // precomputed embeddings to a GeoTIFF (scripts/cli/fetch-embeddings.ts)
 
 async function main(argv: string[]): Promise<number> {
   const [name, ...args] = argv;

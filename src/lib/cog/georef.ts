@@ -10,6 +10,12 @@ export interface ImageGeoref {
   transform: GeoTransform;
   width: number;
   height: number;
+  /**
+   * True when the file stores its rows bottom-up (positive y pixel size, as AlphaEarth's COGs
+   * do): `transform` still describes the north-up picture, so stored row r is picture row
+   * height - 1 - r; read windows through `storedWindow` and index rows with `pictureRow`.
+   */
+  rowsUp?: boolean;
 }
 
 const USER_DEFINED = 32767;
@@ -39,22 +45,37 @@ export function epsgFromGeoKeys(keys: Record<string, unknown> | null | undefined
   return code;
 }
 
+/** A numeric tag's values (an Array or a typed array), or undefined when absent. */
+function numbers(value: unknown): number[] | undefined {
+  if (Array.isArray(value) || ArrayBuffer.isView(value)) return Array.from(value as ArrayLike<number>);
+  return undefined;
+}
+
 /** Georeference of the full-resolution image; overviews share its origin and extent. */
 export function imageGeoref(image: GeoTIFFImage, what: string): ImageGeoref {
   const epsg = epsgFromGeoKeys(image.getGeoKeys() as Record<string, unknown> | null, what);
-  const m: unknown = image.getFileDirectory().getValue('ModelTransformation');
-  if (Array.isArray(m) && (m[1] !== 0 || m[4] !== 0))
+  // geotiff.js hands the tags over as typed arrays, which Array.isArray does not recognise.
+  const m = numbers(image.getFileDirectory().getValue('ModelTransformation'));
+  if (m && (m[1] !== 0 || m[4] !== 0))
     throw new AppError('unsupported', `${what} is rotated; only north-up rasters are supported.`);
   const [originX, originY] = image.getOrigin();
   const [resX, resY] = image.getResolution();
   if (originX === undefined || originY === undefined || !resX || !resY) {
     throw new AppError('bad-input', `${what} has no usable geotransform (origin/resolution).`);
   }
+  // geotiff.js reports |y| sizes inconsistently between the two tag forms, so the sign is read
+  // from the tags: a positive y step (matrix) or a negative y scale means rows run bottom-up,
+  // and the origin given is the bottom edge.
+  const scale: unknown = image.getFileDirectory().getValue('ModelPixelScale');
+  const rowsUp = (Array.isArray(m) && Number(m[5]) > 0) || (Array.isArray(scale) && Number(scale[1]) < 0);
+  const height = image.getHeight();
+  const top = rowsUp ? originY + height * Math.abs(resY) : originY;
   return {
     epsg,
-    transform: { originX, originY, resX: Math.abs(resX), resY: Math.abs(resY) },
+    transform: { originX, originY: top, resX: Math.abs(resX), resY: Math.abs(resY) },
     width: image.getWidth(),
-    height: image.getHeight(),
+    height,
+    ...(rowsUp ? { rowsUp } : {}),
   };
 }
 

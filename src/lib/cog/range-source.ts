@@ -222,6 +222,7 @@ export class RangeSource {
               signal: ctx.signal,
               timeoutMs: ctx.timeoutMs,
               retry: ctx.retry,
+              fetch: ctx.fetch,
             },
           );
         } catch (error) {

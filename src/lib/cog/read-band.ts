@@ -6,7 +6,7 @@ import { imagePyramid } from './georef.ts';
 import { checkReadable } from './guards.ts';
 import { type ResampleMethod, resampleReprojected, resampleToGrid } from './resample.ts';
 import { tiffError } from './tiff-error.ts';
-import { chooseLevel, sourceWindow } from './window.ts';
+import { chooseLevel, flipRows, sourceWindow, storedWindow } from './window.ts';
 
 /** Largest grid the app allocates for one band (refused before any allocation). */
 export const MAX_GRID_PIXELS = 36_000_000;
@@ -85,7 +85,7 @@ export async function readBandOnGrid(
     let rasters: unknown;
     try {
       rasters = await level.image.readRasters({
-        window,
+        window: storedWindow(window, level.georef.height, level.georef.rowsUp),
         samples: [sample],
         interleave: false,
         signal: options.signal,
@@ -96,6 +96,9 @@ export async function readBandOnGrid(
     }
     const values = (rasters as unknown as ArrayLike<number>[])[0];
     if (!values) throw new AppError('bad-input', `${what} returned no pixel data.`);
+    // A bottom-up file (positive y pixel size) returns its window's rows south first.
+    if (level.georef.rowsUp)
+      flipRows(values as unknown as { length: number; [i: number]: number }, window[2] - window[0]);
     const [x0, y0, x1, y1] = window;
     const t = level.georef.transform;
     const block = {

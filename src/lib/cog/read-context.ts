@@ -34,6 +34,8 @@ export interface ReadContext {
   cacheBytes: number;
   /** The browser's persistent cache of byte ranges, when the reader may use one. */
   tiles?: RangeStore | undefined;
+  /** The fetch every request goes through (tests and benchmarks count bytes); global fetch by default. */
+  fetch?: typeof globalThis.fetch | undefined;
 }
 
 export function createReadContext(signal?: AbortSignal, overrides: Partial<ReadContext> = {}): ReadContext {

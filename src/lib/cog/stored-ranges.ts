@@ -26,6 +26,7 @@ async function currentVersion(url: string, ctx: ReadContext, what: string): Prom
             service: `the server of ${what}`,
             signal: ctx.signal,
             timeoutMs: Math.min(ctx.timeoutMs, 10_000),
+            fetch: ctx.fetch,
           },
         ),
       ctx.signal,

@@ -65,3 +65,24 @@ export function chooseLevel(levelResolutions: readonly number[], resolution: num
   });
   return chosen;
 }
+
+/**
+ * The window as stored in the file: the same for top-down files; for a bottom-up file
+ * (`rowsUp`) picture rows [y0, y1) are stored rows [height - y1, height - y0).
+ */
+export function storedWindow(window: PixelWindow, height: number, rowsUp: boolean | undefined): PixelWindow {
+  const [x0, y0, x1, y1] = window;
+  return rowsUp ? [x0, height - y1, x1, height - y0] : window;
+}
+
+/** Reverses the row order of a row-major block in place (a bottom-up read made top-down). */
+export function flipRows(values: { length: number; [index: number]: number }, rowLength: number): void {
+  const rows = Math.floor(values.length / rowLength);
+  for (let top = 0, bottom = rows - 1; top < bottom; top++, bottom--) {
+    for (let i = 0, a = top * rowLength, b = bottom * rowLength; i < rowLength; i++, a++, b++) {
+      const t = values[a]!;
+      values[a] = values[b]!;
+      values[b] = t;
+    }
+  }
+}

@@ -20,6 +20,8 @@ export interface FetchOptions {
   retry?: RetryPolicy | undefined;
   /** Told before each retry wait, e.g. to show "rate limited, retrying in 2 s". */
   onRetry?: ((info: RetryInfo) => void) | undefined;
+  /** The fetch to call (a test or benchmark counts bytes through it); globalThis.fetch by default. */
+  fetch?: typeof globalThis.fetch | undefined;
 }
 
 export interface JsonOptions extends FetchOptions {
@@ -56,7 +58,7 @@ async function attempt(url: string, init: RequestInit, options: FetchOptions): P
   const timer = setTimeout(() => timeout.abort(), timeoutMs);
   const signal = options.signal ? AbortSignal.any([options.signal, timeout.signal]) : timeout.signal;
   try {
-    return await fetch(url, { ...init, signal });
+    return await (options.fetch ?? fetch)(url, { ...init, signal });
   } catch (error) {
     if (options.signal?.aborted)
       throw new AppError('aborted', `The request to ${options.service} was cancelled.`);
