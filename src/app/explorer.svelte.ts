@@ -5,6 +5,7 @@ import { SceneClient } from '../lib/clients/scene-client.ts';
 import type { EmbeddingGrid } from '../lib/embeddings/embedding-grid.ts';
 import type { EncoderInfo } from '../lib/encoder/encoder-spec.ts';
 import { AppError, serializeError } from '../lib/errors.ts';
+import type { SnapshotLegend } from '../lib/export/snapshot-png.ts';
 import { gridCornersWgs84 } from '../lib/geo/crs.ts';
 import type { GridSpec } from '../lib/geo/geotransform.ts';
 import type { Corners } from '../lib/layers/layer-specs.ts';
@@ -16,6 +17,7 @@ import { defaultThreshold } from '../lib/state/default-threshold.ts';
 import { linkNeedsEmbeddings } from '../lib/state/restore-plan.ts';
 import type { ViewState } from '../lib/state/url-state.ts';
 import { ExplorerAnalysis } from './explorer-analysis.svelte.ts';
+import { snapshotLegends } from './explorer-exports.ts';
 import { ExportStore } from './export-store.ts';
 import { ModelCatalog } from './model-catalog.svelte.ts';
 import { loadOtherDate, loadSeries, rereadable } from './other-dates.ts';
@@ -106,7 +108,18 @@ export class Explorer extends ExplorerAnalysis {
       threshold: this.similarity ? this.threshold : undefined,
       k: this.clusterSettings?.k,
       seed: this.clusterSettings?.seed,
+      display: this.display,
+      files: this.source ? undefined : this.files,
     };
+  }
+
+  /** The names and stored-value convention of dropped files on screen (a link names them). */
+  private files = $state.raw<ViewState['files']>(undefined);
+
+  /** How the results are shown (layers, hidden clusters, PCA), when it differs from the default. */
+  private get display(): ViewState['display'] {
+    const display = { ...this.layers.display, ...(this.pca ? { pca: true } : {}) };
+    return Object.keys(display).length ? display : undefined;
   }
 
   /**
@@ -116,6 +129,12 @@ export class Explorer extends ExplorerAnalysis {
   async restore(state: ViewState): Promise<void> {
     if (!this.scene) return;
     if (state.composite) this.setComposite(state.composite);
+    await this.restoreResults(state);
+    // The results came back in whatever order: the view puts back the layers as they were.
+    if (state.display) this.layers.apply(state.display);
+  }
+
+  private async restoreResults(state: ViewState): Promise<void> {
     if (!linkNeedsEmbeddings(state)) return;
     if (state.model) {
       const outcome = await this.models.chooseLinked(state.model);
@@ -132,6 +151,7 @@ export class Explorer extends ExplorerAnalysis {
       if (state.threshold !== undefined && this.similarity) this.threshold = state.threshold;
     }
     if (state.k !== undefined) await this.cluster(state.k, state.seed ?? 1);
+    if (state.display?.pca) await this.computePca();
   }
 
   async loadScene(request: SceneRequest, label: string, source?: ViewState['source']): Promise<void> {
@@ -150,6 +170,10 @@ export class Explorer extends ExplorerAnalysis {
         this.composite = 'true-colour';
       this.scene = scene;
       this.sceneRequest = request;
+      this.files =
+        request.kind === 'files'
+          ? { names: request.files.map((f) => f.name), convention: request.convention }
+          : undefined;
       this.notice = this.cache.takeNotice(scene.storageNotice) ?? scene.cacheNote ?? this.notice;
       this.analysisGrid = undefined;
       this.analysisCorners = undefined;
@@ -334,6 +358,24 @@ export class Explorer extends ExplorerAnalysis {
       this.assertCurrentGrid(generation, 'Change detection');
       this.changeThreshold = defaultThreshold(result.histogram, result.min, result.max);
       this.change = { ...result, label };
+      this.layers.raise('change');
+    });
+  }
+
+  /** The legends of every visible result layer, top first, for a map snapshot. */
+  snapshotLegends(classes: SnapshotLegend | undefined): SnapshotLegend[] {
+    const l = this.layers;
+    return snapshotLegends({
+      visible: l.order.filter((id) => l.layer(id).visible),
+      similarity: this.similarity,
+      threshold: this.threshold,
+      clusters: this.clusters,
+      clusterNames: this.clusterNames,
+      hiddenClusters: l.hiddenClusters,
+      pca: this.pca,
+      change: this.change,
+      changeThreshold: this.changeThreshold,
+      classes,
     });
   }
 

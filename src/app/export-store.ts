@@ -11,7 +11,6 @@ import {
   type MapSnapshotSource,
   planExport,
   sceneFileName,
-  snapshotLegend,
   snapshotPng,
 } from './explorer-exports.ts';
 import type { RankedPlace } from './explorer-types.ts';
@@ -65,19 +64,11 @@ export class ExportStore {
     });
   }
 
-  /** A PNG of the map with the legend of the top layer, a scale bar and the attribution. */
-  async snapshot(
-    map: MapSnapshotSource,
-    legendFor: 'similarity' | 'clusters' | undefined,
-    /** A legend from outside the explorer (the class map's), used as it is. */
-    legendOverride?: SnapshotLegend,
-  ): Promise<void> {
+  /** A PNG of the map with the legend of every visible layer, a scale bar and the attribution. */
+  async snapshot(map: MapSnapshotSource, legends: readonly SnapshotLegend[]): Promise<void> {
     const now = this.onScreen();
-    const legend =
-      legendOverride ??
-      snapshotLegend(legendFor, now.similarity, now.threshold, now.clusters, now.clusterNames);
     await this.job.run('Map snapshot', async () => {
-      const png = await snapshotPng(map, legend, now.scene?.datetime);
+      const png = await snapshotPng(map, legends, now.scene?.datetime);
       downloadFile(png, sceneFileName(now.scene, 'map', 'png'));
     });
   }
