@@ -107,7 +107,7 @@ export function parseDisplayParams(params: URLSearchParams, rejected: string[]):
 export function writeDisplayParams(params: URLSearchParams, display: DisplayState | undefined): void {
   if (!display) return;
   const order = display.order && completeOrder(display.order);
-  if (order && order.some((id, i) => id !== DEFAULT_LAYER_ORDER[i])) params.set('order', order.join(','));
+  if (order?.some((id, i) => id !== DEFAULT_LAYER_ORDER[i])) params.set('order', order.join(','));
   if (display.hidden?.length) params.set('off', display.hidden.join(','));
   const opacity = Object.entries(display.opacity ?? {}).filter(
     ([id, v]) => isLayer(id) && v !== undefined && v !== DEFAULT_OPACITY[id],
