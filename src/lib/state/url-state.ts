@@ -224,8 +224,8 @@ export function parseViewState(search: string): ParsedViewState {
 }
 
 const DN_CONVENTIONS: readonly DnConvention[] = ['offset-1000', 'no-offset', 'reflectance'];
-/** A dropped file's name as a link may carry it: letters, digits and a few marks, no path. */
-const FILE_NAME = /^[\p{L}\p{N} ._()+,-]{1,120}$/u;
+/** A dropped file's name as a link may carry it: letters, digits and a few marks; no path, no leading dot. */
+const FILE_NAME = /^[\p{L}\p{N}_(][\p{L}\p{N} ._()+,-]{0,119}$/u;
 
 const round = (v: number, digits: number) => Number(v.toFixed(digits));
 
