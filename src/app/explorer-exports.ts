@@ -31,6 +31,8 @@ export interface ExportContext {
   threshold: number;
   embeddings: EmbeddingGrid | undefined;
   featureNames: readonly string[];
+  /** GDAL dataset metadata of the GeoTIFFs: model, resolution, date, source. */
+  metadata: Record<string, string>;
 }
 
 export interface PlannedExport {
@@ -53,7 +55,7 @@ export function planExport(
     case 'clusters-geojson':
       return c
         ? {
-            job: { kind, labels: c.labels, grid, k, names },
+            job: { kind, labels: c.labels, grid, k, names, metadata: ctx.metadata },
             name: {
               product: 'clusters',
               qualifier: `k${k}`,
@@ -64,7 +66,7 @@ export function planExport(
     case 'similarity-geotiff':
       return sim && ctx.query
         ? {
-            job: { kind, scores: sim.scores, grid, query: ctx.query },
+            job: { kind, scores: sim.scores, grid, query: ctx.query, metadata: ctx.metadata },
             name: { product: 'similarity', extension: 'tif' },
           }
         : undefined;
@@ -92,6 +94,7 @@ export function planExport(
           grid,
           encoding,
           names: [...ctx.featureNames],
+          metadata: ctx.metadata,
         },
         name: { product: 'embeddings', qualifier: encoding, extension: 'tif' },
       };
@@ -180,16 +183,18 @@ export function snapshotLegends(s: LegendSources): SnapshotLegend[] {
   });
 }
 
-/** A download name that says what the file is and which scene it came from. */
+/** A download name that says what the file is, from which model and resolution, and which scene. */
 export function sceneFileName(
   scene: { id: string; datetime: string } | undefined,
   product: string,
   extension: string,
   qualifier?: string,
+  model?: string,
 ): string {
   return exportFileName({
     product,
     qualifier,
+    model,
     sceneId: scene?.id.startsWith('files:') ? 'files' : scene?.id,
     datetime: scene?.datetime || undefined,
     extension,

@@ -5,6 +5,7 @@ import { SceneClient } from '../lib/clients/scene-client.ts';
 import type { EmbeddingGrid } from '../lib/embeddings/embedding-grid.ts';
 import type { EncoderInfo } from '../lib/encoder/encoder-spec.ts';
 import { AppError, serializeError } from '../lib/errors.ts';
+import type { ExportProvenance } from '../lib/export/export-metadata.ts';
 import type { SnapshotLegend } from '../lib/export/snapshot-png.ts';
 import { gridCornersWgs84 } from '../lib/geo/crs.ts';
 import type { GridSpec } from '../lib/geo/geotransform.ts';
@@ -21,6 +22,7 @@ import { snapshotLegends } from './explorer-exports.ts';
 import { ExportStore } from './export-store.ts';
 import { ModelCatalog } from './model-catalog.svelte.ts';
 import { loadOtherDate, loadSeries, rereadable } from './other-dates.ts';
+import { provenanceOf } from './provenance.ts';
 import { runEncoding } from './run-encoding.ts';
 
 /**
@@ -57,6 +59,7 @@ export class Explorer extends ExplorerAnalysis {
       threshold: this.threshold,
       embeddings: this.embeddings,
       featureNames: this.encoder?.featureNames ?? [],
+      provenance: this.provenance,
     }),
     (notice) => {
       this.notice = notice;
@@ -111,6 +114,12 @@ export class Explorer extends ExplorerAnalysis {
       display: this.display,
       files: this.source ? undefined : this.files,
     };
+  }
+
+  /** The model, resolution and source behind what is on screen, for exported files. */
+  private get provenance(): ExportProvenance {
+    const model = this.embeddingsReady ? this.encoder : undefined;
+    return provenanceOf(model, this.analysisGrid ?? this.scene?.grid, this.scene, this.source, this.files);
   }
 
   /** The names and stored-value convention of dropped files on screen (a link names them). */
