@@ -1,3 +1,4 @@
+import { DEFAULT_MAX_ITERATIONS } from '../lib/analysis/kmeans.ts';
 import type { ChangeResult, ClusterResult, SimilarityResult } from '../lib/analysis/results.ts';
 import { AnalysisClient } from '../lib/clients/analysis-client.ts';
 import { AppError } from '../lib/errors.ts';
@@ -209,7 +210,7 @@ export class ExplorerAnalysis {
       const result = await this.analysis.cluster(
         k,
         seed,
-        (iteration) => job.report(`k-means, k = ${k}`, iteration, 30, 'iterations'),
+        (iteration) => job.report(`k-means, k = ${k}`, iteration, DEFAULT_MAX_ITERATIONS, 'iterations'),
         signal,
       );
       this.assertCurrentGrid(generation, 'Clustering');

@@ -17,7 +17,11 @@ describe('how results are shown: layer order and display state (issue 14, items 
   });
 
   it('moves a layer one place up or down, never past either end', () => {
-    expect(moveLayer(['similarity', 'clusters', 'pca'], 'pca', -1)).toEqual(['similarity', 'pca', 'clusters']);
+    expect(moveLayer(['similarity', 'clusters', 'pca'], 'pca', -1)).toEqual([
+      'similarity',
+      'pca',
+      'clusters',
+    ]);
     expect(moveLayer(['similarity', 'clusters', 'pca'], 'similarity', 1)).toEqual([
       'clusters',
       'similarity',
@@ -28,7 +32,13 @@ describe('how results are shown: layer order and display state (issue 14, items 
   });
 
   it('completes a partial order with the defaults', () => {
-    expect(completeOrder(['pca', 'clusters'])).toEqual(['pca', 'clusters', 'similarity', 'classes', 'change']);
+    expect(completeOrder(['pca', 'clusters'])).toEqual([
+      'pca',
+      'clusters',
+      'similarity',
+      'classes',
+      'change',
+    ]);
   });
 
   it('round-trips every piece through a link', () => {
