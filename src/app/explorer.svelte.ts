@@ -111,7 +111,7 @@ export class Explorer extends ExplorerAnalysis {
       threshold: this.similarity ? this.threshold : undefined,
       k: this.clusterSettings?.k,
       seed: this.clusterSettings?.seed,
-      display: this.display,
+      display: this.layers.viewDisplay(this.pca !== undefined),
       files: this.source ? undefined : this.files,
     };
   }
@@ -124,12 +124,6 @@ export class Explorer extends ExplorerAnalysis {
 
   /** The names and stored-value convention of dropped files on screen (a link names them). */
   private files = $state.raw<ViewState['files']>(undefined);
-
-  /** How the results are shown (layers, hidden clusters, PCA), when it differs from the default. */
-  private get display(): ViewState['display'] {
-    const display = { ...this.layers.display, ...(this.pca ? { pca: true } : {}) };
-    return Object.keys(display).length ? display : undefined;
-  }
 
   /**
    * Rebuilds a shared view after its source is loaded: the linked model is chosen, the
@@ -248,11 +242,13 @@ export class Explorer extends ExplorerAnalysis {
             signal,
           )
         : undefined;
-      const settings = { factor: this.models.factor, preference: this.models.preference, series };
+      const chosen = { factor: this.models.factor, preference: this.models.preference, series };
       const cached = await timedStage('cache-lookup', () =>
-        this.cache.findEmbeddings(scene, option, settings, (spec) => this.encoderClient.identify(spec)),
+        this.cache.findEmbeddings(scene, option, chosen, (spec) => this.encoderClient.identify(spec)),
       );
       if (cached.hit) return this.restoreEmbeddings(cached.hit);
+      const tuned = await this.models.calibrate(scene, this.encoderClient, (m) => job.report(m), signal);
+      const settings = { ...chosen, preference: tuned.preference };
       job.report(`Preparing ${option.name}`);
       this.encoderClient.onBackendChange = (backend, reason) => {
         if (this.encoder) this.encoder = { ...this.encoder, backend, reason };
@@ -282,7 +278,8 @@ export class Explorer extends ExplorerAnalysis {
       const saved = await timedStage('cache-save', () =>
         this.cache.saveEmbeddings(cached, outcome.grid, outcome.info),
       );
-      this.notice = saved ?? this.notice;
+      this.notice = saved ?? tuned.notice ?? this.notice;
+      this.models.recordRun(option, outcome.info.backend, this.encodeRate, settings.factor);
       await this.showEmbeddings(outcome.grid, outcome.gridSpec, outcome.info, settings.factor);
       this.encodedSteps = series?.map((s) => s.datetime.slice(0, 7)) ?? [];
     });

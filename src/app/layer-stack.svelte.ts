@@ -86,6 +86,12 @@ export class LayerStack {
     };
   }
 
+  /** The display a link keeps, PCA included; undefined when all is as by default. */
+  viewDisplay(pca: boolean): DisplayState | undefined {
+    const display = { ...this.display, ...(pca ? { pca: true } : {}) };
+    return Object.keys(display).length ? display : undefined;
+  }
+
   /** Puts a kept view back (after a reload, once its results are computed again). */
   apply(display: DisplayState): void {
     this.order = completeOrder(display.order);

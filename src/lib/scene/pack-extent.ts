@@ -24,7 +24,8 @@ export interface PackExtent {
 /** The red asset's grid from its STAC projection fields, or undefined when they are incomplete. */
 function redLattice(item: SceneItem): GridSpec | undefined {
   const assets = item.raw?.assets;
-  const red = typeof assets === 'object' && assets !== null ? (assets as Record<string, unknown>).red : undefined;
+  const red =
+    typeof assets === 'object' && assets !== null ? (assets as Record<string, unknown>).red : undefined;
   const field = (key: string) =>
     typeof red === 'object' && red !== null ? (red as Record<string, unknown>)[key] : undefined;
   const shape = field('proj:shape');
@@ -34,7 +35,12 @@ function redLattice(item: SceneItem): GridSpec | undefined {
   const [rows, cols] = shape as [number, number];
   const [resX, , originX, , negResY, originY] = t as [number, number, number, number, number, number];
   if (!(rows > 0 && cols > 0 && resX > 0 && negResY < 0)) return undefined;
-  return { width: cols, height: rows, epsg: item.epsg, transform: { originX, originY, resX, resY: -negResY } };
+  return {
+    width: cols,
+    height: rows,
+    epsg: item.epsg,
+    transform: { originX, originY, resX, resY: -negResY },
+  };
 }
 
 /**
