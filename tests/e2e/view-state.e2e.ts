@@ -65,8 +65,15 @@ describe.skipIf(!appUrl)('the view as the analyst left it (issue 14)', () => {
   });
 
   it('with one date the change panel says there is no other; k-means k = 5 converges', async () => {
+    // Estimates are a guess until the encoder has run here; the first run measures the device.
+    expect(await page.getByTestId('estimate-basis').innerText()).toContain('a guess');
     await page.getByTestId('compute').click();
     await page.getByTestId('embeddings-ready').waitFor({ timeout: 300_000 });
+    await expect
+      .poll(() => page.getByTestId('estimate-basis').innerText(), { timeout: 30_000 })
+      .toContain('measured on this device');
+    const option = await page.getByTestId('resolution').locator('option').first().innerText();
+    expect(option).toMatch(/989,106 px, ~\d+(–\d+)? (s|min)/);
     const none = page.getByTestId('change-no-other-date');
     await none.waitFor({ timeout: 30_000 });
     expect(await none.innerText()).toContain('no other date');

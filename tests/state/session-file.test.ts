@@ -2,9 +2,11 @@ import { describe, expect, it } from 'vitest';
 import {
   defaultSessionName,
   type Session,
+  sameClustering,
   sessionFromJson,
   sessionToJson,
 } from '../../src/lib/state/session-file.ts';
+import type { ViewState } from '../../src/lib/state/url-state.ts';
 
 const session: Session = {
   id: 'a1b2-c3',
@@ -50,5 +52,14 @@ describe('session files', () => {
     expect(defaultSessionName(session.view, new Date('2026-11-21T17:05:00Z'))).toMatch(
       /^dolomites-2022-06, 21 Nov/,
     );
+  });
+});
+
+describe('cluster names follow the clusters, not the display', () => {
+  it('the same source, model, k and seed hold the same clusters whatever the threshold or layers', () => {
+    const base: ViewState = { source: { kind: 'pack', name: 'p' }, model: { id: 'spectral' }, k: 5, seed: 1 };
+    expect(sameClustering(base, { ...base, threshold: 0.9, display: { hidden: ['similarity'] } })).toBe(true);
+    expect(sameClustering(base, { ...base, k: 6 })).toBe(false);
+    expect(sameClustering(base, { ...base, model: { id: 'presto' } })).toBe(false);
   });
 });
