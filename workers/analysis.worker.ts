@@ -87,6 +87,12 @@ const api: AnalysisWorkerApi = {
         inertia: r.inertia,
         iterations: r.iterations,
         converged: r.converged,
+        changedShare:
+          r.changed /
+          Math.max(
+            1,
+            counts.reduce((a, b) => a + b, 0),
+          ),
         counts,
         backend: e.info.backend,
       };

@@ -42,7 +42,13 @@ function runJob(job: ExportJob): ExportOutput {
     case 'embeddings-geotiff': {
       const embeddings = createEmbeddingGrid(job.grid.width, job.grid.height, job.dim, job.data, job.valid);
       return {
-        bytes: embeddingsToGeoTiff({ embeddings, grid: job.grid, encoding: job.encoding, names: job.names }),
+        bytes: embeddingsToGeoTiff({
+          embeddings,
+          grid: job.grid,
+          encoding: job.encoding,
+          names: job.names,
+          ...(job.metadata ? { metadata: job.metadata } : {}),
+        }),
         mimeType: TIFF,
         summary: `${job.dim} bands, ${job.encoding}`,
       };

@@ -1,12 +1,17 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { readEmbeddingsTiff } from '../../src/lib/analysis/embeddings-tiff.ts';
-import { MAX_CLUSTERS, MIN_CLUSTERS, NO_LABEL } from '../../src/lib/analysis/kmeans.ts';
+import {
+  DEFAULT_MAX_ITERATIONS,
+  MAX_CLUSTERS,
+  MIN_CLUSTERS,
+  NO_LABEL,
+} from '../../src/lib/analysis/kmeans.ts';
 import { kmeansParallel } from '../../src/lib/analysis/kmeans-parallel.ts';
 import { writeCog } from '../../src/lib/cog/writer/cog-writer.ts';
 import { type CliCommand, progress, summary } from './io.ts';
 import { inputFile, numberOption, outputFile, parseOptions, requireOptions } from './validate.ts';
 
-const usage = `npm run cli -- cluster --embeddings e.tif -k 8 [--seed 1] [--iterations 30] --out clusters.tif
+const usage = `npm run cli -- cluster --embeddings e.tif -k 8 [--seed 1] [--iterations ${DEFAULT_MAX_ITERATIONS}] --out clusters.tif
 
 k-means (seeded k-means++, k 2..20) of the pixels of a multi-band float32 embeddings GeoTIFF.
 Writes a georeferenced uint8 COG of cluster labels (255 = nodata) and prints a JSON summary:
@@ -26,7 +31,7 @@ export const command: CliCommand = {
     // Everything the command line says is checked before the embeddings are read.
     const k = numberOption('k', values.k, 8, { min: MIN_CLUSTERS, max: MAX_CLUSTERS, integer: true });
     const seed = numberOption('seed', values.seed, 1, { min: 0, max: 2 ** 32 - 1, integer: true });
-    const maxIterations = numberOption('iterations', values.iterations, 30, {
+    const maxIterations = numberOption('iterations', values.iterations, DEFAULT_MAX_ITERATIONS, {
       min: 1,
       max: 10_000,
       integer: true,

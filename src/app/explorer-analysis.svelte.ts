@@ -1,3 +1,4 @@
+import { DEFAULT_MAX_ITERATIONS } from '../lib/analysis/kmeans.ts';
 import type { ChangeResult, ClusterResult, SimilarityResult } from '../lib/analysis/results.ts';
 import { AnalysisClient } from '../lib/clients/analysis-client.ts';
 import { AppError } from '../lib/errors.ts';
@@ -5,9 +6,11 @@ import { converter } from '../lib/geo/crs.ts';
 import { crsToPixel, type GridSpec, pixelToCrs } from '../lib/geo/geotransform.ts';
 import type { Corners } from '../lib/layers/layer-specs.ts';
 import { timedStage } from '../lib/perf/stages.ts';
+import { defaultClusterName } from '../lib/render/cluster-image.ts';
 import { defaultThreshold } from '../lib/state/default-threshold.ts';
 import type { Progress, RankedPlace, Task } from './explorer-types.ts';
 import { Job } from './job.svelte.ts';
+import { LayerStack } from './layer-stack.svelte.ts';
 
 /**
  * The analysis half of the explorer's state: the embeddings' grid as the analysis worker
@@ -35,6 +38,8 @@ export class ExplorerAnalysis {
   protected pendingClusterNames: string[] | undefined;
   clusterSettings = $state.raw<{ k: number; seed: number } | undefined>(undefined);
   protected readonly analysis = new AnalysisClient();
+  /** The map's layers: order, visibility, opacity; each new result comes to the top. */
+  readonly layers = new LayerStack();
   /** One job per task: a click (analysis) or an export no longer cancels a running encode. */
   readonly jobs: Readonly<Record<Task, Job>>;
   /**
@@ -112,7 +117,8 @@ export class ExplorerAnalysis {
 
   /** Names from a saved session: applied now if the clusters exist, else when they arrive. */
   restoreClusterNames(names: string[]): void {
-    if (this.clusters) this.clusterNames = this.clusters.counts.map((_, i) => names[i] ?? `cluster ${i + 1}`);
+    if (this.clusters)
+      this.clusterNames = this.clusters.counts.map((_, i) => names[i] ?? defaultClusterName(i));
     else this.pendingClusterNames = names;
   }
 
@@ -172,6 +178,7 @@ export class ExplorerAnalysis {
       if (!this.thresholdSetByUser)
         this.threshold = defaultThreshold(result.histogram, result.min, result.max);
       this.similarity = result;
+      this.layers.raise('similarity');
     });
   }
 
@@ -198,6 +205,7 @@ export class ExplorerAnalysis {
       this.assertCurrentGrid(generation, 'PCA colours');
       const grid = this.analysisGrid!;
       this.pca = { image: new ImageData(result.rgba, grid.width, grid.height), explained: result.explained };
+      this.layers.raise('pca');
     });
   }
 
@@ -223,14 +231,16 @@ export class ExplorerAnalysis {
       const result = await this.analysis.cluster(
         k,
         seed,
-        (iteration) => job.report(`k-means, k = ${k}`, iteration, 30, 'iterations'),
+        (iteration) => job.report(`k-means, k = ${k}`, iteration, DEFAULT_MAX_ITERATIONS, 'iterations'),
         signal,
       );
       this.assertCurrentGrid(generation, 'Clustering');
       const pending = this.pendingClusterNames;
       this.pendingClusterNames = undefined;
-      this.clusterNames = result.counts.map((_, i) => pending?.[i] ?? `cluster ${i + 1}`);
+      this.clusterNames = result.counts.map((_, i) => pending?.[i] ?? defaultClusterName(i));
       this.clusters = result;
+      this.layers.hiddenClusters = new Set();
+      this.layers.raise('clusters');
     });
   }
 }

@@ -7,7 +7,8 @@ import { placesToCsv } from '../lib/export/places-csv.ts';
 import { placesToGeoJson } from '../lib/export/places-geojson.ts';
 import { composeSnapshot, type SnapshotLegend } from '../lib/export/snapshot-png.ts';
 import type { GridSpec } from '../lib/geo/geotransform.ts';
-import { CLUSTER_PALETTE } from '../lib/render/cluster-image.ts';
+import { CLUSTER_PALETTE, defaultClusterName } from '../lib/render/cluster-image.ts';
+import type { StackedLayerId } from '../lib/state/display-state.ts';
 
 /** Every file the export panel offers. */
 export type ExportKind =
@@ -30,6 +31,8 @@ export interface ExportContext {
   threshold: number;
   embeddings: EmbeddingGrid | undefined;
   featureNames: readonly string[];
+  /** GDAL dataset metadata of the GeoTIFFs: model, resolution, date, source. */
+  metadata: Record<string, string>;
 }
 
 export interface PlannedExport {
@@ -52,7 +55,7 @@ export function planExport(
     case 'clusters-geojson':
       return c
         ? {
-            job: { kind, labels: c.labels, grid, k, names },
+            job: { kind, labels: c.labels, grid, k, names, metadata: ctx.metadata },
             name: {
               product: 'clusters',
               qualifier: `k${k}`,
@@ -63,7 +66,7 @@ export function planExport(
     case 'similarity-geotiff':
       return sim && ctx.query
         ? {
-            job: { kind, scores: sim.scores, grid, query: ctx.query },
+            job: { kind, scores: sim.scores, grid, query: ctx.query, metadata: ctx.metadata },
             name: { product: 'similarity', extension: 'tif' },
           }
         : undefined;
@@ -91,6 +94,7 @@ export function planExport(
           grid,
           encoding,
           names: [...ctx.featureNames],
+          metadata: ctx.metadata,
         },
         name: { product: 'embeddings', qualifier: encoding, extension: 'tif' },
       };
@@ -98,38 +102,99 @@ export function planExport(
   }
 }
 
-/** The legend a map snapshot carries: the top visible analysis layer's. */
-export function snapshotLegend(
-  legendFor: 'similarity' | 'clusters' | undefined,
-  sim: SimilarityResult | undefined,
-  threshold: number,
-  clusters: ClusterResult | undefined,
-  clusterNames: readonly string[],
-): SnapshotLegend | undefined {
-  if (legendFor === 'similarity' && sim)
-    return { kind: 'colour-bar', title: 'Cosine similarity', min: threshold, max: sim.max };
-  if (legendFor === 'clusters' && clusters)
-    return {
-      kind: 'swatches',
-      title: 'Clusters',
-      items: clusters.counts.map((_, i) => ({
-        name: clusterNames[i] ?? `cluster ${i + 1}`,
-        colour: CLUSTER_PALETTE[i] ?? [0, 0, 0],
-      })),
-    };
-  return undefined;
+/** What a snapshot's legends are made of: the results on screen and how they are shown. */
+export interface LegendSources {
+  /** Visible result layers, top first (the layer stack's order). */
+  visible: readonly StackedLayerId[];
+  similarity: SimilarityResult | undefined;
+  threshold: number;
+  clusters: ClusterResult | undefined;
+  clusterNames: readonly string[];
+  hiddenClusters: ReadonlySet<number>;
+  pca: { explained: readonly number[] } | undefined;
+  change: { min: number; max: number; label: string } | undefined;
+  changeThreshold: number;
+  /** The class map's legend (the classifier's store makes it). */
+  classes: SnapshotLegend | undefined;
 }
 
-/** A download name that says what the file is and which scene it came from. */
+/**
+ * The legends a map snapshot carries: one per visible result layer, in the order the map
+ * stacks them (top first), so clusters under a heat map are explained as well as the heat map.
+ */
+export function snapshotLegends(s: LegendSources): SnapshotLegend[] {
+  const legend = (id: StackedLayerId): SnapshotLegend | undefined => {
+    switch (id) {
+      case 'similarity':
+        return (
+          s.similarity && {
+            kind: 'colour-bar',
+            title: 'Cosine similarity',
+            min: s.threshold,
+            max: s.similarity.max,
+          }
+        );
+      case 'change':
+        return (
+          s.change && {
+            kind: 'colour-bar',
+            title: `Change to ${s.change.label} (cosine distance)`,
+            min: s.changeThreshold,
+            max: s.change.max,
+          }
+        );
+      case 'clusters':
+        return (
+          s.clusters && {
+            kind: 'swatches',
+            title: 'Clusters',
+            items: s.clusters.counts.flatMap((_, i) =>
+              s.hiddenClusters.has(i)
+                ? []
+                : [
+                    {
+                      name: s.clusterNames[i] ?? defaultClusterName(i),
+                      colour: CLUSTER_PALETTE[i] ?? [0, 0, 0],
+                    },
+                  ],
+            ),
+          }
+        );
+      case 'pca': {
+        if (!s.pca) return undefined;
+        const pc = (i: number) => `PC${i + 1} (${(100 * (s.pca?.explained[i] ?? 0)).toFixed(0)}%)`;
+        return {
+          kind: 'swatches',
+          title: 'PCA colours',
+          items: [
+            { name: `red: ${pc(0)}`, colour: [230, 30, 30] },
+            { name: `green: ${pc(1)}`, colour: [30, 180, 30] },
+            { name: `blue: ${pc(2)}`, colour: [30, 60, 230] },
+          ],
+        };
+      }
+      case 'classes':
+        return s.classes;
+    }
+  };
+  return s.visible.flatMap((id) => {
+    const l = legend(id);
+    return l ? [l] : [];
+  });
+}
+
+/** A download name that says what the file is, from which model and resolution, and which scene. */
 export function sceneFileName(
   scene: { id: string; datetime: string } | undefined,
   product: string,
   extension: string,
   qualifier?: string,
+  model?: string,
 ): string {
   return exportFileName({
     product,
     qualifier,
+    model,
     sceneId: scene?.id.startsWith('files:') ? 'files' : scene?.id,
     datetime: scene?.datetime || undefined,
     extension,
@@ -162,12 +227,12 @@ export interface MapSnapshotSource {
 /** The map canvas with legend, scale bar and the Copernicus attribution of the scene's year. */
 export function snapshotPng(
   map: MapSnapshotSource,
-  legend: SnapshotLegend | undefined,
+  legends: readonly SnapshotLegend[],
   datetime: string | undefined,
 ): Promise<Blob> {
   return composeSnapshot({
     map: map.canvas,
-    legend,
+    legends,
     view: { latitude: map.latitude, zoom: map.zoom },
     pixelRatio: map.canvas.width / Math.max(1, map.canvas.clientWidth),
     year: Number((datetime || new Date().toISOString()).slice(0, 4)),

@@ -5,6 +5,8 @@ import { SceneClient } from '../lib/clients/scene-client.ts';
 import type { EmbeddingGrid } from '../lib/embeddings/embedding-grid.ts';
 import type { EncoderInfo } from '../lib/encoder/encoder-spec.ts';
 import { AppError, serializeError } from '../lib/errors.ts';
+import type { ExportProvenance } from '../lib/export/export-metadata.ts';
+import type { SnapshotLegend } from '../lib/export/snapshot-png.ts';
 import { gridCornersWgs84 } from '../lib/geo/crs.ts';
 import type { GridSpec } from '../lib/geo/geotransform.ts';
 import type { Corners } from '../lib/layers/layer-specs.ts';
@@ -16,9 +18,11 @@ import { defaultThreshold } from '../lib/state/default-threshold.ts';
 import { linkNeedsEmbeddings } from '../lib/state/restore-plan.ts';
 import type { ViewState } from '../lib/state/url-state.ts';
 import { ExplorerAnalysis } from './explorer-analysis.svelte.ts';
+import { snapshotLegends } from './explorer-exports.ts';
 import { ExportStore } from './export-store.ts';
 import { ModelCatalog } from './model-catalog.svelte.ts';
 import { loadOtherDate, loadSeries, rereadable } from './other-dates.ts';
+import { provenanceOf } from './provenance.ts';
 import { runEncoding } from './run-encoding.ts';
 
 /**
@@ -55,6 +59,7 @@ export class Explorer extends ExplorerAnalysis {
       threshold: this.threshold,
       embeddings: this.embeddings,
       featureNames: this.encoder?.featureNames ?? [],
+      provenance: this.provenance,
     }),
     (notice) => {
       this.notice = notice;
@@ -106,8 +111,19 @@ export class Explorer extends ExplorerAnalysis {
       threshold: this.similarity ? this.threshold : undefined,
       k: this.clusterSettings?.k,
       seed: this.clusterSettings?.seed,
+      display: this.layers.viewDisplay(this.pca !== undefined),
+      files: this.source ? undefined : this.files,
     };
   }
+
+  /** The model, resolution and source behind what is on screen, for exported files. */
+  private get provenance(): ExportProvenance {
+    const model = this.embeddingsReady ? this.encoder : undefined;
+    return provenanceOf(model, this.analysisGrid ?? this.scene?.grid, this.scene, this.source, this.files);
+  }
+
+  /** The names and stored-value convention of dropped files on screen (a link names them). */
+  private files = $state.raw<ViewState['files']>(undefined);
 
   /**
    * Rebuilds a shared view after its source is loaded: the linked model is chosen, the
@@ -116,6 +132,12 @@ export class Explorer extends ExplorerAnalysis {
   async restore(state: ViewState): Promise<void> {
     if (!this.scene) return;
     if (state.composite) this.setComposite(state.composite);
+    await this.restoreResults(state);
+    // The results came back in whatever order: the view puts back the layers as they were.
+    if (state.display) this.layers.apply(state.display);
+  }
+
+  private async restoreResults(state: ViewState): Promise<void> {
     if (!linkNeedsEmbeddings(state)) return;
     if (state.model) {
       const outcome = await this.models.chooseLinked(state.model);
@@ -132,6 +154,7 @@ export class Explorer extends ExplorerAnalysis {
       if (state.threshold !== undefined && this.similarity) this.threshold = state.threshold;
     }
     if (state.k !== undefined) await this.cluster(state.k, state.seed ?? 1);
+    if (state.display?.pca) await this.computePca();
   }
 
   async loadScene(request: SceneRequest, label: string, source?: ViewState['source']): Promise<void> {
@@ -150,6 +173,10 @@ export class Explorer extends ExplorerAnalysis {
         this.composite = 'true-colour';
       this.scene = scene;
       this.sceneRequest = request;
+      this.files =
+        request.kind === 'files'
+          ? { names: request.files.map((f) => f.name), convention: request.convention }
+          : undefined;
       this.notice = this.cache.takeNotice(scene.storageNotice) ?? scene.cacheNote ?? this.notice;
       this.analysisGrid = undefined;
       this.analysisCorners = undefined;
@@ -215,11 +242,13 @@ export class Explorer extends ExplorerAnalysis {
             signal,
           )
         : undefined;
-      const settings = { factor: this.models.factor, preference: this.models.preference, series };
+      const chosen = { factor: this.models.factor, preference: this.models.preference, series };
       const cached = await timedStage('cache-lookup', () =>
-        this.cache.findEmbeddings(scene, option, settings, (spec) => this.encoderClient.identify(spec)),
+        this.cache.findEmbeddings(scene, option, chosen, (spec) => this.encoderClient.identify(spec)),
       );
       if (cached.hit) return this.restoreEmbeddings(cached.hit);
+      const tuned = await this.models.calibrate(scene, this.encoderClient, (m) => job.report(m), signal);
+      const settings = { ...chosen, preference: tuned.preference };
       job.report(`Preparing ${option.name}`);
       this.encoderClient.onBackendChange = (backend, reason) => {
         if (this.encoder) this.encoder = { ...this.encoder, backend, reason };
@@ -249,7 +278,8 @@ export class Explorer extends ExplorerAnalysis {
       const saved = await timedStage('cache-save', () =>
         this.cache.saveEmbeddings(cached, outcome.grid, outcome.info),
       );
-      this.notice = saved ?? this.notice;
+      this.notice = saved ?? tuned.notice ?? this.notice;
+      this.models.recordRun(option, outcome.info.backend, this.encodeRate, settings.factor);
       await this.showEmbeddings(outcome.grid, outcome.gridSpec, outcome.info, settings.factor);
       this.encodedSteps = series?.map((s) => s.datetime.slice(0, 7)) ?? [];
     });
@@ -335,6 +365,24 @@ export class Explorer extends ExplorerAnalysis {
       this.assertCurrentGrid(generation, 'Change detection');
       this.changeThreshold = defaultThreshold(result.histogram, result.min, result.max);
       this.change = { ...result, label };
+      this.layers.raise('change');
+    });
+  }
+
+  /** The legends of every visible result layer, top first, for a map snapshot. */
+  snapshotLegends(classes: SnapshotLegend | undefined): SnapshotLegend[] {
+    const l = this.layers;
+    return snapshotLegends({
+      visible: l.order.filter((id) => l.layer(id).visible),
+      similarity: this.similarity,
+      threshold: this.threshold,
+      clusters: this.clusters,
+      clusterNames: this.clusterNames,
+      hiddenClusters: l.hiddenClusters,
+      pca: this.pca,
+      change: this.change,
+      changeThreshold: this.changeThreshold,
+      classes,
     });
   }
 

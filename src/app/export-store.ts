@@ -2,7 +2,9 @@ import type { ClusterResult, SimilarityResult } from '../lib/analysis/results.ts
 import { runExport } from '../lib/clients/export-client.ts';
 import type { EmbeddingGrid } from '../lib/embeddings/embedding-grid.ts';
 import { AppError } from '../lib/errors.ts';
+import { clustersAuxXml } from '../lib/export/clusters-geotiff.ts';
 import { downloadFile } from '../lib/export/download.ts';
+import { type ExportProvenance, modelTag, provenanceMetadata } from '../lib/export/export-metadata.ts';
 import type { SnapshotLegend } from '../lib/export/snapshot-png.ts';
 import type { GridSpec } from '../lib/geo/geotransform.ts';
 import {
@@ -11,7 +13,6 @@ import {
   type MapSnapshotSource,
   planExport,
   sceneFileName,
-  snapshotLegend,
   snapshotPng,
 } from './explorer-exports.ts';
 import type { RankedPlace } from './explorer-types.ts';
@@ -30,6 +31,8 @@ export interface OnScreen {
   threshold: number;
   embeddings: EmbeddingGrid | undefined;
   featureNames: readonly string[];
+  /** The model, resolution and source behind what is on screen. */
+  provenance: ExportProvenance;
 }
 
 /**
@@ -49,36 +52,34 @@ export class ExportStore {
     const now = this.onScreen();
     const grid = now.grid;
     if (!grid) return;
+    // The file's own grid gives its resolution (the analysis grid; the scene's before embeddings).
+    const provenance = { ...now.provenance, grid };
     const name = (product: string, extension: string, qualifier?: string) =>
-      sceneFileName(now.scene, product, extension, qualifier);
+      sceneFileName(now.scene, product, extension, qualifier, modelTag(provenance));
     if (kind === 'places-csv' || kind === 'places-geojson') {
       downloadPlaces(kind, now.places, grid, (ext) => name('places', ext, 'top10'));
       return;
     }
     await this.job.run('Exporting', async (signal) => {
-      const planned = planExport(kind, { ...now, grid });
+      const planned = planExport(kind, { ...now, grid, metadata: provenanceMetadata(provenance) });
       if (!planned) throw new AppError('bad-input', 'Nothing to export yet: compute it first.');
       const out = await runExport(planned.job, signal);
       const { product, extension, qualifier } = planned.name;
-      downloadFile(out.bytes, name(product, extension, qualifier), out.mimeType);
+      const file = name(product, extension, qualifier);
+      downloadFile(out.bytes, file, out.mimeType);
+      // GDAL and QGIS read cluster names as category names from the side-car only.
+      if (planned.job.kind === 'clusters-geotiff')
+        downloadFile(clustersAuxXml(planned.job.k, planned.job.names), `${file}.aux.xml`, 'application/xml');
       this.say(`Exported: ${out.summary}.`);
     });
   }
 
-  /** A PNG of the map with the legend of the top layer, a scale bar and the attribution. */
-  async snapshot(
-    map: MapSnapshotSource,
-    legendFor: 'similarity' | 'clusters' | undefined,
-    /** A legend from outside the explorer (the class map's), used as it is. */
-    legendOverride?: SnapshotLegend,
-  ): Promise<void> {
+  /** A PNG of the map with the legend of every visible layer, a scale bar and the attribution. */
+  async snapshot(map: MapSnapshotSource, legends: readonly SnapshotLegend[]): Promise<void> {
     const now = this.onScreen();
-    const legend =
-      legendOverride ??
-      snapshotLegend(legendFor, now.similarity, now.threshold, now.clusters, now.clusterNames);
     await this.job.run('Map snapshot', async () => {
-      const png = await snapshotPng(map, legend, now.scene?.datetime);
-      downloadFile(png, sceneFileName(now.scene, 'map', 'png'));
+      const png = await snapshotPng(map, legends, now.scene?.datetime);
+      downloadFile(png, sceneFileName(now.scene, 'map', 'png', undefined, modelTag(now.provenance)));
     });
   }
 }

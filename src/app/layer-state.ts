@@ -1,6 +1,8 @@
+import type { LayerId } from '../lib/state/display-state.ts';
+
 /** One row of the layer panel: a map layer the user can show, hide and fade. */
 export interface LayerState {
-  id: 'imagery' | 'similarity' | 'clusters' | 'classes' | 'pca' | 'change' | 'aoi';
+  id: LayerId;
   label: string;
   visible: boolean;
   opacity: number;

@@ -1,26 +1,31 @@
 import type { Corners, MapContent, Marker, RasterOverlay } from '../lib/layers/layer-specs.ts';
 import { labelsToRgba } from '../lib/render/cluster-image.ts';
+import type { LayerId, StackedLayerId } from '../lib/state/display-state.ts';
 import type { Explorer } from './explorer.svelte.ts';
-import type { LayerState } from './layer-state.ts';
 
 /**
  * What the map draws, derived from the explorer's results and the layer panel. Each overlay
  * image is derived on its own, so hiding a cluster redraws only the cluster image; the score
  * layers (similarity, change) are coloured on the GPU, so moving their threshold changes a
- * uniform and touches no pixel.
+ * uniform and touches no pixel. The result layers are drawn in the layer stack's order
+ * (the newest result on top unless the user reordered them), over the imagery.
  */
 export class MapOverlays {
   constructor(
     private readonly explorer: Explorer,
-    private readonly layer: (id: LayerState['id']) => LayerState,
-    private readonly hiddenClusters: () => ReadonlySet<number>,
+    /** The class map (the classifier's store draws it), when there is one. */
+    private readonly classImage: () => ImageData | undefined,
   ) {}
+
+  private layer(id: LayerId) {
+    return this.explorer.layers.layer(id);
+  }
 
   readonly clusterImage = $derived.by(() => {
     const c = this.explorer.clusters;
     const grid = this.explorer.analysisGrid;
     if (!c || !grid) return undefined;
-    const rgba = labelsToRgba(c.labels, { hidden: this.hiddenClusters() });
+    const rgba = labelsToRgba(c.labels, { hidden: this.explorer.layers.hiddenClusters });
     return new ImageData(rgba as Uint8ClampedArray<ArrayBuffer>, grid.width, grid.height);
   });
 
@@ -30,7 +35,7 @@ export class MapOverlays {
     const rasters: RasterOverlay[] = [];
     if (!corners) return { rasters, markers: [] };
     const overlay = (
-      id: 'imagery' | 'pca' | 'clusters',
+      id: 'imagery' | 'pca' | 'clusters' | 'classes',
       image: ImageData | undefined,
       at: Corners | undefined,
     ) => {
@@ -63,10 +68,15 @@ export class MapOverlays {
     };
     overlay('imagery', ex.imagery, corners);
     // Embeddings may lie on a coarser grid than the imagery (slow encoders): their own corners.
-    overlay('pca', ex.pca?.image, ex.analysisCorners);
-    overlay('clusters', this.clusterImage, ex.analysisCorners);
-    scores('change', ex.change?.distance, ex.changeThreshold, ex.change?.max ?? 0);
-    scores('similarity', ex.similarity?.scores, ex.threshold, ex.similarity?.max ?? 0);
+    const draw: Record<StackedLayerId, () => void> = {
+      pca: () => overlay('pca', ex.pca?.image, ex.analysisCorners),
+      clusters: () => overlay('clusters', this.clusterImage, ex.analysisCorners),
+      classes: () => overlay('classes', this.classImage(), ex.analysisCorners),
+      change: () => scores('change', ex.change?.distance, ex.changeThreshold, ex.change?.max ?? 0),
+      similarity: () => scores('similarity', ex.similarity?.scores, ex.threshold, ex.similarity?.max ?? 0),
+    };
+    // Bottom first: the stack lists the top layer first.
+    for (const id of [...ex.layers.order].reverse()) draw[id]();
     // While encoding: the embeddings computed so far, on top, until the new grid is ready.
     if (ex.preview) {
       rasters.push({

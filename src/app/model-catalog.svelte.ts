@@ -1,4 +1,5 @@
 import { untrack } from 'svelte';
+import type { EncoderClient } from '../lib/clients/encoder-client.ts';
 import type { BackendPreference } from '../lib/encoder/capabilities.ts';
 import {
   MOSAIKS_OPTION,
@@ -9,6 +10,9 @@ import {
 } from '../lib/encoder/model-options.ts';
 import { takesDates } from '../lib/encoder/model-runner.ts';
 import { serializeError } from '../lib/errors.ts';
+import type { Scene } from '../lib/scene/scene.ts';
+import { type RateRange, ThroughputBook } from '../lib/state/throughput.ts';
+import { calibratedPreference } from './calibration.ts';
 
 /** Learned models are slow on a laptop CPU: they start on 80 m blocks; MOSAIKS on 40 m patches (its paper's scale); spectral on every pixel. */
 const DEFAULT_FACTOR = { spectral: 1, mosaiks: 4, manifest: 8 } as const;
@@ -31,6 +35,53 @@ export class ModelCatalog {
   userMessage = $state<{ ok: boolean; text: string } | undefined>(undefined);
   busy = $state(false);
   private loading: Promise<void> = Promise.resolve();
+  /** This device's measured encoding rates (remembered in the browser), for estimates and backends. */
+  readonly speed = new ThroughputBook(typeof localStorage === 'undefined' ? undefined : localStorage);
+  /** Bumped on every new measurement, so estimates that read `speed` are derived again. */
+  measured = $state(0);
+
+  /**
+   * The backend preference for encoding the selected model on `scene`: measures this device
+   * first when it never ran the model (calibration.ts), and never leaves an automatic choice
+   * on a backend measured slower than WASM.
+   */
+  async calibrate(
+    scene: Scene,
+    client: EncoderClient,
+    report: (message: string) => void,
+    signal: AbortSignal,
+  ): Promise<{ preference: BackendPreference; notice?: string }> {
+    const settings = { factor: this.factor, preference: this.preference };
+    const before = this.speed.rate(this.selected.id)?.samples ?? 0;
+    const out = await calibratedPreference(
+      this.selected,
+      scene,
+      settings,
+      client,
+      this.speed,
+      report,
+      signal,
+    );
+    if ((this.speed.rate(this.selected.id)?.samples ?? 0) !== before) this.measured++;
+    return out;
+  }
+
+  /** Records a finished run's rate (`perSecond` in the run's own units: pixels, or MOSAIKS patches). */
+  recordRun(option: ModelOption, backend: string, perSecond: number | undefined, factor: number): void {
+    if (perSecond === undefined) return;
+    const units = option.kind === 'mosaiks' ? perSecond * factor * factor : perSecond;
+    this.speed.record({ model: option.id, backend }, units);
+    this.measured++;
+  }
+
+  /** The measured rate the estimates use: of the backend a run would take, when known. */
+  rateFor(option: ModelOption): RateRange | undefined {
+    void this.measured;
+    const wasm =
+      option.kind !== 'manifest' || this.preference === 'wasm' || this.speed.webgpuSlowerThanWasm(option.id);
+    const backend = wasm ? 'wasm' : this.preference === 'webgpu' ? 'webgpu' : undefined;
+    return this.speed.rate(option.id, backend) ?? this.speed.rate(option.id);
+  }
 
   /** Resolves once the built-in models have been looked for (a link may name one). */
   whenLoaded(): Promise<void> {

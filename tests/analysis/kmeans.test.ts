@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { kmeans, NO_LABEL } from '../../src/lib/analysis/kmeans.ts';
+import { DEFAULT_MAX_ITERATIONS, kmeans, NO_LABEL } from '../../src/lib/analysis/kmeans.ts';
 import { mulberry32, randomNormal } from '../../src/lib/analysis/random.ts';
 import { createEmbeddingGrid, type EmbeddingGrid } from '../../src/lib/embeddings/embedding-grid.ts';
 
@@ -96,6 +96,17 @@ describe('kmeans', () => {
     }
     expect(r.iterations).toBe(2);
     expect(r.inertia).toBeCloseTo(inertia, 3);
+  });
+
+  it('says how many pixels still moved when it stops unconverged, none when converged (issue 14, item 8)', () => {
+    const { grid } = blobs();
+    const cut = kmeans(grid, { k: 4, seed: 9, maxIterations: 1 });
+    expect(cut.converged).toBe(false);
+    expect(cut.changed).toBeGreaterThan(0);
+    const done = kmeans(grid, { k: 4, seed: 9, tolerance: 0 });
+    expect(done.converged).toBe(true);
+    expect(done.changed).toBe(0);
+    expect(done.iterations).toBeLessThanOrEqual(DEFAULT_MAX_ITERATIONS);
   });
 
   it('re-seeds a cluster that empties during Lloyd iterations', () => {

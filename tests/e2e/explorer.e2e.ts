@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fromFile } from 'geotiff';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Download, Page } from 'playwright-core';
 import { PNG } from 'pngjs';
 import { describe, expect, inject, it } from 'vitest';
 import {
@@ -209,7 +209,17 @@ describe.skipIf(!appUrl)('the explorer, end to end in Chromium, on the Dolomites
       await download.saveAs(file);
       return file;
     };
-    const clusters = await fromFile(await save('export-clusters-geotiff'));
+    // The cluster GeoTIFF comes with its .aux.xml (GDAL's category names): two downloads.
+    const pair: Download[] = [];
+    const take = (d: Download) => pair.push(d);
+    page.on('download', take);
+    await page.getByTestId('export-clusters-geotiff').click();
+    await expect.poll(() => pair.length, { timeout: 120_000 }).toBe(2);
+    page.off('download', take);
+    const tif = pair.find((d) => d.suggestedFilename().endsWith('.tif'))!;
+    const tifPath = join(artifacts, tif.suggestedFilename());
+    await tif.saveAs(tifPath);
+    const clusters = await fromFile(tifPath);
     const image = await clusters.getImage();
     expect([image.getWidth(), image.getHeight()]).toEqual([1059, 934]);
     expect(image.getGeoKeys()?.ProjectedCSTypeGeoKey).toBe(32632);
@@ -247,7 +257,7 @@ describe.skipIf(!appUrl)('the explorer, end to end in Chromium, on the Dolomites
   });
 
   it('a reload loses nothing; sessions export to a file and import elsewhere', async () => {
-    const name = page.getByLabel('Name of cluster 1');
+    const name = page.getByLabel('Name of cluster 0');
     await name.fill('pasture');
     await name.press('Enter');
     // The session is saved to IndexedDB 400 ms after the last change: wait for that save
@@ -278,7 +288,7 @@ describe.skipIf(!appUrl)('the explorer, end to end in Chromium, on the Dolomites
     await page.reload();
     await page.getByTestId('cluster-legend').locator('li').nth(3).waitFor({ timeout: 120_000 });
     await expect
-      .poll(() => page.getByLabel('Name of cluster 1').inputValue(), { timeout: 30_000 })
+      .poll(() => page.getByLabel('Name of cluster 0').inputValue(), { timeout: 30_000 })
       .toBe('pasture');
     expect(await page.getByTestId('place').count()).toBe(10);
 

@@ -58,7 +58,7 @@ describe.skipIf(!available)('exports opened by GDAL', () => {
       colorInterpretation: 'Palette',
     });
     expect(band.colorTable.entries[1]).toEqual([...(CLUSTER_PALETTE[1] ?? []), 255]);
-    expect(band.metadata[''].CLUSTER_5).toBe('Cluster 6');
+    expect(band.metadata[''].CLUSTER_5).toBe('cluster 5');
   });
 
   it('classification GeoTIFF: palette, and the class names GDAL reads from its .aux.xml', () => {

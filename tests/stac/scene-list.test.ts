@@ -81,6 +81,19 @@ describe('scene choice from footprints', () => {
     });
   });
 
+  it('a pack opened whole: its only scene covers 100%, two halves 50% each (issue 14, item 8)', () => {
+    const only = item('only', SLIVER, 0, '2022-06-01T10:00:00Z', '32TQS');
+    expect(summarizeScenes([only], 'footprints', RGB)[0]?.coverage).toBe(100);
+    const halves = [
+      item('west', WEST, 0, '2022-06-01T10:00:00Z', '32TQS'),
+      item('east', EAST, 0, '2022-06-02T10:00:00Z', '32TQS'),
+    ];
+    for (const row of summarizeScenes(halves, 'footprints', RGB)) {
+      expect(row.coverage).toBeGreaterThan(45);
+      expect(row.coverage).toBeLessThan(55);
+    }
+  });
+
   it('a covering scene beats a less cloudy sliver', () => {
     const items = [
       item('sliver', SLIVER, 0, '2022-06-01T10:00:00Z', '32TQS'),

@@ -4,9 +4,11 @@ import { addLabels } from '../../src/lib/classify/labels.ts';
 import {
   defaultSessionName,
   type Session,
+  sameClustering,
   sessionFromJson,
   sessionToJson,
 } from '../../src/lib/state/session-file.ts';
+import type { ViewState } from '../../src/lib/state/url-state.ts';
 
 const session: Session = {
   id: 'a1b2-c3',
@@ -103,5 +105,14 @@ describe("session files keep Classify's classes and labels", () => {
     expect(back.rejected[0]).toMatch(/^label 2: /);
     file.classes[0]!.colour = 'blue';
     expect(() => sessionFromJson(JSON.stringify(file))).toThrow(/This file is not a session: its classes: /);
+  });
+});
+
+describe('cluster names follow the clusters, not the display', () => {
+  it('the same source, model, k and seed hold the same clusters whatever the threshold or layers', () => {
+    const base: ViewState = { source: { kind: 'pack', name: 'p' }, model: { id: 'spectral' }, k: 5, seed: 1 };
+    expect(sameClustering(base, { ...base, threshold: 0.9, display: { hidden: ['similarity'] } })).toBe(true);
+    expect(sameClustering(base, { ...base, k: 6 })).toBe(false);
+    expect(sameClustering(base, { ...base, model: { id: 'presto' } })).toBe(false);
   });
 });

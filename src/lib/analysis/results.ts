@@ -55,6 +55,8 @@ export interface ClusterResult {
   inertia: number;
   iterations: number;
   converged: boolean;
+  /** Share (0..1) of the valid pixels that changed cluster in the last pass; 0 when converged. */
+  changedShare?: number;
   /** Pixels per cluster. */
   counts: number[];
   backend?: AnalysisBackend;

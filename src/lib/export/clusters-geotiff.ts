@@ -40,3 +40,26 @@ export function clustersToGeoTiff(input: ClustersExport): Uint8Array {
     metadata: { CLUSTER_COUNT: String(k), ...input.metadata },
   });
 }
+
+function escapeXml(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+}
+
+/**
+ * The `<file>.aux.xml` beside a cluster GeoTIFF: GDAL reads its category names
+ * (GetCategoryNames(); QGIS shows them in the paletted layer's legend), entry i naming
+ * cluster value i, as the app's legend numbers them.
+ */
+export function clustersAuxXml(k: number, names?: readonly string[]): string {
+  const categories = clusterNames(k, names).map((n) => `      <Category>${escapeXml(n)}</Category>`);
+  return [
+    '<PAMDataset>',
+    '  <PAMRasterBand band="1">',
+    '    <CategoryNames>',
+    ...categories,
+    '    </CategoryNames>',
+    '  </PAMRasterBand>',
+    '</PAMDataset>',
+    '',
+  ].join('\n');
+}

@@ -1,12 +1,26 @@
 import type { GridSpec } from '../geo/geotransform.ts';
 
+/** Dataset metadata a GeoTIFF carries (model, resolution, date, source: export-metadata.ts). */
+type WithMetadata = { metadata?: Record<string, string> };
+
 /** One export job; arrays are copied in (the app keeps its own), results transferred out. */
 export type ExportJob =
-  | { kind: 'clusters-geotiff'; labels: Uint8Array; grid: GridSpec; k: number; names: string[] }
+  | ({
+      kind: 'clusters-geotiff';
+      labels: Uint8Array;
+      grid: GridSpec;
+      k: number;
+      names: string[];
+    } & WithMetadata)
   | { kind: 'clusters-geojson'; labels: Uint8Array; grid: GridSpec; k: number; names: string[] }
-  | { kind: 'similarity-geotiff'; scores: Float32Array; grid: GridSpec; query: { col: number; row: number } }
+  | ({
+      kind: 'similarity-geotiff';
+      scores: Float32Array;
+      grid: GridSpec;
+      query: { col: number; row: number };
+    } & WithMetadata)
   | { kind: 'threshold-geojson'; scores: Float32Array; grid: GridSpec; threshold: number }
-  | {
+  | ({
       kind: 'embeddings-geotiff';
       data: Float32Array;
       valid: Uint8Array;
@@ -14,7 +28,7 @@ export type ExportJob =
       grid: GridSpec;
       encoding: 'float32' | 'int8';
       names: string[];
-    };
+    } & WithMetadata);
 
 export interface ExportOutput {
   bytes: Uint8Array;

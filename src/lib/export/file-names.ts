@@ -1,4 +1,4 @@
-/** Download file names such as clusters_k6_S2B_32TQM_20220704_0_L2A_2022-07-04.tif. */
+/** Download file names such as clusters_k6_mosaiks-40m_S2B_32TQM_20220704_0_L2A_2022-07-04.tif. */
 import { AppError } from '../errors.ts';
 
 export interface ExportNameParts {
@@ -6,6 +6,8 @@ export interface ExportNameParts {
   product: string;
   /** A detail of the product, e.g. 'k6' or 'ge0.85'. */
   qualifier?: string;
+  /** The encoder and resolution of the embeddings behind it, e.g. 'presto-20m' (modelTag). */
+  model?: string | undefined;
   sceneId?: string;
   /** ISO date or date-time of the scene; only the date (YYYY-MM-DD) is used. */
   datetime?: string;
@@ -34,7 +36,7 @@ export function exportFileName(parts: ExportNameParts): string {
   const extension = sanitiseNamePart(parts.extension).replace(/\./g, '');
   if (!extension) throw new AppError('bad-input', 'An export file name needs an extension.');
   const date = /^\d{4}-\d{2}-\d{2}/.exec(parts.datetime ?? '')?.[0];
-  const pieces = [parts.product, parts.qualifier, parts.sceneId, date]
+  const pieces = [parts.product, parts.qualifier, parts.model, parts.sceneId, date]
     .map((p) => (p === undefined ? '' : sanitiseNamePart(p)))
     .filter((p) => p !== '');
   if (pieces.length === 0) throw new AppError('bad-input', 'An export file name needs a product name.');

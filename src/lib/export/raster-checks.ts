@@ -1,7 +1,7 @@
 /** Shared checks of rasters handed to the exporters. */
 import { AppError } from '../errors.ts';
 import type { GridSpec } from '../geo/geotransform.ts';
-import { CLUSTER_PALETTE, UNLABELLED } from '../render/cluster-image.ts';
+import { CLUSTER_PALETTE, defaultClusterName, UNLABELLED } from '../render/cluster-image.ts';
 
 /** Throws unless `length` values fill `grid` exactly. */
 export function checkRasterSize(what: string, length: number, grid: GridSpec): void {
@@ -30,10 +30,10 @@ export function checkClusterLabels(labels: Uint8Array, k: number): void {
   }
 }
 
-/** Display names of clusters 0..k-1: the given ones, else "Cluster 1", "Cluster 2", ... */
+/** Display names of clusters 0..k-1: the given ones, else "cluster 0", "cluster 1", ... (their values). */
 export function clusterNames(k: number, names?: readonly string[]): string[] {
   if (names !== undefined && names.length !== k) {
     throw new AppError('bad-input', `${names.length} cluster names were given for ${k} clusters.`);
   }
-  return Array.from({ length: k }, (_, i) => names?.[i]?.trim() || `Cluster ${i + 1}`);
+  return Array.from({ length: k }, (_, i) => names?.[i]?.trim() || defaultClusterName(i));
 }

@@ -25,6 +25,8 @@ export interface SnapshotInput {
   /** The rendered map (deck.gl's canvas, read right after a redraw, or an ImageBitmap of it). */
   map: HTMLCanvasElement | OffscreenCanvas | ImageBitmap;
   legend?: SnapshotLegend;
+  /** Several legends, drawn one under the other in this order (the map's layers, top first). */
+  legends?: readonly SnapshotLegend[];
   /** The map view's centre latitude and zoom, for the scale bar. */
   view: { latitude: number; zoom: number };
   /** Map canvas pixels per CSS pixel (devicePixelRatio the map used); default 1. */
@@ -37,6 +39,8 @@ type Ctx = OffscreenCanvasRenderingContext2D;
 
 const SWATCH_COLUMN_CSS = 150;
 const ROW_CSS = 18;
+/** Space between two legends. */
+const LEGEND_GAP_CSS = 6;
 
 function legendHeightCss(legend: SnapshotLegend | undefined, widthCss: number): number {
   if (!legend) return 0;
@@ -111,7 +115,9 @@ export async function composeSnapshot(input: SnapshotInput): Promise<Blob> {
   if (width < 1 || height < 1) throw new AppError('bad-input', 'The map has not been drawn yet.');
   // The footer is laid out in CSS pixels and scaled, so text has the size it has on screen.
   const widthCss = width / ratio;
-  const legendCss = legendHeightCss(input.legend, widthCss);
+  const legends = input.legends ?? (input.legend ? [input.legend] : []);
+  const heights = legends.map((l) => legendHeightCss(l, widthCss) + LEGEND_GAP_CSS);
+  const legendCss = heights.reduce((a, b) => a + b, 0);
   const footerCss = 8 + Math.max(legendCss, 24) + 6 + 14 + 6;
   const canvas = new OffscreenCanvas(width, height + Math.ceil(footerCss * ratio));
   const ctx = canvas.getContext('2d');
@@ -121,7 +127,11 @@ export async function composeSnapshot(input: SnapshotInput): Promise<Blob> {
   ctx.drawImage(input.map, 0, 0);
   ctx.scale(ratio, ratio);
   const top = height / ratio + 8;
-  if (input.legend) drawLegend(ctx, input.legend, 10, top, widthCss);
+  let y = top;
+  legends.forEach((legend, i) => {
+    drawLegend(ctx, legend, 10, y, widthCss);
+    y += heights[i] ?? 0;
+  });
   drawScaleBar(ctx, input, widthCss - 12, top);
   ctx.fillStyle = '#444';
   ctx.font = '11px sans-serif';

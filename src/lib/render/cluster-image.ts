@@ -71,3 +71,11 @@ export function labelsToRgba(labels: Uint8Array, options: ClusterImageOptions = 
   }
   return rgba;
 }
+
+/**
+ * A cluster's name until the analyst gives one: its value in the cluster map and in the
+ * exported GeoTIFF (0..k-1), so "cluster 3" on screen is value 3 in GIS.
+ */
+export function defaultClusterName(value: number): string {
+  return `cluster ${value}`;
+}

@@ -6,7 +6,7 @@ import { fetchJson } from '../net/fetch-checked.ts';
 import { DEFAULT_RETRY } from '../net/retry.ts';
 import { parseItemCollection } from '../stac/parse-items.ts';
 import type { SceneItem } from '../stac/scene-item.ts';
-import { bestPerMonth, type SceneSummary, summarizeScenes } from '../stac/scene-list.ts';
+import { bestPerMonth, type SceneSummary, summarizeScenes, unionBox } from '../stac/scene-list.ts';
 import { searchItems } from '../stac/search.ts';
 import { chooseScene } from '../stac/select-item.ts';
 import { formatWhen } from '../text/format.ts';
@@ -106,16 +106,9 @@ export async function listScenes(
     request.kind === 'pack' ? packArea(request.area, items, request.catalogUrl, onProgress) : request.area;
   if (!area) {
     const best = chooseScene(items, REQUIRED);
-    const everywhere = summarizeScenes(items, [-180, -90, 180, 90], REQUIRED);
-    // A pack opened whole: its months are ranked over the footprint of its items.
-    const boxes = items.map((i) => i.bboxWgs84);
-    const extent: BBox = [
-      Math.min(...boxes.map((b) => b[0])),
-      Math.min(...boxes.map((b) => b[1])),
-      Math.max(...boxes.map((b) => b[2])),
-      Math.max(...boxes.map((b) => b[3])),
-    ];
-    const months = bestPerMonth(items, extent, REQUIRED).map((m) => ({
+    // A pack opened whole: coverage and months are measured over the footprints of its items.
+    const everywhere = summarizeScenes(items, 'footprints', REQUIRED);
+    const months = bestPerMonth(items, unionBox(items), REQUIRED).map((m) => ({
       month: m.month,
       itemIds: m.items.map((i) => i.id),
     }));

@@ -1,8 +1,9 @@
 import { AppError } from '../errors.ts';
-import type { BBox } from '../geo/geotransform.ts';
+import type { BBox, GridSpec } from '../geo/geotransform.ts';
 import { ringAreaKm2 } from '../geo/polygon.ts';
 import { fetchJson } from '../net/fetch-checked.ts';
 import { parseItemCollection } from '../stac/parse-items.ts';
+import type { SceneItem } from '../stac/scene-item.ts';
 import { chooseScene } from '../stac/select-item.ts';
 
 /** What the area field needs to estimate a pack opened whole, before any pixel is read. */
@@ -13,6 +14,33 @@ export interface PackExtent {
   areaKm2: number | undefined;
   /** Its red band's pixel size in metres (gsd; 10 when the item does not say). */
   pixelM: number;
+  /**
+   * Its red band's pixel grid (proj:shape, proj:transform), when the item gives it: the grid
+   * a load is cut from, so an estimate counts exactly the pixels the load will read.
+   */
+  lattice?: GridSpec | undefined;
+}
+
+/** The red asset's grid from its STAC projection fields, or undefined when they are incomplete. */
+function redLattice(item: SceneItem): GridSpec | undefined {
+  const assets = item.raw?.assets;
+  const red =
+    typeof assets === 'object' && assets !== null ? (assets as Record<string, unknown>).red : undefined;
+  const field = (key: string) =>
+    typeof red === 'object' && red !== null ? (red as Record<string, unknown>)[key] : undefined;
+  const shape = field('proj:shape');
+  const t = field('proj:transform');
+  const ok = (v: unknown): v is number[] => Array.isArray(v) && v.every((x) => typeof x === 'number');
+  if (!item.epsg || !ok(shape) || !ok(t) || shape.length !== 2 || t.length < 6) return undefined;
+  const [rows, cols] = shape as [number, number];
+  const [resX, , originX, , negResY, originY] = t as [number, number, number, number, number, number];
+  if (!(rows > 0 && cols > 0 && resX > 0 && negResY < 0)) return undefined;
+  return {
+    width: cols,
+    height: rows,
+    epsg: item.epsg,
+    transform: { originX, originY, resX, resY: -negResY },
+  };
 }
 
 /**
@@ -30,5 +58,6 @@ export async function packExtent(catalogUrl: string, signal?: AbortSignal): Prom
     box: item.bboxWgs84,
     areaKm2: rings?.length ? rings.reduce((sum, ring) => sum + ringAreaKm2(ring), 0) : undefined,
     pixelM: item.assets.red?.gsd ?? 10,
+    lattice: redLattice(item),
   };
 }

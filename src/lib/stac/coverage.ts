@@ -56,3 +56,25 @@ export function areaCoverage(items: readonly SceneItem[], area: BBox): number {
   for (const v of union) covered += v;
   return covered / union.length;
 }
+
+/**
+ * Fraction (0..1) of the ground the items' footprints cover together (sampled over `extent`,
+ * their common box) that `item` covers: a pack opened whole has no area of its own, so its
+ * scenes are measured against the pack. Its only scene covers all of it (1), not the tiny
+ * share of the globe it would be against the whole world.
+ */
+export function footprintShare(item: SceneItem, items: readonly SceneItem[], extent: BBox): number {
+  const union = new Uint8Array(SAMPLES * SAMPLES);
+  for (const other of items) {
+    const mask = coverageMask(other, extent);
+    for (let i = 0; i < mask.length; i++) union[i]! |= mask[i]!;
+  }
+  const own = coverageMask(item, extent);
+  let total = 0;
+  let covered = 0;
+  for (let i = 0; i < union.length; i++) {
+    total += union[i]!;
+    covered += union[i]! & own[i]!;
+  }
+  return total > 0 ? covered / total : 0;
+}

@@ -1,6 +1,6 @@
 import type { BBox } from '../geo/geotransform.ts';
 import type { BandKey } from './bands.ts';
-import { areaCoverage } from './coverage.ts';
+import { areaCoverage, footprintShare } from './coverage.ts';
 import type { SceneItem } from './scene-item.ts';
 import { chooseScene } from './select-item.ts';
 
@@ -20,24 +20,42 @@ export interface SceneSummary {
   missingBands: BandKey[];
 }
 
-/** Every item as a list row, newest first. */
+/**
+ * Every item as a list row, newest first. `area`: the area searched, which coverage is
+ * measured against; 'footprints' (a pack opened whole): the ground all items cover together.
+ */
 export function summarizeScenes(
   items: readonly SceneItem[],
-  area: BBox,
+  area: BBox | 'footprints',
   required: readonly BandKey[],
 ): SceneSummary[] {
+  const extent = area === 'footprints' ? unionBox(items) : area;
+  const share = (item: SceneItem) =>
+    area === 'footprints' ? footprintShare(item, items, extent) : areaCoverage([item], extent);
   return items
     .map((item) => ({
       id: item.id,
       datetime: item.datetime,
       cloudCover: item.cloudCover,
-      coverage: Math.round(areaCoverage([item], area) * 1000) / 10,
+      coverage: Math.round(share(item) * 1000) / 10,
       thumbnail: item.thumbnail,
       tile: item.tile,
       platform: item.platform,
       missingBands: required.filter((band) => !item.assets[band]),
     }))
     .sort((a, b) => b.datetime.localeCompare(a.datetime) || a.id.localeCompare(b.id));
+}
+
+/** The WGS84 box around every item (the world when there is none). */
+export function unionBox(items: readonly SceneItem[]): BBox {
+  if (items.length === 0) return [-180, -90, 180, 90];
+  const boxes = items.map((i) => i.bboxWgs84);
+  return [
+    Math.min(...boxes.map((b) => b[0])),
+    Math.min(...boxes.map((b) => b[1])),
+    Math.max(...boxes.map((b) => b[2])),
+    Math.max(...boxes.map((b) => b[3])),
+  ];
 }
 
 /** One month's choice in a multi-date request. */

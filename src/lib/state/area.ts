@@ -64,13 +64,21 @@ const KM_PER_DEGREE = 111.32;
  */
 export function estimateArea(
   box: LonLatBox,
-  options: { resolutionM: number; bands: number; dim: number; pixelsPerSecond: number; areaKm2?: number },
+  options: {
+    resolutionM: number;
+    bands: number;
+    dim: number;
+    pixelsPerSecond: number;
+    areaKm2?: number;
+    /** The pixels the load will hold, when counted on its grid (load-plan.ts): used as they are. */
+    pixels?: number;
+  },
 ): AreaEstimate {
   const midLat = ((box[1] + box[3]) / 2) * (Math.PI / 180);
   const widthKm = (box[2] - box[0]) * KM_PER_DEGREE * Math.cos(midLat);
   const heightKm = (box[3] - box[1]) * KM_PER_DEGREE;
   const areaKm2 = options.areaKm2 ?? widthKm * heightKm;
-  const pixels = Math.round((areaKm2 * 1e6) / (options.resolutionM * options.resolutionM));
+  const pixels = options.pixels ?? Math.round((areaKm2 * 1e6) / (options.resolutionM * options.resolutionM));
   return {
     widthKm,
     heightKm,

@@ -1,4 +1,12 @@
-import { effectivePixelM, LOAD_RESOLUTIONS, type LoadResolution } from '../scene/load-resolution.ts';
+import { utmEpsgFor } from '../geo/crs.ts';
+import type { GridSpec } from '../geo/geotransform.ts';
+import {
+  effectivePixelM,
+  LOAD_RESOLUTIONS,
+  type LoadResolution,
+  loadLattice,
+} from '../scene/load-resolution.ts';
+import { sceneGrid } from '../scene/scene-grid.ts';
 import { type AreaEstimate, estimateArea, LARGE_AREA_PIXELS, type LonLatBox } from './area.ts';
 
 /**
@@ -11,6 +19,44 @@ export const PLANNING = { bands: 11, dim: 13, pixelsPerSecond: 1_000_000 } as co
 export interface PlannedArea {
   box: LonLatBox;
   areaKm2?: number | undefined;
+  /** The source's pixel grid at its native size (a pack's red band), when known. */
+  lattice?: GridSpec | undefined;
+}
+
+/**
+ * Pixels a load of `box` (absent: the whole of `lattice`) at `resolutionM` will hold, counted
+ * as the loader cuts its grid (loadLattice, then sceneGrid: the pixels touching the box, in
+ * the source's CRS), not from the box's area in km²: a drawn 101,321 px used to load 110,952
+ * (a WGS84 box is wider in UTM than its area), a whole pack's footprint 985,867 of 989,106.
+ * Without a lattice (a live search), the box on a lattice of `nativeM` in its UTM zone, as
+ * Sentinel-2 tiles lie. Undefined when the box misses the lattice.
+ */
+export function loadedPixels(
+  lattice: GridSpec | undefined,
+  resolutionM: LoadResolution,
+  box: LonLatBox | undefined,
+  nativeM = 10,
+): number | undefined {
+  const base = lattice ?? (box ? utmLattice(box, nativeM) : undefined);
+  if (!base) return undefined;
+  try {
+    const grid = sceneGrid([loadLattice([base], resolutionM)], box);
+    return grid.width * grid.height;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A lattice of `res` metres over the UTM zone of the box's centre (Sentinel-2's grids are on it). */
+function utmLattice(box: LonLatBox, res: number): GridSpec {
+  const epsg = utmEpsgFor((box[0] + box[2]) / 2, (box[1] + box[3]) / 2);
+  const size = (metres: number) => Math.ceil(metres / res);
+  return {
+    epsg,
+    width: size(1e6),
+    height: size(1e7),
+    transform: { originX: 0, originY: 1e7, resX: res, resY: res },
+  };
 }
 
 /** A load resolution with the pixel size it gives on this source and what that costs. */
@@ -23,10 +69,18 @@ export interface LoadOption {
 /** The estimate of loading `area` at `resolutionM` from data of `nativeM` pixels. */
 export function planLoad(area: PlannedArea, nativeM: number, resolutionM: LoadResolution): LoadOption {
   const pixelM = effectivePixelM(nativeM, resolutionM);
+  // A whole pack (its footprint's area given) loads its whole lattice; a typed box, its cut.
+  const pixels = loadedPixels(
+    area.lattice,
+    resolutionM,
+    area.areaKm2 === undefined ? area.box : undefined,
+    nativeM,
+  );
   const estimate = estimateArea(area.box, {
     ...PLANNING,
     resolutionM: pixelM,
     ...(area.areaKm2 === undefined ? {} : { areaKm2: area.areaKm2 }),
+    ...(pixels === undefined ? {} : { pixels }),
   });
   return { resolutionM, pixelM, estimate };
 }

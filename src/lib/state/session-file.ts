@@ -84,6 +84,24 @@ export function sessionFromJson(text: string): { session: Session; rejected: str
   return { session, rejected };
 }
 
+/**
+ * Whether two views hold the same clusters (source, scene, model, k, seed), so names given to
+ * the clusters of one belong to the other: how the view is shown (threshold, layers) does not
+ * matter, and a reload right after such a change, before the session's next save, keeps them.
+ */
+export function sameClustering(a: ViewState, b: ViewState): boolean {
+  const key = (v: ViewState) =>
+    serializeViewState({
+      source: v.source,
+      items: v.items,
+      model: v.model,
+      k: v.k,
+      seed: v.seed,
+      files: v.files,
+    });
+  return key(a) === key(b);
+}
+
 /** A readable default name: "dolomites-2022-06, 3 Dec 14:05". */
 export function defaultSessionName(view: ViewState, now: Date): string {
   const source =

@@ -2,6 +2,8 @@ import { AppError } from '../errors.ts';
 import { type LonLat, ringBBox, validatePolygon } from '../geo/polygon.ts';
 import type { CompositeId } from '../render/composites.ts';
 import { DEFAULT_LOAD_RESOLUTION, LOAD_RESOLUTIONS, type LoadResolution } from '../scene/load-resolution.ts';
+import type { DnConvention } from '../scene/scene.ts';
+import { type DisplayState, parseDisplayParams, writeDisplayParams } from './display-state.ts';
 
 /**
  * What a shared link carries: the source, the view, the query and the clustering settings.
@@ -42,6 +44,13 @@ export interface ViewState {
   threshold?: number;
   k?: number;
   seed?: number;
+  /** How the results are shown: layer order, visibility, opacity, hidden clusters, PCA. */
+  display?: DisplayState;
+  /**
+   * The files a dropped-file source was read from (names only: a link cannot carry files).
+   * Opening such a link asks for the same files instead of loading anything else.
+   */
+  files?: { names: string[]; convention?: DnConvention };
 }
 
 export interface ParsedViewState {
@@ -195,8 +204,28 @@ export function parseViewState(search: string): ParsedViewState {
     if (Number.isInteger(v) && v >= 0 && v < 2 ** 31) state.seed = v;
     else rejected.push('seed: expected a non-negative whole number');
   }
+  const display = parseDisplayParams(params, rejected);
+  if (display) state.display = display;
+  const files = params.get('files');
+  if (files !== null) {
+    const names = files.split('/');
+    if (state.source) rejected.push('files: a link names either files or a pack/stac source');
+    else if (names.length <= 40 && names.every((n) => FILE_NAME.test(n))) state.files = { names };
+    else rejected.push('files: expected up to 40 file names separated by "/"');
+  }
+  const dn = params.get('dn');
+  if (dn !== null) {
+    const convention = DN_CONVENTIONS.find((c) => c === dn);
+    if (!state.files) rejected.push('dn: stored values are said only for files');
+    else if (convention) state.files.convention = convention;
+    else rejected.push(`dn: expected one of ${DN_CONVENTIONS.join(', ')}`);
+  }
   return { state, rejected };
 }
+
+const DN_CONVENTIONS: readonly DnConvention[] = ['offset-1000', 'no-offset', 'reflectance'];
+/** A dropped file's name as a link may carry it: letters, digits and a few marks; no path, no leading dot. */
+const FILE_NAME = /^[\p{L}\p{N}_(][\p{L}\p{N} ._()+,-]{0,119}$/u;
 
 const round = (v: number, digits: number) => Number(v.toFixed(digits));
 
@@ -233,6 +262,11 @@ export function serializeViewState(state: ViewState): string {
   if (state.threshold !== undefined) params.set('t', String(round(state.threshold, 4)));
   if (state.k !== undefined) params.set('k', String(state.k));
   if (state.seed !== undefined) params.set('seed', String(state.seed));
+  writeDisplayParams(params, state.display);
+  if (state.files?.names.length && !state.source) {
+    params.set('files', state.files.names.join('/'));
+    if (state.files.convention) params.set('dn', state.files.convention);
+  }
   const text = params.toString();
   return text ? `?${text}` : '';
 }
