@@ -177,7 +177,9 @@ export async function loadScene(
 ): Promise<Scene> {
   // Dropped files keep their own grid: they are local (no bytes to save) and often not tiled COGs.
   if (request.kind === 'files') {
-    const scene = await loadFileScene(request.files, request.convention, onProgress, signal);
+    const scene = await loadFileScene(request.files, request.convention, onProgress, signal, {
+      date: request.date,
+    });
     return request.polygon ? maskFilesToPolygon(scene, request.polygon) : scene;
   }
   const resolutionM =
