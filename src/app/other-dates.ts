@@ -1,18 +1,11 @@
 import type { SceneClient } from '../lib/clients/scene-client.ts';
+import { sameGrid } from '../lib/encoder/time-series.ts';
 import { AppError } from '../lib/errors.ts';
 import type { SceneListing } from '../lib/scene/load-scene.ts';
 import type { Scene, SceneProgress, SceneRequest } from '../lib/scene/scene.ts';
+import { yearlyMonths } from '../lib/scene/series-items.ts';
 
-/** Same pixels: CRS, size and origin (yearly mode and change read one tile at several dates). */
-export function sameGrid(a: Scene['grid'], b: Scene['grid']): boolean {
-  return (
-    a.epsg === b.epsg &&
-    a.width === b.width &&
-    a.height === b.height &&
-    a.transform.originX === b.transform.originX &&
-    a.transform.originY === b.transform.originY
-  );
-}
+export { sameGrid };
 
 /** A source the app can read again at another date: a pack or a STAC search, not dropped files. */
 export function rereadable(
@@ -55,13 +48,8 @@ export async function loadSeries(
   onProgress: (month: string, done: number, total: number, p: SceneProgress) => void,
   signal: AbortSignal,
 ): Promise<Scene[]> {
-  const months = listing?.months.slice(-12) ?? [];
   const source = rereadable(request, 'Yearly mode');
-  if (months.length < 2)
-    throw new AppError(
-      'bad-input',
-      'Yearly mode needs scenes from at least two months: search a date range of a year in the source panel first.',
-    );
+  const months = yearlyMonths(listing);
   const scenes: Scene[] = [];
   for (const [i, month] of months.entries()) {
     const report = (p: SceneProgress) => onProgress(month.month, i, months.length, p);
