@@ -46,7 +46,10 @@ function pickedDays(text: string, listing: SceneListing): string[] {
 
 /** "S2A_32TQS_20220610 (2022-06-10), ...": what a catalog holds, for messages. */
 function holdings(listing: SceneListing): string {
-  return listing.scenes.map((s) => `${s.id} (${s.datetime.slice(0, 10)})`).join(', ');
+  return [...listing.scenes]
+    .sort((a, b) => a.datetime.localeCompare(b.datetime) || a.id.localeCompare(b.id))
+    .map((s) => `${s.id} (${s.datetime.slice(0, 10)})`)
+    .join(', ');
 }
 
 /**
@@ -76,7 +79,10 @@ async function catalogSteps(
     });
   if (options.dates !== undefined)
     return pickedDays(options.dates, listing).map((day) => {
-      const ids = listing.scenes.filter((s) => s.datetime.startsWith(day)).map((s) => s.id);
+      // Tiles of that day that cover the area (all of them when no area is given), mosaicked.
+      const ids = listing.scenes
+        .filter((s) => s.datetime.startsWith(day) && (!listRequest.area || s.coverage > 0))
+        .map((s) => s.id);
       if (!ids.length)
         throw new UsageError(
           `--dates ${day}: ${where} has no scene that day; it holds ${holdings(listing)}.`,
