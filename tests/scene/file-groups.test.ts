@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { dialogDefaults } from '../../src/lib/scene/file-dialog.ts';
 import { groupFilesByDate, type InspectedFile } from '../../src/lib/scene/file-groups.ts';
 
 function file(name: string, date?: string): InspectedFile {
@@ -48,6 +49,40 @@ describe('groupFilesByDate: dropped files as the dates of a time series', () => 
     expect(names(groupFilesByDate([file('B02.tif'), file('B03.tif')]))).toEqual(['-: B02.tif B03.tif']);
     expect(() => groupFilesByDate([...files, file('B02.tif')])).toThrow(
       'B02.tif carries no date while the other files carry 2 dates: give one date per file.',
+    );
+  });
+});
+
+describe('dialogDefaults: what the files dialog pre-fills', () => {
+  it('band order from a described stack, the one stated date and convention, with where they came from', () => {
+    const stack: InspectedFile['inspection'] = {
+      name: 'stack.tif',
+      samples: 3,
+      bands: [
+        { kind: 'unused', code: 'B01', why: 'coastal aerosol, 60 m' },
+        { kind: 'band', band: 'blue' },
+        { kind: 'band', band: 'nir08' },
+      ],
+      bandsFrom: 'band descriptions',
+      date: { iso: '2015-07-31T10:20:06Z', from: 'its metadata (ACQUISITION_DATE)' },
+      convention: { value: 'no-offset', from: 'its metadata (BOA_ADD_OFFSET = 0)' },
+    };
+    const found = dialogDefaults([stack]);
+    expect(found).toEqual({
+      bandOrder: 'B01,B02,B8A',
+      convention: 'no-offset',
+      date: '2015-07-31',
+      dates: ['2015-07-31'],
+      notes: [
+        'Band order of stack.tif from its band descriptions.',
+        'Stored values: no-offset, from stack.tif: its metadata (BOA_ADD_OFFSET = 0).',
+        'Date 2015-07-31 from stack.tif: its metadata (ACQUISITION_DATE).',
+      ],
+    });
+    const bare = { ...stack, bands: [undefined, undefined, undefined], bandsFrom: 'nothing' as const };
+    expect(dialogDefaults([bare]).bandOrder).toBeUndefined();
+    expect(dialogDefaults([bare]).notes[0]).toBe(
+      'stack.tif holds 3 bands its descriptions do not name: give the band order.',
     );
   });
 });

@@ -57,3 +57,18 @@ export function groupFilesByDate(files: readonly InspectedFile[], dates?: readon
   }
   return [...groups.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([, g]) => g);
 }
+
+/**
+ * The dates of dropped files that each carry one (the dialog's "several dates"): files of one
+ * date together, oldest first. Empty unless every file has a date.
+ */
+export function givenDateGroups(files: readonly DroppedFile[]): DateGroup[] {
+  if (files.length === 0 || files.some((f) => !f.date)) return [];
+  return groupFilesByDate(
+    files.map((file) => ({
+      file,
+      inspection: { name: file.name, samples: 1, bands: [], bandsFrom: 'nothing' },
+    })),
+    files.map((f) => f.date!),
+  );
+}

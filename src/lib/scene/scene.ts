@@ -83,6 +83,8 @@ export interface DroppedFile {
   name: string;
   file: Blob;
   bands?: (BandKey | null)[];
+  /** Its acquisition date (YYYY-MM-DD) when the dialog's "several dates" gives each file one. */
+  date?: string;
 }
 
 /** A scene search for the scene list: the 'stac' request's search fields. */
