@@ -9,6 +9,7 @@ import { conventionFromMetadata } from '../../src/lib/scene/file-convention.ts';
 import { dateFromFileName, parseDate } from '../../src/lib/scene/file-dates.ts';
 import { CONVENTION_UNKNOWN } from '../../src/lib/scene/file-facts.ts';
 import { loadFileScene } from '../../src/lib/scene/load-files.ts';
+import { loadScene } from '../../src/lib/scene/load-scene.ts';
 import { parseGdalMetadata } from '../../src/lib/scene/tiff-metadata.ts';
 import { gdal, HAS_GDAL, HAS_PACK, L1C_CODES, PACK_29RKH, realBand, writeStack } from './stack-fixtures.ts';
 
@@ -235,6 +236,24 @@ describe.skipIf(!HAS_PACK)('multi-band GeoTIFFs with band descriptions (real 29R
       ),
     );
     expect(twice.message).toMatch(/^B04 is given twice \(B04\.tif and red\.tif\)/);
+  });
+
+  it('files of several dates (a date per file) open as the newest date, saying how many there are', async () => {
+    const file = blob(writeStack(bands.slice(1, 4), { descriptions: ['B02', 'B03', 'B04'] }));
+    const scene = await loadScene(
+      {
+        kind: 'files',
+        convention: 'no-offset',
+        files: [
+          { name: 'a.tif', file, date: '2015-08-20' },
+          { name: 'b.tif', file, date: '2015-07-31' },
+        ],
+      },
+      () => undefined,
+    );
+    expect(scene.datetime).toBe('2015-08-20');
+    expect(scene.title).toContain('a.tif');
+    expect(scene.notes?.[0]).toMatch(/^2 dates \(2015-07-31, 2015-08-20\): the newest is shown/);
   });
 
   it.skipIf(!HAS_GDAL)(
