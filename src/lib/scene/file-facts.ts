@@ -11,12 +11,6 @@ export interface FileFacts {
   notes: string[];
 }
 
-const CONVENTION_WORDS: Record<DnConvention, string> = {
-  'offset-1000': 'offset-1000',
-  'no-offset': 'no-offset',
-  reflectance: 'reflectance',
-};
-
 /** The message when nothing says the convention: what each choice means, for the dialog and the CLI. */
 export const CONVENTION_UNKNOWN =
   'The files do not say how their numbers relate to reflectance (no BOA_ADD_OFFSET, RADIO_ADD_OFFSET, processing baseline or band scale in their metadata, no baseline in their names). Choose the convention: offset-1000 (processing baseline 04.00 and later, BOA_ADD_OFFSET -1000), no-offset (before 04.00) or reflectance (0..1 already).';
@@ -56,7 +50,7 @@ export function fileFacts(
   const convention = given.convention ?? said?.value;
   if (!convention) throw new AppError('bad-input', CONVENTION_UNKNOWN);
   if (!given.convention && said)
-    notes.push(`Convention ${CONVENTION_WORDS[said.value]} from ${stated[0]!.name}: ${said.from}.`);
+    notes.push(`Convention ${said.value} from ${stated[0]!.name}: ${said.from}.`);
   if (given.convention && said && said.value !== given.convention)
     notes.push(
       `${stated[0]!.name} states ${said.value} (${said.from}) but ${given.convention} was chosen: the choice is used.`,
