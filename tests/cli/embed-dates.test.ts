@@ -7,6 +7,7 @@ import * as ort from 'onnxruntime-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { command as embed } from '../../scripts/cli/embed.ts';
 import { buildSyntheticPack } from '../../scripts/synthetic-pack.ts';
+import { startStacServer } from '../../server/stac-api.ts';
 import { buildPrestoSeriesInputs, type ReflectanceStep } from '../../src/lib/encoder/presto-inputs.ts';
 import { PrestoSession } from '../../src/lib/encoder/presto-session.ts';
 import type { SpectralBand } from '../../src/lib/encoder/spectral-manifest.ts';
@@ -310,6 +311,38 @@ describe('npm run cli -- embed over a pack with several scenes', () => {
     await expect(embed.run(['--source', pack, '--dates', '2022-06-11', '--out', out])).rejects.toThrow(
       /no scene that day/,
     );
+  });
+
+  it('several pack folders are several dates; a STAC search with --yearly gives one date per month', async () => {
+    const [june, , july] = fixtureItems();
+    await buildSyntheticPack(join(dir, 'p-june'), [june!]);
+    await buildSyntheticPack(join(dir, 'p-july'), [july!]);
+    const out = join(dir, 'x.tif');
+    await expect(
+      embed.run(['--source', join(dir, 'p-july'), join(dir, 'p-june'), '--out', out]),
+    ).rejects.toThrow(/--source holds 2 dates \(2022-07-05; 2022-06-10\); --model spectral encodes one/);
+    const { server, url } = await startStacServer({ packsDir: dir });
+    try {
+      const search = [
+        '--source',
+        url,
+        '--bbox',
+        '11.945,46.58,11.965,46.595',
+        '--datetime',
+        '2022-06-01/2022-07-31',
+      ];
+      await expect(embed.run([...search, '--yearly', '--out', out])).rejects.toThrow(
+        /--source holds 2 dates \(2022-06; 2022-07\); --model spectral encodes one/,
+      );
+      expect(
+        await embed.run([...search, '--item', 'S2B_32TQS_20220705', '--factor', '8', '--out', out]),
+      ).toBe(0);
+      const image = await (await fromArrayBuffer((await readFile(out)).buffer as ArrayBuffer)).getImage();
+      expect(await image.getGDALMetadata()).toMatchObject({ DATES: '2022-07-05' });
+    } finally {
+      server.closeAllConnections();
+      await new Promise<void>((done) => server.close(() => done()));
+    }
   });
 
   it.skipIf(!HAS_PRESTO)('--dates all and --yearly encode every date of the tile with Presto', async () => {
