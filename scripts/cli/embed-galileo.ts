@@ -18,13 +18,14 @@ import type { Scene } from '../../src/lib/scene/scene.ts';
 const MODEL_DIR = join(import.meta.dirname, '../../public/models/galileo-nano');
 
 /**
- * `embed --model galileo-nano`: Galileo-nano in pixel mode (one pixel per sample, the
- * scene's month), from the files `npm run models` wrote, checked against their manifest.
+ * `embed --model galileo-nano`: Galileo-nano in pixel mode (one pixel per sample, the month
+ * of each date), from the files `npm run models` wrote, checked against their manifest.
  * The inputs are the app's: the Presto channel layout narrowed to Galileo's 13 channels.
  */
 export async function openGalileoEncoder(
   dtype: string,
   scene: Scene,
+  months: readonly number[],
 ): Promise<{
   encoder: PixelEncoder & { release(): Promise<void> };
   bands: string[];
@@ -41,15 +42,12 @@ export async function openGalileoEncoder(
   const variant = findVariant(manifest, dtype as ModelDtype);
   const bytes = new Uint8Array(readFileSync(join(MODEL_DIR, variant.file)));
   await verifyModelBytes(bytes, variant);
-  const month = new Date(scene.datetime).getUTCMonth();
-  if (!Number.isInteger(month))
-    throw new AppError('bad-input', 'Galileo-nano needs the acquisition month; these files carry no date.');
   const session = await GalileoSession.create(ort, bytes, {});
   const bands = scene.bands.filter((b) => isSpectralBand(b));
   const encoder = {
     encode: (pixels: Float32Array, count: number, indices: Uint32Array) =>
       session.encode(
-        galileoInputsFromPresto(prestoBatchInputs(pixels, count, indices, bands, scene.grid, [month])),
+        galileoInputsFromPresto(prestoBatchInputs(pixels, count, indices, bands, scene.grid, months)),
       ),
     release: () => session.release(),
   };

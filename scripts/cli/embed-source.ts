@@ -1,78 +1,80 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
-import { basename, join, resolve } from 'node:path';
-import { startStaticServer } from '../../server/static-server.ts';
+import { statSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { AppError } from '../../src/lib/errors.ts';
-import type { DnConvention, SceneRequest } from '../../src/lib/scene/scene.ts';
-import { DEFAULT_COLLECTION } from '../../src/lib/stac/search.ts';
+import type { SceneRequest } from '../../src/lib/scene/scene.ts';
+import { type CatalogOptions, packSteps, refuse, stacSteps } from './embed-catalog.ts';
+import { type DateStep, type FileOptions, fileSteps } from './embed-files.ts';
 import { UsageError } from './exit-codes.ts';
-import { bboxOption, choiceOption, datetimeOption, inputFile, numberOption } from './validate.ts';
 
-interface SourceOptions {
-  bbox?: string | undefined;
-  datetime?: string | undefined;
-  maxCloud?: string | undefined;
-  convention?: string | undefined;
-}
+export interface SourceOptions extends CatalogOptions, FileOptions {}
 
-const CONVENTIONS: readonly DnConvention[] = ['offset-1000', 'no-offset', 'reflectance'];
-
-/** Options that mean nothing for this kind of source are refused, not ignored. */
-function refuse(options: SourceOptions, names: (keyof SourceOptions)[], source: string): void {
-  const flag: Record<keyof SourceOptions, string> = {
-    bbox: '--bbox',
-    datetime: '--datetime',
-    maxCloud: '--max-cloud',
-    convention: '--convention',
-  };
-  const given = names.filter((n) => options[n] !== undefined).map((n) => flag[n]);
-  if (given.length)
-    throw new UsageError(`${given.join(', ')} ${given.length === 1 ? 'does' : 'do'} not apply to ${source}.`);
+/** What `--source` resolves to: one scene request per date, oldest first once loaded. */
+export interface ResolvedSources {
+  kind: 'stac' | 'pack' | 'files';
+  steps: DateStep[];
+  close: () => Promise<void>;
 }
 
 /**
- * The scene request for `--source`: a pack folder (served on 127.0.0.1 so it is read through the
- * same STAC + range-request path as in the browser; --bbox cuts it), GeoTIFF files, or a STAC
- * API URL with --bbox and --datetime. Every option and file is checked before anything is read.
- * Returns a close() for whatever it started.
+ * The dates of `--source`: GeoTIFF files (grouped into dates: --dates, --date or what they
+ * state), pack folders (one date each, or --item/--dates/--yearly among one pack's scenes),
+ * or a STAC API URL with --bbox and --datetime (--yearly: the best scene per month). Every
+ * option and file is checked before a pixel is read; options that mean nothing for the kind
+ * of source are refused, and no source or scene is ever silently left out.
+ */
+export async function resolveSources(
+  sources: readonly string[],
+  options: SourceOptions,
+): Promise<ResolvedSources> {
+  const [first] = sources;
+  if (!first) throw new UsageError('--source is required: a pack folder, GeoTIFF files, or a STAC API URL.');
+  const fileOnly = { convention: options.convention, bands: options.bands, date: options.date };
+  if (/^https?:\/\//.test(first)) {
+    if (sources.length > 1)
+      throw new UsageError(
+        '--source takes one STAC API URL; several dates of a search come from --yearly or --dates.',
+      );
+    refuse(fileOnly, 'a STAC source');
+    return { kind: 'stac', steps: await stacSteps(first, options), close: async () => undefined };
+  }
+  const kinds = sources.map((source) => {
+    const info = statSync(resolve(source), { throwIfNoEntry: false });
+    if (!info) throw new AppError('not-found', `--source ${source} does not exist.`);
+    return info.isDirectory() ? 'pack' : 'file';
+  });
+  if (new Set(kinds).size > 1)
+    throw new UsageError('--source mixes pack folders and files; give one kind of source.');
+  if (kinds[0] === 'pack') {
+    refuse({ ...fileOnly, datetime: options.datetime, 'max-cloud': options.maxCloud }, 'a pack');
+    const { steps, close } = await packSteps(sources, options);
+    return { kind: 'pack', steps, close };
+  }
+  refuse(
+    {
+      bbox: options.bbox,
+      datetime: options.datetime,
+      'max-cloud': options.maxCloud,
+      item: options.item,
+      yearly: options.yearly,
+    },
+    'GeoTIFF files (they are read whole; their dates come from --date/--dates or the files)',
+  );
+  return { kind: 'files', steps: await fileSteps(sources, options), close: async () => undefined };
+}
+
+/**
+ * The one scene request of `--source` (kept for callers that encode a single date): an
+ * error when the sources hold several dates.
  */
 export async function sourceRequest(
   sources: string[],
   options: SourceOptions,
 ): Promise<{ request: SceneRequest; close: () => Promise<void> }> {
-  const [first] = sources;
-  if (!first) throw new UsageError('--source is required: a pack folder, GeoTIFF files, or a STAC API URL.');
-  if (/^https?:\/\//.test(first)) {
-    if (sources.length > 1) throw new UsageError('--source takes one STAC API URL.');
-    refuse(options, ['convention'], 'a STAC source');
-    if (!options.bbox || !options.datetime)
-      throw new UsageError('A STAC source needs --bbox W,S,E,N and --datetime START/END.');
-    const request: SceneRequest = {
-      kind: 'stac',
-      endpoint: first,
-      collection: DEFAULT_COLLECTION,
-      area: bboxOption(options.bbox),
-      datetime: datetimeOption(options.datetime),
-      maxCloudCover: numberOption('max-cloud', options.maxCloud, 30, { min: 0, max: 100 }),
-    };
-    return { request, close: async () => undefined };
+  const resolved = await resolveSources(sources, options);
+  const [only, ...more] = resolved.steps;
+  if (!only || more.length) {
+    await resolved.close();
+    throw new UsageError(`--source holds ${resolved.steps.length} dates; this command encodes one.`);
   }
-  const info = statSync(resolve(first), { throwIfNoEntry: false });
-  if (!info) throw new AppError('not-found', `--source ${first} does not exist.`);
-  if (info.isDirectory()) {
-    if (sources.length > 1) throw new UsageError('--source takes one pack folder (or GeoTIFF files).');
-    refuse(options, ['datetime', 'maxCloud', 'convention'], 'a pack');
-    const area = options.bbox === undefined ? undefined : bboxOption(options.bbox);
-    if (!existsSync(join(resolve(first), 'catalog.json')))
-      throw new AppError('not-found', `--source ${first} is a folder without catalog.json: not a pack.`);
-    const { server, url } = await startStaticServer({ mounts: [{ prefix: '/pack/', dir: resolve(first) }] });
-    return {
-      request: { kind: 'pack', catalogUrl: `${url}/pack/catalog.json`, ...(area ? { area } : {}) },
-      close: () => new Promise((done) => server.close(() => done())),
-    };
-  }
-  refuse(options, ['bbox', 'datetime', 'maxCloud'], 'GeoTIFF files (they are read whole)');
-  const convention = choiceOption('convention', options.convention, CONVENTIONS, 'offset-1000');
-  const paths = sources.map((path) => inputFile(path, 'source'));
-  const files = paths.map((path) => ({ name: basename(path), file: new Blob([readFileSync(path)]) }));
-  return { request: { kind: 'files', files, convention }, close: async () => undefined };
+  return { request: only.request, close: resolved.close };
 }

@@ -1,112 +1,123 @@
-import { existsSync, readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import * as ort from 'onnxruntime-node';
 import { countValid, type EmbeddingGrid } from '../../src/lib/embeddings/embedding-grid.ts';
-import { type EncodeProgress, encodeScene, type PixelEncoder } from '../../src/lib/encoder/encode-scene.ts';
-import { PixelEncoderSession } from '../../src/lib/encoder/encoder-session.ts';
-import {
-  findVariant,
-  type ModelDtype,
-  parseModelManifest,
-  verifyModelBytes,
-} from '../../src/lib/encoder/model-manifest.ts';
+import { type EncodeProgress, encodeScene } from '../../src/lib/encoder/encode-scene.ts';
 import { type MosaiksParams, resolveMosaiksParams } from '../../src/lib/encoder/mosaiks-params.ts';
-import { prestoBatchInputs } from '../../src/lib/encoder/presto-batch.ts';
-import { PrestoSession } from '../../src/lib/encoder/presto-session.ts';
-import { buildSpectralEncoder } from '../../src/lib/encoder/spectral-graph.ts';
-import { isSpectralBand, spectralManifest } from '../../src/lib/encoder/spectral-manifest.ts';
+import { planSeries, type SeriesPlan } from '../../src/lib/encoder/time-series.ts';
 import { AppError } from '../../src/lib/errors.ts';
 import { embeddingsToGeoTiff } from '../../src/lib/export/embeddings-geotiff.ts';
 import type { GridSpec } from '../../src/lib/geo/geotransform.ts';
 import { downsampleScene } from '../../src/lib/scene/downsample.ts';
 import { loadScene } from '../../src/lib/scene/load-scene.ts';
 import type { Scene } from '../../src/lib/scene/scene.ts';
-import { openGalileoEncoder } from './embed-galileo.ts';
+import { resOption } from './embed-catalog.ts';
+import { modelBuilt, openEncoder } from './embed-encoder.ts';
 import { embedMosaiks, MOSAIKS_FLAGS, type MosaiksFlag, mosaiksRequest } from './embed-mosaiks.ts';
-import { sourceRequest } from './embed-source.ts';
+import { type ResolvedSources, resolveSources } from './embed-source.ts';
 import { UsageError } from './exit-codes.ts';
 import { type CliCommand, progress, summary, warn } from './io.ts';
 import { asUsage, choiceOption, numberOption, outputFile, parseOptions, requireOptions } from './validate.ts';
 
-const usage = `npm run cli -- embed --source <pack dir | B02.tif B03.tif ... | STAC API URL> --out embeddings.tif
+const usage = `npm run cli -- embed --source <pack dir(s) | GeoTIFF file(s) | STAC API URL> --out embeddings.tif
                        [--model spectral|presto|galileo-nano|mosaiks] [--dtype fp32|fp16|int8] [--encoding float32|int8]
-                       [--bbox W,S,E,N --datetime START/END [--max-cloud 30]] [--factor 8]
-                       [--convention offset-1000|no-offset|reflectance]
+                       [--factor 8] [--res 10|20|40|80|160]
+                       files: [--bands B02,B03,B04,-,B08] [--convention offset|no-offset|reflectance]
+                              [--date YYYY-MM-DD | --dates D1,D2,...]
+                       packs: [--bbox W,S,E,N] [--item ID[,ID] | --dates D1,D2 | --dates all | --yearly]
+                       STAC:  --bbox W,S,E,N --datetime START/END [--max-cloud 30] [--item ID | --dates D1,D2 | --yearly]
                        mosaiks only: [--filters 64] [--kernel 3] [--stride 4] [--pool <stride>] [--seed 0]
 
 Encodes a scene with the same code as the app (onnxruntime-node instead of onnxruntime-web) and
 writes a georeferenced multi-band GeoTIFF: float32, or int8 with value = stored / 127 (SCALE
-1/127, nodata -128). Presto and Galileo-nano (pixel mode, one pixel per sample) run on blocks of --factor x --factor pixels (default 1 here) and
-need their models built (npm run models). MOSAIKS samples --filters filters of --kernel pixels
-from the scene itself and writes 2 x filters bands on a grid --stride times coarser (see
-models/mosaiks/manifest.json for the ranges).`;
+1/127, nodata -128); its metadata records the model and the dates (DATES).
 
-const MODELS_DIR = join(import.meta.dirname, '../../public/models');
+Files: the band of each file comes from its band descriptions (GDAL_METADATA), else its name
+(B04.tif, red.tif), else --bands; B01, B09 and B10 are skipped with a note. The date and the
+convention come from the files' metadata or names when they state them, else --date/--dates
+and --convention (offset = baseline 04.00+ with BOA_ADD_OFFSET -1000; no-offset: before 04.00).
 
-async function openEncoder(
-  model: string,
-  dtype: string,
-  scene: Scene,
-): Promise<{
-  encoder: PixelEncoder & { release(): Promise<void> };
-  bands: string[];
-  dim: number;
-  names: string[];
-}> {
-  if (model === 'spectral') {
-    const supported: readonly string[] = spectralManifest().input.bands;
-    const spec = buildSpectralEncoder(scene.bands.filter((b) => supported.includes(b)));
-    const session = await PixelEncoderSession.create(
-      ort,
-      spec.bytes,
-      { inputName: spec.inputName, outputName: spec.outputName, bands: spec.bands.length, dim: spec.dim },
-      {},
-    );
-    return { encoder: session, bands: spec.bands, dim: spec.dim, names: spec.featureNames };
-  }
-  if (model === 'galileo-nano') return openGalileoEncoder(dtype, scene);
-  if (model !== 'presto')
-    throw new AppError(
-      'bad-input',
-      `Unknown --model ${model}; models: spectral, presto, galileo-nano, mosaiks.`,
-    );
-  let manifestText: string;
-  try {
-    manifestText = readFileSync(join(MODELS_DIR, 'presto/manifest.json'), 'utf8');
-  } catch {
-    throw new AppError('not-found', 'The Presto model is not built: run `npm run models` first.');
-  }
-  const manifest = parseModelManifest(JSON.parse(manifestText));
-  const variant = findVariant(manifest, dtype as ModelDtype);
-  const bytes = new Uint8Array(readFileSync(join(MODELS_DIR, 'presto', variant.file)));
-  await verifyModelBytes(bytes, variant);
-  const session = await PrestoSession.create(ort, bytes, {});
-  const bands = scene.bands.filter((b) => isSpectralBand(b));
-  const month = new Date(scene.datetime).getUTCMonth();
-  if (!Number.isInteger(month))
-    throw new AppError('bad-input', 'Presto needs the acquisition month; these files carry no date.');
-  const encoder = {
-    encode: (pixels: Float32Array, count: number, indices: Uint32Array) =>
-      session.encode(prestoBatchInputs(pixels, count, indices, bands, scene.grid, [month])),
-    release: () => session.release(),
-  };
-  return {
-    encoder,
-    bands,
-    dim: PrestoSession.dim,
-    names: Array.from({ length: PrestoSession.dim }, (_, i) => `presto_${i}`),
-  };
-}
+Several dates (Presto and Galileo-nano, up to 24, ordered by date, each date's cloud mask
+kept; the app's yearly mode): one stacked file (or set of band files) per date with --dates
+(one date per file) or dates the files state; several pack folders; --item A,B, --dates or
+--dates all among one pack's scenes; --yearly over a pack or a STAC search (best scene per
+month, last 12 months). A pack with several scenes and no choice is an error listing them.
+
+--res is the app's load resolution (res_m): packs and STAC read COG overviews of that pixel
+size; files are averaged to it. --factor then encodes blocks of factor x factor pixels.
+Presto and Galileo-nano (pixel mode) need their models built (npm run models). MOSAIKS samples
+--filters filters of --kernel pixels from the scene itself and writes 2 x filters bands on a
+grid --stride times coarser (see models/mosaiks/manifest.json for the ranges).`;
 
 const MODELS = ['spectral', 'presto', 'galileo-nano', 'mosaiks'] as const;
 const DTYPES = ['fp32', 'fp16', 'int8'] as const;
 const ENCODINGS = ['float32', 'int8'] as const;
+type Model = (typeof MODELS)[number];
 
-/** A converted model's manifest, checked before the scene is read: a model not yet built fails at once. */
-function modelBuilt(folder: 'presto' | 'galileo-nano', name: string): void {
-  if (!existsSync(join(MODELS_DIR, folder, 'manifest.json')))
-    throw new AppError('not-found', `The ${name} model is not built: run \`npm run models\` first.`);
+/** Models told the month of each date: they take one date or several. */
+export function takesSeveralDates(model: Model): boolean {
+  return model === 'presto' || model === 'galileo-nano';
+}
+
+/** Below this share of valid pixels the summary is not enough: a warning line says it. */
+const LOW_VALID_FRACTION = 0.05;
+
+function noValidPixels(scene: Scene, what: 'scene' | 'embeddings'): AppError {
+  return new AppError(
+    'bad-input',
+    `${scene.title} has no valid pixel${what === 'embeddings' ? ' left after encoding' : ''} (${scene.maskDescription}): every pixel is nodata or masked. Nothing was written; choose another scene, area or date.`,
+  );
+}
+
+/** Loads every date of the sources (oldest first once planned), saying each scene's notes. */
+export async function loadDates(resolved: ResolvedSources): Promise<Scene[]> {
+  const scenes: Scene[] = [];
+  for (const [i, step] of resolved.steps.entries()) {
+    const scene = await loadScene(step.request, (p) =>
+      progress(p.stage, p.done, p.total, {
+        message:
+          resolved.steps.length > 1
+            ? `Date ${i + 1}/${resolved.steps.length} (${step.label}): ${p.message}`
+            : p.message,
+      }),
+    );
+    for (const note of scene.notes ?? []) warn(note, { scene: scene.id });
+    scenes.push(scene);
+  }
+  return scenes;
+}
+
+/** `--res` on files (read whole on their own grid): the whole factor that gives that pixel size. */
+function filesResFactor(scene: Scene, res: number | undefined): number {
+  if (res === undefined) return 1;
+  const native = scene.grid.transform.resX;
+  const ratio = res / native;
+  if (scene.grid.epsg === 4326 || Math.abs(ratio - Math.round(ratio)) > 1e-6 || Math.round(ratio) < 1)
+    throw new UsageError(
+      `--res ${res}: these files have ${scene.grid.epsg === 4326 ? 'pixels in degrees' : `${native} m pixels`}; --res needs a whole multiple of their pixel size (or use --factor).`,
+    );
+  return Math.round(ratio);
+}
+
+/** Encodes the plan with a pixel encoder (on the target's grid) or MOSAIKS (on its patch grid). */
+export async function encodeWith(
+  model: Model,
+  dtype: string,
+  plan: SeriesPlan,
+  mosaiks: MosaiksParams | undefined,
+): Promise<{ embeddings: EmbeddingGrid; grid: GridSpec; dim: number; names: string[] }> {
+  if (mosaiks) return embedMosaiks(plan.target, mosaiks);
+  const { encoder, bands, dim, names } = await openEncoder(model, dtype, plan.target, plan.months);
+  try {
+    const embeddings = await encodeScene(plan.target, encoder, {
+      dim,
+      bands,
+      ...(plan.steps ? { steps: plan.steps } : {}),
+      batchSize: takesSeveralDates(model) ? (plan.steps ? 512 : 1024) : 32_768,
+      onProgress: (p: EncodeProgress) => progress('encode', p.pixelsDone, p.pixelsTotal),
+    });
+    return { embeddings, grid: plan.target.grid, dim, names };
+  } finally {
+    await encoder.release();
+  }
 }
 
 export const command: CliCommand = {
@@ -118,6 +129,7 @@ export const command: CliCommand = {
     const out = outputFile(values.out!);
     const encoding = choiceOption('encoding', values.encoding, ENCODINGS, 'float32');
     const factor = numberOption('factor', values.factor, 1, { min: 1, max: 64, integer: true });
+    const res = resOption(values.res);
     const model = choiceOption('model', values.model, MODELS, 'spectral');
     const dtype = choiceOption('dtype', values.dtype, DTYPES, 'fp32');
     const mosaiks =
@@ -128,43 +140,64 @@ export const command: CliCommand = {
       throw new UsageError('--dtype applies to --model presto and galileo-nano only.');
     if (model === 'presto') modelBuilt('presto', 'Presto');
     if (model === 'galileo-nano') modelBuilt('galileo-nano', 'Galileo-nano');
-    const { request, close } = await sourceRequest(values.source, {
+    const resolved = await resolveSources(values.source, {
       bbox: values.bbox,
       datetime: values.datetime,
       maxCloud: values['max-cloud'],
       convention: values.convention,
+      bands: values.bands,
+      date: values.date,
+      dates: values.dates,
+      item: values.item,
+      yearly: values.yearly,
+      res: values.res,
+      needsDates: takesSeveralDates(model),
     });
     const started = performance.now();
     try {
-      const loaded = await loadScene(request, (p) =>
-        progress(p.stage, p.done, p.total, { message: p.message }),
-      );
-      const scene = downsampleScene(loaded, factor);
+      const steps = resolved.steps;
+      if (steps.length > 1 && !takesSeveralDates(model))
+        throw new UsageError(
+          `--source holds ${steps.length} dates (${steps.map((s) => s.label).join('; ')}); --model ${model} encodes one. Several dates need --model presto or galileo-nano, or choose one date.`,
+        );
+      const scenes = await loadDates(resolved);
+      const first = scenes[0]!;
+      const total = factor * (resolved.kind === 'files' ? filesResFactor(first, res) : 1);
+      const plan: SeriesPlan = takesSeveralDates(model)
+        ? planSeries(first, scenes.length > 1 ? scenes : undefined, total)
+        : { target: downsampleScene(first, total), months: [0] };
       // Nothing valid to encode (all nodata, all masked as cloud): an input error, no file written.
-      if (!(scene.validFraction > 0)) throw noValidPixels(scene, 'scene');
-      const { embeddings, grid, dim, names } = await encodeWith(model, dtype, scene, mosaiks);
+      if (!(plan.target.validFraction > 0)) throw noValidPixels(plan.target, 'scene');
+      const { embeddings, grid, dim, names } = await encodeWith(model, dtype, plan, mosaiks);
       const validFraction = countValid(embeddings) / embeddings.valid.length;
-      if (!(validFraction > 0)) throw noValidPixels(scene, 'embeddings');
+      if (!(validFraction > 0)) throw noValidPixels(plan.target, 'embeddings');
       if (validFraction < LOW_VALID_FRACTION)
         warn(
-          `Only ${(validFraction * 100).toFixed(1)} % of the pixels are valid (${scene.maskDescription}).`,
-          {
-            valid_fraction: validFraction,
-          },
+          `Only ${(validFraction * 100).toFixed(1)} % of the pixels are valid (${plan.target.maskDescription}).`,
+          { valid_fraction: validFraction },
         );
+      const ordered = plan.steps ?? [first];
+      const dates = ordered.map((s) => s.datetime.slice(0, 10)).filter(Boolean);
       const bytes = embeddingsToGeoTiff({
         embeddings,
         grid,
         encoding,
         names,
-        metadata: { MODEL: model, SCENE: scene.id },
+        metadata: {
+          MODEL: model,
+          SCENE: ordered.map((s) => s.id).join(' | '),
+          ...(dates.length ? { DATES: dates.join(',') } : {}),
+          TIME_STEPS: String(ordered.length),
+        },
       });
       await writeFile(out, bytes);
       summary({
         out: values.out,
         model,
-        scene: scene.id,
-        datetime: scene.datetime,
+        scene: ordered.map((s) => s.id).join(' | '),
+        datetime: first.datetime,
+        dates,
+        time_steps: ordered.length,
         width: grid.width,
         height: grid.height,
         epsg: grid.epsg,
@@ -177,46 +210,14 @@ export const command: CliCommand = {
       });
       return 0;
     } finally {
-      await close();
+      await resolved.close();
     }
   },
 };
 
-/** Below this share of valid pixels the summary is not enough: a warning line says it. */
-const LOW_VALID_FRACTION = 0.05;
-
-function noValidPixels(scene: Scene, what: 'scene' | 'embeddings'): AppError {
-  return new AppError(
-    'bad-input',
-    `${scene.title} has no valid pixel${what === 'embeddings' ? ' left after encoding' : ''} (${scene.maskDescription}): every pixel is nodata or masked. Nothing was written; choose another scene, area or date.`,
-  );
-}
-
-/** Encodes the scene with a pixel encoder (on the scene's grid) or MOSAIKS (on its patch grid). */
-export async function encodeWith(
-  model: string,
-  dtype: string,
-  scene: Scene,
-  mosaiks: MosaiksParams | undefined,
-): Promise<{ embeddings: EmbeddingGrid; grid: GridSpec; dim: number; names: string[] }> {
-  if (mosaiks) return embedMosaiks(scene, mosaiks);
-  const { encoder, bands, dim, names } = await openEncoder(model, dtype, scene);
-  try {
-    const embeddings = await encodeScene(scene, encoder, {
-      dim,
-      bands,
-      batchSize: model === 'presto' || model === 'galileo-nano' ? 1024 : 32_768,
-      onProgress: (p: EncodeProgress) => progress('encode', p.pixelsDone, p.pixelsTotal),
-    });
-    return { embeddings, grid: scene.grid, dim, names };
-  } finally {
-    await encoder.release();
-  }
-}
-
-/** Options plus the extra file names that follow --source (B02.tif B03.tif ...). */
+/** Options plus the file names that follow --source (B02.tif B03.tif ... or d1.tif d2.tif ...). */
 function parseOptionsWithFiles(args: string[]) {
-  // Files after --source are gathered until the next option.
+  // Every value after --source up to the next option is a source; --source may be repeated.
   const files: string[] = [];
   const rest: string[] = [];
   for (let i = 0; i < args.length; i++) {
@@ -234,7 +235,13 @@ function parseOptionsWithFiles(args: string[]) {
     datetime: { type: 'string' },
     'max-cloud': { type: 'string' },
     factor: { type: 'string' },
+    res: { type: 'string' },
     convention: { type: 'string' },
+    bands: { type: 'string' },
+    date: { type: 'string' },
+    dates: { type: 'string' },
+    item: { type: 'string' },
+    yearly: { type: 'boolean' },
     filters: { type: 'string' },
     kernel: { type: 'string' },
     pool: { type: 'string' },

@@ -1,5 +1,6 @@
 import { fromArrayBuffer } from 'geotiff';
 import { countValid } from '../../src/lib/embeddings/embedding-grid.ts';
+import { planSeries } from '../../src/lib/encoder/time-series.ts';
 import { AppError } from '../../src/lib/errors.ts';
 import { embeddingsToGeoTiff } from '../../src/lib/export/embeddings-geotiff.ts';
 import type { GridSpec } from '../../src/lib/geo/geotransform.ts';
@@ -86,7 +87,13 @@ export async function encodeTile(
       'model',
       `Tile ${tile.id}: the ${plan.model.id} model here (SHA-256 ${identity.sha256.slice(0, 12)}…, bands ${identity.bands.join(', ')}) is not the plan's (${plan.model.sha256.slice(0, 12)}…). Run the job with the plan's model files.`,
     );
-  const encoded = await encodeWith(plan.model.id, plan.settings.dtype, scene, undefined);
+  // One date per tile: the same single-scene plan `embed` makes (month from the scene's date).
+  const encoded = await encodeWith(
+    plan.model.id,
+    plan.settings.dtype,
+    planSeries(scene, undefined, 1),
+    undefined,
+  );
   const embeddings = cropHalo(encoded.embeddings, plan.settings.haloPx);
   const cog = embeddingsToGeoTiff({
     embeddings,

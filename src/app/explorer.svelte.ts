@@ -12,6 +12,7 @@ import type { GridSpec } from '../lib/geo/geotransform.ts';
 import type { Corners } from '../lib/layers/layer-specs.ts';
 import { stageEnd, stageStart, timedStage } from '../lib/perf/stages.ts';
 import { availableComposites, type CompositeId, compositeRgba } from '../lib/render/composites.ts';
+import { givenDateGroups } from '../lib/scene/file-groups.ts';
 import type { SceneListing } from '../lib/scene/load-scene.ts';
 import type { Scene, SceneListRequest, SceneProgress, SceneRequest } from '../lib/scene/scene.ts';
 import { defaultThreshold } from '../lib/state/default-threshold.ts';
@@ -70,7 +71,12 @@ export class Explorer extends ExplorerAnalysis {
   /** Colours of the embeddings computed so far, while encoding runs, and where they lie. */
   preview = $state.raw<{ image: ImageData; corners: Corners } | undefined>(undefined);
   /** The request the scene came from, to read other dates of the same area (yearly mode). */
-  private sceneRequest: SceneRequest | undefined;
+  private sceneRequest = $state.raw<SceneRequest | undefined>();
+  /** Dates of dropped files of several dates (the dialog's per-file dates): yearly mode encodes them. */
+  get fileDates(): number {
+    const request = this.sceneRequest;
+    return request?.kind === 'files' ? givenDateGroups(request.files).length : 0;
+  }
   /** The ORT session is released while the page is hidden; the next compute opens it again. */
   private encoderOpen = false;
   /** The grid the analysis worker also holds; kept here for exports. */

@@ -1,18 +1,12 @@
 import type { SceneClient } from '../lib/clients/scene-client.ts';
+import { sameGrid } from '../lib/encoder/time-series.ts';
 import { AppError } from '../lib/errors.ts';
+import { givenDateGroups } from '../lib/scene/file-groups.ts';
 import type { SceneListing } from '../lib/scene/load-scene.ts';
 import type { Scene, SceneProgress, SceneRequest } from '../lib/scene/scene.ts';
+import { yearlyMonths } from '../lib/scene/series-items.ts';
 
-/** Same pixels: CRS, size and origin (yearly mode and change read one tile at several dates). */
-export function sameGrid(a: Scene['grid'], b: Scene['grid']): boolean {
-  return (
-    a.epsg === b.epsg &&
-    a.width === b.width &&
-    a.height === b.height &&
-    a.transform.originX === b.transform.originX &&
-    a.transform.originY === b.transform.originY
-  );
-}
+export { sameGrid };
 
 /** A source the app can read again at another date: a pack or a STAC search, not dropped files. */
 export function rereadable(
@@ -55,17 +49,45 @@ export async function loadSeries(
   onProgress: (month: string, done: number, total: number, p: SceneProgress) => void,
   signal: AbortSignal,
 ): Promise<Scene[]> {
-  const months = listing?.months.slice(-12) ?? [];
+  if (request?.kind === 'files') return loadFileDates(client, request, scene, onProgress, signal);
   const source = rereadable(request, 'Yearly mode');
-  if (months.length < 2)
-    throw new AppError(
-      'bad-input',
-      'Yearly mode needs scenes from at least two months: search a date range of a year in the source panel first.',
-    );
+  const months = yearlyMonths(listing);
   const scenes: Scene[] = [];
   for (const [i, month] of months.entries()) {
     const report = (p: SceneProgress) => onProgress(month.month, i, months.length, p);
     scenes.push(await loadOtherDate(client, source, month.itemIds, scene, month.month, report, signal));
+  }
+  return scenes;
+}
+
+/** Dropped files of several dates (the dialog's per-file dates): one scene per date, oldest first. */
+async function loadFileDates(
+  client: SceneClient,
+  request: Extract<SceneRequest, { kind: 'files' }>,
+  scene: Scene,
+  onProgress: (date: string, done: number, total: number, p: SceneProgress) => void,
+  signal: AbortSignal,
+): Promise<Scene[]> {
+  const groups = givenDateGroups(request.files);
+  if (groups.length < 2)
+    throw new AppError(
+      'bad-input',
+      'Several dates need files of several dates: tick "Several dates" in the files dialog and give each file its date.',
+    );
+  const scenes: Scene[] = [];
+  for (const [i, group] of groups.entries()) {
+    const date = group.date ?? '';
+    const other = await client.load(
+      { ...request, files: group.files },
+      (p) => onProgress(date, i, groups.length, p),
+      signal,
+    );
+    if (!sameGrid(other.grid, scene.grid))
+      throw new AppError(
+        'bad-input',
+        `The files of ${date} lie on another grid (EPSG:${other.grid.epsg}, ${other.grid.width} x ${other.grid.height}) than those on screen: every date must cover the same pixels.`,
+      );
+    scenes.push(other);
   }
   return scenes;
 }

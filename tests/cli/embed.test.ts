@@ -10,7 +10,12 @@ import { DEFAULT_DATA_DIR } from '../../scripts/pack-demo.ts';
 const dir = join(DEFAULT_DATA_DIR, 's2/dolomites-2022-06');
 const present = existsSync(dir);
 if (!present) console.warn(`CLI embed tests skipped: ${dir} is absent`);
-const bands = ['b2', 'b3', 'b4', 'b8'].map((b) => join(dir, `sentinel.dolomites.${b}.tif`));
+// The Dolomites files state no convention (DN with the +1000 offset): the CLI is told after the files.
+const bands = [
+  ...['b2', 'b3', 'b4', 'b8'].map((b) => join(dir, `sentinel.dolomites.${b}.tif`)),
+  '--convention',
+  'offset',
+];
 
 describe.skipIf(!present)('npm run cli -- embed (real Dolomites files, onnxruntime-node)', () => {
   let out: string;

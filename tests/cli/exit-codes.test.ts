@@ -156,7 +156,8 @@ describe('CLI exit codes: usage 2, input 3, runtime 1, checked before any work',
 
   it('a scene with no valid pixel -> input (3), nothing written', async () => {
     const out = file('empty-embeddings.tif');
-    const run = await cli(['embed', '--source', ...BANDS.map((b) => file(`empty-${b}.tif`)), '--out', out]);
+    const empty = BANDS.map((b) => file(`empty-${b}.tif`));
+    const run = await cli(['embed', '--source', ...empty, '--convention', 'offset', '--out', out]);
     expect(run.code).toBe(3);
     expect(run.error?.message).toMatch(/no valid pixel/);
     expect(existsSync(out)).toBe(false);

@@ -86,7 +86,9 @@ describe('dropped GeoTIFFs in EPSG:4326, EPSG:3857 and multi-band files', () => 
     const file = new Blob([bytes]);
     const unnamed = await failure(loadFileScene([{ name: 'stack.tif', file }], 'no-offset', () => undefined));
     expect(unnamed.code).toBe('bad-input');
-    expect(unnamed.message).toMatch(/stack\.tif holds 3 bands; say which/);
+    expect(unnamed.message).toMatch(
+      /stack\.tif holds 3 bands and its band descriptions do not name them; say which/,
+    );
     const scene = await loadFileScene(
       [{ name: 'stack.tif', file, bands: ['blue', 'green', 'red'] }],
       'no-offset',

@@ -6,6 +6,7 @@ import type { EncoderSpec } from './encoder-spec.ts';
 import type { ModelOption } from './model-options.ts';
 import { takesDates } from './model-runner.ts';
 import { isSpectralBand, spectralManifest } from './spectral-manifest.ts';
+import { planSeries } from './time-series.ts';
 
 /** What one "Compute embeddings" runs: the worker spec, the scene it encodes, its time steps. */
 export interface EncodingPlan {
@@ -15,28 +16,6 @@ export interface EncodingPlan {
   /** Yearly mode: one scene per time step on the target's grid. */
   steps?: Scene[];
   batchSize: number;
-}
-
-function monthOf(scene: Scene): number {
-  const month = scene.datetime ? new Date(scene.datetime).getUTCMonth() : Number.NaN;
-  if (!Number.isInteger(month)) {
-    throw new AppError(
-      'bad-input',
-      'This model needs the month of acquisition, and these files carry no date. Use a pack or a STAC scene, or the spectral encoder.',
-    );
-  }
-  return month;
-}
-
-/** A pixel is encoded when any time step saw it. */
-function unionValid(target: Scene, steps: readonly Scene[]): Scene {
-  const valid = new Uint8Array(target.valid.length);
-  let count = 0;
-  for (let i = 0; i < valid.length; i++) {
-    valid[i] = steps.some((s) => s.valid[i]) ? 1 : 0;
-    count += valid[i]!;
-  }
-  return { ...target, valid, validFraction: count / Math.max(1, valid.length) };
 }
 
 /**
@@ -69,18 +48,17 @@ export function planEncoding(
       `${option.name} needs the band(s) ${missing.join(', ')}, which this scene lacks.`,
     );
   const base = { model: 'manifest' as const, source: option.source, preference, bands, grid: target.grid };
-  if (series && series.length > 1) {
-    if (!takesDates(runner))
-      throw new AppError('bad-input', `${option.name} takes a single date, not a time series.`);
-    const steps = series.map((s) => downsampleScene(s, factor));
-    return {
-      spec: { ...base, months: series.map(monthOf) },
-      target: unionValid(target, steps),
-      steps,
-      batchSize: 512,
-    };
-  }
-  // Only Presto and Galileo read the month; a band-input model encodes undated files too.
-  const months = takesDates(runner) ? [monthOf(scene)] : [0];
-  return { spec: { ...base, months }, target, batchSize: takesDates(runner) ? 1024 : 32_768 };
+  if (series && series.length > 1 && !takesDates(runner))
+    throw new AppError('bad-input', `${option.name} takes a single date, not a time series.`);
+  if (!takesDates(runner))
+    // A band-input model encodes undated files too: it is not told the month.
+    return { spec: { ...base, months: [0] }, target, batchSize: 32_768 };
+  // Presto and Galileo: one date or several, planned as the CLI's multi-date embed plans them.
+  const plan = planSeries(scene, series, factor);
+  return {
+    spec: { ...base, months: plan.months },
+    target: plan.target,
+    ...(plan.steps ? { steps: plan.steps } : {}),
+    batchSize: plan.steps ? 512 : 1024,
+  };
 }

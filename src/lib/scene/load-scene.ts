@@ -11,6 +11,7 @@ import { searchItems } from '../stac/search.ts';
 import { chooseScene } from '../stac/select-item.ts';
 import { formatWhen } from '../text/format.ts';
 import { maskSceneToPolygon } from './aoi-mask.ts';
+import { givenDateGroups } from './file-groups.ts';
 import { loadFileScene } from './load-files.ts';
 import { loadItemScene } from './load-item.ts';
 import { checkLoadResolution } from './load-resolution.ts';
@@ -170,7 +171,23 @@ export async function loadScene(
 ): Promise<Scene> {
   // Dropped files keep their own grid: they are local (no bytes to save) and often not tiled COGs.
   if (request.kind === 'files') {
-    const scene = await loadFileScene(request.files, request.convention, onProgress, signal);
+    // Files of several dates (the dialog's per-file dates): the newest is shown; yearly mode
+    // encodes them all (app/other-dates.ts).
+    const groups = givenDateGroups(request.files);
+    const shown = groups.at(-1);
+    const files = groups.length > 1 && shown ? shown.files : request.files;
+    const date = shown?.date ?? request.date;
+    const loaded = await loadFileScene(files, request.convention, onProgress, signal, { date });
+    const scene =
+      groups.length > 1
+        ? {
+            ...loaded,
+            notes: [
+              `${groups.length} dates (${groups.map((g) => g.date).join(', ')}): the newest is shown; Presto's and Galileo-nano's several-dates mode encodes them all.`,
+              ...(loaded.notes ?? []),
+            ],
+          }
+        : loaded;
     return request.polygon ? maskFilesToPolygon(scene, request.polygon) : scene;
   }
   const resolutionM =

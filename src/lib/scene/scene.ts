@@ -30,6 +30,8 @@ export interface Scene {
   storageNotice?: string | undefined;
   /** Said whenever it applies: the scene list came from the cache because the server was unreachable. */
   cacheNote?: string | undefined;
+  /** What was read from dropped files' metadata or names, or skipped (B10.tif): said to the user. */
+  notes?: string[];
 }
 
 /** How stored numbers of dropped files become reflectance. */
@@ -68,7 +70,10 @@ export type SceneRequest =
   | {
       kind: 'files';
       files: DroppedFile[];
-      convention: DnConvention;
+      /** Absent: what the files' metadata or names state, else an error asking for it. */
+      convention?: DnConvention;
+      /** The acquisition date (ISO) when the user gives it; absent: the files' metadata or names. */
+      date?: string;
       /** A drawn polygon (open ring, WGS84): pixels of the files outside it are masked. */
       polygon?: LonLat[];
     };
@@ -78,6 +83,8 @@ export interface DroppedFile {
   name: string;
   file: Blob;
   bands?: (BandKey | null)[];
+  /** Its acquisition date (YYYY-MM-DD) when the dialog's "several dates" gives each file one. */
+  date?: string;
 }
 
 /** A scene search for the scene list: the 'stac' request's search fields. */
