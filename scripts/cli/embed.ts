@@ -36,8 +36,8 @@ const usage = `npm run cli -- embed --source <pack dir | B02.tif B03.tif ... | S
                        mosaiks only: [--filters 64] [--kernel 3] [--stride 4] [--pool <stride>] [--seed 0]
 
 Encodes a scene with the same code as the app (onnxruntime-node instead of onnxruntime-web) and
-writes a georeferenced multi-band GeoTIFF: float32, or int8 with value = stored / 127 (SCALE
-1/127, nodata -128). Presto and Galileo-nano (pixel mode, one pixel per sample) run on blocks of --factor x --factor pixels (default 1 here) and
+writes a georeferenced multi-band GeoTIFF: float32, or int8 with value = stored * SCALE + OFFSET
+per band (GDAL's scale/offset, from each band's range: nothing clipped; nodata -128). Presto and Galileo-nano (pixel mode, one pixel per sample) run on blocks of --factor x --factor pixels (default 1 here) and
 need their models built (npm run models). MOSAIKS samples --filters filters of --kernel pixels
 from the scene itself and writes 2 x filters bands on a grid --stride times coarser (see
 models/mosaiks/manifest.json for the ranges).`;
