@@ -16,6 +16,7 @@ import { prestoBatchInputs } from '../../src/lib/encoder/presto-batch.ts';
 import { PrestoSession } from '../../src/lib/encoder/presto-session.ts';
 import { buildSpectralEncoder } from '../../src/lib/encoder/spectral-graph.ts';
 import { isSpectralBand, spectralManifest } from '../../src/lib/encoder/spectral-manifest.ts';
+import { sceneTexture } from '../../src/lib/encoder/spectral-texture.ts';
 import { AppError } from '../../src/lib/errors.ts';
 import { embeddingsToGeoTiff } from '../../src/lib/export/embeddings-geotiff.ts';
 import type { GridSpec } from '../../src/lib/geo/geotransform.ts';
@@ -53,6 +54,7 @@ async function openEncoder(
   bands: string[];
   dim: number;
   names: string[];
+  extraColumns?: Float32Array[];
 }> {
   if (model === 'spectral') {
     const supported: readonly string[] = spectralManifest().input.bands;
@@ -60,10 +62,11 @@ async function openEncoder(
     const session = await PixelEncoderSession.create(
       ort,
       spec.bytes,
-      { inputName: spec.inputName, outputName: spec.outputName, bands: spec.bands.length, dim: spec.dim },
+      { inputName: spec.inputName, outputName: spec.outputName, bands: spec.inputWidth, dim: spec.dim },
       {},
     );
-    return { encoder: session, bands: spec.bands, dim: spec.dim, names: spec.featureNames };
+    const extraColumns = sceneTexture(scene, spec.bands);
+    return { encoder: session, bands: spec.bands, dim: spec.dim, names: spec.featureNames, extraColumns };
   }
   if (model === 'galileo-nano') return openGalileoEncoder(dtype, scene);
   if (model !== 'presto')
@@ -200,11 +203,12 @@ async function encodeWith(
   mosaiks: MosaiksParams | undefined,
 ): Promise<{ embeddings: EmbeddingGrid; grid: GridSpec; dim: number; names: string[] }> {
   if (mosaiks) return embedMosaiks(scene, mosaiks);
-  const { encoder, bands, dim, names } = await openEncoder(model, dtype, scene);
+  const { encoder, bands, dim, names, extraColumns } = await openEncoder(model, dtype, scene);
   try {
     const embeddings = await encodeScene(scene, encoder, {
       dim,
       bands,
+      extraColumns,
       batchSize: model === 'presto' || model === 'galileo-nano' ? 1024 : 32_768,
       onProgress: (p: EncodeProgress) => progress('encode', p.pixelsDone, p.pixelsTotal),
     });
