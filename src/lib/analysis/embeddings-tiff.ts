@@ -67,7 +67,7 @@ async function bandScales(
     if (!Number.isFinite(scale) || !Number.isFinite(offset) || scale === 0)
       throw new AppError(
         'bad-input',
-        `${what}: band ${d + 1} has an unusable scale/offset (${String(band.SCALE)}, ${String(band.OFFSET)}).`,
+        `${what}: band ${d + 1} has an unusable scale/offset (${String(band.SCALE).slice(0, 24)}, ${String(band.OFFSET).slice(0, 24)}).`,
       );
     scales.push({ scale, offset });
   }
