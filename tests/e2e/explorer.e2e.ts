@@ -65,7 +65,7 @@ describe.skipIf(!appUrl)('the explorer, end to end in Chromium, on the Dolomites
     expect(await counts.innerText()).toMatch(/[\d,]+ \/ 989,106/);
     await page.getByTestId('embeddings-ready').waitFor({ timeout: 120_000 });
     const encoder = await page.getByTestId('encoder-info').innerText();
-    expect(encoder).toContain('6 features');
+    expect(encoder).toContain('13 features');
     expect(encoder).toContain('wasm');
     await snapshot(page.locator('aside'), artifacts, '02-embeddings-panel');
   });
