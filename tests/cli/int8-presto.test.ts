@@ -1,7 +1,7 @@
 /**
  * int8 embeddings that keep the geometry, on real Presto output: `embed --encoding int8` of the
  * Dolomites pack against the float32 file of the same run, read back by the app's reader, by
- * `similar` and `cluster`, and by GDAL itself (`gdal_translate -unscale`, `gdallocationinfo`).
+ * `similar`, `cluster` and `classify`, and by GDAL itself (`gdal_translate -unscale`, `gdallocationinfo`).
  * The first scheme (clamp to [-1, 1], x 127) reached cosine 0.88 here: these bounds failed on it.
  */
 import { execFileSync } from 'node:child_process';
@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fromArrayBuffer } from 'geotiff';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { command as classify } from '../../scripts/cli/classify.ts';
 import { command as cluster } from '../../scripts/cli/cluster.ts';
 import { command as embed } from '../../scripts/cli/embed.ts';
 import { command as similar } from '../../scripts/cli/similar.ts';
@@ -159,6 +160,33 @@ describe.skipIf(absent.length > 0)('int8 Presto embeddings keep the geometry', (
     for (let p = 0; p < la.length; p++) if (la[p] === lb[p]) same++;
     expect(same / la.length).toBeGreaterThan(0.99);
   }, 120_000);
+
+  it('classify: the same block-CV accuracy (|diff| <= 0.01) and the same class on 99% of pixels', async () => {
+    const labels = join(ROOT, 'tests/fixtures/dolomites-landcover.geojson');
+    const run = (file: string, out: string) =>
+      runCli(() =>
+        classify.run([
+          ...['--embeddings', file, '--labels', labels, '--method', 'knn', '--no-learning-curve'],
+          ...['--out', join(dir, `${out}.tif`), '--report', join(dir, `${out}.json`)],
+        ]),
+      );
+    const a = await run(f32(), 'ka');
+    const b = await run(i8(), 'kb');
+    expect(Number(a.overall_accuracy)).toBeGreaterThan(0.5);
+    expect(Math.abs(Number(b.overall_accuracy) - Number(a.overall_accuracy))).toBeLessThanOrEqual(0.01);
+    expect(Math.abs(Number(b.balanced_accuracy) - Number(a.balanced_accuracy))).toBeLessThanOrEqual(0.01);
+    const classes = async (out: string) =>
+      (
+        await (
+          await fromArrayBuffer((await readFile(join(dir, `${out}.tif`))).buffer as ArrayBuffer)
+        ).getImage()
+      ).readRasters();
+    const ca = (await classes('ka'))[0] as Uint8Array;
+    const cb = (await classes('kb'))[0] as Uint8Array;
+    let same = 0;
+    for (let p = 0; p < ca.length; p++) if (ca[p] === cb[p]) same++;
+    expect(same / ca.length).toBeGreaterThan(0.99);
+  }, 180_000);
 
   it.skipIf(!gdal)(
     'GDAL reads the same values: SCALE/OFFSET per band, -unscale (GDAL >= 3.7) or gdallocationinfo',
