@@ -52,7 +52,8 @@ export async function measureSpectralEncode(
   sessionOptions: Parameters<typeof PixelEncoderSession.create>[3],
 ): Promise<EncodeMeasurement> {
   const encoder = buildSpectralEncoder(SPECTRAL_BANDS);
-  const bands = encoder.bands.length;
+  // The input holds the bands, then the texture columns (random here, like the reflectances).
+  const bands = encoder.inputWidth;
   const batches = randomReflectanceBatches(params, bands);
   const first = batches[0];
   if (!first) throw new Error('No pixels to encode.');

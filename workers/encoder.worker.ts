@@ -49,7 +49,7 @@ async function openSpectral(bands: string[]): Promise<EncoderInfo> {
     {
       inputName: encoder.inputName,
       outputName: encoder.outputName,
-      bands: encoder.bands.length,
+      bands: encoder.inputWidth,
       dim: encoder.dim,
     },
     { executionProviders: [choice.executionProvider], graphOptimizationLevel: 'all' },

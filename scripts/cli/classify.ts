@@ -1,5 +1,4 @@
-import { readFile, writeFile } from 'node:fs/promises';
-import { readEmbeddingsTiff } from '../../src/lib/analysis/embeddings-tiff.ts';
+import { access, readFile, writeFile } from 'node:fs/promises';
 import { emptyLabelState } from '../../src/lib/classify/classes.ts';
 import { importGeoJsonLabels } from '../../src/lib/classify/label-files.ts';
 import { withUncertain } from '../../src/lib/classify/model.ts';
@@ -14,13 +13,14 @@ import {
 } from '../../src/lib/export/classification-geotiff.ts';
 import { accuracyReport, accuracyReportCsv } from '../../src/lib/export/classification-report.ts';
 import type { GridSpec } from '../../src/lib/geo/geotransform.ts';
+import { readEmbeddingsFile } from './embeddings-input.ts';
 import { type CliCommand, parseOptions, progress, summary } from './io.ts';
 
 const usage = `npm run cli -- classify --embeddings e.tif --labels l.geojson --method knn|logreg --out map.tif --report r.json
     [--k 5] [--l2 0.001] [--tolerance 1e-5] [--threshold 0] [--block-size PX] [--folds 5] [--seed 1]
     [--confidence map-confidence.tif] [--report-csv r.csv] [--geojson map.geojson] [--no-learning-curve]
 
-Classifies every pixel of a float32 embeddings GeoTIFF from labels (GeoJSON points or polygons
+Classifies every pixel of an embeddings GeoTIFF (float32, or int8 read with its per-band scale) from labels (GeoJSON points or polygons
 with a "class" property, WGS84 or a declared UTM/Web Mercator CRS), the app's own code. Writes a
 uint8 class GeoTIFF (colour table; class names as band metadata and as GDAL category names in
 map.tif.aux.xml), the float32 confidence beside it, and the accuracy report from spatial block
@@ -100,16 +100,12 @@ export const command: CliCommand = {
         `The labels name ${imported.state.classes.length} class(es); at least two are needed.`,
       );
     }
-    let bytes: Buffer;
     try {
-      bytes = await readFile(values.embeddings);
+      await access(values.embeddings);
     } catch {
       throw new AppError('not-found', `Cannot read the embeddings file ${values.embeddings}.`);
     }
-    const { grid: raw, georef } = await readEmbeddingsTiff(
-      bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer,
-      values.embeddings,
-    );
+    const { grid: raw, georef } = await readEmbeddingsFile(values.embeddings, values.embeddings);
     const grid = { ...raw, georef: { epsg: georef.epsg, transform: georef.transform } };
     const gridSpec: GridSpec = {
       width: grid.width,

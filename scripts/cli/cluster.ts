@@ -1,5 +1,4 @@
-import { readFile, writeFile } from 'node:fs/promises';
-import { readEmbeddingsTiff } from '../../src/lib/analysis/embeddings-tiff.ts';
+import { writeFile } from 'node:fs/promises';
 import {
   DEFAULT_MAX_ITERATIONS,
   MAX_CLUSTERS,
@@ -8,12 +7,13 @@ import {
 } from '../../src/lib/analysis/kmeans.ts';
 import { kmeansParallel } from '../../src/lib/analysis/kmeans-parallel.ts';
 import { writeCog } from '../../src/lib/cog/writer/cog-writer.ts';
+import { readEmbeddingsFile } from './embeddings-input.ts';
 import { type CliCommand, progress, summary } from './io.ts';
 import { inputFile, numberOption, outputFile, parseOptions, requireOptions } from './validate.ts';
 
 const usage = `npm run cli -- cluster --embeddings e.tif -k 8 [--seed 1] [--iterations ${DEFAULT_MAX_ITERATIONS}] --out clusters.tif
 
-k-means (seeded k-means++, k 2..20) of the pixels of a multi-band float32 embeddings GeoTIFF.
+k-means (seeded k-means++, k 2..20) of the pixels of a multi-band embeddings GeoTIFF (float32, or int8 de-quantised with its per-band scale).
 Writes a georeferenced uint8 COG of cluster labels (255 = nodata) and prints a JSON summary:
 inertia, iterations, pixels per cluster.`;
 
@@ -38,10 +38,7 @@ export const command: CliCommand = {
     });
     const out = outputFile(values.out!);
     const embeddingsPath = inputFile(values.embeddings!, 'embeddings');
-    const { grid, georef } = await readEmbeddingsTiff(
-      (await readFile(embeddingsPath)).buffer as ArrayBuffer,
-      values.embeddings!,
-    );
+    const { grid, georef, storage } = await readEmbeddingsFile(embeddingsPath, values.embeddings!);
     const result = await kmeansParallel(grid, {
       k,
       seed,
@@ -67,6 +64,7 @@ export const command: CliCommand = {
       width: grid.width,
       height: grid.height,
       dim: grid.dim,
+      storage,
       k,
       seed,
       inertia: result.inertia,

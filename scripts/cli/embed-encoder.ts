@@ -13,6 +13,7 @@ import { prestoBatchInputs } from '../../src/lib/encoder/presto-batch.ts';
 import { PrestoSession } from '../../src/lib/encoder/presto-session.ts';
 import { buildSpectralEncoder } from '../../src/lib/encoder/spectral-graph.ts';
 import { isSpectralBand, spectralManifest } from '../../src/lib/encoder/spectral-manifest.ts';
+import { sceneTexture } from '../../src/lib/encoder/spectral-texture.ts';
 import { AppError } from '../../src/lib/errors.ts';
 import type { Scene } from '../../src/lib/scene/scene.ts';
 import { openGalileoEncoder } from './embed-galileo.ts';
@@ -25,6 +26,8 @@ export interface OpenedEncoder {
   bands: string[];
   dim: number;
   names: string[];
+  /** Per-pixel columns computed beside the graph (the spectral encoder's texture). */
+  extraColumns?: Float32Array[];
 }
 
 /** A converted model's manifest, checked before the scene is read: a model not yet built fails at once. */
@@ -64,10 +67,11 @@ export async function openEncoder(
     const session = await PixelEncoderSession.create(
       ort,
       spec.bytes,
-      { inputName: spec.inputName, outputName: spec.outputName, bands: spec.bands.length, dim: spec.dim },
+      { inputName: spec.inputName, outputName: spec.outputName, bands: spec.inputWidth, dim: spec.dim },
       {},
     );
-    return { encoder: session, bands: spec.bands, dim: spec.dim, names: spec.featureNames };
+    const extraColumns = sceneTexture(target, spec.bands);
+    return { encoder: session, bands: spec.bands, dim: spec.dim, names: spec.featureNames, extraColumns };
   }
   if (model === 'galileo-nano') return openGalileoEncoder(dtype, target, months);
   if (model !== 'presto')

@@ -27,8 +27,9 @@ const usage = `npm run cli -- embed --source <pack dir(s) | GeoTIFF file(s) | ST
                        mosaiks only: [--filters 64] [--kernel 3] [--stride 4] [--pool <stride>] [--seed 0]
 
 Encodes a scene with the same code as the app (onnxruntime-node instead of onnxruntime-web) and
-writes a georeferenced multi-band GeoTIFF: float32, or int8 with value = stored / 127 (SCALE
-1/127, nodata -128); its metadata records the model and the dates (DATES).
+writes a georeferenced multi-band GeoTIFF: float32, or int8 with value = stored * SCALE + OFFSET
+per band (GDAL's scale/offset, from each band's range: nothing clipped; nodata -128). Its
+metadata records the model and the dates (DATES).
 
 Files: the band of each file comes from its band descriptions (GDAL_METADATA), else its name
 (B04.tif, red.tif), else --bands; B01, B09 and B10 are skipped with a note. The date and the
@@ -105,11 +106,17 @@ export async function encodeWith(
   mosaiks: MosaiksParams | undefined,
 ): Promise<{ embeddings: EmbeddingGrid; grid: GridSpec; dim: number; names: string[] }> {
   if (mosaiks) return embedMosaiks(plan.target, mosaiks);
-  const { encoder, bands, dim, names } = await openEncoder(model, dtype, plan.target, plan.months);
+  const { encoder, bands, dim, names, extraColumns } = await openEncoder(
+    model,
+    dtype,
+    plan.target,
+    plan.months,
+  );
   try {
     const embeddings = await encodeScene(plan.target, encoder, {
       dim,
       bands,
+      ...(extraColumns ? { extraColumns } : {}),
       ...(plan.steps ? { steps: plan.steps } : {}),
       batchSize: takesSeveralDates(model) ? (plan.steps ? 512 : 1024) : 32_768,
       onProgress: (p: EncodeProgress) => progress('encode', p.pixelsDone, p.pixelsTotal),

@@ -1,5 +1,5 @@
-import { readFile, writeFile } from 'node:fs/promises';
-import { pixelAt, readEmbeddingsTiff } from '../../src/lib/analysis/embeddings-tiff.ts';
+import { writeFile } from 'node:fs/promises';
+import { pixelAt } from '../../src/lib/analysis/embeddings-tiff.ts';
 import { queryVector } from '../../src/lib/analysis/query.ts';
 import { cosineSimilarity, scoreHistogram } from '../../src/lib/analysis/similarity.ts';
 import { thresholdMask } from '../../src/lib/analysis/threshold.ts';
@@ -8,6 +8,7 @@ import { writeCog } from '../../src/lib/cog/writer/cog-writer.ts';
 import { AppError } from '../../src/lib/errors.ts';
 import { converter } from '../../src/lib/geo/crs.ts';
 import { pixelToCrs } from '../../src/lib/geo/geotransform.ts';
+import { readEmbeddingsFile } from './embeddings-input.ts';
 import { type CliCommand, summary } from './io.ts';
 import {
   inputFile,
@@ -21,7 +22,7 @@ import {
 const usage = `npm run cli -- similar --embeddings e.tif --at LON,LAT [--at LON,LAT ...] [--not LON,LAT ...]
                          --out sim.tif [--top 10] [--min-separation 10] [--threshold 0.9]
 
-Cosine similarity of every pixel of a multi-band float32 embeddings GeoTIFF to the mean of the
+Cosine similarity of every pixel of a multi-band embeddings GeoTIFF (float32, or int8 de-quantised with its per-band scale) to the mean of the
 --at places (minus the mean of the --not places). Writes a georeferenced float32 COG (NaN =
 nodata) and prints a JSON summary: the best places (NMS), score range and, with --threshold,
 the area at or above it in km^2.`;
@@ -66,10 +67,7 @@ export const command: CliCommand = {
         : numberOption('threshold', values.threshold, 0, { min: -1, max: 1 });
     const out = outputFile(values.out!);
     const embeddingsPath = inputFile(values.embeddings!, 'embeddings');
-    const { grid, georef } = await readEmbeddingsTiff(
-      (await readFile(embeddingsPath)).buffer as ArrayBuffer,
-      values.embeddings!,
-    );
+    const { grid, georef, storage } = await readEmbeddingsFile(embeddingsPath, values.embeddings!);
     const positives = at.map((p) => pixelAt(georef, ...p));
     const negatives = not.map((p) => pixelAt(georef, ...p));
     const scores = cosineSimilarity(grid, queryVector(grid, { positives, negatives }));
@@ -102,6 +100,7 @@ export const command: CliCommand = {
       width: grid.width,
       height: grid.height,
       dim: grid.dim,
+      storage,
       positives: positives.length,
       negatives: negatives.length,
       min: hist.min,

@@ -101,6 +101,7 @@ export async function runEncoding(
     dim: info.dim,
     bands: plan.spec.bands,
     steps: plan.steps,
+    extraColumns: plan.extraColumns,
     batchSize: plan.batchSize,
     signal: cb.signal,
     shared,

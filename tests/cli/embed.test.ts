@@ -6,6 +6,7 @@ import { fromArrayBuffer } from 'geotiff';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { command as embed } from '../../scripts/cli/embed.ts';
 import { DEFAULT_DATA_DIR } from '../../scripts/pack-demo.ts';
+import { readEmbeddingsTiff } from '../../src/lib/analysis/embeddings-tiff.ts';
 
 const dir = join(DEFAULT_DATA_DIR, 's2/dolomites-2022-06');
 const present = existsSync(dir);
@@ -30,7 +31,7 @@ describe.skipIf(!present)('npm run cli -- embed (real Dolomites files, onnxrunti
     const file = join(out, 'e.tif');
     expect(await embed.run(['--source', ...bands, '--factor', '4', '--out', file])).toBe(0);
     const image = await (await fromArrayBuffer((await readFile(file)).buffer as ArrayBuffer)).getImage();
-    expect(image.getSamplesPerPixel()).toBe(6);
+    expect(image.getSamplesPerPixel()).toBe(13);
     expect([image.getWidth(), image.getHeight()]).toEqual([Math.ceil(1059 / 4), Math.ceil(934 / 4)]);
     expect(image.getGeoKeys()?.ProjectedCSTypeGeoKey).toBe(32632);
     expect(image.getOrigin().slice(0, 2)).toEqual([740350, 5168160]);
@@ -40,7 +41,7 @@ describe.skipIf(!present)('npm run cli -- embed (real Dolomites files, onnxrunti
     expect(norm).toBeCloseTo(1, 5);
   });
 
-  it('writes int8 embeddings with the documented scale', async () => {
+  it('writes int8 embeddings with its per-band scale', async () => {
     const file = join(out, 'e8.tif');
     expect(
       await embed.run(['--source', ...bands, '--factor', '8', '--encoding', 'int8', '--out', file]),
@@ -48,7 +49,14 @@ describe.skipIf(!present)('npm run cli -- embed (real Dolomites files, onnxrunti
     const image = await (await fromArrayBuffer((await readFile(file)).buffer as ArrayBuffer)).getImage();
     const rasters = (await image.readRasters({ window: [50, 50, 51, 51] })) as unknown as Int8Array[];
     expect(rasters[0]).toBeInstanceOf(Int8Array);
-    expect(Math.hypot(...rasters.map((r) => r[0]! / 127))).toBeCloseTo(1, 1);
+    // Each band's SCALE/OFFSET de-quantises it (the reader applies them): a unit vector again.
+    const bytes = await readFile(file);
+    const { grid } = await readEmbeddingsTiff(
+      bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength),
+      file,
+    );
+    const p = 50 * grid.width + 50;
+    expect(Math.hypot(...grid.data.subarray(p * grid.dim, (p + 1) * grid.dim))).toBeCloseTo(1, 2);
   });
 
   it('refuses bad input with a clear message', async () => {

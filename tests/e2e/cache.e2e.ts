@@ -106,7 +106,7 @@ describe.skipIf(!appUrl)('tiles and embeddings kept in the browser, end to end i
     expect(await page.getByTestId('notice').innerText()).toMatch(
       /^Embeddings from the cache \(computed \d{1,2} \w{3} \d{4}, \d\d:\d\d\)\.$/,
     );
-    expect(await page.getByTestId('encoder-info').innerText()).toContain('6 features');
+    expect(await page.getByTestId('encoder-info').innerText()).toContain('13 features');
     await snapshot(page.locator('aside'), artifacts, 'cache-02-from-the-cache');
     expect(await similarAtCentre()).toEqual(firstPlaces);
     expect(cogRanges()).toEqual([]);

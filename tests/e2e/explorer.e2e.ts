@@ -65,7 +65,7 @@ describe.skipIf(!appUrl)('the explorer, end to end in Chromium, on the Dolomites
     expect(await counts.innerText()).toMatch(/[\d,]+ \/ 989,106/);
     await page.getByTestId('embeddings-ready').waitFor({ timeout: 120_000 });
     const encoder = await page.getByTestId('encoder-info').innerText();
-    expect(encoder).toContain('6 features');
+    expect(encoder).toContain('13 features');
     expect(encoder).toContain('wasm');
     await snapshot(page.locator('aside'), artifacts, '02-embeddings-panel');
   });
@@ -84,6 +84,10 @@ describe.skipIf(!appUrl)('the explorer, end to end in Chromium, on the Dolomites
     expect(await page.getByTestId('place-score').first().innerText()).toBe('1.0000');
     const scores = (await page.getByTestId('place-score').allInnerTexts()).map(Number);
     expect([...scores].sort((a, b) => b - a)).toEqual(scores);
+    // The spectral encoder's texture and log features keep near-identical spectra apart: only
+    // the clicked pixel itself reads 1.0000 (the first design showed ten of them).
+    const texts = await page.getByTestId('place-score').allInnerTexts();
+    expect(texts.filter((t) => t === '1.0000').length).toBeLessThanOrEqual(2);
     await page.getByTestId('similarity-legend').waitFor();
     const after = await mapUntil(page, artifacts, '04-similarity', (s) => changedFraction(before, s) > 0.05);
     expect(changedFraction(before, after)).toBeGreaterThan(0.05);
@@ -250,7 +254,7 @@ describe.skipIf(!appUrl)('the explorer, end to end in Chromium, on the Dolomites
     expect(csv).toHaveLength(11);
 
     const embeddings = await (await fromFile(await save('export-embeddings-int8'))).getImage();
-    expect(embeddings.getSamplesPerPixel()).toBe(6);
+    expect(embeddings.getSamplesPerPixel()).toBe(13);
 
     const png = PNG.sync.read(readFileSync(await save('export-snapshot')));
     expect(png.width).toBeGreaterThan(600);

@@ -87,3 +87,31 @@ describe('encodeScene batches (the next batch gathered while one is encoded)', (
     expect(encoder.calls).toBe(2);
   });
 });
+
+describe('encodeScene extra columns (the spectral encoder texture)', () => {
+  /** Echoes each pixel's whole input row, to see what the encoder was given. */
+  const echo = (width: number): PixelEncoder => ({
+    encode: async (pixels, count) => pixels.slice(0, count * width),
+  });
+
+  it('feeds each pixel its bands, then the extra columns, in order', async () => {
+    const n = WIDTH * HEIGHT;
+    const extra = [Float32Array.from({ length: n }, (_, i) => -i), new Float32Array(n).fill(7)];
+    const grid = await encodeScene(scene(), echo(4), {
+      dim: 4,
+      bands: ['nir', 'red'],
+      extraColumns: extra,
+      batchSize: 4,
+    });
+    for (const p of [0, 4, 34]) {
+      if (grid.valid[p] === 0) continue;
+      expect(Array.from(grid.data.subarray(p * 4, p * 4 + 4))).toEqual([100 + p, p, -p, 7]);
+    }
+  });
+
+  it('refuses a column that does not cover the grid', async () => {
+    await expect(
+      encodeScene(scene(), echo(3), { dim: 3, bands: ['red', 'nir'], extraColumns: [new Float32Array(3)] }),
+    ).rejects.toThrow(/does not cover the scene grid/);
+  });
+});

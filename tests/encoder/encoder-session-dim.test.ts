@@ -12,7 +12,7 @@ const spec = buildSpectralEncoder(['blue', 'green', 'red', 'nir']);
 const io = {
   inputName: spec.inputName,
   outputName: spec.outputName,
-  bands: spec.bands.length,
+  bands: spec.inputWidth,
   dim: spec.dim,
 };
 

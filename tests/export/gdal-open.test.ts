@@ -87,15 +87,20 @@ describe.skipIf(!available)('exports opened by GDAL', () => {
     expect(conf.bands[0].type).toBe('Float32');
   });
 
-  it('int8 embeddings GeoTIFF: one band per dimension with scale/offset', () => {
+  it('int8 embeddings GeoTIFF: one band per dimension with its own scale/offset', () => {
     const rnd = random(1);
-    const data = Float32Array.from({ length: W * H * 4 }, () => rnd() * 2 - 1);
+    // Band d spans [-(d + 1) * 3, (d + 1) * 3]: each gets the scale of its own range.
+    const data = Float32Array.from({ length: W * H * 4 }, (_, i) => (rnd() * 2 - 1) * ((i % 4) + 1) * 3);
+    data[0] = -3;
+    data[4] = 3;
     const embeddings = createEmbeddingGrid(W, H, 4, data);
     const info = gdalinfo(embeddingsToGeoTiff({ embeddings, grid, encoding: 'int8' }), 'e.tif');
     expect(info.bands).toHaveLength(4);
-    expect(info.bands[3]).toMatchObject({ description: 'dim_3', noDataValue: -128, offset: 0 });
-    expect(info.bands[3].scale).toBeCloseTo(1 / 127, 12);
-    expect(info.metadata[''].EMBEDDING_QUANTISATION).toContain('round(clamp(x, -1, 1) * 127)');
+    expect(info.bands[3]).toMatchObject({ description: 'dim_3', noDataValue: -128 });
+    expect(info.bands[0].scale).toBeCloseTo(6 / 254, 12);
+    expect(info.bands[0].offset).toBeCloseTo(0, 12);
+    expect(info.bands[3].scale).toBeGreaterThan(info.bands[0].scale * 3.5);
+    expect(info.metadata[''].EMBEDDING_QUANTISATION).toMatch(/^int8-affine-per-band: /);
   });
 
   it('cluster GeoJSON of pure noise: every geometry valid for GEOS', () => {

@@ -2,7 +2,12 @@ import { fromArrayBuffer, type GeoTIFFImage } from 'geotiff';
 import { describe, expect, it } from 'vitest';
 import { createEmbeddingGrid } from '../../src/lib/embeddings/embedding-grid.ts';
 import { clustersToGeoTiff } from '../../src/lib/export/clusters-geotiff.ts';
-import { embeddingsToGeoTiff, INT8_NODATA, quantiseInt8 } from '../../src/lib/export/embeddings-geotiff.ts';
+import {
+  embeddingsToGeoTiff,
+  INT8_NODATA,
+  int8BandScales,
+  quantiseInt8,
+} from '../../src/lib/export/embeddings-geotiff.ts';
 import { similarityToGeoTiff } from '../../src/lib/export/similarity-geotiff.ts';
 import { CLUSTER_PALETTE } from '../../src/lib/render/cluster-image.ts';
 import { labelMap, random, toArrayBuffer, utmGrid } from './helpers.ts';
@@ -87,31 +92,53 @@ describe('embeddingsToGeoTiff', () => {
     }
   });
 
-  it('int8: round(clamp(x) * 127), nodata -128, SCALE 1/127 and the scheme as metadata', async () => {
+  it('int8: per-band SCALE/OFFSET from the band range, nodata -128, the scheme as metadata', async () => {
     const names = ['red', 'green', 'blue'];
     const img = await image(embeddingsToGeoTiff({ embeddings, grid, encoding: 'int8', names }));
     expect(Array.from(img.fileDirectory.getValue('SampleFormat') ?? [])).toEqual([2, 2, 2]);
     expect(img.getGDALNoData()).toBe(INT8_NODATA);
     const bands = await img.readRasters();
-    let worst = 0;
     for (let d = 0; d < dim; d++) {
       const band = bands[d] as Int8Array;
       const meta = await img.getGDALMetadata(d);
-      expect(meta).toMatchObject({ DESCRIPTION: names[d], OFFSET: '0' });
+      expect(meta).toMatchObject({ DESCRIPTION: names[d] });
       const scale = Number(meta?.SCALE);
-      expect(scale).toBeCloseTo(1 / 127, 15);
+      const offset = Number(meta?.OFFSET);
+      let lo = Number.POSITIVE_INFINITY;
+      let hi = Number.NEGATIVE_INFINITY;
+      let worst = 0;
+      let ends = 0;
       for (let p = 0; p < W * H; p++) {
         if (valid[p] === 0) {
           expect(band[p]).toBe(INT8_NODATA);
           continue;
         }
-        const x = Math.min(1, Math.max(-1, data[p * dim + d] ?? 0));
-        worst = Math.max(worst, Math.abs((band[p] ?? 0) * scale - x));
+        const x = data[p * dim + d] ?? 0;
+        lo = Math.min(lo, x);
+        hi = Math.max(hi, x);
+        const stored = band[p] ?? 0;
+        if (Math.abs(stored) === 127) ends++;
+        worst = Math.max(worst, Math.abs(stored * scale + offset - x));
       }
+      // The band's own range maps onto -127..127: values beyond ±1 (here up to ±1.2) are kept.
+      expect(scale).toBeCloseTo((hi - lo) / 254, 7);
+      expect(offset).toBeCloseTo((hi + lo) / 2, 7);
+      expect(worst).toBeLessThanOrEqual(scale / 2 + 1e-6);
+      expect(ends).toBeGreaterThanOrEqual(2);
     }
-    expect(worst).toBeLessThanOrEqual(0.5 / 127 + 1e-7);
-    expect([quantiseInt8(1.5), quantiseInt8(-1), quantiseInt8(0.5)]).toEqual([127, -127, 64]);
-    expect(String((await img.getGDALMetadata())?.EMBEDDING_QUANTISATION)).toContain('127');
+    const band0 = int8BandScales(embeddings)[0]!;
+    expect(quantiseInt8(band0.offset, band0)).toBe(0);
+    expect(String((await img.getGDALMetadata())?.EMBEDDING_QUANTISATION)).toMatch(/^int8-affine-per-band: /);
+  });
+
+  it('int8: a constant band keeps its value exactly, a grid with no valid pixel writes nodata', async () => {
+    const flat = createEmbeddingGrid(W, H, 2, new Float32Array(W * H * 2).fill(0.25));
+    const img = await image(embeddingsToGeoTiff({ embeddings: flat, grid, encoding: 'int8' }));
+    expect(await img.getGDALMetadata(1)).toMatchObject({ SCALE: '1', OFFSET: '0.25' });
+    expect(Array.from(((await img.readRasters())[1] as Int8Array).slice(0, 3))).toEqual([0, 0, 0]);
+    const none = createEmbeddingGrid(W, H, 2, new Float32Array(W * H * 2), new Uint8Array(W * H));
+    const empty = await image(embeddingsToGeoTiff({ embeddings: none, grid, encoding: 'int8' }));
+    expect(((await empty.readRasters())[0] as Int8Array).every((v) => v === INT8_NODATA)).toBe(true);
   });
 
   it('refuses a grid that does not match the embeddings', () => {

@@ -4,6 +4,7 @@ import { MAX_GRID_PIXELS } from '../cog/read-band.ts';
 import { tiffError } from '../cog/tiff-error.ts';
 import { checkTiffStructure } from '../cog/tiff-structure.ts';
 import { createEmbeddingGrid, type EmbeddingGrid } from '../embeddings/embedding-grid.ts';
+import { type BandScale, type Int8Scheme, int8SchemeOf } from '../embeddings/int8-scheme.ts';
 import { AppError } from '../errors.ts';
 import { converter } from '../geo/crs.ts';
 import { crsToPixel } from '../geo/geotransform.ts';
@@ -11,6 +12,8 @@ import { crsToPixel } from '../geo/geotransform.ts';
 export interface GeoEmbeddings {
   grid: EmbeddingGrid;
   georef: ImageGeoref;
+  /** How the file stored the values: floats, or one of the known int8 schemes (de-quantised). */
+  storage: 'float' | Int8Scheme;
 }
 
 /** Fewer bands than this cannot be embeddings (a similarity map, a single Sentinel-2 band). */
@@ -45,15 +48,51 @@ function checkEmbeddingBands(image: GeoTIFFImage, what: string): void {
 }
 
 /**
- * Reads a multi-band GeoTIFF of embeddings (one band per dimension, any numeric type) into
- * an EmbeddingGrid. A pixel is valid when every band is finite, none equals GDAL_NODATA and
- * the vector is not all zero.
+ * Each band's SCALE/OFFSET (GDAL's GetScale/GetOffset; 1 and 0 when absent) and, for int8, the
+ * scheme the file names. An int8 file must name a scheme this app knows: reading AlphaEarth's
+ * non-linear int8, or int8 without metadata, with a guessed scale would silently distort every
+ * similarity.
+ */
+async function bandScales(
+  image: GeoTIFFImage,
+  dim: number,
+  what: string,
+): Promise<{ scales: BandScale[]; storage: GeoEmbeddings['storage'] }> {
+  const dataset = (await image.getGDALMetadata()) ?? {};
+  const scales: BandScale[] = [];
+  for (let d = 0; d < dim; d++) {
+    const band = (await image.getGDALMetadata(d)) ?? {};
+    const scale = band.SCALE === undefined ? 1 : Number(band.SCALE);
+    const offset = band.OFFSET === undefined ? 0 : Number(band.OFFSET);
+    if (!Number.isFinite(scale) || !Number.isFinite(offset) || scale === 0)
+      throw new AppError(
+        'bad-input',
+        `${what}: band ${d + 1} has an unusable scale/offset (${String(band.SCALE).slice(0, 24)}, ${String(band.OFFSET).slice(0, 24)}).`,
+      );
+    scales.push({ scale, offset });
+  }
+  if (image.getSampleFormat() !== 2) return { scales, storage: 'float' };
+  const named = dataset.EMBEDDING_QUANTISATION;
+  const scheme = int8SchemeOf(typeof named === 'string' ? named : undefined);
+  if (!scheme)
+    throw new AppError(
+      'bad-input',
+      `${what} stores int8 embeddings ${typeof named === 'string' ? `quantised as "${named.slice(0, 60)}", a scheme this app does not know` : 'without EMBEDDING_QUANTISATION metadata'}, so their scale cannot be trusted. Export them as float32, or as int8 by this app or \`npm run cli -- embed --encoding int8\`.`,
+    );
+  return { scales, storage: scheme };
+}
+
+/**
+ * Reads a multi-band GeoTIFF of embeddings (one band per dimension, float or the app's int8)
+ * into an EmbeddingGrid, de-quantised with each band's SCALE/OFFSET as GDAL would. A pixel is
+ * valid when every band is finite, none equals GDAL_NODATA and the vector is not all zero.
  */
 export async function readEmbeddingsTiff(bytes: ArrayBuffer, what: string): Promise<GeoEmbeddings> {
   let image: GeoTIFFImage;
   let georef: ImageGeoref;
   let rasters: ArrayLike<number>[];
   let nodata: number | null;
+  let scaling: { scales: BandScale[]; storage: GeoEmbeddings['storage'] };
   try {
     checkTiffStructure(new Uint8Array(bytes), bytes.byteLength, what);
     image = await (await fromArrayBuffer(bytes)).getImage(0);
@@ -72,8 +111,10 @@ export async function readEmbeddingsTiff(bytes: ArrayBuffer, what: string): Prom
     );
   }
   try {
+    scaling = await bandScales(image, dim, what);
     rasters = (await image.readRasters({ interleave: false })) as unknown as ArrayLike<number>[];
   } catch (error) {
+    if (error instanceof AppError) throw error;
     throw tiffError(error, what, undefined, 'pixels');
   }
   const pixels = width * height;
@@ -83,18 +124,22 @@ export async function readEmbeddingsTiff(bytes: ArrayBuffer, what: string): Prom
     const band = rasters[d];
     if (!band || band.length !== pixels)
       throw new AppError('bad-input', `${what}: band ${d + 1} is incomplete.`);
+    const { scale, offset } = scaling.scales[d]!;
     for (let p = 0; p < pixels; p++) {
       const v = band[p]!;
-      if (!Number.isFinite(v) || v === nodata) valid[p] = 0;
-      data[p * dim + d] = Number.isFinite(v) ? v : 0;
+      if (!Number.isFinite(v) || v === nodata) {
+        valid[p] = 0;
+        data[p * dim + d] = 0;
+      } else data[p * dim + d] = v * scale + offset;
     }
   }
   for (let p = 0; p < pixels; p++) {
+    if (valid[p] === 0) continue;
     let any = false;
     for (let d = 0; d < dim && !any; d++) any = data[p * dim + d] !== 0;
     if (!any) valid[p] = 0;
   }
-  return { grid: createEmbeddingGrid(width, height, dim, data, valid), georef };
+  return { grid: createEmbeddingGrid(width, height, dim, data, valid), georef, storage: scaling.storage };
 }
 
 /** Pixel index (row * width + col) of a WGS84 longitude/latitude; bad-input when outside. */

@@ -31,6 +31,11 @@ export interface EncodeOptions {
    * decides which pixels are encoded (valid in any step). Default: the scene alone.
    */
   steps?: readonly Scene[];
+  /**
+   * Per-pixel columns fed after the bands (width * height each): the spectral encoder's local
+   * texture (spectral-texture.ts), which a per-pixel graph cannot compute itself.
+   */
+  extraColumns?: readonly Float32Array[];
   /** Called after each batch with the grid being filled, so the map can show partial results. */
   onBatch?: (grid: EmbeddingGrid, indices: Uint32Array) => void;
 }
@@ -62,6 +67,11 @@ export async function encodeScene(
       return { values: step.reflectance[index]!, valid: step === scene ? undefined : step.valid };
     });
   });
+  for (const values of options.extraColumns ?? []) {
+    if (values.length !== width * height)
+      throw new AppError('bad-input', 'An extra encoder input column does not cover the scene grid.');
+    columns.push({ values, valid: undefined });
+  }
   const nb = columns.length;
   const pixels = width * height;
   const bytes = pixels * dim * 4;

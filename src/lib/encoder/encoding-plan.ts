@@ -6,6 +6,7 @@ import type { EncoderSpec } from './encoder-spec.ts';
 import type { ModelOption } from './model-options.ts';
 import { takesDates } from './model-runner.ts';
 import { isSpectralBand, spectralManifest } from './spectral-manifest.ts';
+import { sceneTexture } from './spectral-texture.ts';
 import { planSeries } from './time-series.ts';
 
 /** What one "Compute embeddings" runs: the worker spec, the scene it encodes, its time steps. */
@@ -16,6 +17,8 @@ export interface EncodingPlan {
   /** Yearly mode: one scene per time step on the target's grid. */
   steps?: Scene[];
   batchSize: number;
+  /** Columns fed after the bands: the spectral encoder's texture on the target's grid. */
+  extraColumns?: Float32Array[];
 }
 
 /**
@@ -32,10 +35,12 @@ export function planEncoding(
   const target = downsampleScene(scene, factor);
   if (option.kind === 'spectral') {
     const supported: readonly string[] = spectralManifest().input.bands;
+    const bands = scene.bands.filter((b) => supported.includes(b));
     return {
-      spec: { model: 'spectral', bands: scene.bands.filter((b) => supported.includes(b)) },
+      spec: { model: 'spectral', bands },
       target,
       batchSize: 32_768,
+      extraColumns: sceneTexture(target, bands),
     };
   }
   const runner = option.runner;

@@ -2,19 +2,18 @@
 
 import { type CogBandInfo, writeCog } from '../cog/writer/cog-writer.ts';
 import type { EmbeddingGrid } from '../embeddings/embedding-grid.ts';
+import {
+  type BandScale,
+  INT8_NODATA,
+  INT8_SCHEME,
+  int8BandScales,
+  quantiseInt8,
+} from '../embeddings/int8-scheme.ts';
 import { AppError } from '../errors.ts';
 import type { GridSpec } from '../geo/geotransform.ts';
 import { checkRasterSize } from './raster-checks.ts';
 
-/**
- * The int8 scheme: stored = round(clamp(x, -1, 1) * 127), so stored values are -127..127 and
- * x ≈ stored / 127 (band SCALE 1/127, OFFSET 0, which GDAL applies as "unscale"); -128 marks
- * pixels without an embedding. Like AlphaEarth's int8 embeddings it costs one byte per
- * dimension with -128 as nodata, but it is linear (AlphaEarth's is not), and the largest
- * rounding error is 1/254 ≈ 0.004 per dimension, fine for unit vectors' components.
- */
-export const INT8_SCALE = 1 / 127;
-export const INT8_NODATA = -128;
+export { INT8_NODATA, INT8_SCHEME, int8BandScales, quantiseInt8 };
 
 export type EmbeddingEncoding = 'float32' | 'int8';
 
@@ -27,26 +26,23 @@ export interface EmbeddingsExport {
   metadata?: Readonly<Record<string, string>>;
 }
 
-export function quantiseInt8(x: number): number {
-  return Math.round(Math.min(1, Math.max(-1, x)) * 127);
+function float32Bands(grid: EmbeddingGrid): Float32Array[] {
+  const { data, valid, dim } = grid;
+  const bands = Array.from({ length: dim }, () => new Float32Array(valid.length));
+  bands.forEach((band, d) => {
+    for (let p = 0; p < valid.length; p++) band[p] = valid[p] === 0 ? Number.NaN : data[p * dim + d]!;
+  });
+  return bands;
 }
 
-/** One width*height band per dimension; invalid or non-finite values become nodata. */
-function bandsOf(grid: EmbeddingGrid, encoding: EmbeddingEncoding): Float32Array[] | Int8Array[] {
+function int8Bands(grid: EmbeddingGrid, scales: readonly BandScale[]): Int8Array[] {
   const { data, valid, dim } = grid;
-  const pixels = valid.length;
-  if (encoding === 'float32') {
-    const bands = Array.from({ length: dim }, () => new Float32Array(pixels));
-    bands.forEach((band, d) => {
-      for (let p = 0; p < pixels; p++) band[p] = valid[p] === 0 ? Number.NaN : data[p * dim + d]!;
-    });
-    return bands;
-  }
-  const bands = Array.from({ length: dim }, () => new Int8Array(pixels));
+  const bands = Array.from({ length: dim }, () => new Int8Array(valid.length));
   bands.forEach((band, d) => {
-    for (let p = 0; p < pixels; p++) {
+    const scale = scales[d]!;
+    for (let p = 0; p < valid.length; p++) {
       const x = data[p * dim + d]!;
-      band[p] = valid[p] === 0 || !Number.isFinite(x) ? INT8_NODATA : quantiseInt8(x);
+      band[p] = valid[p] === 0 || !Number.isFinite(x) ? INT8_NODATA : quantiseInt8(x, scale);
     }
   });
   return bands;
@@ -54,8 +50,9 @@ function bandsOf(grid: EmbeddingGrid, encoding: EmbeddingEncoding): Float32Array
 
 /**
  * GeoTIFF with one band per embedding dimension, stored band-separate so a reader can fetch
- * single dimensions. float32: nodata NaN. int8: the scheme above, with SCALE/OFFSET per band
- * and dataset metadata EMBEDDING_QUANTISATION describing it.
+ * single dimensions. float32: nodata NaN. int8: the scheme above, SCALE/OFFSET per band and
+ * dataset metadata EMBEDDING_QUANTISATION naming the scheme (readers refuse schemes they do
+ * not know instead of guessing a scale).
  */
 export function embeddingsToGeoTiff(input: EmbeddingsExport): Uint8Array {
   const { embeddings, grid, encoding } = input;
@@ -70,19 +67,20 @@ export function embeddingsToGeoTiff(input: EmbeddingsExport): Uint8Array {
   if (input.names !== undefined && input.names.length !== dim) {
     throw new AppError('bad-input', `${input.names.length} band names were given for ${dim} dimensions.`);
   }
+  const scales = encoding === 'int8' ? int8BandScales(embeddings) : undefined;
   const bandInfo: CogBandInfo[] = Array.from({ length: dim }, (_, d) => {
     const description = input.names?.[d] ?? `dim_${d}`;
-    return encoding === 'int8' ? { description, scale: INT8_SCALE, offset: 0 } : { description };
+    const scale = scales?.[d];
+    return scale ? { description, scale: scale.scale, offset: scale.offset } : { description };
   });
   const metadata: Record<string, string> = { EMBEDDING_DIMENSIONS: String(dim) };
   if (encoding === 'int8') {
-    metadata.EMBEDDING_QUANTISATION =
-      'int8: stored = round(clamp(x, -1, 1) * 127); x = stored / 127; -128 = nodata';
+    metadata.EMBEDDING_QUANTISATION = `${INT8_SCHEME}: x = stored * SCALE + OFFSET (each band's GDAL scale/offset); OFFSET = (max + min) / 2 and SCALE = (max - min) / 254 of the band's valid values, so stored spans -127..127 and nothing is clipped; -128 = nodata`;
   }
   return writeCog({
     width: grid.width,
     height: grid.height,
-    bands: bandsOf(embeddings, encoding),
+    bands: scales ? int8Bands(embeddings, scales) : float32Bands(embeddings),
     grid,
     nodata: encoding === 'int8' ? INT8_NODATA : Number.NaN,
     overviewResampling: 'average',
