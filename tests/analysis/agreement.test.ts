@@ -24,7 +24,9 @@ function referenceSpearman(x: number[], y: number[]): number {
 
 describe('similarity agreement', () => {
   it('ranks with ties averaged', () => {
-    expect(Array.from(averageRanks(Float64Array.from([10, 20, 20, 5, 20])))).toEqual([2, 4, 4, 1, 4]);
+    expect(Array.from(averageRanks(Float32Array.from([10, 20, 20, 5, 20, -3, -0.5, 0, -0])))).toEqual([
+      6, 8, 8, 5, 8, 1, 2, 3.5, 3.5,
+    ]);
   });
 
   it('matches the textbook Spearman on random maps with ties and nodata', () => {
