@@ -70,7 +70,18 @@ const ALLOWED: Record<string, readonly string[]> = {
   // Export: files from what is on screen.
   export: ['errors', 'geo', 'cog', 'render', 'embeddings', 'analysis', 'classify'],
   // Main-thread handles on the workers.
-  clients: ['classify', 'errors', 'worker-result', 'scene', 'encoder', 'analysis', 'export', 'workers'],
+  clients: [
+    'classify',
+    'errors',
+    'worker-result',
+    'geo',
+    'scene',
+    'encoder',
+    'analysis',
+    'export',
+    'workers',
+    'precomputed',
+  ],
   workers: [
     'classify',
     'errors',
@@ -83,6 +94,7 @@ const ALLOWED: Record<string, readonly string[]> = {
     'analysis',
     'gpu',
     'export',
+    'precomputed',
   ],
   // The controller (a Job per task, the explorer and export stores); it never imports a view.
   app: [
@@ -103,6 +115,7 @@ const ALLOWED: Record<string, readonly string[]> = {
     'state',
     'export',
     'clients',
+    'precomputed',
   ],
   // The views display the app's stores and the domain types in them, and dispatch to the
   // stores; the workers' handles (clients) stay in app/.

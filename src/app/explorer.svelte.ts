@@ -36,6 +36,8 @@ export class Explorer extends ExplorerAnalysis {
   encodeRate = $state<number | undefined>(undefined);
   /** The source as a shareable link names it (packs and STAC; dropped files cannot be shared). */
   source = $state.raw<ViewState['source']>(undefined);
+  /** The precomputed product on screen instead of an encoder's output (links name it). */
+  precomputed = $state.raw<ViewState['precomputed']>(undefined);
 
   private readonly sceneClient = new SceneClient();
   private readonly encoderClient = new EncoderClient();
@@ -99,7 +101,8 @@ export class Explorer extends ExplorerAnalysis {
       source: this.source,
       items: this.source && this.scene?.itemIds?.length ? [...this.scene.itemIds] : undefined,
       composite: this.composite,
-      model: this.embeddingsReady ? this.computedWith : undefined,
+      model: this.embeddingsReady && !this.precomputed ? this.computedWith : undefined,
+      precomputed: this.embeddingsReady ? this.precomputed : undefined,
       query: this.query ? point(this.query) : undefined,
       positives: this.positives.length ? this.positives.map(point) : undefined,
       negatives: this.negatives.length ? this.negatives.map(point) : undefined,
@@ -123,6 +126,11 @@ export class Explorer extends ExplorerAnalysis {
       if (!outcome.chosen) return;
     }
     await this.computeEmbeddings();
+    await this.applyPicks(state);
+  }
+
+  /** The linked query, few-shot picks, threshold and clusters, on the embeddings on screen. */
+  async applyPicks(state: ViewState): Promise<void> {
     if (!this.embeddingsReady) return;
     if (state.query) {
       await this.queryAt(state.query.lon, state.query.lat);
@@ -155,6 +163,7 @@ export class Explorer extends ExplorerAnalysis {
       this.analysisCorners = undefined;
       this.gridGeneration++;
       this.source = source;
+      this.precomputed = undefined;
       this.clusterSettings = undefined;
       this.corners = gridCornersWgs84(scene.grid);
       this.imagery = this.renderComposite(scene, this.composite);
@@ -266,6 +275,24 @@ export class Explorer extends ExplorerAnalysis {
   }
 
   /**
+   * Embeddings read rather than computed (a precomputed product): the same analysis takes
+   * them. Without a scene the map frames them on the basemap, with no imagery under them.
+   */
+  async showReadEmbeddings(
+    grid: EmbeddingGrid,
+    gridSpec: GridSpec,
+    info: EncoderInfo,
+    link: NonNullable<ViewState['precomputed']>,
+  ): Promise<void> {
+    this.jobs.encode.cancel();
+    await this.showEmbeddings(grid, gridSpec, info, 1);
+    this.encoder = info;
+    this.encodeRate = undefined;
+    this.precomputed = link;
+    if (!this.scene) this.corners = this.analysisCorners;
+  }
+
+  /**
    * New embeddings on screen (computed or from the cache): the analysis worker gets the grid,
    * and every answer derived from the previous grid goes, since it no longer applies.
    */
@@ -281,6 +308,7 @@ export class Explorer extends ExplorerAnalysis {
     await timedStage('grid', () => this.analysis.setGrid(grid));
     this.embeddings = grid;
     this.computedWith = { id: info.model, sha256: info.sha256, factor };
+    this.precomputed = undefined;
     this.analysisGrid = gridSpec;
     this.analysisCorners = gridCornersWgs84(gridSpec);
     this.embeddingsReady = true;
@@ -324,12 +352,16 @@ export class Explorer extends ExplorerAnalysis {
         );
       return grid;
     });
-    if (!encoded) return;
+    if (encoded) await this.changeTo(encoded, label);
+  }
+
+  /** The per-pixel change from the embeddings on screen to `other` (same grid) as a layer. */
+  async changeTo(other: EmbeddingGrid, label: string): Promise<void> {
     // The comparison runs in the analysis worker, so it is an analysis job (one controller
     // per worker: cancelling restarts that worker).
     const generation = this.gridGeneration;
     await this.run('analysis', `Change to ${label}`, async (signal) => {
-      await this.analysis.setOtherGrid(encoded);
+      await this.analysis.setOtherGrid(other);
       const result = await this.analysis.change(signal);
       this.assertCurrentGrid(generation, 'Change detection');
       this.changeThreshold = defaultThreshold(result.histogram, result.min, result.max);

@@ -2,6 +2,7 @@ import { AppError } from '../errors.ts';
 import { type LonLat, ringBBox, validatePolygon } from '../geo/polygon.ts';
 import type { CompositeId } from '../render/composites.ts';
 import { DEFAULT_LOAD_RESOLUTION, LOAD_RESOLUTIONS, type LoadResolution } from '../scene/load-resolution.ts';
+import { type PrecomputedLink, parsePrecomputedLink, writePrecomputedLink } from './precomputed-link.ts';
 
 /**
  * What a shared link carries: the source, the view, the query and the clustering settings.
@@ -42,6 +43,8 @@ export interface ViewState {
   threshold?: number;
   k?: number;
   seed?: number;
+  /** Precomputed embeddings on screen instead of an encoder's (product, base URL, year, area). */
+  precomputed?: PrecomputedLink;
 }
 
 export interface ParsedViewState {
@@ -195,6 +198,8 @@ export function parseViewState(search: string): ParsedViewState {
     if (Number.isInteger(v) && v >= 0 && v < 2 ** 31) state.seed = v;
     else rejected.push('seed: expected a non-negative whole number');
   }
+  const precomputed = parsePrecomputedLink(params, rejected);
+  if (precomputed) state.precomputed = precomputed;
   return { state, rejected };
 }
 
@@ -233,6 +238,7 @@ export function serializeViewState(state: ViewState): string {
   if (state.threshold !== undefined) params.set('t', String(round(state.threshold, 4)));
   if (state.k !== undefined) params.set('k', String(state.k));
   if (state.seed !== undefined) params.set('seed', String(state.seed));
+  writePrecomputedLink(params, state.precomputed);
   const text = params.toString();
   return text ? `?${text}` : '';
 }
