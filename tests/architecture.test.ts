@@ -137,6 +137,7 @@ const ALLOWED: Record<string, readonly string[]> = {
     'layers',
     'state',
     'export',
+    'precomputed',
   ],
   ui: ['app', 'components', 'render', 'scene', 'stac', 'state'],
 };
