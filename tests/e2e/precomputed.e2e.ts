@@ -53,6 +53,7 @@ describe.skipIf(!packsDir)('precomputed embeddings in the app', () => {
   it('estimates, then compares the collection with the on-device encoder on the same pixels', async () => {
     await page.getByTestId('compute').click();
     await page.getByTestId('embeddings-ready').waitFor({ timeout: 120_000 });
+    await page.getByTestId('precomputed').locator('summary').click();
     await page.getByTestId('pre-url').fill(collection());
     await page.getByTestId('pre-url').dispatchEvent('change');
     await page.getByTestId('pre-estimate').click();
@@ -121,7 +122,7 @@ describe.skipIf(!packsDir)('precomputed embeddings in the app', () => {
       emb: 'collection',
       emb_url: collection(),
       emb_year: '2022',
-      emb_bbox: '12.13,46.53,12.16,46.55',
+      emb_bbox: '12.15,46.56,12.18,46.58',
     });
     const other = await openApp(browser, `${app.url}/?${link}`, { waitForScene: false });
     await expect

@@ -224,3 +224,18 @@ describe('collection family: bad inputs get clear messages', () => {
     );
   });
 });
+
+describe('collection family: several years, none asked', () => {
+  it('reads the latest year only (tiles of several years would be mixed)', async () => {
+    const west = cut(full, emb, [0, 0, 300, 300]);
+    const latest = await read('years.json', west.grid);
+    expect(latest.label).toBe('synthetic 2022');
+    expect(latest.sources.map((s) => s.split('/').pop())).toEqual(['west-2022.tif']);
+    const est = await collectionProduct.estimate({
+      family: 'collection',
+      baseUrl: `${server.url}/years.json`,
+      grid: west.grid,
+    });
+    expect(est).toMatchObject({ files: 1, years: [2021, 2022] });
+  });
+});

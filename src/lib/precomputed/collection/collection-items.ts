@@ -46,15 +46,19 @@ export function yearsOf(items: readonly CollectionItem[]): number[] {
   return [...years].sort((a, b) => a - b);
 }
 
-/** The items of one year (all of them when no year is asked, or when no item is dated). */
+/**
+ * The items of one year. Without a year: all items when they share one year (or none is
+ * dated), else the latest year's, since tiles of several years overlap and would be mixed.
+ */
 export function itemsOfYear(items: readonly CollectionItem[], year: number | undefined): CollectionItem[] {
   const years = yearsOf(items);
-  if (year === undefined || years.length === 0) return [...items];
-  const chosen = items.filter((i) => i.datetime?.startsWith(String(year)));
+  if (years.length === 0 || (year === undefined && years.length === 1)) return [...items];
+  const wanted = year ?? years.at(-1)!;
+  const chosen = items.filter((i) => i.datetime?.startsWith(String(wanted)));
   if (chosen.length === 0)
     throw new AppError(
       'not-found',
-      `The collection has no embeddings for ${year}; it has ${years.join(', ')}.`,
+      `The collection has no embeddings for ${wanted}; it has ${years.join(', ')}.`,
     );
   return chosen;
 }
