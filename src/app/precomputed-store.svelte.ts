@@ -56,6 +56,8 @@ export class PrecomputedStore {
   notice = $state<string | undefined>(undefined);
   /** The download rate of the last read, which later estimates use. */
   bytesPerSecond = $state<number | undefined>(undefined);
+  /** Years the base URL's collection has (its items' dates), found by the last estimate. */
+  private foundYears = $state.raw<number[]>([]);
   private baseUrls = $state<Record<string, string>>(readBaseUrls());
   private readonly client = new PrecomputedClient();
   readonly compare = new CompareStore(this.client);
@@ -80,7 +82,7 @@ export class PrecomputedStore {
 
   /** The product's years, or those a collection's items carry (known after an estimate). */
   get years(): readonly number[] {
-    return productFor(this.family).years ?? this.estimate?.years ?? [];
+    return productFor(this.family).years ?? this.foundYears;
   }
 
   get baseUrl(): string {
@@ -90,6 +92,7 @@ export class PrecomputedStore {
   setBaseUrl(url: string): void {
     this.baseUrls = { ...this.baseUrls, [this.family]: url.trim() };
     this.estimate = undefined;
+    this.foundYears = [];
     try {
       localStorage.setItem(BASE_URLS_KEY, JSON.stringify(this.baseUrls));
     } catch {
@@ -102,6 +105,7 @@ export class PrecomputedStore {
     this.family = family;
     this.year = productFor(family).years?.at(-1);
     this.estimate = undefined;
+    this.foundYears = [];
   }
 
   setYear(year: number | undefined): void {
@@ -142,6 +146,9 @@ export class PrecomputedStore {
     await this.job.run('Estimating', async (signal) => {
       this.estimate = undefined;
       this.estimate = await this.client.estimate(this.where(area, 'show'), signal);
+      this.foundYears = this.estimate.years ?? [];
+      // A collection read without a year gives its latest: the choice says so.
+      if (this.year === undefined || !this.foundYears.includes(this.year)) this.year = this.foundYears.at(-1);
     });
   }
 
