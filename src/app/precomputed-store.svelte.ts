@@ -239,6 +239,10 @@ export class PrecomputedStore {
     this.year = link.year;
     this.baseUrls = { ...this.baseUrls, [link.family]: link.baseUrl };
     this.onSceneGrid = !link.area;
+    // The estimate first: it finds the collection's years for the year choice (and fails early).
+    await this.estimateFor(link.area);
+    if (!this.estimate) return;
+    this.year = link.year;
     await this.load(link.area, 'show', link.year);
     if (this.explorer.precomputed) await this.explorer.applyPicks(state);
   }

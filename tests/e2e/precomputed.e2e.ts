@@ -131,6 +131,8 @@ describe.skipIf(!packsDir)('precomputed embeddings in the app', () => {
     await other.page.getByTestId('pre-ask').getByRole('button', { name: 'Load', exact: true }).click();
     await expect.poll(() => other.page.getByTestId('pre-loaded').count(), { timeout: 120_000 }).toBe(1);
     expect(await other.page.getByTestId('scene-info').count()).toBe(0);
+    // The year choice shows the collection's years, the linked one chosen.
+    expect(await other.page.getByTestId('pre-year').inputValue()).toBe('2022');
     await snapshot(other.page.locator('body'), artifacts, '82-precomputed-link');
     await other.page.context().close();
   }, 200_000);
