@@ -3,7 +3,8 @@ import type { ServerResponse } from 'node:http';
 /**
  * The app's Content-Security-Policy, sent as a header on the page and on every script (worker
  * scripts take their policy from their own response, not from the page's `<meta>`): its own
- * origin plus Earth Search and the AWS buckets its assets live in, the basemap tiles, and the
+ * origin plus Earth Search and the AWS buckets its assets live in, the basemap tiles, the
+ * Source Cooperative mirror of the precomputed embeddings, and the
  * origins the person serving the app allowed (`ALLOW_ORIGINS`: a classroom STAC server, a
  * model server). WASM needs 'wasm-unsafe-eval'; Svelte's style directives need inline styles.
  */
@@ -13,6 +14,8 @@ export function contentSecurityPolicy(extraConnectOrigins: readonly string[] = [
     'https://earth-search.aws.element84.com',
     'https://*.amazonaws.com',
     'https://tile.openstreetmap.org',
+    // The public mirrors of AlphaEarth and TESSERA (the precomputed products' default base URLs).
+    'https://data.source.coop',
     ...extraConnectOrigins,
   ];
   return [

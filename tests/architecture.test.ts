@@ -72,7 +72,18 @@ const ALLOWED: Record<string, readonly string[]> = {
   // Scale-out jobs: tiling, plans, shards, tile STAC Items, the collection format and its index.
   jobs: ['errors', 'geo', 'embeddings'],
   // Main-thread handles on the workers.
-  clients: ['classify', 'errors', 'worker-result', 'scene', 'encoder', 'analysis', 'export', 'workers'],
+  clients: [
+    'classify',
+    'errors',
+    'worker-result',
+    'geo',
+    'scene',
+    'encoder',
+    'analysis',
+    'export',
+    'workers',
+    'precomputed',
+  ],
   workers: [
     'classify',
     'errors',
@@ -85,6 +96,7 @@ const ALLOWED: Record<string, readonly string[]> = {
     'analysis',
     'gpu',
     'export',
+    'precomputed',
   ],
   // The controller (a Job per task, the explorer and export stores); it never imports a view.
   app: [
@@ -105,6 +117,7 @@ const ALLOWED: Record<string, readonly string[]> = {
     'state',
     'export',
     'clients',
+    'precomputed',
   ],
   // The views display the app's stores and the domain types in them, and dispatch to the
   // stores; the workers' handles (clients) stay in app/.
@@ -126,6 +139,7 @@ const ALLOWED: Record<string, readonly string[]> = {
     'layers',
     'state',
     'export',
+    'precomputed',
   ],
   ui: ['app', 'components', 'render', 'scene', 'stac', 'state'],
 };

@@ -1,25 +1,23 @@
 import { BrowserCache } from '../lib/cache/browser-cache.ts';
 import type { CachedEmbeddings } from '../lib/cache/embedding-codec.ts';
 import { EncoderClient } from '../lib/clients/encoder-client.ts';
-import { SceneClient } from '../lib/clients/scene-client.ts';
 import type { EmbeddingGrid } from '../lib/embeddings/embedding-grid.ts';
 import type { EncoderInfo } from '../lib/encoder/encoder-spec.ts';
-import { AppError, serializeError } from '../lib/errors.ts';
+import { AppError } from '../lib/errors.ts';
 import type { ExportProvenance } from '../lib/export/export-metadata.ts';
 import type { SnapshotLegend } from '../lib/export/snapshot-png.ts';
 import { gridCornersWgs84 } from '../lib/geo/crs.ts';
 import type { GridSpec } from '../lib/geo/geotransform.ts';
 import type { Corners } from '../lib/layers/layer-specs.ts';
 import { stageEnd, stageStart, timedStage } from '../lib/perf/stages.ts';
-import { availableComposites, type CompositeId, compositeRgba } from '../lib/render/composites.ts';
+import { availableComposites } from '../lib/render/composites.ts';
 import { givenDateGroups } from '../lib/scene/file-groups.ts';
-import type { SceneListing } from '../lib/scene/load-scene.ts';
-import type { Scene, SceneListRequest, SceneProgress, SceneRequest } from '../lib/scene/scene.ts';
+import type { SceneProgress, SceneRequest } from '../lib/scene/scene.ts';
 import { defaultThreshold } from '../lib/state/default-threshold.ts';
 import { linkNeedsEmbeddings } from '../lib/state/restore-plan.ts';
 import type { ViewState } from '../lib/state/url-state.ts';
-import { ExplorerAnalysis } from './explorer-analysis.svelte.ts';
 import { snapshotLegends } from './explorer-exports.ts';
+import { ExplorerScene } from './explorer-scene.svelte.ts';
 import { ExportStore } from './export-store.ts';
 import { ModelCatalog } from './model-catalog.svelte.ts';
 import { loadOtherDate, loadSeries, rereadable } from './other-dates.ts';
@@ -30,19 +28,16 @@ import { runEncoding } from './run-encoding.ts';
  * The app's state and the actions on it. It owns the three workers and every
  * AbortController it creates; dispose() ends them all.
  */
-export class Explorer extends ExplorerAnalysis {
-  scene = $state.raw<Scene | undefined>(undefined);
-  corners = $state.raw<Corners | undefined>(undefined);
-  imagery = $state.raw<ImageData | undefined>(undefined);
-  composite = $state<CompositeId>('true-colour');
+export class Explorer extends ExplorerScene {
   encoder = $state.raw<EncoderInfo | undefined>(undefined);
   /** Yearly mode: the months the embeddings were computed over (empty for one scene). */
   encodedSteps = $state.raw<string[]>([]);
   encodeRate = $state<number | undefined>(undefined);
   /** The source as a shareable link names it (packs and STAC; dropped files cannot be shared). */
   source = $state.raw<ViewState['source']>(undefined);
+  /** The precomputed product on screen instead of an encoder's output (links name it). */
+  precomputed = $state.raw<ViewState['precomputed']>(undefined);
 
-  private readonly sceneClient = new SceneClient();
   private readonly encoderClient = new EncoderClient();
   /** The models offered and the user's choice of model, resolution, backend and yearly mode. */
   readonly models = new ModelCatalog();
@@ -86,20 +81,6 @@ export class Explorer extends ExplorerAnalysis {
     return this.embeddings;
   }
 
-  listing = $state.raw<SceneListing | undefined>(undefined);
-
-  /** The scenes matching a search (date, cloud, coverage), without reading any pixels. */
-  async listScenes(request: SceneListRequest): Promise<void> {
-    await this.run('load', 'Searching scenes', async (signal) => {
-      this.listing = undefined;
-      this.listing = await this.sceneClient.list(
-        request,
-        (p) => this.jobs.load.report(p.message, p.done, p.total, 'steps'),
-        signal,
-      );
-    });
-  }
-
   /** The model, variant and resolution of the embeddings on screen, for links. */
   private computedWith: ViewState['model'];
 
@@ -110,7 +91,8 @@ export class Explorer extends ExplorerAnalysis {
       source: this.source,
       items: this.source && this.scene?.itemIds?.length ? [...this.scene.itemIds] : undefined,
       composite: this.composite,
-      model: this.embeddingsReady ? this.computedWith : undefined,
+      model: this.embeddingsReady && !this.precomputed ? this.computedWith : undefined,
+      precomputed: this.embeddingsReady ? this.precomputed : undefined,
       query: this.query ? point(this.query) : undefined,
       positives: this.positives.length ? this.positives.map(point) : undefined,
       negatives: this.negatives.length ? this.negatives.map(point) : undefined,
@@ -151,6 +133,11 @@ export class Explorer extends ExplorerAnalysis {
       if (!outcome.chosen) return;
     }
     await this.computeEmbeddings();
+    await this.applyPicks(state);
+  }
+
+  /** The linked query, few-shot picks, threshold and clusters, on the embeddings on screen. */
+  async applyPicks(state: ViewState): Promise<void> {
     if (!this.embeddingsReady) return;
     if (state.query) {
       await this.queryAt(state.query.lon, state.query.lat);
@@ -188,6 +175,7 @@ export class Explorer extends ExplorerAnalysis {
       this.analysisCorners = undefined;
       this.gridGeneration++;
       this.source = source;
+      this.precomputed = undefined;
       this.clusterSettings = undefined;
       this.corners = gridCornersWgs84(scene.grid);
       this.imagery = this.renderComposite(scene, this.composite);
@@ -199,29 +187,6 @@ export class Explorer extends ExplorerAnalysis {
       this.clusters = undefined;
       this.encodeRate = undefined;
     });
-  }
-
-  private renderComposite(scene: Scene, id: CompositeId): ImageData {
-    stageStart('composite');
-    const image = new ImageData(
-      compositeRgba(scene, id) as Uint8ClampedArray<ArrayBuffer>,
-      scene.grid.width,
-      scene.grid.height,
-    );
-    stageEnd('composite');
-    return image;
-  }
-
-  /** Switches the imagery view (true colour, false colour, SWIR, NDVI). */
-  setComposite(id: CompositeId): void {
-    const scene = this.scene;
-    if (!scene) return;
-    try {
-      this.imagery = this.renderComposite(scene, id);
-      this.composite = id;
-    } catch (error) {
-      this.error = serializeError(error).message;
-    }
   }
 
   /** Releases the encoder's session (the page was hidden); computing again reopens it. */
@@ -302,6 +267,24 @@ export class Explorer extends ExplorerAnalysis {
   }
 
   /**
+   * Embeddings read rather than computed (a precomputed product): the same analysis takes
+   * them. Without a scene the map frames them on the basemap, with no imagery under them.
+   */
+  async showReadEmbeddings(
+    grid: EmbeddingGrid,
+    gridSpec: GridSpec,
+    info: EncoderInfo,
+    link: NonNullable<ViewState['precomputed']>,
+  ): Promise<void> {
+    this.jobs.encode.cancel();
+    await this.showEmbeddings(grid, gridSpec, info, 1);
+    this.encoder = info;
+    this.encodeRate = undefined;
+    this.precomputed = link;
+    if (!this.scene) this.corners = this.analysisCorners;
+  }
+
+  /**
    * New embeddings on screen (computed or from the cache): the analysis worker gets the grid,
    * and every answer derived from the previous grid goes, since it no longer applies.
    */
@@ -317,6 +300,7 @@ export class Explorer extends ExplorerAnalysis {
     await timedStage('grid', () => this.analysis.setGrid(grid));
     this.embeddings = grid;
     this.computedWith = { id: info.model, sha256: info.sha256, factor };
+    this.precomputed = undefined;
     this.analysisGrid = gridSpec;
     this.analysisCorners = gridCornersWgs84(gridSpec);
     this.embeddingsReady = true;
@@ -361,12 +345,16 @@ export class Explorer extends ExplorerAnalysis {
         );
       return grid;
     });
-    if (!encoded) return;
+    if (encoded) await this.changeTo(encoded, label);
+  }
+
+  /** The per-pixel change from the embeddings on screen to `other` (same grid) as a layer. */
+  async changeTo(other: EmbeddingGrid, label: string): Promise<void> {
     // The comparison runs in the analysis worker, so it is an analysis job (one controller
     // per worker: cancelling restarts that worker).
     const generation = this.gridGeneration;
     await this.jobs.analysis.runFrom('change', `Change to ${label}`, async (signal) => {
-      await this.analysis.setOtherGrid(encoded);
+      await this.analysis.setOtherGrid(other);
       const result = await this.analysis.change(signal);
       this.assertCurrentGrid(generation, 'Change detection');
       this.changeThreshold = defaultThreshold(result.histogram, result.min, result.max);

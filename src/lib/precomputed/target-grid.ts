@@ -8,12 +8,12 @@ import type { BBox, GridSpec } from '../geo/geotransform.ts';
  * native 10 m they coincide with the source pixels and nearest resampling copies them exactly),
  * snapped outwards to cover the whole area.
  */
-export function targetGridFor(bbox: BBox, resM: number): GridSpec {
+export function targetGridFor(bbox: BBox, resM = 10): GridSpec {
   const [west, south, east, north] = bbox;
   if (!(resM > 0) || !Number.isFinite(resM))
     throw new AppError('bad-input', `The resolution must be a positive number of metres, got ${resM}.`);
   if (!(west < east && south < north))
-    throw new AppError('bad-input', 'The area is empty: west must be below east and south below north.');
+    throw new AppError('bad-input', 'Choose an area first: west must be below east and south below north.');
   const epsg = utmEpsgFor((west + east) / 2, (south + north) / 2);
   const [minX, minY, maxX, maxY] = transformBBox(bbox, 4326, epsg);
   const x0 = Math.floor(minX / resM) * resM;

@@ -1,5 +1,5 @@
 import type { EmbeddingGrid } from '../embeddings/embedding-grid.ts';
-import type { GridSpec } from '../geo/geotransform.ts';
+import type { BBox, GridSpec } from '../geo/geotransform.ts';
 
 /**
  * Published (precomputed) embedding products read as a source, side by side with the
@@ -44,6 +44,8 @@ export interface PrecomputedEstimate {
   /** Bytes to fetch (compressed, upper bound from tile/chunk counts). */
   bytes: number;
   requests: number;
+  /** Years found at this base URL (a collection's item dates), when the product says so. */
+  years?: number[];
 }
 
 export interface PrecomputedReadOptions {
@@ -76,6 +78,15 @@ export interface PrecomputedProduct {
   defaultBaseUrl: string;
   /** Years the product publishes; undefined when it has no years. */
   years?: readonly number[];
+  /**
+   * The product's own grid for an area (WGS84 [west, south, east, north]; none = all of it):
+   * its CRS and pixel alignment, so a read needs no resampling. Products without one use
+   * `targetGridFor()` (precomputed/target-grid.ts).
+   */
+  nativeGrid?(
+    req: Omit<PrecomputedRequest, 'grid'> & { area?: BBox | undefined },
+    opts?: PrecomputedReadOptions,
+  ): Promise<GridSpec>;
   estimate(req: PrecomputedRequest, opts?: PrecomputedReadOptions): Promise<PrecomputedEstimate>;
   read(req: PrecomputedRequest, opts?: PrecomputedReadOptions): Promise<PrecomputedResult>;
 }

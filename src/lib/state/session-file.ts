@@ -109,6 +109,8 @@ export function defaultSessionName(view: ViewState, now: Date): string {
       ? view.source.name
       : view.source?.kind === 'stac'
         ? 'Live Sentinel-2'
-        : 'Session';
+        : view.precomputed
+          ? `Precomputed ${view.precomputed.family}${view.precomputed.year ? ` ${view.precomputed.year}` : ''}`
+          : 'Session';
   return `${source}, ${now.toLocaleString('en-GB', { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' })}`;
 }

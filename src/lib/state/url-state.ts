@@ -4,6 +4,7 @@ import type { CompositeId } from '../render/composites.ts';
 import { DEFAULT_LOAD_RESOLUTION, LOAD_RESOLUTIONS, type LoadResolution } from '../scene/load-resolution.ts';
 import type { DnConvention } from '../scene/scene.ts';
 import { type DisplayState, parseDisplayParams, writeDisplayParams } from './display-state.ts';
+import { type PrecomputedLink, parsePrecomputedLink, writePrecomputedLink } from './precomputed-link.ts';
 
 /**
  * What a shared link carries: the source, the view, the query and the clustering settings.
@@ -51,6 +52,8 @@ export interface ViewState {
    * Opening such a link asks for the same files instead of loading anything else.
    */
   files?: { names: string[]; convention?: DnConvention };
+  /** Precomputed embeddings on screen instead of an encoder's (product, base URL, year, area). */
+  precomputed?: PrecomputedLink;
 }
 
 export interface ParsedViewState {
@@ -220,6 +223,8 @@ export function parseViewState(search: string): ParsedViewState {
     else if (convention) state.files.convention = convention;
     else rejected.push(`dn: expected one of ${DN_CONVENTIONS.join(', ')}`);
   }
+  const precomputed = parsePrecomputedLink(params, rejected);
+  if (precomputed) state.precomputed = precomputed;
   return { state, rejected };
 }
 
@@ -267,6 +272,7 @@ export function serializeViewState(state: ViewState): string {
     params.set('files', state.files.names.join('/'));
     if (state.files.convention) params.set('dn', state.files.convention);
   }
+  writePrecomputedLink(params, state.precomputed);
   const text = params.toString();
   return text ? `?${text}` : '';
 }
