@@ -10,6 +10,7 @@
 import { type Palette, writeCog } from '../cog/writer/cog-writer.ts';
 import { AppError } from '../errors.ts';
 import type { GridSpec } from '../geo/geotransform.ts';
+import { categoryAuxXml } from './category-aux-xml.ts';
 import { checkRasterSize } from './raster-checks.ts';
 
 /** What the exporters need to know of a class; `value` is its raster value. */
@@ -96,10 +97,6 @@ export function confidenceToGeoTiff(
   });
 }
 
-function escapeXml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-}
-
 /**
  * The `<file>.aux.xml` GDAL reads category names from (GetCategoryNames(); QGIS shows them in
  * a paletted layer's legend): entry i names raster value i, values without a class are empty,
@@ -109,17 +106,5 @@ export function classificationAuxXml(classDefs: readonly ExportClass[]): string 
   const names = new Array<string>(UNCERTAIN_VALUE + 1).fill('');
   for (const c of classDefs) names[c.value] = c.name;
   names[UNCERTAIN_VALUE] = UNCERTAIN_NAME;
-  const categories = names.map((n) =>
-    n === '' ? '      <Category />' : `      <Category>${escapeXml(n)}</Category>`,
-  );
-  return [
-    '<PAMDataset>',
-    '  <PAMRasterBand band="1">',
-    '    <CategoryNames>',
-    ...categories,
-    '    </CategoryNames>',
-    '  </PAMRasterBand>',
-    '</PAMDataset>',
-    '',
-  ].join('\n');
+  return categoryAuxXml(names);
 }

@@ -3,6 +3,7 @@
 import { writeCog } from '../cog/writer/cog-writer.ts';
 import type { GridSpec } from '../geo/geotransform.ts';
 import { CLUSTER_PALETTE, UNLABELLED } from '../render/cluster-image.ts';
+import { categoryAuxXml } from './category-aux-xml.ts';
 import { checkClusterLabels, checkRasterSize, clusterNames } from './raster-checks.ts';
 
 export interface ClustersExport {
@@ -41,25 +42,11 @@ export function clustersToGeoTiff(input: ClustersExport): Uint8Array {
   });
 }
 
-function escapeXml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-}
-
 /**
  * The `<file>.aux.xml` beside a cluster GeoTIFF: GDAL reads its category names
  * (GetCategoryNames(); QGIS shows them in the paletted layer's legend), entry i naming
  * cluster value i, as the app's legend numbers them.
  */
 export function clustersAuxXml(k: number, names?: readonly string[]): string {
-  const categories = clusterNames(k, names).map((n) => `      <Category>${escapeXml(n)}</Category>`);
-  return [
-    '<PAMDataset>',
-    '  <PAMRasterBand band="1">',
-    '    <CategoryNames>',
-    ...categories,
-    '    </CategoryNames>',
-    '  </PAMRasterBand>',
-    '</PAMDataset>',
-    '',
-  ].join('\n');
+  return categoryAuxXml(clusterNames(k, names));
 }
