@@ -57,6 +57,8 @@ export class ExplorerAnalysis {
   /** Change to another date: per-pixel cosine distance, the date, and the shown threshold. */
   change = $state.raw<(ChangeResult & { label: string }) | undefined>(undefined);
   changeThreshold = $state(0.5);
+  /** The other date of the change on screen, when it came from another date (links name it). */
+  protected changeLink = $state.raw<{ items: string[]; label: string } | undefined>(undefined);
 
   constructor() {
     const outcomes = {

@@ -101,6 +101,8 @@ export class Explorer extends ExplorerScene {
       seed: this.clusterSettings?.seed,
       display: this.layers.viewDisplay(this.pca !== undefined),
       files: this.source ? undefined : this.files,
+      change:
+        this.change && this.changeLink ? { ...this.changeLink, threshold: this.changeThreshold } : undefined,
     };
   }
 
@@ -134,6 +136,10 @@ export class Explorer extends ExplorerScene {
     }
     await this.computeEmbeddings();
     await this.applyPicks(state);
+    if (state.change) {
+      await this.compareWith(state.change.items, state.change.label);
+      if (this.change && state.change.threshold !== undefined) this.changeThreshold = state.change.threshold;
+    }
   }
 
   /** The linked query, few-shot picks, threshold and clusters, on the embeddings on screen. */
@@ -345,11 +351,14 @@ export class Explorer extends ExplorerScene {
         );
       return grid;
     });
-    if (encoded) await this.changeTo(encoded, label);
+    if (!encoded) return;
+    await this.changeTo(encoded, label);
+    if (this.change) this.changeLink = { items: [...itemIds], label };
   }
 
   /** The per-pixel change from the embeddings on screen to `other` (same grid) as a layer. */
   async changeTo(other: EmbeddingGrid, label: string): Promise<void> {
+    this.changeLink = undefined;
     // The comparison runs in the analysis worker, so it is an analysis job (one controller
     // per worker: cancelling restarts that worker).
     const generation = this.gridGeneration;

@@ -7,5 +7,10 @@ import type { ViewState } from './url-state.ts';
  * rewrite of the link would drop the model.
  */
 export function linkNeedsEmbeddings(state: ViewState): boolean {
-  return state.model !== undefined || state.query !== undefined || state.k !== undefined;
+  return (
+    state.model !== undefined ||
+    state.query !== undefined ||
+    state.k !== undefined ||
+    state.change !== undefined
+  );
 }

@@ -3,6 +3,7 @@ import { type LonLat, ringBBox, validatePolygon } from '../geo/polygon.ts';
 import type { CompositeId } from '../render/composites.ts';
 import { DEFAULT_LOAD_RESOLUTION, LOAD_RESOLUTIONS, type LoadResolution } from '../scene/load-resolution.ts';
 import type { DnConvention } from '../scene/scene.ts';
+import { type ChangeLink, parseChangeLink, writeChangeLink } from './change-link.ts';
 import { type DisplayState, parseDisplayParams, writeDisplayParams } from './display-state.ts';
 import { type PrecomputedLink, parsePrecomputedLink, writePrecomputedLink } from './precomputed-link.ts';
 
@@ -54,6 +55,8 @@ export interface ViewState {
   files?: { names: string[]; convention?: DnConvention };
   /** Precomputed embeddings on screen instead of an encoder's (product, base URL, year, area). */
   precomputed?: PrecomputedLink;
+  /** The change to another date mapped on screen (read and encoded again on opening). */
+  change?: ChangeLink;
 }
 
 export interface ParsedViewState {
@@ -225,6 +228,8 @@ export function parseViewState(search: string): ParsedViewState {
   }
   const precomputed = parsePrecomputedLink(params, rejected);
   if (precomputed) state.precomputed = precomputed;
+  const change = parseChangeLink(params, rejected);
+  if (change) state.change = change;
   return { state, rejected };
 }
 
@@ -273,6 +278,7 @@ export function serializeViewState(state: ViewState): string {
     if (state.files.convention) params.set('dn', state.files.convention);
   }
   writePrecomputedLink(params, state.precomputed);
+  writeChangeLink(params, state.change);
   const text = params.toString();
   return text ? `?${text}` : '';
 }
