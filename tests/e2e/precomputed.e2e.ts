@@ -54,6 +54,8 @@ describe.skipIf(!packsDir)('precomputed embeddings in the app', () => {
     await page.getByTestId('compute').click();
     await page.getByTestId('embeddings-ready').waitFor({ timeout: 120_000 });
     await page.getByTestId('precomputed').locator('summary').click();
+    // AlphaEarth is the first product listed; these fixtures are an embedding collection.
+    await page.getByTestId('pre-product').selectOption('collection');
     await page.getByTestId('pre-url').fill(collection());
     await page.getByTestId('pre-url').dispatchEvent('change');
     await page.getByTestId('pre-estimate').click();
