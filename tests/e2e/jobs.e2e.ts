@@ -72,10 +72,12 @@ describe.skipIf(!appUrl)('jobs run side by side, end to end in Chromium', () => 
       .poll(() => page.getByTestId('model-message').innerText(), { timeout: 30_000 })
       .toContain('Loaded My linear model');
     await page.getByTestId('compute').click();
-    // The encoder worker asked for the model file: the encode job runs and waits on it.
+    // The encoder worker asked for the model file: the encode job runs and waits on it (its
+    // first stage is the device's calibration probe, "Measuring My linear model…").
     await model.requested;
-    const encoding = page.getByTestId('progress').filter({ hasText: 'Preparing My linear model' });
+    const encoding = page.locator('[data-testid="progress"][data-task="encode"]');
     await encoding.waitFor();
+    expect(await encoding.innerText()).toContain('My linear model');
 
     const box = (await page.getByTestId('map').boundingBox())!;
     await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);

@@ -61,7 +61,7 @@ describe.skipIf(!packsDir)('precomputed embeddings in the app', () => {
     await page.getByTestId('pre-estimate').click();
     const estimate = await page.getByTestId('pre-estimate-text').innerText();
     expect(estimate).toContain('1,059 × 934 px at 10 m (EPSG:32632)');
-    expect(estimate).toContain('6 dimensions, 2 file(s)');
+    expect(estimate).toContain('13 dimensions, 2 file(s)');
     // The collection's years are offered once it is read.
     expect(await page.getByTestId('pre-year').locator('option').allInnerTexts()).toEqual(['2022', '2023']);
     await page.getByTestId('pre-year').selectOption('2022');
