@@ -43,11 +43,13 @@ describe.skipIf(skip)(
       options: { threads?: number; pixels?: number; cases?: string[] } = {},
     ): Promise<GalileoWebReply> {
       const weights = readTorchCheckpoint(readFileSync(GALILEO_CHECKPOINT));
-      const graphs: Record<string, Buffer> = {
-        p1: Buffer.from(buildGalileoPixelOnnx(weights, dtype)),
-        p4: Buffer.from(buildGalileoPatchOnnx(weights, dtype, 4)),
-        p8: Buffer.from(buildGalileoPatchOnnx(weights, dtype, 8)),
-      };
+      // Only the graphs the chosen cases run are converted (each conversion takes seconds).
+      const cases = options.cases ?? ALL;
+      const wanted = (p: string) => cases.some((c) => c.endsWith(`_${p}`) || c.includes(`_${p}_`));
+      const graphs: Record<string, Buffer> = {};
+      if (wanted('p1')) graphs.p1 = Buffer.from(buildGalileoPixelOnnx(weights, dtype));
+      if (wanted('p4')) graphs.p4 = Buffer.from(buildGalileoPatchOnnx(weights, dtype, 4));
+      if (wanted('p8')) graphs.p8 = Buffer.from(buildGalileoPatchOnnx(weights, dtype, 8));
       const page: Page = await browser.newPage();
       try {
         const errors: string[] = [];
@@ -65,7 +67,7 @@ describe.skipIf(skip)(
           ep,
           threads: String(options.threads ?? 1),
           pixels: String(options.pixels ?? 0),
-          cases: (options.cases ?? ALL).join(','),
+          cases: cases.join(','),
         });
         await page.goto(`${origin}${PAGE}?${query}`);
         await page.waitForFunction(() => window.__galileoResult !== undefined, null, {
@@ -105,15 +107,16 @@ describe.skipIf(skip)(
       }, 420_000);
     }
 
-    // WebGPU here is SwiftShader (on the CPU) and slow, mostly shader compilation: the first 2
-    // pixels of both pixel cases and the native-patch window (case a).
-    for (const [dtype, bound] of [
-      ['fp32', { maxDiff: 1e-4, cosine: 0.99999 }],
-      ['fp16', { maxDiff: 0.01, cosine: 0.999 }],
+    // WebGPU here is SwiftShader (on the CPU) and slow, mostly shader compilation for each new
+    // graph and shape (the native-patch case a alone took over a minute): the first 2 pixels of
+    // the pixel graph the app ships, at one and four dates in fp32, four dates in fp16. The
+    // patch graphs are not shipped; WASM checks every case above.
+    for (const [dtype, bound, cases] of [
+      ['fp32', { maxDiff: 1e-4, cosine: 0.99999 }, ['d_T1_p1_pixels', 'e_T4_p1_pixels']],
+      ['fp16', { maxDiff: 0.01, cosine: 0.999 }, ['e_T4_p1_pixels']],
     ] as const) {
-      it(`${dtype} on WebGPU (SwiftShader): within its bounds on the pixel cases and case a`, async () => {
-        const cases = ['a_T1_p8', 'd_T1_p1_pixels', 'e_T4_p1_pixels'];
-        const reply = await run(dtype, 'webgpu', { pixels: 2, cases });
+      it(`${dtype} on WebGPU (SwiftShader): within its bounds on the shipped pixel graph`, async () => {
+        const reply = await run(dtype, 'webgpu', { pixels: 2, cases: [...cases] });
         if (!reply.ok) throw new Error(reply.error);
         console.info(`galileo webgpu ${dtype}`, JSON.stringify(reply.results));
         expect(reply.results.map((r) => r.name)).toEqual(cases);
