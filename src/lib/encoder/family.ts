@@ -36,6 +36,11 @@ export interface EncoderFamily<S = unknown> {
   readonly option?: ModelOption;
   /** Families of manifest-described models: how a manifest is recognised and fed. */
   readonly manifest?: ManifestFamilyHooks;
+  /**
+   * The project's own converted model of this family, if any: its folder under public/models
+   * (`npm run models` builds it), which is also its model id, and its name for messages.
+   */
+  readonly builtIn?: { id: string; label: string };
   /** The picker's line for one of its models. */
   describe(option: ModelOption): string;
   /** What one "Compute embeddings" runs (on the main thread, where the scene is). */

@@ -15,6 +15,7 @@ export interface ManifestFamilyDef extends ManifestFamilyHooks {
   title: string;
   takesDates: boolean;
   note?: string;
+  builtIn?: { id: string; label: string };
 }
 
 function describe(option: ModelOption): string {
@@ -41,6 +42,7 @@ export function manifestFamily(def: ManifestFamilyDef): EncoderFamily<ManifestSe
     takesDates: def.takesDates,
     cached: true,
     ...(def.note ? { note: def.note } : {}),
+    ...(def.builtIn ? { builtIn: def.builtIn } : {}),
     manifest: { recognises: def.recognises, runner: def.runner },
     describe,
     plan(option, scene, { factor, preference, series }) {

@@ -58,6 +58,7 @@ export const galileoFamily = manifestFamily({
   id: ID,
   title: 'Galileo',
   takesDates: true,
+  builtIn: { id: 'galileo-nano', label: 'Galileo-nano' },
   note:
     "Pixel mode: each pixel is encoded on its own, from the ten 10/20 m bands and NDVI of each date. Sentinel-1 and Galileo's " +
     'other inputs (elevation, weather, land cover) are masked: this source has only Sentinel-2. Patch mode (4 or 8 px patches) ' +

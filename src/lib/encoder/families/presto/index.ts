@@ -49,4 +49,11 @@ function runner(manifest: ModelManifest, source: string): ModelRunner {
  * Presto (NASA Harvest): five tensors per batch (x, mask, dynamic_world, latlons, month) built
  * from each pixel's Sentinel-2 bands of every date, its place and the dates' months.
  */
-export const prestoFamily = manifestFamily({ id: ID, title: 'Presto', takesDates: true, recognises, runner });
+export const prestoFamily = manifestFamily({
+  id: ID,
+  title: 'Presto',
+  takesDates: true,
+  builtIn: { id: ID, label: 'Presto' },
+  recognises,
+  runner,
+});
