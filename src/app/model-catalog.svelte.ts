@@ -2,7 +2,7 @@ import { untrack } from 'svelte';
 import type { EncoderClient } from '../lib/clients/encoder-client.ts';
 import type { BackendPreference } from '../lib/encoder/capabilities.ts';
 import { type ModelOption, modelFromFiles, modelFromUrl } from '../lib/encoder/model-options.ts';
-import { familyOf, generatedOptions } from '../lib/encoder/registry.ts';
+import { encoderFamilies, familyOf, generatedOptions } from '../lib/encoder/registry.ts';
 import { serializeError } from '../lib/errors.ts';
 import type { Scene } from '../lib/scene/scene.ts';
 import { type RateRange, ThroughputBook } from '../lib/state/throughput.ts';
@@ -102,6 +102,17 @@ export class ModelCatalog {
     if (next.defaultFactor !== familyOf(this.selected).defaultFactor) this.factor = next.defaultFactor;
     this.selectedId = id;
     if (!next.takesDates) this.timeSeries = false;
+  }
+
+  /**
+   * Offers each family's own converted model (Presto, Galileo-nano: the registry's `builtIn`)
+   * served under `modelsUrl` (…/models/), once `npm run models` has built it there.
+   */
+  loadBuiltIns(modelsUrl: string): Promise<void> {
+    const builtIns = encoderFamilies().flatMap((f) => (f.builtIn ? [f.builtIn] : []));
+    return Promise.all(
+      builtIns.map((b) => this.loadBuiltIn(new URL(`${b.id}/manifest.json`, modelsUrl).href, b.label)),
+    ).then(() => undefined);
   }
 
   /** Offers one of the app's own models (`label`) when `npm run models` has built it on this server. */
