@@ -247,6 +247,33 @@ describe('architecture: the import rules the README states', () => {
     expect(long).toEqual([]);
   });
 
+  it("only a family's own folder names its id: everything else asks the encoder registry", () => {
+    // Each folder of src/lib/encoder/families/ is one family, named by its id.
+    const familiesDir = 'src/lib/encoder/families';
+    const ids = readdirSync(join(ROOT, familiesDir)).filter((n) =>
+      statSync(join(ROOT, familiesDir, n)).isDirectory(),
+    );
+    expect(ids.length).toBeGreaterThanOrEqual(5);
+    // The code that can ask the registry: the areas allowed to import the encoder, the CLI and its jobs.
+    const askers = new Set([
+      'encoder',
+      ...Object.keys(ALLOWED).filter((a) => ALLOWED[a]!.includes('encoder')),
+    ]);
+    const scanned = [
+      ...files.filter((f) => askers.has(areaOf(f))),
+      ...sourceFiles('scripts/cli'),
+      ...sourceFiles('scripts/jobs'),
+    ];
+    const named = scanned.flatMap((file) => {
+      const text = readFileSync(join(ROOT, file), 'utf8').replace(/\/\*[\s\S]*?\*\/|^\s*\/\/.*$/gm, '');
+      return ids
+        .filter((id) => namesFamily(text, id))
+        .filter((id) => !ownsFamilyId(file, id))
+        .map((id) => `${file} names the family '${id}'`);
+    });
+    expect(named).toEqual([]);
+  });
+
   it("the README's layout table names every area of src/lib", () => {
     const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
     const areas = readdirSync(join(ROOT, 'src/lib')).filter((n) =>
@@ -275,6 +302,19 @@ describe('architecture: the checker itself', () => {
     ).toEqual([]);
   });
 
+  it('finds a family id named outside its folder, and a word-like id only where it picks a family', () => {
+    expect(namesFamily("if (option.kind === 'mosaiks') return;", 'mosaiks')).toBe(true);
+    expect(namesFamily('const MODELS = ["spectral", "presto"];', 'presto')).toBe(true);
+    expect(namesFamily("rate('spectral-v2')", 'spectral')).toBe(false);
+    expect(namesFamily("runner.kind !== 'bands'", 'bands')).toBe(true);
+    expect(namesFamily("{ family: 'bands' }", 'bands')).toBe(true);
+    expect(namesFamily("pick(scene, 'bands')", 'bands')).toBe(false);
+    expect(ownsFamilyId('src/lib/encoder/families/presto/index.ts', 'presto')).toBe(true);
+    expect(ownsFamilyId('src/lib/encoder/families/presto/index.ts', 'galileo')).toBe(false);
+    expect(ownsFamilyId('src/lib/encoder/spectral-graph.ts', 'spectral')).toBe(true);
+    expect(ownsFamilyId('src/app/model-catalog.svelte.ts', 'spectral')).toBe(false);
+  });
+
   it('reads every import form the sources use', () => {
     const text = [
       "import type { A } from '../a.ts';",
@@ -291,6 +331,31 @@ describe('architecture: the checker itself', () => {
     expect(relative(ROOT, join(ROOT, 'src'))).toBe('src');
   });
 });
+
+/**
+ * Ids that are also words the code uses otherwise (a scene's `bands`): for them only the forms
+ * that pick a family count — compared, switched on, or set as a family, kind or model.
+ */
+const WORD_IDS = new Set(['bands']);
+
+function namesFamily(text: string, id: string): boolean {
+  const literal = `(['"\`])${id}\\1`;
+  if (!WORD_IDS.has(id)) return new RegExp(literal).test(text);
+  return new RegExp(`(?:[!=]==\\s*|case\\s+|\\b(?:family|kind|model)\\s*:\\s*)${literal}`).test(text);
+}
+
+/**
+ * Where a family's id may be written: its folder, the registry that lists the folders, and the
+ * family's implementation modules beside them (src/lib/encoder/<id>-*.ts: graphs and manifests
+ * that carry the id inside the model they build).
+ */
+function ownsFamilyId(file: string, id: string): boolean {
+  return (
+    file.startsWith(`src/lib/encoder/families/${id}/`) ||
+    file === 'src/lib/encoder/registry.ts' ||
+    file.startsWith(`src/lib/encoder/${id}-`)
+  );
+}
 
 /** Strongly connected groups of more than one file (Tarjan), each sorted, as import circles. */
 function cycles(graph: ReadonlyMap<string, readonly string[]>): string[][] {

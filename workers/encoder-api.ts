@@ -1,5 +1,5 @@
 import type { EncoderInfo, EncoderSpec, ModelSource } from '../src/lib/encoder/encoder-spec.ts';
-import type { EncodedBatch } from '../src/lib/encoder/manifest-encoder.ts';
+import type { EncodedBatch } from '../src/lib/encoder/manifest-runner.ts';
 import type { ModelIdentity } from '../src/lib/encoder/model-identity.ts';
 import type { PatchTile } from '../src/lib/encoder/mosaiks-tiles.ts';
 import type { WorkerResult } from '../src/lib/worker-result.ts';

@@ -1,27 +1,9 @@
 import * as Comlink from 'comlink';
-import {
-  type BackendChoice,
-  chooseBackendForModel,
-  chooseBackendForPixelGraph,
-  probeCapabilities,
-} from '../src/lib/encoder/capabilities.ts';
-import { PixelEncoderSession } from '../src/lib/encoder/encoder-session.ts';
-import { ManifestEncoder } from '../src/lib/encoder/manifest-encoder.ts';
-import { modelIdentity } from '../src/lib/encoder/model-identity.ts';
-import { runnerFor } from '../src/lib/encoder/model-runner.ts';
-import { availableDtypes, sourceManifest, variantBytes } from '../src/lib/encoder/model-source.ts';
-import { MosaiksSession } from '../src/lib/encoder/mosaiks-session.ts';
+import type { BackendChoice } from '../src/lib/encoder/capabilities.ts';
+import { EncoderHost } from '../src/lib/encoder/encoder-host.ts';
 import { configureOrtWeb, loadOrtWeb, type OrtWebModule } from '../src/lib/encoder/ort-web.ts';
-import { buildSpectralEncoder } from '../src/lib/encoder/spectral-graph.ts';
 import { settle } from '../src/lib/worker-result.ts';
-import type { EncodedBatch, EncoderInfo, EncoderSpec, EncoderWorkerApi } from './encoder-api.ts';
-
-type Active =
-  | { kind: 'spectral'; session: PixelEncoderSession }
-  | { kind: 'manifest'; encoder: ManifestEncoder }
-  | { kind: 'mosaiks'; session: MosaiksSession };
-
-let active: Active | undefined;
+import type { EncoderWorkerApi } from './encoder-api.ts';
 
 /**
  * The onnxruntime-web build for `choice` (plain WASM or JSEP, see ort-web.ts), configured
@@ -33,123 +15,26 @@ async function ortFor(choice: BackendChoice): Promise<OrtWebModule> {
   return ort;
 }
 
-async function release(): Promise<void> {
-  const old = active;
-  active = undefined;
-  await (old?.kind === 'manifest' ? old.encoder : old?.session)?.release();
-}
-
-async function openSpectral(bands: string[]): Promise<EncoderInfo> {
-  const choice = chooseBackendForPixelGraph(await probeCapabilities());
-  const ort = await ortFor(choice);
-  const encoder = buildSpectralEncoder(bands);
-  const session = await PixelEncoderSession.create(
-    ort,
-    encoder.bytes,
-    {
-      inputName: encoder.inputName,
-      outputName: encoder.outputName,
-      bands: encoder.inputWidth,
-      dim: encoder.dim,
-    },
-    { executionProviders: [choice.executionProvider], graphOptimizationLevel: 'all' },
-  );
-  active = { kind: 'spectral', session };
-  return {
-    model: 'spectral',
-    name: 'Spectral',
-    bands: encoder.bands,
-    featureNames: encoder.featureNames,
-    dim: encoder.dim,
-    backend: choice.executionProvider,
-    dtype: choice.dtype,
-    reason: choice.reason,
-  };
-}
-
-async function openMosaiks(spec: Extract<EncoderSpec, { model: 'mosaiks' }>): Promise<EncoderInfo> {
-  // A dense convolution: WASM, like the spectral graph (see chooseBackendForPixelGraph's reason).
-  const choice = chooseBackendForPixelGraph(await probeCapabilities());
-  const ort = await ortFor(choice);
-  const session = await MosaiksSession.create(ort, spec.filters, spec.geometry, {
-    executionProviders: [choice.executionProvider],
-    graphOptimizationLevel: 'all',
-  });
-  active = { kind: 'mosaiks', session };
-  return {
-    model: 'mosaiks',
-    name: 'MOSAIKS',
-    bands: [...spec.filters.bands],
-    featureNames: spec.featureNames,
-    dim: session.dim,
-    backend: choice.executionProvider,
-    dtype: choice.dtype,
-    reason: choice.reason.replace('the spectral graph is element-wise', 'tiles are small convolutions'),
-  };
-}
-
-async function openManifest(spec: Extract<EncoderSpec, { model: 'manifest' }>): Promise<EncoderInfo> {
-  const manifest = await sourceManifest(spec.source);
-  const runner = runnerFor(manifest, `The ${manifest.name} manifest`);
-  const choice = chooseBackendForModel(
-    await probeCapabilities(),
-    spec.preference,
-    availableDtypes(manifest, spec.source),
-  );
-  const ort = await ortFor(choice);
-  const { variant, bytes } = await variantBytes(spec.source, manifest, choice.dtype);
-  const encoder = await ManifestEncoder.open(
-    ort,
-    bytes,
-    runner,
-    { bands: spec.bands, grid: spec.grid, months: spec.months },
-    { ep: choice.executionProvider },
-  );
-  active = { kind: 'manifest', encoder };
-  return {
-    model: manifest.id,
-    name: manifest.name,
-    sha256: variant.sha256,
-    bands: spec.bands,
-    featureNames: Array.from({ length: runner.dim }, (_, i) => `${manifest.id}_${i}`),
-    dim: runner.dim,
-    backend: choice.executionProvider,
-    dtype: choice.dtype,
-    reason: choice.reason,
-  };
-}
+// The spec's family opens the session (families/<id>/); this worker only owns the runtime.
+const host = new EncoderHost({ load: ortFor, providers: { wasm: 'wasm', webgpu: 'webgpu' } });
 
 const api: EncoderWorkerApi = {
   identify(spec) {
-    return settle(() => modelIdentity(spec));
+    return settle(() => host.identify(spec));
   },
   init(spec) {
-    return settle(async () => {
-      await release();
-      if (spec.model === 'spectral') return openSpectral(spec.bands);
-      return spec.model === 'mosaiks' ? openMosaiks(spec) : openManifest(spec);
-    });
+    return settle(() => host.init(spec));
   },
   async encode(pixels, count, indices) {
-    const result = await settle(async (): Promise<EncodedBatch> => {
-      const current = active;
-      if (!current) throw new Error('The encoder is not initialised.');
-      if (current.kind === 'spectral') return { embeddings: await current.session.encode(pixels, count) };
-      if (current.kind === 'mosaiks') throw new Error('MOSAIKS encodes tiles, not pixels.');
-      return current.encoder.encode(pixels, count, indices);
-    });
+    const result = await settle(() => host.encode(pixels, count, indices));
     return result.ok ? Comlink.transfer(result, [result.value.embeddings.buffer as ArrayBuffer]) : result;
   },
   async encodeTile(image, bands, height, width) {
-    const result = await settle(async () => {
-      const current = active;
-      if (current?.kind !== 'mosaiks') throw new Error('The MOSAIKS encoder is not initialised.');
-      return current.session.encodeTile(image, bands, height, width);
-    });
+    const result = await settle(() => host.encodeTile(image, bands, height, width));
     return result.ok ? Comlink.transfer(result, [result.value.data.buffer as ArrayBuffer]) : result;
   },
   async dispose() {
-    await release();
+    await host.release();
   },
 };
 

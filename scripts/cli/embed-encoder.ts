@@ -2,23 +2,23 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import type { PixelEncoder } from '../../src/lib/encoder/encode-scene.ts';
-import { PixelEncoderSession } from '../../src/lib/encoder/encoder-session.ts';
+import type { OrtRuntime } from '../../src/lib/encoder/family.ts';
 import {
   findVariant,
   type ModelDtype,
   parseModelManifest,
   verifyModelBytes,
 } from '../../src/lib/encoder/model-manifest.ts';
-import { prestoBatchInputs } from '../../src/lib/encoder/presto-batch.ts';
-import { PrestoSession } from '../../src/lib/encoder/presto-session.ts';
-import { buildSpectralEncoder } from '../../src/lib/encoder/spectral-graph.ts';
-import { isSpectralBand, spectralManifest } from '../../src/lib/encoder/spectral-manifest.ts';
-import { sceneTexture } from '../../src/lib/encoder/spectral-texture.ts';
+import { runnerFor } from '../../src/lib/encoder/model-runner.ts';
+import { isSpectralBand } from '../../src/lib/encoder/spectral-manifest.ts';
 import { AppError } from '../../src/lib/errors.ts';
 import type { Scene } from '../../src/lib/scene/scene.ts';
-import { openGalileoEncoder } from './embed-galileo.ts';
+import { type CliModel, cliModel } from './embed-models.ts';
 
 export const MODELS_DIR = join(import.meta.dirname, '../../public/models');
+
+/** onnxruntime-node, whose CPU execution provider is "cpu" (the app's "wasm"). */
+const NODE_RUNTIME: OrtRuntime = { load: async () => ort, providers: { wasm: 'cpu', webgpu: 'cpu' } };
 
 /** An opened encoder, its input bands (per time step), output size and band names. */
 export interface OpenedEncoder {
@@ -31,29 +31,31 @@ export interface OpenedEncoder {
 }
 
 /** A converted model's manifest, checked before the scene is read: a model not yet built fails at once. */
-export function modelBuilt(folder: 'presto' | 'galileo-nano', name: string): void {
+export function modelBuilt(folder: string, name: string): void {
   if (!existsSync(join(MODELS_DIR, folder, 'manifest.json')))
     throw new AppError('not-found', `The ${name} model is not built: run \`npm run models\` first.`);
 }
 
-async function prestoBytes(dtype: string): Promise<Uint8Array> {
+/** A converted model's `dtype` variant: bytes checked against its manifest, and its manifest. */
+async function convertedModel(model: CliModel, folder: string, dtype: string) {
   let manifestText: string;
   try {
-    manifestText = readFileSync(join(MODELS_DIR, 'presto/manifest.json'), 'utf8');
+    manifestText = readFileSync(join(MODELS_DIR, folder, 'manifest.json'), 'utf8');
   } catch {
-    throw new AppError('not-found', 'The Presto model is not built: run `npm run models` first.');
+    throw new AppError('not-found', `The ${model.label} model is not built: run \`npm run models\` first.`);
   }
   const manifest = parseModelManifest(JSON.parse(manifestText));
   const variant = findVariant(manifest, dtype as ModelDtype);
-  const bytes = new Uint8Array(readFileSync(join(MODELS_DIR, 'presto', variant.file)));
+  const bytes = new Uint8Array(readFileSync(join(MODELS_DIR, folder, variant.file)));
   await verifyModelBytes(bytes, variant);
-  return bytes;
+  return { manifest, bytes };
 }
 
 /**
- * The encoder for `--model` on `target` (the scene whose grid the pixel indices refer to).
- * Presto and Galileo-nano get the calendar month of every time step (`months`, one per date,
- * from planSeries), exactly as the app's encoder worker feeds them.
+ * The encoder for `--model` on `target` (the scene whose grid the pixel indices refer to), as
+ * its family opens it in the app's encoder worker, on onnxruntime-node. Dated models (Presto,
+ * Galileo-nano) get the calendar month of every time step (`months`, one per date, from
+ * planSeries), exactly as the app's encoder worker feeds them; `dtype` picks their variant.
  */
 export async function openEncoder(
   model: string,
@@ -61,35 +63,39 @@ export async function openEncoder(
   target: Scene,
   months: readonly number[],
 ): Promise<OpenedEncoder> {
-  if (model === 'spectral') {
-    const supported: readonly string[] = spectralManifest().input.bands;
-    const spec = buildSpectralEncoder(target.bands.filter((b) => supported.includes(b)));
-    const session = await PixelEncoderSession.create(
-      ort,
-      spec.bytes,
-      { inputName: spec.inputName, outputName: spec.outputName, bands: spec.inputWidth, dim: spec.dim },
-      {},
-    );
-    const extraColumns = sceneTexture(target, spec.bands);
-    return { encoder: session, bands: spec.bands, dim: spec.dim, names: spec.featureNames, extraColumns };
+  const entry = cliModel(model);
+  if (entry.folder === undefined) {
+    // A generated per-pixel model: planned and opened by its family, as in the app.
+    if (!entry.option) throw new AppError('internal', `${entry.label} has no model to open.`);
+    const plan = entry.family.plan(entry.option, target, { factor: 1, preference: 'wasm' });
+    if (plan.unit !== 'pixels') throw new AppError('internal', `${entry.label} encodes patches, not pixels.`);
+    const { session, info } = await entry.family.open(plan.spec, NODE_RUNTIME);
+    const encode = session.encode?.bind(session);
+    if (!encode) throw new AppError('internal', `${entry.label} encodes tiles, not pixels.`);
+    return {
+      encoder: {
+        encode: async (pixels, count, indices) => (await encode(pixels, count, indices)).embeddings,
+        release: () => session.release(),
+      },
+      bands: info.bands,
+      dim: info.dim,
+      names: info.featureNames,
+      ...(plan.extraColumns ? { extraColumns: plan.extraColumns } : {}),
+    };
   }
-  if (model === 'galileo-nano') return openGalileoEncoder(dtype, target, months);
-  if (model !== 'presto')
-    throw new AppError(
-      'bad-input',
-      `Unknown --model ${model}; models: spectral, presto, galileo-nano, mosaiks.`,
-    );
-  const session = await PrestoSession.create(ort, await prestoBytes(dtype), {});
-  const bands = target.bands.filter((b) => isSpectralBand(b));
-  const encoder = {
-    encode: (pixels: Float32Array, count: number, indices: Uint32Array) =>
-      session.encode(prestoBatchInputs(pixels, count, indices, bands, target.grid, months)),
-    release: () => session.release(),
-  };
+  // A converted model: its manifest's family feeds the variant --dtype names.
+  const { manifest, bytes } = await convertedModel(entry, entry.folder, dtype);
+  const runner = runnerFor(manifest, `The ${entry.label} manifest`);
+  const bands = runner.takesDates ? target.bands.filter((b) => isSpectralBand(b)) : [...runner.bands];
+  const encoder = await runner.open(ort, bytes, NODE_RUNTIME.providers.wasm, {
+    bands,
+    grid: target.grid,
+    months,
+  });
   return {
     encoder,
     bands,
-    dim: PrestoSession.dim,
-    names: Array.from({ length: PrestoSession.dim }, (_, i) => `presto_${i}`),
+    dim: runner.dim,
+    names: Array.from({ length: runner.dim }, (_, i) => `${entry.family.id}_${i}`),
   };
 }

@@ -11,6 +11,7 @@ import { loadScene } from '../../src/lib/scene/load-scene.ts';
 import type { Scene } from '../../src/lib/scene/scene.ts';
 import { resOption } from './embed-catalog.ts';
 import { modelBuilt, openEncoder } from './embed-encoder.ts';
+import { type CliModel, cliModel, cliModels, listOf } from './embed-models.ts';
 import { embedMosaiks, MOSAIKS_FLAGS, type MosaiksFlag, mosaiksRequest } from './embed-mosaiks.ts';
 import { type ResolvedSources, resolveSources } from './embed-source.ts';
 import { UsageError } from './exit-codes.ts';
@@ -48,15 +49,23 @@ Presto and Galileo-nano (pixel mode) need their models built (npm run models). M
 --filters filters of --kernel pixels from the scene itself and writes 2 x filters bands on a
 grid --stride times coarser (see models/mosaiks/manifest.json for the ranges).`;
 
-const MODELS = ['spectral', 'presto', 'galileo-nano', 'mosaiks'] as const;
+const MODELS = cliModels().map((m) => m.id);
 const DTYPES = ['fp32', 'fp16', 'int8'] as const;
 const ENCODINGS = ['float32', 'int8'] as const;
-type Model = (typeof MODELS)[number];
+type Model = string;
+/** The first model (spectral): what `--model` defaults to. */
+const DEFAULT_MODEL = MODELS[0]!;
 
-/** Models told the month of each date: they take one date or several. */
+/** Models told the month of each date (their family's): they take one date or several. */
 export function takesSeveralDates(model: Model): boolean {
-  return model === 'presto' || model === 'galileo-nano';
+  return cliModel(model).family.takesDates;
 }
+
+/** The models whose ids a message lists: dated ones, converted ones (--dtype), patch ones. */
+const modelsWhere = (keep: (m: CliModel) => boolean) =>
+  cliModels()
+    .filter(keep)
+    .map((m) => m.id);
 
 /** Below this share of valid pixels the summary is not enough: a warning line says it. */
 const LOW_VALID_FRACTION = 0.05;
@@ -137,16 +146,23 @@ export const command: CliCommand = {
     const encoding = choiceOption('encoding', values.encoding, ENCODINGS, 'float32');
     const factor = numberOption('factor', values.factor, 1, { min: 1, max: 64, integer: true });
     const res = resOption(values.res);
-    const model = choiceOption('model', values.model, MODELS, 'spectral');
+    const model = choiceOption('model', values.model, MODELS, DEFAULT_MODEL);
+    const chosen = cliModel(model);
     const dtype = choiceOption('dtype', values.dtype, DTYPES, 'fp32');
-    const mosaiks =
-      model === 'mosaiks' ? asUsage(() => resolveMosaiksParams(mosaiksRequest(values))) : undefined;
+    // The patch flags are MOSAIKS' parameters (its filters are sampled here, on the CLI's side).
+    const patches = (m: CliModel) => m.family.unit === 'patches';
+    const mosaiks = patches(chosen) ? asUsage(() => resolveMosaiksParams(mosaiksRequest(values))) : undefined;
     const stray = (Object.keys(MOSAIKS_FLAGS) as MosaiksFlag[]).find((flag) => values[flag] !== undefined);
-    if (!mosaiks && stray) throw new UsageError(`--${stray} applies to --model mosaiks only.`);
-    if (values.dtype !== undefined && model !== 'presto' && model !== 'galileo-nano')
-      throw new UsageError('--dtype applies to --model presto and galileo-nano only.');
-    if (model === 'presto') modelBuilt('presto', 'Presto');
-    if (model === 'galileo-nano') modelBuilt('galileo-nano', 'Galileo-nano');
+    if (!mosaiks && stray)
+      throw new UsageError(`--${stray} applies to --model ${listOf(modelsWhere(patches), 'or')} only.`);
+    if (values.dtype !== undefined && chosen.folder === undefined)
+      throw new UsageError(
+        `--dtype applies to --model ${listOf(
+          modelsWhere((m) => m.folder !== undefined),
+          'and',
+        )} only.`,
+      );
+    if (chosen.folder !== undefined) modelBuilt(chosen.folder, chosen.label);
     const resolved = await resolveSources(values.source, {
       bbox: values.bbox,
       datetime: values.datetime,
@@ -165,7 +181,10 @@ export const command: CliCommand = {
       const steps = resolved.steps;
       if (steps.length > 1 && !takesSeveralDates(model))
         throw new UsageError(
-          `--source holds ${steps.length} dates (${steps.map((s) => s.label).join('; ')}); --model ${model} encodes one. Several dates need --model presto or galileo-nano, or choose one date.`,
+          `--source holds ${steps.length} dates (${steps.map((s) => s.label).join('; ')}); --model ${model} encodes one. Several dates need --model ${listOf(
+            modelsWhere((m) => m.family.takesDates),
+            'or',
+          )}, or choose one date.`,
         );
       const scenes = await loadDates(resolved);
       const first = scenes[0]!;

@@ -9,6 +9,7 @@ import { SCENE_BANDS } from '../../src/lib/scene/load-item.ts';
 import { EARTH_SEARCH_URL } from '../../src/lib/stac/search.ts';
 import { jobModelIdentity } from '../jobs/job-model.ts';
 import { planSource } from '../jobs/job-source.ts';
+import { cliModels, listOf } from './embed-models.ts';
 import { UsageError } from './exit-codes.ts';
 import { type CliCommand, summary, warn } from './io.ts';
 import {
@@ -78,11 +79,13 @@ export const command: CliCommand = {
     });
     requireOptions(values, ['bbox', 'out'], usage);
     const bbox = bboxOption(values.bbox!);
-    if (values.model === 'mosaiks')
+    // A patch family (MOSAIKS) samples its filters from each scene: no model shared by the tiles.
+    const asked = cliModels().find((m) => m.id === values.model);
+    if (asked?.family.unit === 'patches')
       throw new UsageError(
-        'MOSAIKS samples its filters from each scene, so every tile would get its own features; a job runs spectral, presto or galileo-nano.',
+        `${asked.label} samples its filters from each scene, so every tile would get its own features; a job runs ${listOf(JOB_MODELS, 'or')}.`,
       );
-    const model = choiceOption('model', values.model, JOB_MODELS, 'spectral');
+    const model = choiceOption('model', values.model, JOB_MODELS, JOB_MODELS[0]);
     const encoding = choiceOption('encoding', values.encoding, ENCODINGS, 'float32');
     const dtype = choiceOption('dtype', values.dtype, DTYPES, 'fp32');
     const tileKm = numberOption('tile-km', values['tile-km'], 10, { min: 0.01, max: 100 });

@@ -6,6 +6,7 @@ import { buildSpectralEncoder } from '../../src/lib/encoder/spectral-graph.ts';
 import { isSpectralBand, spectralManifest } from '../../src/lib/encoder/spectral-manifest.ts';
 import { AppError } from '../../src/lib/errors.ts';
 import type { JobModel, JobPlan } from '../../src/lib/jobs/job-plan.ts';
+import { cliModel } from '../cli/embed-models.ts';
 
 const MODELS_DIR = join(import.meta.dirname, '../../public/models');
 
@@ -24,13 +25,15 @@ export function jobModelIdentity(
   dtype: JobPlan['settings']['dtype'],
   sceneBands: readonly string[],
 ): JobPlan['model'] {
-  if (model === 'spectral') {
+  const entry = cliModel(model);
+  // The generated model a job runs (spectral) is built for the bands present; the others are converted models.
+  if (entry.folder === undefined) {
     const supported: readonly string[] = spectralManifest().input.bands;
     const spec = buildSpectralEncoder(sceneBands.filter((b) => supported.includes(b)));
     return { id: model, sha256: sha256Hex(spec.bytes), dim: spec.dim, bands: [...spec.bands] };
   }
-  const folder = join(MODELS_DIR, model);
-  const name = model === 'presto' ? 'Presto' : 'Galileo-nano';
+  const folder = join(MODELS_DIR, entry.folder);
+  const name = entry.label;
   if (!existsSync(join(folder, 'manifest.json')))
     throw new AppError('not-found', `The ${name} model is not built: run \`npm run models\` first.`);
   const manifest = parseModelManifest(JSON.parse(readFileSync(join(folder, 'manifest.json'), 'utf8')));

@@ -1,14 +1,13 @@
 import type { EncoderClient } from '../lib/clients/encoder-client.ts';
 import type { BackendPreference } from '../lib/encoder/capabilities.ts';
 import type { ModelOption } from '../lib/encoder/model-options.ts';
+import { familyOf } from '../lib/encoder/registry.ts';
 import type { Scene } from '../lib/scene/scene.ts';
 import type { ThroughputBook } from '../lib/state/throughput.ts';
 import { runEncoding } from './run-encoding.ts';
 
 /** A probe shorter than this is grown (16x the pixels) once: too short to time well. */
 const MIN_PROBE_MS = 500;
-/** First probe sides (pixels): learned models are slow, MOSAIKS needs a few patches. */
-const FIRST_SIDE = { spectral: 128, mosaiks: 64, manifest: 8 } as const;
 
 /** Work units per second of a run, from its last progress report (rateUnits' units). */
 export function unitsPerSecond(
@@ -56,7 +55,8 @@ async function probe(
   client: EncoderClient,
   signal: AbortSignal,
 ): Promise<{ backend: string; rate: number } | undefined> {
-  let side: number = FIRST_SIDE[option.kind];
+  // First probe side (pixels), the family's: learned models are slow, patch models need a few patches.
+  let side = familyOf(option).probeSide;
   for (let attempt = 0; attempt < 2; attempt++) {
     const block = centralBlock(scene, side * settings.factor);
     if (block.validFraction === 0) return undefined;

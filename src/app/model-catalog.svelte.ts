@@ -1,29 +1,21 @@
 import { untrack } from 'svelte';
 import type { EncoderClient } from '../lib/clients/encoder-client.ts';
 import type { BackendPreference } from '../lib/encoder/capabilities.ts';
-import {
-  MOSAIKS_OPTION,
-  type ModelOption,
-  modelFromFiles,
-  modelFromUrl,
-  SPECTRAL_OPTION,
-} from '../lib/encoder/model-options.ts';
-import { takesDates } from '../lib/encoder/model-runner.ts';
+import { type ModelOption, modelFromFiles, modelFromUrl } from '../lib/encoder/model-options.ts';
+import { encoderFamilies, familyOf, generatedOptions } from '../lib/encoder/registry.ts';
 import { serializeError } from '../lib/errors.ts';
 import type { Scene } from '../lib/scene/scene.ts';
 import { type RateRange, ThroughputBook } from '../lib/state/throughput.ts';
 import { calibratedPreference } from './calibration.ts';
-
-/** Learned models are slow on a laptop CPU: they start on 80 m blocks; MOSAIKS on 40 m patches (its paper's scale); spectral on every pixel. */
-const DEFAULT_FACTOR = { spectral: 1, mosaiks: 4, manifest: 8 } as const;
 
 /**
  * The models the picker offers and the user's choices for them. A model that fails to load
  * (bad manifest, wrong checksum) is reported and not added; the current choice stays.
  */
 export class ModelCatalog {
-  options = $state.raw<ModelOption[]>([SPECTRAL_OPTION, MOSAIKS_OPTION]);
-  selectedId = $state('spectral');
+  /** The generated models first (the registry's order), then manifest models as they load. */
+  options = $state.raw<ModelOption[]>(generatedOptions());
+  selectedId = $state(generatedOptions()[0]!.id);
   /** Encode on blocks of factor x factor pixels (1 = every 10 m pixel). */
   factor = $state(1);
   preference = $state<BackendPreference>('auto');
@@ -69,7 +61,8 @@ export class ModelCatalog {
   /** Records a finished run's rate (`perSecond` in the run's own units: pixels, or MOSAIKS patches). */
   recordRun(option: ModelOption, backend: string, perSecond: number | undefined, factor: number): void {
     if (perSecond === undefined) return;
-    const units = option.kind === 'mosaiks' ? perSecond * factor * factor : perSecond;
+    // A patch of factor x factor pixels stands for that many input pixels.
+    const units = familyOf(option).unit === 'patches' ? perSecond * factor * factor : perSecond;
     this.speed.record({ model: option.id, backend }, units);
     this.measured++;
   }
@@ -78,7 +71,9 @@ export class ModelCatalog {
   rateFor(option: ModelOption): RateRange | undefined {
     void this.measured;
     const wasm =
-      option.kind !== 'manifest' || this.preference === 'wasm' || this.speed.webgpuSlowerThanWasm(option.id);
+      !familyOf(option).choosesBackend ||
+      this.preference === 'wasm' ||
+      this.speed.webgpuSlowerThanWasm(option.id);
     const backend = wasm ? 'wasm' : this.preference === 'webgpu' ? 'webgpu' : undefined;
     return this.speed.rate(option.id, backend) ?? this.speed.rate(option.id);
   }
@@ -95,15 +90,29 @@ export class ModelCatalog {
   }
 
   get selected(): ModelOption {
-    return this.options.find((o) => o.id === this.selectedId) ?? SPECTRAL_OPTION;
+    return this.options.find((o) => o.id === this.selectedId) ?? this.options[0]!;
   }
 
   select(id: string): void {
     const option = this.options.find((o) => o.id === id);
     if (!option) return;
-    if (option.kind !== this.selected.kind) this.factor = DEFAULT_FACTOR[option.kind];
+    // Each family starts at its own resolution (spectral every pixel, MOSAIKS 40 m patches,
+    // learned models 80 m blocks); a choice made for one model is kept for a like one.
+    const next = familyOf(option);
+    if (next.defaultFactor !== familyOf(this.selected).defaultFactor) this.factor = next.defaultFactor;
     this.selectedId = id;
-    if (option.kind !== 'manifest' || !takesDates(option.runner)) this.timeSeries = false;
+    if (!next.takesDates) this.timeSeries = false;
+  }
+
+  /**
+   * Offers each family's own converted model (Presto, Galileo-nano: the registry's `builtIn`)
+   * served under `modelsUrl` (…/models/), once `npm run models` has built it there.
+   */
+  loadBuiltIns(modelsUrl: string): Promise<void> {
+    const builtIns = encoderFamilies().flatMap((f) => (f.builtIn ? [f.builtIn] : []));
+    return Promise.all(
+      builtIns.map((b) => this.loadBuiltIn(new URL(`${b.id}/manifest.json`, modelsUrl).href, b.label)),
+    ).then(() => undefined);
   }
 
   /** Offers one of the app's own models (`label`) when `npm run models` has built it on this server. */
@@ -188,7 +197,7 @@ export class ModelCatalog {
     this.select(option.id);
     this.factor = model.factor ?? 1;
     const hashes =
-      option.kind === 'manifest' ? option.manifest.variants.map((v) => v.sha256.slice(0, 12)) : [];
+      option.origin === 'generated' ? [] : option.manifest.variants.map((v) => v.sha256.slice(0, 12));
     if (model.sha256 && !hashes.includes(model.sha256))
       return {
         chosen: true,

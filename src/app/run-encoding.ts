@@ -5,7 +5,6 @@ import { encodeScene } from '../lib/encoder/encode-scene.ts';
 import type { EncoderInfo } from '../lib/encoder/encoder-spec.ts';
 import { planEncoding } from '../lib/encoder/encoding-plan.ts';
 import type { ModelOption } from '../lib/encoder/model-options.ts';
-import { encodeMosaiks, planMosaiks } from '../lib/encoder/mosaiks.ts';
 import { gridCornersWgs84 } from '../lib/geo/crs.ts';
 import type { GridSpec } from '../lib/geo/geotransform.ts';
 import type { Corners } from '../lib/layers/layer-specs.ts';
@@ -43,31 +42,29 @@ function throttledPreview(spec: GridSpec, dim: number, show: EncodingCallbacks['
   };
 }
 
+/** What a run needs of the encoder worker (EncoderClient; tests give one over onnxruntime-node). */
+export type EncoderPort = Pick<EncoderClient, 'init' | 'encode' | 'encodeTile'>;
+
 /**
- * One encoding run in the encoder worker: per-pixel models (spectral, manifest models, yearly
- * Presto) stream pixel batches; MOSAIKS samples its filters from the scene here and streams
- * tiles. `factor` is the resolution (MOSAIKS: the patch stride).
+ * One encoding run in the encoder worker, as the model's family plans it: per-pixel plans
+ * (spectral, manifest models, yearly series) stream pixel batches; patch plans (MOSAIKS samples
+ * its filters from the scene here) stream tiles. `factor` is the resolution (patches: the stride).
  */
 export async function runEncoding(
   option: ModelOption,
   scene: Scene,
   settings: { factor: number; preference: BackendPreference; series?: readonly Scene[] },
-  client: EncoderClient,
+  client: EncoderPort,
   cb: EncodingCallbacks,
 ): Promise<EncodingOutcome> {
   const shared = globalThis.crossOriginIsolated === true;
-  if (option.kind === 'mosaiks') {
-    const plan = planMosaiks(scene, { stride: settings.factor });
-    const info = await client.init({
-      model: 'mosaiks',
-      filters: plan.filters,
-      geometry: { pool: plan.params.pool, stride: plan.params.stride },
-      featureNames: plan.featureNames,
-    });
+  const plan = planEncoding(option, scene, settings.factor, settings.preference, settings.series);
+  if (plan.unit === 'patches') {
+    const info = await client.init(plan.spec);
     cb.onInfo?.(info);
     let draw: ReturnType<typeof throttledPreview> | undefined;
     let target: EmbeddingGrid | undefined;
-    const result = await encodeMosaiks(scene, plan, client, {
+    const result = await plan.encode(scene, client, {
       signal: cb.signal,
       shared,
       onStart: (r) => {
@@ -93,7 +90,6 @@ export async function runEncoding(
     });
     return { grid: result.embeddings, gridSpec: result.grid, info };
   }
-  const plan = planEncoding(option, scene, settings.factor, settings.preference, settings.series);
   const info = await timedStage('encoder-init', () => client.init(plan.spec));
   cb.onInfo?.(info);
   const draw = throttledPreview(plan.target.grid, info.dim, cb.onPreview);

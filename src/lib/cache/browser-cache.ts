@@ -1,9 +1,10 @@
 import type { EmbeddingGrid } from '../embeddings/embedding-grid.ts';
 import type { BackendPreference } from '../encoder/capabilities.ts';
 import type { EncoderInfo, EncoderSpec } from '../encoder/encoder-spec.ts';
-import { type EncodingPlan, planEncoding } from '../encoder/encoding-plan.ts';
+import { type PixelPlan, planEncoding } from '../encoder/encoding-plan.ts';
 import type { ModelIdentity } from '../encoder/model-identity.ts';
 import type { ModelOption } from '../encoder/model-options.ts';
+import { familyOf } from '../encoder/registry.ts';
 import { serializeError } from '../errors.ts';
 import type { GridSpec } from '../geo/geotransform.ts';
 import type { Scene } from '../scene/scene.ts';
@@ -82,13 +83,15 @@ export class BrowserCache {
     settings: EncodingSettings,
     identify: (spec: EncoderSpec) => Promise<ModelIdentity>,
   ): Promise<EmbeddingLookup> {
-    if (option.kind === 'mosaiks' || (settings.series?.length ?? 0) > 1) return {};
+    if (!familyOf(option).cached || (settings.series?.length ?? 0) > 1) return {};
     const store = await this.usable();
     if (!store) return {};
     let model: ModelIdentity;
-    let plan: EncodingPlan;
+    let plan: PixelPlan;
     try {
-      plan = planEncoding(option, scene, settings.factor, settings.preference);
+      const planned = planEncoding(option, scene, settings.factor, settings.preference);
+      if (planned.unit !== 'pixels') return {};
+      plan = planned;
       model = await identify(plan.spec);
     } catch {
       return {};
@@ -102,10 +105,7 @@ export class BrowserCache {
         bands: spec.bands,
         sclMask: scene.sclMask ?? null,
         model,
-        params:
-          spec.model === 'manifest'
-            ? { factor: settings.factor, months: spec.months.join(',') }
-            : { factor: settings.factor },
+        params: { factor: settings.factor, ...plan.keyParams },
         input: await inputDigest(target, spec.bands),
       });
       const found = await withDeadline(store.get(key));

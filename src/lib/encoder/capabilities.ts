@@ -22,8 +22,10 @@ interface AdapterLike extends AdapterTraits {
 }
 
 async function probeWebGpu(): Promise<{ ok: boolean; detail: string; f16: boolean; fallback: boolean }> {
-  const gpu = (globalThis.navigator as unknown as { gpu?: { requestAdapter(): Promise<AdapterLike | null> } })
-    .gpu;
+  // Node before 21 has no navigator at all (the CLI and tests probe too).
+  const gpu = (
+    globalThis.navigator as unknown as { gpu?: { requestAdapter(): Promise<AdapterLike | null> } } | undefined
+  )?.gpu;
   if (!gpu) return { ok: false, detail: 'navigator.gpu is absent', f16: false, fallback: false };
   try {
     const adapter = await gpu.requestAdapter();

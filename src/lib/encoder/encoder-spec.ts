@@ -1,9 +1,12 @@
 import type { GridSpec } from '../geo/geotransform.ts';
 import type { BackendPreference } from './capabilities.ts';
-import type { MosaiksFilters } from './mosaiks-filters.ts';
+import type { ModelRunner } from './manifest-runner.ts';
+import type { ModelManifest } from './model-manifest.ts';
 
 // The encoder's domain types: what to open and what opened. The worker protocol
 // (workers/encoder-api.ts) composes them; the rest of the app imports them from here.
+// Which encoder a spec or an option means is its `family`, an id the registry
+// (families/registry.ts) resolves: no code outside a family's folder branches on it.
 
 /** Where a manifest model's files come from: a served folder, or files the user picked. */
 export type ModelSource =
@@ -16,27 +19,42 @@ export type ModelSource =
       files: { name: string; bytes: Uint8Array }[];
     };
 
-/** Which encoder to open. Bands are the order of the interleaved pixels encode() receives. */
-export type EncoderSpec =
-  | { model: 'spectral'; bands: string[] }
+/**
+ * Which encoder to open. `settings` are the family's own (structured-cloneable: they are
+ * posted to the encoder worker); only that family reads them.
+ */
+export interface EncoderSpec<S = unknown> {
+  /** The encoder family that plans, identifies and opens it (a registry id). */
+  family: string;
+  /** Band order of each time step of the interleaved pixels encode() receives. */
+  bands: string[];
+  settings: S;
+}
+
+/** The settings of every manifest-described model (Presto, Galileo-nano, a user's model). */
+export interface ManifestSettings {
+  source: ModelSource;
+  preference: BackendPreference;
+  /** The grid the pixel indices refer to, for each pixel's latitude and longitude. */
+  grid: GridSpec;
+  /** Calendar month of each time step, 0 = January. */
+  months: number[];
+}
+
+/** A model the picker offers: one the project generates (spectral, MOSAIKS), or one a manifest describes. */
+export type ModelOption =
+  | { origin: 'generated'; family: string; id: string; name: string }
   | {
-      model: 'mosaiks';
-      /** The scene's own filters (sampled on the main thread, where the scene is). */
-      filters: MosaiksFilters;
-      geometry: { pool: number; stride: number };
-      featureNames: string[];
-    }
-  | {
-      model: 'manifest';
+      origin: 'built-in' | 'url' | 'files';
+      family: string;
+      id: string;
+      name: string;
       source: ModelSource;
-      preference: BackendPreference;
-      /** Band order of each time step of the interleaved pixels. */
-      bands: string[];
-      /** The grid the pixel indices refer to, for each pixel's latitude and longitude. */
-      grid: GridSpec;
-      /** Calendar month of each time step, 0 = January. */
-      months: number[];
+      manifest: ModelManifest;
+      runner: ModelRunner;
     };
+
+export type ManifestOption = Extract<ModelOption, { origin: 'built-in' | 'url' | 'files' }>;
 
 export interface EncoderInfo {
   model: string;
@@ -49,4 +67,13 @@ export interface EncoderInfo {
   backend: string;
   dtype: string;
   reason: string;
+}
+
+/** The exact model: its id, the SHA-256 of the ONNX bytes that run, their variant and backend. */
+export interface ModelIdentity {
+  id: string;
+  sha256: string;
+  dtype: string;
+  /** ONNX Runtime execution provider ('wasm', 'webgpu'): results differ in the last bits. */
+  backend: string;
 }

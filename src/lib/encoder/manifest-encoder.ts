@@ -1,81 +1,29 @@
-import type { GridSpec } from '../geo/geotransform.ts';
-import { PixelEncoderSession } from './encoder-session.ts';
-import { galileoInputsFromPresto } from './galileo-inputs.ts';
-import { GalileoSession } from './galileo-session.ts';
-import { fillChannels } from './model-channels.ts';
-import type { ModelRunner } from './model-runner.ts';
-import { prestoBatchInputs } from './presto-batch.ts';
-import { type PrestoOrt, PrestoSession } from './presto-session.ts';
+import type {
+  BatchContext,
+  EncodedBatch,
+  ExecutionProvider,
+  ManifestSession,
+  ModelRunner,
+} from './manifest-runner.ts';
+import type { PrestoOrt } from './presto-session.ts';
 
-/** Where a batch's pixels lie and when they were seen: what location-aware models need. */
-export interface BatchContext {
-  /** Band order of the interleaved pixels (per time step). */
-  bands: readonly string[];
-  /** The grid the pixel indices refer to. */
-  grid: GridSpec;
-  /** Calendar month (0 = January) of each time step; one entry for a single scene. */
-  months: readonly number[];
-}
+export type { BatchContext, EncodedBatch, ExecutionProvider };
 
-export type ExecutionProvider = 'wasm' | 'webgpu';
-
-export interface EncodedBatch {
-  embeddings: Float32Array;
-  /** Set when the backend changed mid-run (WebGPU device lost or an EP error -> WASM). */
-  backendChange?: { backend: ExecutionProvider; reason: string };
-}
-
-type Session = {
-  encode(pixels: Float32Array, count: number, indices: Uint32Array): Promise<Float32Array>;
-  release(): Promise<void>;
-};
+type Session = ManifestSession;
 
 /** onnxruntime-node calls its CPU provider "cpu"; in the browser the CPU path is "wasm". */
 export type ProviderNames = Record<ExecutionProvider, string>;
 const WEB_PROVIDERS: ProviderNames = { wasm: 'wasm', webgpu: 'webgpu' };
 
-async function openSession(
+/** One session of the model's bytes, opened the way its family feeds it (the runner). */
+function openSession(
   ort: PrestoOrt,
   bytes: Uint8Array,
   runner: ModelRunner,
   provider: string,
   ctx: BatchContext,
 ): Promise<Session> {
-  const options = { executionProviders: [provider], graphOptimizationLevel: 'all' as const };
-  if (runner.kind === 'presto') {
-    const session = await PrestoSession.create(ort, bytes, options);
-    return {
-      encode: (pixels, count, indices) =>
-        session.encode(prestoBatchInputs(pixels, count, indices, ctx.bands, ctx.grid, ctx.months)),
-      release: () => session.release(),
-    };
-  }
-  if (runner.kind === 'galileo') {
-    const session = await GalileoSession.create(ort, bytes, options);
-    return {
-      encode: (pixels, count, indices) =>
-        session.encode(
-          galileoInputsFromPresto(prestoBatchInputs(pixels, count, indices, ctx.bands, ctx.grid, ctx.months)),
-        ),
-      release: () => session.release(),
-    };
-  }
-  const session = await PixelEncoderSession.create(
-    ort,
-    bytes,
-    {
-      inputName: runner.inputName,
-      outputName: runner.outputName,
-      bands: runner.channels.length,
-      dim: runner.dim,
-    },
-    options,
-  );
-  return {
-    encode: (pixels, count) =>
-      session.encode(fillChannels(pixels, count, ctx.bands, runner.channels, runner.reflectanceScale), count),
-    release: () => session.release(),
-  };
+  return runner.open(ort, bytes, provider, ctx);
 }
 
 /**
@@ -147,5 +95,5 @@ export class ManifestEncoder {
   }
 }
 
-export type { Session as ManifestSession };
+export type { ManifestSession };
 export { openSession as openManifestSession };

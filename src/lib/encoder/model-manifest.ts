@@ -40,6 +40,11 @@ const manifestSchema = z.object({
   id: z.string().regex(/^[a-z][a-z0-9-]*$/),
   name: z.string().min(1),
   description: z.string().min(1),
+  /** The encoder family that feeds it (families/<id>/); without it, the inputs say. */
+  family: z
+    .string()
+    .regex(/^[a-z][a-z0-9-]*$/)
+    .optional(),
   kind: z.literal('pixel'),
   inputs: z.array(tensorSpec).min(1),
   time_steps: z.object({ min: z.number().int().positive(), max: z.number().int().positive() }),

@@ -1,44 +1,43 @@
 import { AppError } from '../errors.ts';
-import type { ModelSource } from './encoder-spec.ts';
+import type { ManifestOption, ModelOption, ModelSource } from './encoder-spec.ts';
+import { mosaiksFamily } from './families/mosaiks/index.ts';
+import { spectralFamily } from './families/spectral/index.ts';
 import { fetchModelManifest } from './model-download.ts';
-import { type ModelManifest, parseModelManifest, verifyModelBytes } from './model-manifest.ts';
-import { type ModelRunner, runnerFor } from './model-runner.ts';
+import { parseModelManifest, verifyModelBytes } from './model-manifest.ts';
 import { availableDtypes } from './model-source.ts';
+import { familyOfManifest } from './registry.ts';
 
-/** A model the picker offers: the built-in spectral graph, or one described by a manifest. */
-export type ModelOption =
-  | { kind: 'spectral'; id: 'spectral'; name: string }
-  | { kind: 'mosaiks'; id: 'mosaiks'; name: string }
-  | {
-      kind: 'manifest';
-      id: string;
-      name: string;
-      origin: 'built-in' | 'url' | 'files';
-      source: ModelSource;
-      manifest: ModelManifest;
-      runner: ModelRunner;
-    };
+export type { ManifestOption, ModelOption };
 
-export const SPECTRAL_OPTION: ModelOption = { kind: 'spectral', id: 'spectral', name: 'Spectral' };
-export const MOSAIKS_OPTION: ModelOption = { kind: 'mosaiks', id: 'mosaiks', name: 'MOSAIKS' };
+/** The generated models, for code and tests that name one (the catalog lists the registry's). */
+export const SPECTRAL_OPTION: ModelOption = spectralFamily.option!;
+export const MOSAIKS_OPTION: ModelOption = mosaiksFamily.option!;
+
+/** A manifest option: the family the manifest names (or whose inputs it has) makes its runner. */
+function manifestOption(
+  manifest: ManifestOption['manifest'],
+  origin: ManifestOption['origin'],
+  source: ModelSource,
+  where: string,
+): ManifestOption {
+  const family = familyOfManifest(manifest, where);
+  const runner = family.manifest!.runner(manifest, where);
+  return { origin, family: family.id, id: manifest.id, name: manifest.name, source, manifest, runner };
+}
 
 /** A model served at a URL (the app's own Presto, or a user's): manifest checked now, bytes at use. */
 export async function modelFromUrl(
   manifestUrl: string,
   origin: 'built-in' | 'url',
   signal?: AbortSignal,
-): Promise<Extract<ModelOption, { kind: 'manifest' }>> {
+): Promise<ManifestOption> {
   const manifest = await fetchModelManifest(manifestUrl, { signal });
-  const runner = runnerFor(manifest, `The model manifest at ${manifestUrl}`);
-  return {
-    kind: 'manifest',
-    id: manifest.id,
-    name: manifest.name,
-    origin,
-    source: { kind: 'url', manifestUrl },
+  return manifestOption(
     manifest,
-    runner,
-  };
+    origin,
+    { kind: 'url', manifestUrl },
+    `The model manifest at ${manifestUrl}`,
+  );
 }
 
 /** What a picked file offers: its name and bytes (File in the browser, a Buffer in tests). */
@@ -52,9 +51,7 @@ export interface PickedFile {
  * manifest is validated (errors name the field) and every .onnx is checked against its
  * size and SHA-256 before the model is offered.
  */
-export async function modelFromFiles(
-  files: readonly PickedFile[],
-): Promise<Extract<ModelOption, { kind: 'manifest' }>> {
+export async function modelFromFiles(files: readonly PickedFile[]): Promise<ManifestOption> {
   const manifests = files.filter((f) => f.name.toLowerCase().endsWith('.json'));
   const onnx = files.filter((f) => f.name.toLowerCase().endsWith('.onnx'));
   const other = files.find((f) => !manifests.includes(f) && !onnx.includes(f));
@@ -75,24 +72,16 @@ export async function modelFromFiles(
     );
   }
   const manifest = parseModelManifest(raw, `The manifest ${picked.name}`);
-  const runner = runnerFor(manifest, `The manifest ${picked.name}`);
   const source: ModelSource = {
     kind: 'files',
     manifest: raw,
     files: onnx.map((f) => ({ name: f.name, bytes: f.bytes })),
   };
+  const option = manifestOption(manifest, 'files', source, `The manifest ${picked.name}`);
   availableDtypes(manifest, source);
   for (const file of onnx) {
     const variant = manifest.variants.find((v) => v.file === file.name);
     if (variant) await verifyModelBytes(file.bytes, variant);
   }
-  return {
-    kind: 'manifest',
-    id: manifest.id,
-    name: manifest.name,
-    origin: 'files',
-    source,
-    manifest,
-    runner,
-  };
+  return option;
 }

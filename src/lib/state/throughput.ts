@@ -33,11 +33,15 @@ const KEEP = 5;
 
 /**
  * Work units of an encoding, the quantity rates are measured in: each encoded pixel for
- * per-pixel models (its cost does not depend on the pixel size), each input pixel for MOSAIKS
- * (its convolutions run over every pixel, whatever the patch size), times the time steps.
+ * per-pixel models (its cost does not depend on the pixel size), each input pixel for patch
+ * models (MOSAIKS' convolutions run over every pixel, whatever the patch size), times the time
+ * steps. `unit` is the encoder family's ('pixels' or 'patches'; this area cannot ask the
+ * encoder registry, so the patch family's id is still taken for 'patches', as callers
+ * written before the registry pass it).
  */
-export function rateUnits(kind: string, scenePixels: number, factor: number, steps = 1): number {
-  const encoded = kind === 'mosaiks' ? scenePixels : Math.ceil(scenePixels / (factor * factor));
+export function rateUnits(unit: string, scenePixels: number, factor: number, steps = 1): number {
+  const perInputPixel = unit === 'patches' || unit === 'mosaiks';
+  const encoded = perInputPixel ? scenePixels : Math.ceil(scenePixels / (factor * factor));
   return encoded * Math.max(1, steps);
 }
 
