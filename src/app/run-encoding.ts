@@ -46,9 +46,25 @@ function throttledPreview(spec: GridSpec, dim: number, show: EncodingCallbacks['
 /**
  * One encoding run in the encoder worker: per-pixel models (spectral, manifest models, yearly
  * Presto) stream pixel batches; MOSAIKS samples its filters from the scene here and streams
- * tiles. `factor` is the resolution (MOSAIKS: the patch stride).
+ * tiles. `factor` is the resolution (MOSAIKS: the patch stride). Cancelling it stops the
+ * worker's call in flight at once (EncoderClient.interruptOn), not after the batch.
  */
 export async function runEncoding(
+  option: ModelOption,
+  scene: Scene,
+  settings: { factor: number; preference: BackendPreference; series?: readonly Scene[] },
+  client: EncoderClient,
+  cb: EncodingCallbacks,
+): Promise<EncodingOutcome> {
+  const release = client.interruptOn(cb.signal);
+  try {
+    return await encodeWith(option, scene, settings, client, cb);
+  } finally {
+    release();
+  }
+}
+
+async function encodeWith(
   option: ModelOption,
   scene: Scene,
   settings: { factor: number; preference: BackendPreference; series?: readonly Scene[] },
