@@ -41,7 +41,12 @@ async function openSession(
   provider: string,
   ctx: BatchContext,
 ): Promise<Session> {
-  const options = { executionProviders: [provider], graphOptimizationLevel: 'all' as const };
+  // Severity 3 (errors): on WebGPU, ORT's warning that shape ops stay on the CPU is no error.
+  const options = {
+    executionProviders: [provider],
+    graphOptimizationLevel: 'all' as const,
+    logSeverityLevel: 3 as const,
+  };
   if (runner.kind === 'presto') {
     const session = await PrestoSession.create(ort, bytes, options);
     return {
