@@ -235,7 +235,7 @@ export class Explorer extends ExplorerScene {
       const outcome = await runEncoding(option, scene, settings, this.encoderClient, {
         signal,
         onInfo: (info) => {
-          this.encoder = info;
+          this.encoder = tuned.notice ? { ...info, reason: tuned.notice } : info;
           this.encoderOpen = true;
         },
         onPreview: (preview) => {

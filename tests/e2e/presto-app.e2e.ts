@@ -94,20 +94,23 @@ describe.skipIf(!appUrl)('Presto in the app, end to end in Chromium', () => {
       await second.page.getByTestId('resolution').selectOption('16');
       expect(await second.page.getByTestId('backend').inputValue()).toBe('auto');
       await second.page.getByTestId('compute').click();
-      await second.page.getByTestId('embeddings-ready').waitFor({ timeout: 400_000 });
-      const info = await second.page.getByTestId('encoder-info').innerText();
-      expect(info).toContain('wasm int8');
-      const notice = await second.page.getByTestId('notice').innerText();
-      expect(notice).toMatch(
-        /^WASM chosen: on this device WebGPU encoded [\d,]+ px\/s with Presto, slower than WASM's [\d,]+ px\/s\.$/,
-      );
+      // The encoder panel says why from the start of the run on WASM (the notice repeats it at the end).
+      const info = second.page.getByTestId('encoder-info');
+      const why =
+        /WASM chosen: on this device WebGPU encoded [\d,]+ px\/s with Presto, slower than WASM's [\d,]+ px\/s\./;
+      await expect.poll(() => info.innerText(), { timeout: 240_000 }).toMatch(why);
+      expect(await info.innerText()).toContain('wasm int8');
+      console.info(`calibration: ${(await info.innerText()).match(why)?.[0]}`);
       const stored = await second.page.evaluate(() => localStorage.getItem('eee.throughput') ?? '');
       expect(Object.keys(JSON.parse(stored)).sort()).toEqual(['presto|wasm', 'presto|webgpu']);
+      // The whole encode would add a minute on this machine and prove nothing more.
+      await second.page.locator('[data-task="encode"]').getByTestId('cancel').click();
+      await second.page.locator('[data-task="encode"]').waitFor({ state: 'detached' });
       expect(second.errors).toEqual([]);
     } finally {
       await second.page.context().close();
     }
-  }, 600_000);
+  }, 300_000);
 
   it('logged no console errors', () => {
     expect(errors).toEqual([]);
