@@ -8,6 +8,7 @@ import { placesToGeoJson } from '../lib/export/places-geojson.ts';
 import { composeSnapshot, type SnapshotLegend } from '../lib/export/snapshot-png.ts';
 import type { GridSpec } from '../lib/geo/geotransform.ts';
 import { CLUSTER_PALETTE, defaultClusterName } from '../lib/render/cluster-image.ts';
+import { MARKER_COLOURS, MARKER_KEY, type MarkerKind } from '../lib/render/marker-colours.ts';
 import type { StackedLayerId } from '../lib/state/display-state.ts';
 
 /** Every file the export panel offers. */
@@ -116,11 +117,40 @@ export interface LegendSources {
   changeThreshold: number;
   /** The class map's legend (the classifier's store makes it). */
   classes: SnapshotLegend | undefined;
+  /** How many of each marker the map shows (query, top places, few-shot picks); none when absent. */
+  markers?: Readonly<Partial<Record<MarkerKind, number>>>;
+}
+
+/** How many markers of each kind the map shows for this query and its few-shot picks. */
+export function markerCounts(q: {
+  query: unknown;
+  places: readonly unknown[];
+  positives: readonly unknown[];
+  negatives: readonly unknown[];
+}): Record<MarkerKind, number> {
+  const { query, places, positives, negatives } = q;
+  return {
+    query: query ? 1 : 0,
+    result: places.length,
+    positive: positives.length,
+    negative: negatives.length,
+    label: 0,
+  };
+}
+
+/** The key of the markers on the map, those it shows only, in the panel's words and colours. */
+function markerKey(counts: LegendSources['markers']): SnapshotLegend | undefined {
+  const items = MARKER_KEY.filter((k) => (counts?.[k.kind] ?? 0) > 0).map((k) => {
+    const [r, g, b] = MARKER_COLOURS[k.kind];
+    return { name: k.label, colour: [r, g, b] as const };
+  });
+  return items.length ? { kind: 'swatches', shape: 'dot', title: 'Map markers', items } : undefined;
 }
 
 /**
- * The legends a map snapshot carries: one per visible result layer, in the order the map
- * stacks them (top first), so clusters under a heat map are explained as well as the heat map.
+ * The legends a map snapshot carries: the key of the markers (drawn over every layer), then
+ * one per visible result layer, in the order the map stacks them (top first), so clusters
+ * under a heat map are explained as well as the heat map.
  */
 export function snapshotLegends(s: LegendSources): SnapshotLegend[] {
   const legend = (id: StackedLayerId): SnapshotLegend | undefined => {
@@ -177,10 +207,12 @@ export function snapshotLegends(s: LegendSources): SnapshotLegend[] {
         return s.classes;
     }
   };
-  return s.visible.flatMap((id) => {
+  const key = markerKey(s.markers);
+  const layers = s.visible.flatMap((id) => {
     const l = legend(id);
     return l ? [l] : [];
   });
+  return key ? [key, ...layers] : layers;
 }
 
 /** A download name that says what the file is, from which model and resolution, and which scene. */

@@ -16,7 +16,7 @@ import type { SceneProgress, SceneRequest } from '../lib/scene/scene.ts';
 import { defaultThreshold } from '../lib/state/default-threshold.ts';
 import { linkNeedsEmbeddings } from '../lib/state/restore-plan.ts';
 import type { ViewState } from '../lib/state/url-state.ts';
-import { snapshotLegends } from './explorer-exports.ts';
+import { markerCounts, snapshotLegends } from './explorer-exports.ts';
 import { ExplorerScene } from './explorer-scene.svelte.ts';
 import { ExportStore } from './export-store.ts';
 import { ModelCatalog } from './model-catalog.svelte.ts';
@@ -235,7 +235,7 @@ export class Explorer extends ExplorerScene {
       const outcome = await runEncoding(option, scene, settings, this.encoderClient, {
         signal,
         onInfo: (info) => {
-          this.encoder = info;
+          this.encoder = tuned.notice ? { ...info, reason: tuned.notice } : info;
           this.encoderOpen = true;
         },
         onPreview: (preview) => {
@@ -372,20 +372,20 @@ export class Explorer extends ExplorerScene {
     });
   }
 
-  /** The legends of every visible result layer, top first, for a map snapshot. */
+  /** The legends of the markers and of every visible result layer, top first, for a map snapshot. */
   snapshotLegends(classes: SnapshotLegend | undefined): SnapshotLegend[] {
-    const l = this.layers;
     return snapshotLegends({
-      visible: l.order.filter((id) => l.layer(id).visible),
+      visible: this.layers.order.filter((id) => this.layers.layer(id).visible),
       similarity: this.similarity,
       threshold: this.threshold,
       clusters: this.clusters,
       clusterNames: this.clusterNames,
-      hiddenClusters: l.hiddenClusters,
+      hiddenClusters: this.layers.hiddenClusters,
       pca: this.pca,
       change: this.change,
       changeThreshold: this.changeThreshold,
       classes,
+      markers: markerCounts(this),
     });
   }
 

@@ -43,14 +43,31 @@ function throttledPreview(spec: GridSpec, dim: number, show: EncodingCallbacks['
 }
 
 /** What a run needs of the encoder worker (EncoderClient; tests give one over onnxruntime-node). */
-export type EncoderPort = Pick<EncoderClient, 'init' | 'encode' | 'encodeTile'>;
+export type EncoderPort = Pick<EncoderClient, 'init' | 'encode' | 'encodeTile' | 'interruptOn'>;
 
 /**
  * One encoding run in the encoder worker, as the model's family plans it: per-pixel plans
  * (spectral, manifest models, yearly series) stream pixel batches; patch plans (MOSAIKS samples
  * its filters from the scene here) stream tiles. `factor` is the resolution (patches: the stride).
+ * Cancelling it stops the worker's call in flight at once (EncoderClient.interruptOn), not
+ * after the batch.
  */
 export async function runEncoding(
+  option: ModelOption,
+  scene: Scene,
+  settings: { factor: number; preference: BackendPreference; series?: readonly Scene[] },
+  client: EncoderPort,
+  cb: EncodingCallbacks,
+): Promise<EncodingOutcome> {
+  const release = client.interruptOn(cb.signal);
+  try {
+    return await encodeWith(option, scene, settings, client, cb);
+  } finally {
+    release();
+  }
+}
+
+async function encodeWith(
   option: ModelOption,
   scene: Scene,
   settings: { factor: number; preference: BackendPreference; series?: readonly Scene[] },

@@ -112,6 +112,7 @@ describe.skipIf(!appUrl)('the explorer, end to end in Chromium, on the Dolomites
     await legend.first().waitFor({ timeout: 60_000 });
     expect(await legend.count()).toBe(6);
     await page.getByTestId('k').fill('4');
+    await page.getByTestId('seed').fill('7');
     await page.getByTestId('cluster').click();
     await expect.poll(() => legend.count(), { timeout: 60_000 }).toBe(4);
 
@@ -181,6 +182,7 @@ describe.skipIf(!appUrl)('the explorer, end to end in Chromium, on the Dolomites
     expect(link).toContain('pack=dolomites-2022-06');
     expect(link).toMatch(/[?&]q=/);
     expect(link).toContain('k=4');
+    expect(link).toContain('seed=7');
     const places = await page
       .getByTestId('place')
       .evaluateAll((els) => els.map((e) => `${e.getAttribute('data-col')},${e.getAttribute('data-row')}`));
@@ -196,6 +198,9 @@ describe.skipIf(!appUrl)('the explorer, end to end in Chromium, on the Dolomites
         .evaluateAll((els) => els.map((e) => `${e.getAttribute('data-col')},${e.getAttribute('data-row')}`));
       expect(otherPlaces).toEqual(places);
       expect(await other.getByTestId('composite').inputValue()).toBe('false-colour');
+      // The boxes say what made the legend: k 4 and seed 7 (the seed box said 1).
+      expect(await other.getByTestId('k').inputValue()).toBe('4');
+      expect(await other.getByTestId('seed').inputValue()).toBe('7');
       await snapshot(other.locator('body'), artifacts, '13-shared-link');
       expect(otherErrors).toEqual([]);
     } finally {

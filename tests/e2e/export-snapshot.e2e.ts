@@ -54,7 +54,10 @@ describe('map snapshot PNG and file download, in Chromium', () => {
     await browser?.close();
   });
 
-  async function snapshotPng(legendKind: 'swatches' | 'colour-bar', pixelRatio: number): Promise<PNG> {
+  async function snapshotPng(
+    legendKind: 'swatches' | 'colour-bar' | 'markers',
+    pixelRatio: number,
+  ): Promise<PNG> {
     const base64 = await page.evaluate(
       async ({ legendKind, pixelRatio }) => {
         const map = new OffscreenCanvas(400 * pixelRatio, 200 * pixelRatio);
@@ -66,17 +69,28 @@ describe('map snapshot PNG and file download, in Chromium', () => {
           globalThis as unknown as Record<string, { composeSnapshot: (i: unknown) => Promise<Blob> }>
         ).Snapshot;
         const legend =
-          legendKind === 'swatches'
+          legendKind === 'markers'
             ? {
                 kind: 'swatches',
-                title: 'Clusters',
+                shape: 'dot',
+                title: 'Map markers',
                 items: [
-                  { name: 'water', colour: [31, 119, 180] },
-                  { name: 'forest', colour: [44, 160, 44] },
-                  { name: 'rock', colour: [127, 127, 127] },
+                  { name: 'query', colour: [255, 64, 64] },
+                  { name: 'like (shift-click)', colour: [255, 160, 40] },
+                  { name: 'unlike (alt-click)', colour: [60, 140, 255] },
                 ],
               }
-            : { kind: 'colour-bar', title: 'Similarity', min: 0.2, max: 1 };
+            : legendKind === 'swatches'
+              ? {
+                  kind: 'swatches',
+                  title: 'Clusters',
+                  items: [
+                    { name: 'water', colour: [31, 119, 180] },
+                    { name: 'forest', colour: [44, 160, 44] },
+                    { name: 'rock', colour: [127, 127, 127] },
+                  ],
+                }
+              : { kind: 'colour-bar', title: 'Similarity', min: 0.2, max: 1 };
         const blob = await api?.composeSnapshot({
           map,
           legend,
@@ -123,6 +137,33 @@ describe('map snapshot PNG and file download, in Chromium', () => {
     const o = (barTop * png.width + 2 * 12) * 4;
     expect(png.data[o]).toBeLessThan(100);
     expect(png.data[o + 2]).toBeGreaterThan(50);
+  });
+
+  it("draws the marker key as dots in the markers' colours (like orange, unlike blue)", async () => {
+    const png = await snapshotPng('markers', 1);
+    /** The centre of the footer's pixels of exactly this colour, if any. */
+    const centre = (rgb: readonly number[]) => {
+      let n = 0;
+      let sx = 0;
+      let sy = 0;
+      for (let y = 200; y < png.height; y++)
+        for (let x = 0; x < png.width; x++) {
+          const o = (y * png.width + x) * 4;
+          if (png.data[o] !== rgb[0] || png.data[o + 1] !== rgb[1] || png.data[o + 2] !== rgb[2]) continue;
+          n++;
+          sx += x;
+          sy += y;
+        }
+      return n > 0 ? { x: Math.round(sx / n), y: Math.round(sy / n), n } : undefined;
+    };
+    const like = centre([255, 160, 40]);
+    const unlike = centre([60, 140, 255]);
+    expect(like?.n).toBeGreaterThan(40);
+    expect(unlike?.n).toBeGreaterThan(40);
+    // A dot, not a square: where a 12 px square swatch would be coloured (5 px from its centre
+    // both ways), the dot's surroundings are white.
+    const corner = (((like?.y ?? 0) - 5) * png.width + ((like?.x ?? 0) - 5)) * 4;
+    expect([png.data[corner], png.data[corner + 1], png.data[corner + 2]]).toEqual([255, 255, 255]);
   });
 
   it('downloadFile saves bytes under the given name', async () => {

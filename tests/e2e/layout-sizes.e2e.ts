@@ -157,6 +157,15 @@ describe.skipIf(!appUrl)('the layout on a phone, a small laptop and a laptop, in
         )
         .toBe(true);
       expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
+      if (size.name === 'phone') {
+        // The cluster legend's show/hide boxes are finger-sized too (they were 22 px).
+        await page.getByTestId('k').fill('3');
+        await page.getByTestId('cluster').click();
+        await page.getByTestId('cluster-legend').locator('li').nth(2).waitFor({ timeout: 120_000 });
+        const small = (await touchTargets(page)).filter((t) => t.height < 44 || t.width < 44);
+        expect(small, JSON.stringify(small, null, 1)).toEqual([]);
+        await page.getByTestId('similarity-legend').scrollIntoViewIfNeeded();
+      }
       // Let deck.gl draw the heat map before the picture is taken.
       await page.waitForTimeout(1500);
       await page.screenshot({ path: `${artifacts}/layout-${size.width}x${size.height}.png` });

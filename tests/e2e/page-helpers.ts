@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Locator, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll } from 'vitest';
 import { launchChromium } from './chromium.ts';
@@ -98,10 +98,16 @@ export function changedFraction(a: PixelStats, b: PixelStats, tolerance = 8): nu
 export async function openApp(
   browser: Browser,
   url: string,
-  options: { waitForScene?: boolean; viewport?: { width: number; height: number } } = {},
+  options: {
+    waitForScene?: boolean;
+    viewport?: { width: number; height: number };
+    /** Before the app loads: routes or init scripts of the test's own. */
+    prepareContext?: (context: BrowserContext) => Promise<void>;
+  } = {},
 ): Promise<{ page: Page; errors: string[] }> {
   const context = await browser.newContext({ viewport: options.viewport ?? { width: 1280, height: 800 } });
   await context.addInitScript(() => localStorage.setItem('eee.tour', 'off'));
+  await options.prepareContext?.(context);
   const page = await context.newPage();
   page.setDefaultTimeout(120_000);
   const errors = watchErrors(page);

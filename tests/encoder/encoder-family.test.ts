@@ -45,6 +45,8 @@ function nodeClient(host: EncoderHost): EncoderPort {
     init: (spec) => host.init(spec),
     encode: async (pixels, count, indices) => (await host.encode(pixels, count, indices)).embeddings,
     encodeTile: (image, bands, height, width) => host.encodeTile(image, bands, height, width),
+    // In-process: nothing to terminate; the run checks its signal between batches.
+    interruptOn: () => () => undefined,
   };
 }
 

@@ -18,6 +18,8 @@ export type SnapshotLegend =
   | {
       kind: 'swatches';
       title: string;
+      /** Squares for areas (clusters, classes); dots for the map's point markers. */
+      shape?: 'square' | 'dot';
       items: readonly { name: string; colour: readonly [number, number, number] }[];
     };
 
@@ -76,9 +78,16 @@ function drawLegend(ctx: Ctx, legend: SnapshotLegend, x: number, y: number, widt
     const cx = x + (i % columns) * SWATCH_COLUMN_CSS;
     const cy = top + Math.floor(i / columns) * ROW_CSS;
     ctx.fillStyle = `rgb(${item.colour[0]}, ${item.colour[1]}, ${item.colour[2]})`;
-    ctx.fillRect(cx, cy, 12, 12);
     ctx.strokeStyle = '#444';
-    ctx.strokeRect(cx + 0.5, cy + 0.5, 11, 11);
+    if (legend.shape === 'dot') {
+      ctx.beginPath();
+      ctx.arc(cx + 6, cy + 6, 5.5, 0, 2 * Math.PI);
+      ctx.fill();
+      ctx.stroke();
+    } else {
+      ctx.fillRect(cx, cy, 12, 12);
+      ctx.strokeRect(cx + 0.5, cy + 0.5, 11, 11);
+    }
     ctx.fillStyle = '#222';
     ctx.fillText(item.name, cx + 17, cy + 10, SWATCH_COLUMN_CSS - 22);
   });

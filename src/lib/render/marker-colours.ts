@@ -19,3 +19,14 @@ export function markerColourCss(kind: MarkerKind): string {
   const [r, g, b] = MARKER_COLOURS[kind];
   return `rgb(${r}, ${g}, ${b})`;
 }
+
+/**
+ * The markers a query puts on the map, named in the order they matter to it: the similarity
+ * panel's key and the PNG snapshot's key both read this list.
+ */
+export const MARKER_KEY: readonly { kind: MarkerKind; label: string }[] = [
+  { kind: 'query', label: 'query' },
+  { kind: 'result', label: 'top 10' },
+  { kind: 'positive', label: 'like (shift-click)' },
+  { kind: 'negative', label: 'unlike (alt-click)' },
+];
