@@ -179,8 +179,10 @@ export class PrecomputedStore {
       this.estimate = undefined;
       this.estimate = await this.client.estimate(this.where(area, 'show'), signal);
       this.foundYears = this.estimate.years ?? [];
-      // A collection read without a year gives its latest: the choice says so.
-      if (this.year === undefined || !this.foundYears.includes(this.year)) this.year = this.foundYears.at(-1);
+      // A collection read without a year gives its latest: the choice says so. A product with
+      // its own years (AlphaEarth, TESSERA) finds none here and keeps the year chosen.
+      if (this.foundYears.length && (this.year === undefined || !this.foundYears.includes(this.year)))
+        this.year = this.foundYears.at(-1);
     });
   }
 
