@@ -19,6 +19,10 @@ export function contentSecurityPolicy(
     'https://tile.openstreetmap.org',
     // The public mirrors of AlphaEarth and TESSERA (the precomputed products' default base URLs).
     'https://data.source.coop',
+    // geotiff's Zstandard decoder (zstddec: AlphaEarth's tiles, any zstd COG) loads its WASM by
+    // fetching a data: URL; without this every zstd block fails with "Failed to fetch". A data:
+    // URL carries nothing off the device.
+    'data:',
     ...extraConnectOrigins,
   ];
   return [

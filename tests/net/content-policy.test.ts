@@ -53,3 +53,9 @@ describe('scriptNeedsEval: only the built precomputed worker may build functions
     expect(contentSecurityPolicy([])).not.toContain("'unsafe-eval'");
   });
 });
+
+describe('connect-src data:: WASM decoders loaded from data: URLs', () => {
+  it("lets geotiff's Zstandard decoder fetch its data: URL (AlphaEarth tiles decode in the app)", () => {
+    expect(contentSecurityPolicy([])).toMatch(/connect-src [^;]* data:/);
+  });
+});
