@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -59,6 +59,24 @@ afterAll(async () => {
 });
 
 describe('pack:fetch --product: precomputed embeddings in an offline pack', () => {
+  it('a failed cut (no index at the base URL) leaves the pack as it was, nothing half-written', async () => {
+    const before = await readFile(path.join(pack, 'catalog.json'), 'utf8');
+    const failed = await run(
+      'npx',
+      ['tsx', 'scripts/pack-fetch.ts', '--bbox', bbox.join(','), '--product', 'aef', '--year', '2022'].concat(
+        ['--base-url', `${new URL(served.base).origin}/nothing/v1/annual`, '--out', pack],
+      ),
+      { cwd: ROOT, timeout: 300_000 },
+    ).then(
+      () => undefined,
+      (error: { code: number; stderr: string }) => error,
+    );
+    expect(failed?.code).toBe(3);
+    expect(failed?.stderr).toContain('404');
+    expect(await readFile(path.join(pack, 'catalog.json'), 'utf8')).toBe(before);
+    expect((await readdir(dir)).sort()).toEqual(['dolomites-aef']);
+  }, 300_000);
+
   it('cuts AlphaEarth into an existing pack; offline, the collection reader gives the online values', async () => {
     const { stdout } = await run(
       'npx',
