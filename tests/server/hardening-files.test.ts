@@ -154,7 +154,7 @@ describe('4. headers by role', () => {
   it('the page and its scripts: CSP with frame-ancestors, no CORS, nosniff, no framing', async () => {
     const page = await rawHttp(app.url, '/');
     expect(page.status).toBe(200);
-    const csp = page.headers['content-security-policy'] ?? '';
+    const csp = String(page.headers['content-security-policy'] ?? '');
     expect(csp).toContain("frame-ancestors 'none'");
     expect(csp).toContain("connect-src 'self'");
     expect(csp).toContain("worker-src 'self' blob:");
