@@ -6,6 +6,7 @@ import type { Group, Results, Sizes } from './group.ts';
 import { MAP_GROUPS } from './map-groups.ts';
 import { MOSAIKS_GROUPS } from './mosaiks-groups.ts';
 import { PRECOMPUTED_AEF_GROUPS } from './precomputed-aef.ts';
+import { PRECOMPUTED_AGREEMENT_GROUPS } from './precomputed-agreement.ts';
 import { TESSERA_GROUPS } from './precomputed-tessera.ts';
 import { PRESTO_GROUPS } from './presto-groups.ts';
 import { log, machineInfo, toJson } from './report.ts';
@@ -53,6 +54,7 @@ const GROUPS: Group[] = [
   ...SCALEOUT_GROUPS,
   ...TESSERA_GROUPS,
   ...PRECOMPUTED_AEF_GROUPS,
+  ...PRECOMPUTED_AGREEMENT_GROUPS,
 ];
 
 function parseArgs(argv: readonly string[]): { only: string[] | undefined; quick: boolean } {

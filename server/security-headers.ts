@@ -8,7 +8,10 @@ import type { ServerResponse } from 'node:http';
  * origins the person serving the app allowed (`ALLOW_ORIGINS`: a classroom STAC server, a
  * model server). WASM needs 'wasm-unsafe-eval'; Svelte's style directives need inline styles.
  */
-export function contentSecurityPolicy(extraConnectOrigins: readonly string[] = []): string {
+export function contentSecurityPolicy(
+  extraConnectOrigins: readonly string[] = [],
+  options: { allowEval?: boolean } = {},
+): string {
   const connect = [
     "'self'",
     'https://earth-search.aws.element84.com',
@@ -16,11 +19,15 @@ export function contentSecurityPolicy(extraConnectOrigins: readonly string[] = [
     'https://tile.openstreetmap.org',
     // The public mirrors of AlphaEarth and TESSERA (the precomputed products' default base URLs).
     'https://data.source.coop',
+    // geotiff's Zstandard decoder (zstddec: AlphaEarth's tiles, any zstd COG) loads its WASM by
+    // fetching a data: URL; without this every zstd block fails with "Failed to fetch". A data:
+    // URL carries nothing off the device.
+    'data:',
     ...extraConnectOrigins,
   ];
   return [
     "default-src 'self'",
-    "script-src 'self' 'wasm-unsafe-eval'",
+    `script-src 'self' 'wasm-unsafe-eval'${options.allowEval ? " 'unsafe-eval'" : ''}`,
     "worker-src 'self' blob:",
     "style-src 'self' 'unsafe-inline'",
     "img-src 'self' data: blob: https://tile.openstreetmap.org",
@@ -30,6 +37,18 @@ export function contentSecurityPolicy(extraConnectOrigins: readonly string[] = [
     "form-action 'self'",
     "frame-ancestors 'none'",
   ].join('; ');
+}
+
+/**
+ * The one script allowed to build functions from strings: the built precomputed worker. TESSERA's
+ * chunks are Blosc frames, and numcodecs' Blosc (an Emscripten build with embind) creates its
+ * bindings with `new Function` when it loads; under the page's policy that throws and no TESSERA
+ * chunk decodes. A worker takes its policy from its own script's response, so only that worker
+ * (no DOM; it reads embeddings and posts arrays back) gets 'unsafe-eval'; the page and every
+ * other worker keep the strict policy.
+ */
+export function scriptNeedsEval(pathname: string): boolean {
+  return /\/assets\/precomputed\.worker-[\w-]+\.js$/.test(pathname);
 }
 
 /**

@@ -4,7 +4,7 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { extname, join } from 'node:path';
 import { decodePath, resolveInside } from './confine.ts';
 import { type ConnectionLimits, createLimitedServer } from './http-limits.ts';
-import { appHeaders, contentSecurityPolicy, dataHeaders } from './security-headers.ts';
+import { appHeaders, contentSecurityPolicy, dataHeaders, scriptNeedsEval } from './security-headers.ts';
 import { CONTENT_TYPES, sendFile } from './send-file.ts';
 
 /** A URL prefix served from a folder on disk. */
@@ -84,7 +84,8 @@ export async function handleRequest(
   const mounts = [...options.mounts].sort((a, b) => b.prefix.length - a.prefix.length);
   const mount = mounts.find((m) => pathname.startsWith(m.prefix));
   const listing = options.packsDir !== undefined && pathname === '/packs/index.json';
-  if (mount?.role === 'app' && !listing) appHeaders(res, contentSecurityPolicy(options.connectOrigins));
+  if (mount?.role === 'app' && !listing)
+    appHeaders(res, contentSecurityPolicy(options.connectOrigins, { allowEval: scriptNeedsEval(pathname) }));
   else dataHeaders(res);
   if (req.method === 'OPTIONS') {
     res.writeHead(204, { 'Access-Control-Allow-Methods': 'GET, HEAD, OPTIONS' }).end();

@@ -110,8 +110,17 @@ function inBox(r: FieldRegion, lon: number, lat: number): boolean {
   return lon >= r.box[0] && lon < r.box[2] && lat >= r.box[1] && lat < r.box[3];
 }
 
-async function tileBytes(tile: FixtureTile, year: number, fx: Omit<AefFixture, 'root'>): Promise<Uint8Array> {
+/**
+ * One tile's COG for a year, and whether any of its pixels lies in the changed area (the only
+ * place where years differ: a tile that has none is the same file every year).
+ */
+async function tileBytes(
+  tile: FixtureTile,
+  year: number,
+  fx: Omit<AefFixture, 'root'>,
+): Promise<{ bytes: Uint8Array; changes: boolean }> {
   const { size, res } = fx;
+  let changes = false;
   const data = new Int8Array(size * size * AEF_DIM);
   const toLonLat = converter(tile.epsg, 4326);
   const v = new Float64Array(AEF_DIM);
@@ -124,17 +133,19 @@ async function tileBytes(tile: FixtureTile, year: number, fx: Omit<AefFixture, '
         data.fill(AEF_NODATA, at, at + AEF_DIM);
         continue;
       }
+      if (!changes && inBox(fx.field.change, lon, lat)) changes = true;
       fieldAt(fx.field, lon, lat, year, v);
       for (let d = 0; d < AEF_DIM; d++) data[at + d] = quantise(v[d]!);
     }
   }
-  return writeAefCog({
+  const bytes = await writeAefCog({
     levels: pyramid({ width: size, height: size, data }),
     epsg: tile.epsg,
     west: tile.west,
     south: tile.north - size * res,
     res,
   });
+  return { bytes, changes };
 }
 
 /** One index row: a file of a year in a zone with its UTM extent. */
@@ -255,9 +266,20 @@ async function put(path: string, bytes: Uint8Array): Promise<void> {
 
 async function build(dir: string, fx: Omit<AefFixture, 'root'>): Promise<void> {
   const base = join(dir, BASE_PATH);
+  // Years differ only in the changed area: a tile clear of it is computed once (~40% of the
+  // build saved; the bytes are identical to computing it again).
+  const unchanged = new Map<string, Uint8Array>();
   for (const year of FIXTURE_YEARS)
-    for (const tile of fx.tiles)
-      await put(join(base, String(year), tile.zone, tile.file), await tileBytes(tile, year, fx));
+    for (const tile of fx.tiles) {
+      const key = `${tile.zone}/${tile.file}`;
+      let bytes = unchanged.get(key);
+      if (!bytes) {
+        const built = await tileBytes(tile, year, fx);
+        bytes = built.bytes;
+        if (!built.changes) unchanged.set(key, bytes);
+      }
+      await put(join(base, String(year), tile.zone, tile.file), bytes);
+    }
   await writeFile(join(dir, 'complete'), 'ok');
 }
 

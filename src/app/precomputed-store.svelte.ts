@@ -3,6 +3,7 @@ import type { EncoderInfo } from '../lib/encoder/encoder-spec.ts';
 import { AppError } from '../lib/errors.ts';
 import { transformBBox } from '../lib/geo/crs.ts';
 import { type BBox, type GridSpec, gridBounds } from '../lib/geo/geotransform.ts';
+import { listPackEmbeddings, type PackEmbeddings } from '../lib/precomputed/collection/pack-embeddings.ts';
 import { PRODUCTS, productFor } from '../lib/precomputed/registry.ts';
 import type { PrecomputedEstimate, PrecomputedFamily, PrecomputedResult } from '../lib/precomputed/types.ts';
 import type { ViewState } from '../lib/state/url-state.ts';
@@ -113,6 +114,37 @@ export class PrecomputedStore {
     this.estimate = undefined;
   }
 
+  /** The precomputed embeddings the loaded pack holds (the `embeddings` links of its catalog.json). */
+  packEmbeddings = $state.raw<PackEmbeddings[]>([]);
+  private packCatalog: string | undefined;
+
+  /** Lists the embeddings of the pack whose catalog is at `catalogUrl` (none: no pack loaded). */
+  async findPackEmbeddings(catalogUrl: string | undefined): Promise<void> {
+    if (catalogUrl === this.packCatalog) return;
+    this.packCatalog = catalogUrl;
+    this.packEmbeddings = [];
+    if (!catalogUrl) return;
+    try {
+      const found = await listPackEmbeddings(catalogUrl);
+      if (this.packCatalog === catalogUrl) this.packEmbeddings = found;
+    } catch (error) {
+      this.notice = `The pack's precomputed embeddings could not be listed: ${error instanceof Error ? error.message : String(error)}`;
+    }
+  }
+
+  /**
+   * Chooses embeddings the pack holds: they are an embedding collection inside the pack, read
+   * offline like any other (`collection` at the pack's address, its year). The address is not
+   * kept as the collection setting: it belongs to the pack, not to the user's choice.
+   */
+  usePackEmbeddings(entry: PackEmbeddings): void {
+    this.family = 'collection';
+    this.baseUrls = { ...this.baseUrls, collection: entry.href };
+    this.year = entry.year;
+    this.foundYears = entry.year === undefined ? [] : [entry.year];
+    this.estimate = undefined;
+  }
+
   /** Seconds a read of `bytes` should take at the measured (else assumed) rate. */
   secondsFor(bytes: number): number {
     return bytes / (this.bytesPerSecond ?? ASSUMED_BYTES_PER_SECOND);
@@ -147,8 +179,10 @@ export class PrecomputedStore {
       this.estimate = undefined;
       this.estimate = await this.client.estimate(this.where(area, 'show'), signal);
       this.foundYears = this.estimate.years ?? [];
-      // A collection read without a year gives its latest: the choice says so.
-      if (this.year === undefined || !this.foundYears.includes(this.year)) this.year = this.foundYears.at(-1);
+      // A collection read without a year gives its latest: the choice says so. A product with
+      // its own years (AlphaEarth, TESSERA) finds none here and keeps the year chosen.
+      if (this.foundYears.length && (this.year === undefined || !this.foundYears.includes(this.year)))
+        this.year = this.foundYears.at(-1);
     });
   }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { contentSecurityPolicy } from '../../server/security-headers.ts';
+import { contentSecurityPolicy, scriptNeedsEval } from '../../server/security-headers.ts';
 import { policyAllowsConnect, refusedByPolicyMessage } from '../../src/lib/net/content-policy.ts';
 
 const APP = 'http://192.168.1.10:8080/';
@@ -39,5 +39,23 @@ describe('policyAllowsConnect: the app server policy, read back as the browser a
     const text = refusedByPolicyMessage('the STAC API', 'http://192.168.1.10:9000');
     expect(text).toContain('security policy');
     expect(text).toContain('ALLOW_ORIGINS=http://192.168.1.10:9000');
+  });
+});
+
+describe('scriptNeedsEval: only the built precomputed worker may build functions (Blosc)', () => {
+  it('allows eval for that worker script alone; the page and the other workers stay strict', () => {
+    expect(scriptNeedsEval('/assets/precomputed.worker-PwOibZEf.js')).toBe(true);
+    for (const path of ['/', '/index.html', '/assets/scene.worker-N-23AB8n.js', '/assets/index-CWl9MPmt.js'])
+      expect(scriptNeedsEval(path), path).toBe(false);
+    expect(contentSecurityPolicy([], { allowEval: true })).toContain(
+      "script-src 'self' 'wasm-unsafe-eval' 'unsafe-eval'",
+    );
+    expect(contentSecurityPolicy([])).not.toContain("'unsafe-eval'");
+  });
+});
+
+describe('connect-src data:: WASM decoders loaded from data: URLs', () => {
+  it("lets geotiff's Zstandard decoder fetch its data: URL (AlphaEarth tiles decode in the app)", () => {
+    expect(contentSecurityPolicy([])).toMatch(/connect-src [^;]* data:/);
   });
 });
