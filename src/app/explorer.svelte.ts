@@ -214,6 +214,7 @@ export class Explorer extends ExplorerScene {
             this.sceneClient,
             this.sceneRequest,
             this.listing,
+            this.models.cadence,
             scene,
             (month, done, total, p) => job.report(`Reading ${month}: ${p.message}`, done, total, 'months'),
             signal,

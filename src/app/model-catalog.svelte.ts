@@ -11,6 +11,7 @@ import {
 import { takesDates } from '../lib/encoder/model-runner.ts';
 import { serializeError } from '../lib/errors.ts';
 import type { Scene } from '../lib/scene/scene.ts';
+import type { YearlyCadence } from '../lib/scene/series-items.ts';
 import { type RateRange, ThroughputBook } from '../lib/state/throughput.ts';
 import { calibratedPreference } from './calibration.ts';
 
@@ -29,6 +30,8 @@ export class ModelCatalog {
   preference = $state<BackendPreference>('auto');
   /** Yearly mode: the best scene of each month as Presto's time steps. */
   timeSeries = $state(false);
+  /** Yearly mode's spacing: one date per month (up to 12) or per half-month (up to 24). */
+  cadence = $state<YearlyCadence>('month');
   /** Per built-in model (Presto, Galileo-nano): why it is not offered, while it is not. */
   private notes = $state<Record<string, string>>({ Presto: 'Checking for the Presto model…' });
   /** The outcome of the last "load your own model", for the picker to show. */
