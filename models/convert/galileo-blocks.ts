@@ -71,7 +71,7 @@ export class GalileoBlocks {
 
   /**
    * q, k and v as one GEMM, [N*L, 128] x [128, 384] (+ bias): one larger product instead of
-   * three, then one Transpose into [3, N, 8, L, 16] split into the three, head-major.
+   * three, then one Transpose into [3, N, 8, L, 16], taken apart into the three, head-major.
    * 1/sqrt(16) = 0.25 is a power of two, so folding it into W_q and b_q is exact.
    */
   private qkv(x: string, prefix: string, ctx: GalileoBlockContext): [string, string, string] {
@@ -92,11 +92,11 @@ export class GalileoBlocks {
     const projected = this.b.op('Add', [y, this.store.tensor(`${prefix}.qkv.b`, bias, [3 * D])]);
     const split = this.b.op('Reshape', [projected, ctx.qkvShape]); // [N, L, 3, 8, 16]
     const heads = this.b.op('Transpose', [split], { perm: attr.ints([2, 0, 3, 1, 4]) });
-    // Opset 17's Split without sizes cuts into as many equal parts as it has outputs.
-    const names = ['q', 'k', 'v'].map((n) => `${prefix}.${n}_heads`);
-    const [q = '', k = '', v = ''] = this.b.node('Split', [heads], names, { axis: attr.int(0) });
-    const squeeze = (t: string) => this.b.op('Squeeze', [t, this.b.int64s('axes0', [0])]);
-    return [squeeze(q), squeeze(k), squeeze(v)];
+    // A scalar index drops the axis: [N, 8, L, 16] each. (Split + Squeeze gave a wrong shape
+    // on onnxruntime-web's WebGPU EP; Gather runs everywhere.)
+    const pick = (i: number) =>
+      this.b.op('Gather', [heads, this.b.int64s(`qkv_${i}`, [i], [])], { axis: attr.int(0) });
+    return [pick(0), pick(1), pick(2)];
   }
 
   /** Self-attention; a dropped key gets -1e9 before softmax, so weight exactly 0 (= removed). */
