@@ -47,15 +47,14 @@ export async function loadOtherDate(
 export async function loadSeries(
   client: SceneClient,
   request: SceneRequest | undefined,
-  listing: SceneListing | undefined,
-  cadence: YearlyCadence,
+  dates: { listing: SceneListing | undefined; cadence: YearlyCadence },
   scene: Scene,
   onProgress: (month: string, done: number, total: number, p: SceneProgress) => void,
   signal: AbortSignal,
 ): Promise<Scene[]> {
   if (request?.kind === 'files') return loadFileDates(client, request, scene, onProgress, signal);
   const source = rereadable(request, 'Yearly mode');
-  const months = yearlyMonths(listing, cadence);
+  const months = yearlyMonths(dates.listing, dates.cadence);
   const scenes: Scene[] = [];
   for (const [i, month] of months.entries()) {
     const report = (p: SceneProgress) => onProgress(month.month, i, months.length, p);
