@@ -32,8 +32,8 @@ export function galileoParam(
 export interface GalileoBlockContext {
   /** [N, 1, 1, L]: 0 for a kept token, -1e9 for a dropped one. */
   keyBias: string;
-  /** int64 shape [N, L, 3, 8, 16]: flat q|k|v rows regrouped per sample, projection and head. */
-  qkvShape: string;
+  /** int64 shape [N, L, 8, 16]: flat rows regrouped per sample and head. */
+  headShape: string;
 }
 
 /**
@@ -69,42 +69,19 @@ export class GalileoBlocks {
     return this.b.op('Add', [y, this.store.tensor(`${prefix}.b`, bias, [out])]);
   }
 
-  /**
-   * q, k and v as one GEMM, [N*L, 128] x [128, 384] (+ bias): one larger product instead of
-   * three, then one Transpose into [3, N, 8, L, 16], taken apart into the three, head-major.
-   * 1/sqrt(16) = 0.25 is a power of two, so folding it into W_q and b_q is exact.
-   */
-  private qkv(x: string, prefix: string, ctx: GalileoBlockContext): [string, string, string] {
-    const parts = (['q', 'k', 'v'] as const).map((n) => {
-      const scale = n === 'q' ? 1 / Math.sqrt(HEAD_DIM) : 1;
-      return {
-        w: linearToMatMul(this.p(`${prefix}.${n}.weight`, [D, D]), D, D, [0, D], scale),
-        b: this.p(`${prefix}.${n}.bias`, [D]).map((v) => v * scale),
-      };
-    });
-    // Columns 0..127 are q, 128..255 k, 256..383 v.
-    const w = new Float32Array(D * 3 * D);
-    for (let r = 0; r < D; r++)
-      for (const [j, part] of parts.entries()) w.set(part.w.subarray(r * D, (r + 1) * D), r * 3 * D + j * D);
-    const bias = new Float32Array(3 * D);
-    for (const [j, part] of parts.entries()) bias.set(part.b, j * D);
-    const y = this.store.matmul(x, `${prefix}.qkv.w`, w, D, 3 * D);
-    const projected = this.b.op('Add', [y, this.store.tensor(`${prefix}.qkv.b`, bias, [3 * D])]);
-    const split = this.b.op('Reshape', [projected, ctx.qkvShape]); // [N, L, 3, 8, 16]
-    const heads = this.b.op('Transpose', [split], { perm: attr.ints([2, 0, 3, 1, 4]) });
-    // A scalar index drops the axis: [N, 8, L, 16] each. (Split + Squeeze gave a wrong shape
-    // on onnxruntime-web's WebGPU EP; Gather runs everywhere.)
-    const pick = (i: number) =>
-      this.b.op('Gather', [heads, this.b.int64s(`qkv_${i}`, [i], [])], { axis: attr.int(0) });
-    return [pick(0), pick(1), pick(2)];
+  /** [N*L, 128] -> [N, 8, L, 16] (or [N, 8, 16, L] with `keyLayout`). */
+  private heads(x: string, ctx: GalileoBlockContext, keyLayout: boolean): string {
+    const split = this.b.op('Reshape', [x, ctx.headShape]);
+    return this.b.op('Transpose', [split], { perm: attr.ints(keyLayout ? [0, 2, 3, 1] : [0, 2, 1, 3]) });
   }
 
   /** Self-attention; a dropped key gets -1e9 before softmax, so weight exactly 0 (= removed). */
   private attention(x: string, prefix: string, ctx: GalileoBlockContext): string {
-    const [q, k, v] = this.qkv(x, prefix, ctx);
-    // k's last two axes swapped: ORT folds this Transpose into the product (FusedMatMul).
-    const keys = this.b.op('Transpose', [k], { perm: attr.ints([0, 1, 3, 2]) });
-    const scores = this.b.op('Add', [this.b.op('MatMul', [q, keys]), ctx.keyBias]);
+    // 1/sqrt(16) = 0.25 is a power of two, so folding it into W_q and b_q is exact.
+    const q = this.heads(this.linear(x, `${prefix}.q`, D, D, 1 / Math.sqrt(HEAD_DIM)), ctx, false);
+    const k = this.heads(this.linear(x, `${prefix}.k`, D, D), ctx, true);
+    const v = this.heads(this.linear(x, `${prefix}.v`, D, D), ctx, false);
+    const scores = this.b.op('Add', [this.b.op('MatMul', [q, k]), ctx.keyBias]);
     const probs = this.b.op('Softmax', [scores], { axis: attr.int(-1) });
     const mixed = this.b.op('Transpose', [this.b.op('MatMul', [probs, v])], {
       perm: attr.ints([0, 2, 1, 3]),

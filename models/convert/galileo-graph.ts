@@ -80,7 +80,7 @@ export function buildGalileoPixelOnnx(
     b.op('Concat', [samples, b.int64s(base, tail)], { axis: attr.int(0) });
   const ctx = {
     keyBias: keyBiasOf(b, compacted.kept, shapeWith('bias_shape', [1, 1, -1])),
-    qkvShape: shapeWith('qkv_shape', [-1, 3, 8, 16]),
+    headShape: shapeWith('head_shape', [-1, 8, 16]),
   };
   const flat = b.op('Reshape', [compacted.tokens, b.int64s('flat_shape', [-1, D])]);
   const encoded = new GalileoBlocks(b, store, weights).encode(flat, ctx);
@@ -151,7 +151,7 @@ export function buildGalileoPatchOnnx(
 
   const ctx = {
     keyBias: keyBiasOf(b, kept, cat([n, ints('bias_tail', [1, 1, -1])])),
-    qkvShape: cat([n, ints('qkv_tail', [-1, 3, 8, 16])]),
+    headShape: cat([n, ints('head_tail', [-1, 8, 16])]),
   };
   const flat = b.op('Reshape', [tokens, ints('flat_shape', [-1, D])]);
   const encoded = new GalileoBlocks(b, store, weights).encode(flat, ctx);
