@@ -75,7 +75,11 @@ function entries(
       'Galileo-nano pixels/s / Presto pixels/s (Galileo: 4 blocks over 6T tokens; Presto: 2 blocks over 6T+1)',
     runs: p.runs,
     notes: `Galileo-nano pixel mode against Presto; ${common}`,
-    extra: { ...timing(m.galileo, 'galileo'), ...timing(m.presto, 'presto') },
+    extra: {
+      runtime_init_ms: m.runtimeInitMs,
+      ...timing(m.galileo, 'galileo'),
+      ...timing(m.presto, 'presto'),
+    },
   };
   out.set(prefix, main);
   if (!roofline) return out;

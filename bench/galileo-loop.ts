@@ -37,6 +37,12 @@ export interface GalileoMeasurement {
   presto: ModelRun;
   /** float32 GFLOP/s of a MatMul-only graph at the transformer's GEMM shapes (median pass). */
   rooflineGflops: number;
+  /**
+   * Creating the worker's first session (the roofline graph's): the runtime's own start-up
+   * (onnxruntime-web compiles and instantiates its WASM module here). Timed apart, so that it
+   * is not charged to whichever model is opened first.
+   */
+  runtimeInitMs: number;
   rooflineRows: number;
   pixels: number;
 }
@@ -166,11 +172,14 @@ async function openRoofline(
   rows: number,
   seed: number,
   options: Parameters<typeof PrestoSession.create>[2],
-): Promise<Timed> {
+): Promise<Timed & { createMs: number }> {
+  const t0 = performance.now();
   const session = await ort.InferenceSession.create(buildGemmRoofline(seed), options);
+  const createMs = performance.now() - t0;
   const rng = mulberry32(seed + 1);
   const data = Float32Array.from({ length: rows * 128 }, () => rng() - 0.5);
   return {
+    createMs,
     pass: async () => {
       const x = new ort.Tensor('float32', data, [rows, 128]);
       const out = await session.run({ x });
@@ -189,11 +198,12 @@ export async function measureGalileoVsPresto(
 ): Promise<GalileoMeasurement> {
   const prestoBatches = randomSeriesBatches(params);
   const galileoBatches: GalileoInputs[] = prestoBatches.map(galileoInputsFromPresto);
-  const galileo = await openModel(() => GalileoSession.create(ort, models.galileo, options), galileoBatches);
-  const presto = await openModel(() => PrestoSession.create(ort, models.presto, options), prestoBatches);
-  // The roofline's rows: the token rows of one Galileo batch, the M of its GEMMs.
+  // The roofline's rows: the token rows of one Galileo batch, the M of its GEMMs. Opened first:
+  // its creation carries the runtime's start-up, which the models' creation times then exclude.
   const rooflineRows = params.batch * galileoTokens(params.steps);
   const roofline = await openRoofline(ort, rooflineRows, params.seed, options);
+  const galileo = await openModel(() => GalileoSession.create(ort, models.galileo, options), galileoBatches);
+  const presto = await openModel(() => PrestoSession.create(ort, models.presto, options), prestoBatches);
   try {
     const [g = [], p = [], r = []] = await interleaved([galileo, presto, roofline], params);
     const rooflineMs = [...r].sort((x, y) => x - y)[r.length >> 1] ?? Number.NaN;
@@ -207,6 +217,7 @@ export async function measureGalileoVsPresto(
       presto: run(presto, p),
       rooflineGflops: (2 * rooflineRows * BLOCK_MACS) / (rooflineMs / 1000) / 1e9,
       rooflineRows,
+      runtimeInitMs: roofline.createMs,
       pixels: params.pixels,
     };
   } finally {

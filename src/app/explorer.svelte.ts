@@ -213,7 +213,7 @@ export class Explorer extends ExplorerScene {
         ? await loadSeries(
             this.sceneClient,
             this.sceneRequest,
-            this.listing,
+            { listing: this.listing, cadence: this.models.cadence },
             scene,
             (month, done, total, p) => job.report(`Reading ${month}: ${p.message}`, done, total, 'months'),
             signal,

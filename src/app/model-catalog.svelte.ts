@@ -5,6 +5,7 @@ import { type ModelOption, modelFromFiles, modelFromUrl } from '../lib/encoder/m
 import { encoderFamilies, familyOf, generatedOptions } from '../lib/encoder/registry.ts';
 import { serializeError } from '../lib/errors.ts';
 import type { Scene } from '../lib/scene/scene.ts';
+import type { YearlyCadence } from '../lib/scene/series-items.ts';
 import { type RateRange, ThroughputBook } from '../lib/state/throughput.ts';
 import { calibratedPreference } from './calibration.ts';
 
@@ -21,6 +22,8 @@ export class ModelCatalog {
   preference = $state<BackendPreference>('auto');
   /** Yearly mode: the best scene of each month as Presto's time steps. */
   timeSeries = $state(false);
+  /** Yearly mode's spacing: one date per month (up to 12) or per half-month (up to 24). */
+  cadence = $state<YearlyCadence>('month');
   /** Per built-in model (Presto, Galileo-nano): why it is not offered, while it is not. */
   private notes = $state<Record<string, string>>({ Presto: 'Checking for the Presto model…' });
   /** The outcome of the last "load your own model", for the picker to show. */

@@ -4,7 +4,7 @@ import { AppError } from '../lib/errors.ts';
 import { givenDateGroups } from '../lib/scene/file-groups.ts';
 import type { SceneListing } from '../lib/scene/load-scene.ts';
 import type { Scene, SceneProgress, SceneRequest } from '../lib/scene/scene.ts';
-import { yearlyMonths } from '../lib/scene/series-items.ts';
+import { type YearlyCadence, yearlyMonths } from '../lib/scene/series-items.ts';
 
 export { sameGrid };
 
@@ -40,18 +40,21 @@ export async function loadOtherDate(
   return other;
 }
 
-/** Yearly mode: the best scene of each of the last 12 months of the search, oldest first. */
+/**
+ * Yearly mode: the best scene of each of the last 12 months of the search (or of each half of
+ * those months: up to 24 dates), oldest first.
+ */
 export async function loadSeries(
   client: SceneClient,
   request: SceneRequest | undefined,
-  listing: SceneListing | undefined,
+  dates: { listing: SceneListing | undefined; cadence: YearlyCadence },
   scene: Scene,
   onProgress: (month: string, done: number, total: number, p: SceneProgress) => void,
   signal: AbortSignal,
 ): Promise<Scene[]> {
   if (request?.kind === 'files') return loadFileDates(client, request, scene, onProgress, signal);
   const source = rereadable(request, 'Yearly mode');
-  const months = yearlyMonths(listing);
+  const months = yearlyMonths(dates.listing, dates.cadence);
   const scenes: Scene[] = [];
   for (const [i, month] of months.entries()) {
     const report = (p: SceneProgress) => onProgress(month.month, i, months.length, p);

@@ -8,7 +8,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { command as embed } from '../../scripts/cli/embed.ts';
 import { buildSyntheticPack } from '../../scripts/synthetic-pack.ts';
 import { startStacServer } from '../../server/stac-api.ts';
-import { buildPrestoSeriesInputs, type ReflectanceStep } from '../../src/lib/encoder/presto-inputs.ts';
+import { galileoInputsFromPresto } from '../../src/lib/encoder/galileo-inputs.ts';
+import { GalileoSession } from '../../src/lib/encoder/galileo-session.ts';
+import {
+  buildPrestoSeriesInputs,
+  type PrestoInputs,
+  type ReflectanceStep,
+} from '../../src/lib/encoder/presto-inputs.ts';
 import { PrestoSession } from '../../src/lib/encoder/presto-session.ts';
 import type { SpectralBand } from '../../src/lib/encoder/spectral-manifest.ts';
 import { converter } from '../../src/lib/geo/crs.ts';
@@ -25,10 +31,14 @@ import { fixtureItems } from '../scene/synthetic-fixtures.ts';
 
 const MODELS = join(import.meta.dirname, '../../public/models/presto');
 const HAS_PRESTO = existsSync(join(MODELS, 'manifest.json'));
+const GALILEO = join(import.meta.dirname, '../../public/models/galileo-nano');
+const HAS_GALILEO = existsSync(join(GALILEO, 'manifest.json'));
 if (!HAS_PACK)
   console.warn('CLI multi-date tests skipped: packs/s2-29rkh-2020-02 is absent (npm run pack:demo)');
 if (!HAS_PRESTO)
   console.warn('CLI Presto multi-date tests skipped: the Presto model is not built (npm run models)');
+if (!HAS_GALILEO)
+  console.warn('CLI Galileo-nano multi-date test skipped: the model is not built (npm run models)');
 
 /** Presto's channel of each L1C stack band it reads (B01, B09, B10 it does not). */
 const PRESTO_BANDS: Record<string, SpectralBand> = {
@@ -47,6 +57,35 @@ const DATES = ['2015-07-31', '2015-08-20', '2015-08-30', '2015-09-09'];
 /** Each date's DN: the real pixels scaled (so the dates differ), and date 3 with a "cloud" of nodata. */
 const GAINS = [1, 0.92, 1.07, 1.15];
 const CLOUD = (row: number, col: number) => row < 12 && col < 20;
+
+/** A sample of the stack's pixels, compared with the library's result one by one. */
+const SAMPLE = Array.from({ length: 60 }, (_, k) => (k * 997) % (STACK_SIZE * STACK_SIZE));
+
+/** What the library builds from the dates' DN for `pixels` (nodata masks the date's pixel). */
+function libraryInputs(dn: Uint16Array[][], pixels: number[]): PrestoInputs {
+  const steps: ReflectanceStep[] = dn.map((bands, t) => {
+    const perBand: Partial<Record<SpectralBand, Float32Array>> = {};
+    L1C_CODES.forEach((code, b) => {
+      const key = PRESTO_BANDS[code];
+      if (key)
+        perBand[key] = Float32Array.from(pixels, (p) =>
+          bands[b]![p] === 0 ? Number.NaN : bands[b]![p]! / 10000,
+        );
+    });
+    const valid = Uint8Array.from(pixels, (p) => (L1C_CODES.every((_, b) => bands[b]![p] !== 0) ? 1 : 0));
+    return { bands: perBand, month: new Date(DATES[t]!).getUTCMonth(), valid };
+  });
+  const toWgs = converter(STACK_GRID.epsg, 4326);
+  const latlons = new Float32Array(pixels.length * 2);
+  pixels.forEach((p, i) => {
+    const [lon, lat] = toWgs(
+      pixelToCrs(STACK_GRID.transform, (p % STACK_SIZE) + 0.5, Math.floor(p / STACK_SIZE) + 0.5),
+    );
+    latlons[i * 2] = lat;
+    latlons[i * 2 + 1] = lon;
+  });
+  return buildPrestoSeriesInputs(pixels.length, latlons, steps);
+}
 
 async function readBands(
   path: string,
@@ -114,35 +153,12 @@ describe.skipIf(!HAS_PACK)(
         expect(written.metadata.DATES).toBe(DATES.join(','));
         expect(written.metadata.TIME_STEPS).toBe('4');
         // The library, straight: Presto inputs of every date for a sample of pixels, one session.
-        const pixels = Array.from({ length: 60 }, (_, k) => (k * 997) % (STACK_SIZE * STACK_SIZE));
-        const steps: ReflectanceStep[] = dn.map((bands, t) => {
-          const perBand: Partial<Record<SpectralBand, Float32Array>> = {};
-          L1C_CODES.forEach((code, b) => {
-            const key = PRESTO_BANDS[code];
-            if (key)
-              perBand[key] = Float32Array.from(pixels, (p) =>
-                bands[b]![p] === 0 ? Number.NaN : bands[b]![p]! / 10000,
-              );
-          });
-          const valid = Uint8Array.from(pixels, (p) =>
-            L1C_CODES.every((_, b) => bands[b]![p] !== 0) ? 1 : 0,
-          );
-          return { bands: perBand, month: new Date(DATES[t]!).getUTCMonth(), valid };
-        });
-        const toWgs = converter(STACK_GRID.epsg, 4326);
-        const latlons = new Float32Array(pixels.length * 2);
-        pixels.forEach((p, i) => {
-          const [lon, lat] = toWgs(
-            pixelToCrs(STACK_GRID.transform, (p % STACK_SIZE) + 0.5, Math.floor(p / STACK_SIZE) + 0.5),
-          );
-          latlons[i * 2] = lat;
-          latlons[i * 2 + 1] = lon;
-        });
+        const pixels = SAMPLE;
         const session = await PrestoSession.create(
           ort,
           new Uint8Array(await readFile(join(MODELS, 'presto.fp32.onnx'))),
         );
-        const expected = await session.encode(buildPrestoSeriesInputs(pixels.length, latlons, steps));
+        const expected = await session.encode(libraryInputs(dn, pixels));
         await session.release();
         let worst = 0;
         pixels.forEach((p, i) => {
@@ -153,6 +169,36 @@ describe.skipIf(!HAS_PACK)(
         // A clouded pixel of date 3 is still encoded (the other dates saw it), and differs from an
         // encoding that saw it on date 3 too: the cloud masks that date only.
         expect(pixels.some((p) => CLOUD(Math.floor(p / STACK_SIZE), p % STACK_SIZE))).toBe(true);
+      },
+    );
+
+    it.skipIf(!HAS_GALILEO)(
+      'Galileo-nano takes the same dates: several --source, each its own date, equal the library T = 4',
+      async () => {
+        const out = join(dir, 'g.tif');
+        const args = ['--model', 'galileo-nano', '--convention', 'no-offset', '--out', out];
+        // One --source per date, out of date order; their dates from --dates.
+        const order = [3, 1, 0, 2];
+        const sources = order.flatMap((i) => ['--source', stacks[i]!]);
+        const dates = ['--dates', order.map((i) => DATES[i]).join(',')];
+        expect(await embed.run([...args, ...sources, ...dates])).toBe(0);
+        const written = await readBands(out);
+        expect(written.bands).toHaveLength(128);
+        expect(written.metadata.DATES).toBe(DATES.join(','));
+        expect(written.metadata.TIME_STEPS).toBe('4');
+        expect(String(written.metadata.MODEL)).toBe('galileo-nano');
+        const session = await GalileoSession.create(
+          ort,
+          new Uint8Array(await readFile(join(GALILEO, 'galileo-nano.fp32.onnx'))),
+        );
+        const expected = await session.encode(galileoInputsFromPresto(libraryInputs(dn, SAMPLE)));
+        await session.release();
+        let worst = 0;
+        SAMPLE.forEach((p, i) => {
+          for (let d = 0; d < 128; d++)
+            worst = Math.max(worst, Math.abs(written.bands[d]![p]! - expected[i * 128 + d]!));
+        });
+        expect(worst).toBeLessThan(1e-4);
       },
     );
 

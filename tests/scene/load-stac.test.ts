@@ -130,6 +130,11 @@ describe('loadScene from a STAC API (serve:stac over synthetic packs)', () => {
       { month: '2022-06', itemIds: ['S2A_32TQS_20220610', 'S2A_33TUM_20220610'] },
       { month: '2022-07', itemIds: ['S2B_32TQS_20220705'] },
     ]);
+    // Yearly mode's half-months (up to 24 dates): here one scene each, in date order.
+    expect(listing.halfMonths).toEqual([
+      { month: '2022-06 (01–15)', itemIds: ['S2A_32TQS_20220610', 'S2A_33TUM_20220610'] },
+      { month: '2022-07 (01–15)', itemIds: ['S2B_32TQS_20220705'] },
+    ]);
   });
 
   it('pack:fetch cuts a pack that reads back as the same pixels', async () => {

@@ -1,9 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import type { BBox } from '../../src/lib/geo/geotransform.ts';
+import type { SceneListing } from '../../src/lib/scene/load-scene.ts';
+import { YEARLY_MAX_DATES, yearlyMonths } from '../../src/lib/scene/series-items.ts';
 import type { BandKey } from '../../src/lib/stac/bands.ts';
 import { areaCoverage } from '../../src/lib/stac/coverage.ts';
 import type { BandAsset, SceneItem } from '../../src/lib/stac/scene-item.ts';
-import { bestPerMonth, summarizeScenes } from '../../src/lib/stac/scene-list.ts';
+import {
+  bestPerMonth,
+  halfMonthOf,
+  type MonthScene,
+  summarizeScenes,
+} from '../../src/lib/stac/scene-list.ts';
 import { chooseScene } from '../../src/lib/stac/select-item.ts';
 
 const RGB = ['red', 'green', 'blue'] as const;
@@ -122,5 +129,41 @@ describe('scene choice from footprints', () => {
       ['2022-06', ['jun-clear']],
       ['2022-08', ['aug']],
     ]);
+  });
+
+  it('yearly mode: 12 months, or up to 24 half-months of those months, oldest first', () => {
+    // 14 months of scenes every 5 days, the cloud cover varying so each period has one best.
+    const items: SceneItem[] = [];
+    for (let day = 0; day < 14 * 30; day += 5) {
+      const date = new Date(Date.UTC(2021, 4, 3) + day * 86_400_000).toISOString();
+      items.push(item(`s${day}`, WHOLE, (day * 37) % 23, date, 'T'));
+    }
+    const ids = (scenes: MonthScene[]) =>
+      scenes.map((m) => ({ month: m.month, itemIds: m.items.map((i) => i.id) }));
+    const listing: SceneListing = {
+      scenes: [],
+      defaultIds: [],
+      months: ids(bestPerMonth(items, AREA, RGB)),
+      halfMonths: ids(bestPerMonth(items, AREA, RGB, halfMonthOf)),
+    };
+    const monthly = yearlyMonths(listing);
+    expect(monthly.map((m) => m.month)).toEqual(listing.months.slice(-12).map((m) => m.month));
+    const twice = yearlyMonths(listing, 'half-month');
+    expect(twice).toHaveLength(YEARLY_MAX_DATES);
+    // The same year, each half in date order, each its period's least cloudy scene.
+    expect(twice[0]?.month).toBe(`${monthly[0]?.month} (01–15)`);
+    expect(twice[1]?.month).toMatch(new RegExp(`^${monthly[0]?.month} \\(16–3[01]\\)$`));
+    expect(twice.at(-1)?.month.slice(0, 7)).toBe(monthly.at(-1)?.month);
+    const dayOf = (id: string) => items.find((i) => i.id === id)?.datetime ?? '';
+    for (const [i, half] of twice.entries()) {
+      const [id] = half.itemIds;
+      expect(halfMonthOf(dayOf(id ?? ''))).toBe(half.month);
+      const rivals = items.filter((it) => halfMonthOf(it.datetime) === half.month);
+      expect(Math.min(...rivals.map((r) => r.cloudCover ?? 100))).toBe(
+        items.find((it) => it.id === id)?.cloudCover,
+      );
+      if (i > 0) expect(dayOf(id ?? '') > dayOf(twice[i - 1]?.itemIds[0] ?? '')).toBe(true);
+    }
+    expect(halfMonthOf('2024-02-20T10:00:00Z')).toBe('2024-02 (16–29)');
   });
 });

@@ -6,7 +6,14 @@ import { fetchJson } from '../net/fetch-checked.ts';
 import { DEFAULT_RETRY } from '../net/retry.ts';
 import { parseItemCollection } from '../stac/parse-items.ts';
 import type { SceneItem } from '../stac/scene-item.ts';
-import { bestPerMonth, type SceneSummary, summarizeScenes, unionBox } from '../stac/scene-list.ts';
+import {
+  bestPerMonth,
+  halfMonthOf,
+  type MonthScene,
+  type SceneSummary,
+  summarizeScenes,
+  unionBox,
+} from '../stac/scene-list.ts';
 import { searchItems } from '../stac/search.ts';
 import { chooseScene } from '../stac/select-item.ts';
 import { formatWhen } from '../text/format.ts';
@@ -28,6 +35,18 @@ export interface SceneListing {
   defaultIds: string[];
   /** Best scene (or overpass) per calendar month, oldest first: for time series and change. */
   months: { month: string; itemIds: string[] }[];
+  /** Best scene (or overpass) per half-month, oldest first: yearly mode's up to 24 dates. */
+  halfMonths: { month: string; itemIds: string[] }[];
+}
+
+/** The best scene per month and per half-month of `items` over `area`, as item ids. */
+function periods(items: SceneItem[], area: BBox): Pick<SceneListing, 'months' | 'halfMonths'> {
+  const ids = (scenes: MonthScene[]) =>
+    scenes.map((m) => ({ month: m.month, itemIds: m.items.map((i) => i.id) }));
+  return {
+    months: ids(bestPerMonth(items, area, REQUIRED)),
+    halfMonths: ids(bestPerMonth(items, area, REQUIRED, halfMonthOf)),
+  };
 }
 
 async function findItems(
@@ -109,19 +128,12 @@ export async function listScenes(
     const best = chooseScene(items, REQUIRED);
     // A pack opened whole: coverage and months are measured over the footprints of its items.
     const everywhere = summarizeScenes(items, 'footprints', REQUIRED);
-    const months = bestPerMonth(items, unionBox(items), REQUIRED).map((m) => ({
-      month: m.month,
-      itemIds: m.items.map((i) => i.id),
-    }));
-    return { scenes: everywhere, defaultIds: best.map((i) => i.id), months };
+    return { scenes: everywhere, defaultIds: best.map((i) => i.id), ...periods(items, unionBox(items)) };
   }
   return {
     scenes: summarizeScenes(items, area, REQUIRED),
     defaultIds: chooseScene(items, REQUIRED, area).map((i) => i.id),
-    months: bestPerMonth(items, area, REQUIRED).map((m) => ({
-      month: m.month,
-      itemIds: m.items.map((i) => i.id),
-    })),
+    ...periods(items, area),
   };
 }
 

@@ -58,35 +58,51 @@ export function unionBox(items: readonly SceneItem[]): BBox {
   ];
 }
 
-/** One month's choice in a multi-date request. */
+/** One month's (or half-month's) choice in a multi-date request. */
 export interface MonthScene {
-  /** "2022-06" */
+  /** "2022-06", or "2022-06 (01–15)" for a half-month */
   month: string;
   /** One item, or the tiles of one overpass to mosaic (see chooseScene). */
   items: SceneItem[];
 }
 
+/** A period's key and label for a UTC datetime: its calendar month, "2022-06". */
+export const monthOf = (datetime: string): string => datetime.slice(0, 7);
+
 /**
- * The best scene of every calendar month (UTC) that has one, oldest first: input for time
- * series (Presto) and for change between two dates. Months whose items all lack the
- * required bands or miss the area are left out, not failed.
+ * Its half of a calendar month, "2022-06 (01–15)" or "2022-06 (16–30)" (labels that sort in
+ * date order): Sentinel-2 passes every 5 days, 2–3 times a half-month, so a year of scenes
+ * gives up to 24 such dates.
+ */
+export function halfMonthOf(datetime: string): string {
+  const month = datetime.slice(0, 7);
+  if (Number(datetime.slice(8, 10)) <= 15) return `${month} (01–15)`;
+  const last = new Date(Date.UTC(Number(month.slice(0, 4)), Number(month.slice(5, 7)), 0)).getUTCDate();
+  return `${month} (16–${last})`;
+}
+
+/**
+ * The best scene of every period (`periodOf`: calendar month by default) that has one, oldest
+ * first: input for time series (Presto, Galileo-nano) and for change between two dates.
+ * Periods whose items all lack the required bands or miss the area are left out, not failed.
  */
 export function bestPerMonth(
   items: readonly SceneItem[],
   area: BBox,
   required: readonly BandKey[],
+  periodOf: (datetime: string) => string = monthOf,
 ): MonthScene[] {
-  const months = new Map<string, SceneItem[]>();
+  const periods = new Map<string, SceneItem[]>();
   for (const item of items) {
-    const month = item.datetime.slice(0, 7);
-    months.set(month, [...(months.get(month) ?? []), item]);
+    const period = periodOf(item.datetime);
+    periods.set(period, [...(periods.get(period) ?? []), item]);
   }
   const out: MonthScene[] = [];
-  for (const month of [...months.keys()].sort()) {
+  for (const period of [...periods.keys()].sort()) {
     try {
-      out.push({ month, items: chooseScene(months.get(month)!, required, area) });
+      out.push({ month: period, items: chooseScene(periods.get(period)!, required, area) });
     } catch {
-      // No usable item this month: the month is simply absent from the series.
+      // No usable item this period: it is simply absent from the series.
     }
   }
   return out;
