@@ -219,7 +219,8 @@ export class Explorer extends ExplorerScene {
             signal,
           )
         : undefined;
-      const chosen = { factor: this.models.factor, preference: this.models.preference, series };
+      const { factor } = this.models;
+      const chosen = { factor, preference: this.models.effectivePreference(option), series };
       const cached = await timedStage('cache-lookup', () =>
         this.cache.findEmbeddings(scene, option, chosen, (spec) => this.encoderClient.identify(spec)),
       );
@@ -338,7 +339,7 @@ export class Explorer extends ExplorerScene {
       const onRead = (p: SceneProgress) =>
         job.report(`Reading ${label}: ${p.message}`, p.done, p.total, 'steps');
       const other = await loadOtherDate(this.sceneClient, source, itemIds, scene, label, onRead, signal);
-      const settings = { factor: used.factor ?? 1, preference: this.models.preference };
+      const settings = { factor: used.factor ?? 1, preference: this.models.effectivePreference(option) };
       const { grid, gridSpec } = await runEncoding(option, other, settings, this.encoderClient, {
         signal,
         onProgress: (p) => job.report(`Embeddings of ${label}`, p.done, p.total, p.unit),
@@ -359,8 +360,7 @@ export class Explorer extends ExplorerScene {
   /** The per-pixel change from the embeddings on screen to `other` (same grid) as a layer. */
   async changeTo(other: EmbeddingGrid, label: string): Promise<void> {
     this.changeLink = undefined;
-    // The comparison runs in the analysis worker, so it is an analysis job (one controller
-    // per worker: cancelling restarts that worker).
+    // An analysis job: it runs in the analysis worker (cancelling restarts that worker).
     const generation = this.gridGeneration;
     await this.jobs.analysis.runFrom('change', `Change to ${label}`, async (signal) => {
       await this.analysis.setOtherGrid(other);

@@ -70,6 +70,15 @@ export class ModelCatalog {
     this.measured++;
   }
 
+  /**
+   * The preference a run of `option` starts from: Automatic on a device where the model was
+   * measured slower on WebGPU than on WASM is WASM, so the cache is looked up (and a change
+   * date encoded) on the backend calibration will choose, not on WebGPU.
+   */
+  effectivePreference(option: ModelOption): BackendPreference {
+    return this.speed.startingPreference(option.id, this.preference);
+  }
+
   /** The measured rate the estimates use: of the backend a run would take, when known. */
   rateFor(option: ModelOption): RateRange | undefined {
     void this.measured;

@@ -81,4 +81,17 @@ describe('throughput measured on this device (issue 14, item 7)', () => {
     expect(lo! * 60).toBeLessThanOrEqual(66);
     expect(hi! * 60).toBeGreaterThanOrEqual(66);
   });
+
+  it('Automatic starts on WASM for a model measured slower on WebGPU, so the cache key and a second date match the run', () => {
+    const book = new ThroughputBook(memoryStore());
+    expect(book.startingPreference('presto', 'auto')).toBe('auto');
+    book.record({ model: 'presto', backend: 'webgpu' }, 20);
+    book.record({ model: 'presto', backend: 'wasm' }, 1_400);
+    expect(book.startingPreference('presto', 'auto')).toBe('wasm');
+    // A user's own choice stands; another model is not affected.
+    expect(book.startingPreference('presto', 'webgpu')).toBe('webgpu');
+    expect(book.startingPreference('galileo-nano', 'auto')).toBe('auto');
+    book.record({ model: 'presto', backend: 'webgpu' }, 90_000);
+    expect(book.startingPreference('presto', 'auto')).toBe('auto');
+  });
 });

@@ -81,6 +81,15 @@ export class ThroughputBook {
    * automatic choice then takes WASM. Compared on the best of each: a backend is slower only
    * when even its best run lost.
    */
+  /**
+   * The backend preference a run of `model` starts from: Automatic, where WebGPU was measured
+   * slower than WASM here, is WASM (the choice calibration makes), so the cache is looked up
+   * and a second date encoded on that backend, not on the WebGPU Automatic would otherwise take.
+   */
+  startingPreference<P extends 'auto' | 'wasm' | 'webgpu'>(model: string, preference: P): P | 'wasm' {
+    return preference === 'auto' && this.webgpuSlowerThanWasm(model) ? 'wasm' : preference;
+  }
+
   webgpuSlowerThanWasm(model: string): { webgpu: number; wasm: number } | undefined {
     const gpu = this.rate(model, 'webgpu');
     const cpu = this.rate(model, 'wasm');
