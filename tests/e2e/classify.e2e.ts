@@ -5,12 +5,11 @@
  * Sorapiss rock, meadows, Cortina's houses), spatial CV, plots, threshold, suggestions,
  * the exports read back, and the labels surviving a reload.
  */
-import { readFileSync } from 'node:fs';
 import { fromArrayBuffer } from 'geotiff';
-import type { Download, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { PNG } from 'pngjs';
 import { describe, expect, inject, it } from 'vitest';
-import { openAppForSuite, snapshot } from './page-helpers.ts';
+import { downloads, openAppForSuite, snapshot } from './page-helpers.ts';
 
 const appUrl = inject('appUrl');
 const artifacts = inject('artifactsDir');
@@ -72,22 +71,6 @@ function labelsGeoJson(): string {
     crs: { type: 'name', properties: { name: 'urn:ogc:def:crs:EPSG::32632' } },
     features,
   });
-}
-
-async function downloads(
-  page: Page,
-  count: number,
-  click: () => Promise<void>,
-): Promise<Map<string, Buffer>> {
-  const got: Download[] = [];
-  const listener = (d: Download) => got.push(d);
-  page.on('download', listener);
-  await click();
-  await expect.poll(() => got.length, { timeout: 60_000 }).toBe(count);
-  page.off('download', listener);
-  const out = new Map<string, Buffer>();
-  for (const d of got) out.set(d.suggestedFilename(), readFileSync((await d.path())!));
-  return out;
 }
 
 describe.skipIf(!appUrl)('classification on the Dolomites pack in Chromium', () => {

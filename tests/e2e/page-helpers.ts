@@ -1,8 +1,8 @@
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Download, Locator, Page } from 'playwright-core';
 import { PNG } from 'pngjs';
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { launchChromium } from './chromium.ts';
 
 /**
@@ -143,4 +143,21 @@ export function openAppForSuite(
   afterAll(async () => {
     await browser?.close();
   });
+}
+
+/** Every download a click starts (an export may be two files: a GeoTIFF and its .aux.xml), by name. */
+export async function downloads(
+  page: Page,
+  count: number,
+  click: () => Promise<void>,
+): Promise<Map<string, Buffer>> {
+  const got: Download[] = [];
+  const listener = (d: Download) => got.push(d);
+  page.on('download', listener);
+  await click();
+  await expect.poll(() => got.length, { timeout: 120_000 }).toBe(count);
+  page.off('download', listener);
+  const out = new Map<string, Buffer>();
+  for (const d of got) out.set(d.suggestedFilename(), readFileSync((await d.path())!));
+  return out;
 }

@@ -1,31 +1,14 @@
 import { execFileSync } from 'node:child_process';
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Download, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { PNG } from 'pngjs';
 import { describe, expect, inject, it } from 'vitest';
 import { DEFAULT_DATA_DIR } from '../../scripts/pack-demo.ts';
-import { changedFraction, mapUntil, openApp, openAppForSuite, snapshot } from './page-helpers.ts';
+import { changedFraction, downloads, mapUntil, openApp, openAppForSuite, snapshot } from './page-helpers.ts';
 
 const appUrl = inject('appUrl');
 const artifacts = inject('artifactsDir');
-
-/** Every download a click starts (an export may be two files: a GeoTIFF and its .aux.xml). */
-async function downloads(
-  page: Page,
-  count: number,
-  click: () => Promise<void>,
-): Promise<Map<string, Buffer>> {
-  const got: Download[] = [];
-  const listener = (d: Download) => got.push(d);
-  page.on('download', listener);
-  await click();
-  await expect.poll(() => got.length, { timeout: 120_000 }).toBe(count);
-  page.off('download', listener);
-  const out = new Map<string, Buffer>();
-  for (const d of got) out.set(d.suggestedFilename(), readFileSync((await d.path())!));
-  return out;
-}
 
 /** The layer panel's rows, top first. */
 function layerRows(page: Page): Promise<string[]> {
