@@ -26,14 +26,17 @@ function toGrid(g: GridTransfer): EmbeddingGrid {
 async function search(request: SearchRequest): Promise<SearchResult> {
   const e = requireEngine();
   const { width, height } = e.grid;
-  const scores = await e.similarity({ positives: request.positives, negatives: request.negatives ?? [] });
-  const hist = scoreHistogram(scores, 64);
+  const picks = { positives: request.positives, negatives: request.negatives ?? [] };
+  const { scores, min, max } = await e.rankedSimilarity(picks);
+  const range = { min, max };
+  const hist = scoreHistogram(scores, 64, range);
   const queryIndex = request.positives.length === 1 ? request.positives[0] : undefined;
-  const places = topKPlaces(scores, width, height, { ...request.topK, queryIndex });
+  const places = topKPlaces(scores, width, height, { ...request.topK, queryIndex, range });
   const { threshold, pixelSizeM } = request;
   const result: SearchResult = {
-    // A copy of its own goes to the main thread (transferred): the engine's may be a view.
-    scores: scores.slice(),
+    // The engine keeps no reference to its answer: it goes to the main thread as it is
+    // (transferred, not copied).
+    scores,
     min: hist.min,
     max: hist.max,
     histogram: Array.from(hist.counts),
@@ -64,7 +67,13 @@ const api: AnalysisWorkerApi = {
     return settle(async () => {
       const grid = toGrid(g);
       engine?.dispose();
-      engine = new AnalysisEngine(grid, { probe: await sharedGpu(), preference });
+      const created = new AnalysisEngine(grid, { probe: await sharedGpu(), preference });
+      engine = created;
+      // The pixels' norms for the first click, once this answer has gone (a click that comes
+      // first waits for them, as it would have computed them anyway).
+      setTimeout(() => {
+        if (engine === created) created.prepareSimilarity();
+      }, 0);
       return g.width * g.height;
     });
   },

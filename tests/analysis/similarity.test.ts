@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { makeRandomGrid } from '../../src/lib/analysis/random.ts';
-import { cosineSimilarity, pixelVector, scoreHistogram } from '../../src/lib/analysis/similarity.ts';
+import {
+  cosineSimilarity,
+  cosineSimilarityNormed,
+  pixelInverseNorms,
+  pixelVector,
+  scoreHistogram,
+} from '../../src/lib/analysis/similarity.ts';
+import { topKPlaces } from '../../src/lib/analysis/top-k.ts';
 import {
   countValid,
   createEmbeddingGrid,
@@ -66,6 +73,45 @@ describe('cosineSimilarity', () => {
       expect(Math.abs(scores[index]! - 1)).toBeLessThanOrEqual(1e-12);
       for (const s of scores) expect(Math.abs(s)).toBeLessThanOrEqual(1);
     }
+  });
+
+  it('with the norms computed once (the worker path): the same scores, their range, the same top 10 and histogram', () => {
+    const grid = makeRandomGrid(40, 30, 13, 9);
+    grid.valid[7] = 0;
+    grid.data.fill(0, 11 * 13, 12 * 13); // an all-zero vector: no score
+    const inverse = pixelInverseNorms(grid);
+    for (const index of [0, 123, 1199]) {
+      const query = pixelVector(grid, index);
+      const plain = cosineSimilarity(grid, query);
+      const fast = cosineSimilarityNormed(grid, query, inverse);
+      expect(fast.scores[index]).toBe(1);
+      let min = Number.POSITIVE_INFINITY;
+      let max = Number.NEGATIVE_INFINITY;
+      for (let i = 0; i < plain.length; i++) {
+        if (Number.isNaN(plain[i]!)) {
+          expect(fast.scores[i]).toBeNaN();
+          continue;
+        }
+        // float64 sums either way: at most one float32 rounding apart.
+        expect(Math.abs(fast.scores[i]! - plain[i]!)).toBeLessThanOrEqual(1.2e-7);
+        min = Math.min(min, fast.scores[i]!);
+        max = Math.max(max, fast.scores[i]!);
+      }
+      expect([fast.min, fast.max]).toEqual([min, max]);
+      expect(scoreHistogram(fast.scores, 64, fast)).toEqual(scoreHistogram(fast.scores, 64));
+      const options = { k: 10, minSeparationPx: 3, queryIndex: index };
+      expect(topKPlaces(fast.scores, 40, 30, { ...options, range: fast })).toEqual(
+        topKPlaces(fast.scores, 40, 30, options),
+      );
+    }
+    expect(inverse[7]).toBeNaN();
+    expect(inverse[11]).toBeNaN();
+    expect(() => cosineSimilarityNormed(grid, new Float32Array(13), inverse)).toThrow(
+      expect.objectContaining({ code: 'bad-input' }),
+    );
+    expect(() => cosineSimilarityNormed(grid, pixelVector(grid, 0), inverse.subarray(1))).toThrow(
+      expect.objectContaining({ code: 'bad-input' }),
+    );
   });
 
   it('validates the query and output sizes', () => {

@@ -10,13 +10,24 @@ import type { KMeansOptions, KMeansResult } from './kmeans.ts';
 import { kmeansParallel } from './kmeans-parallel.ts';
 import { type PcaBasis, type PcaOptions, pcaBasis, projectPixels } from './pca.ts';
 import { type QueryPicks, queryVector } from './query.ts';
-import { cosineSimilarity } from './similarity.ts';
+import { cosineSimilarityNormed, pixelInverseNorms, type RangedScores } from './similarity.ts';
 
 export interface EngineOptions {
   probe: GpuProbe;
   preference?: BackendPreference;
   /** Caps each GPU binding below the device limit (tests of the chunking). */
   maxBindingBytes?: number;
+}
+
+function withRange(scores: Float32Array): RangedScores {
+  let min = Number.POSITIVE_INFINITY;
+  let max = Number.NEGATIVE_INFINITY;
+  for (let i = 0; i < scores.length; i++) {
+    const s = scores[i]!;
+    if (s < min) min = s;
+    if (s > max) max = s; // NaN fails both comparisons.
+  }
+  return min > max ? { scores, min: Number.NaN, max: Number.NaN } : { scores, min, max };
 }
 
 /** Errors the user caused (or a cancel) are answers; anything else from the GPU falls back. */
@@ -33,6 +44,8 @@ function isAnswer(error: unknown): boolean {
 export class AnalysisEngine {
   private gpuGrid: GpuGrid | undefined;
   private other: { grid: EmbeddingGrid; gpu: GpuGrid | undefined } | undefined;
+  /** 1 / |p| per pixel for the CPU similarity, computed at the first query on the CPU. */
+  private inverseNorms: Float64Array | undefined;
   info: BackendInfo;
 
   constructor(
@@ -78,11 +91,27 @@ export class AnalysisEngine {
 
   /** Cosine similarity of every pixel to the query built from the picks (NaN where invalid). */
   async similarity(picks: QueryPicks, signal?: AbortSignal): Promise<Float32Array> {
+    return (await this.rankedSimilarity(picks, signal)).scores;
+  }
+
+  /**
+   * similarity() with the scores' finite min and max. The array is the caller's own (the
+   * engine keeps no reference), so it can be transferred as it is.
+   */
+  async rankedSimilarity(picks: QueryPicks, signal?: AbortSignal): Promise<RangedScores> {
     const query = queryVector(this.grid, picks);
     return this.run(
-      (g) => similarityGpu(g, query, signal),
-      () => cosineSimilarity(this.grid, query),
+      async (g) => withRange(await similarityGpu(g, query, signal)),
+      () => {
+        this.inverseNorms ??= pixelInverseNorms(this.grid);
+        return cosineSimilarityNormed(this.grid, query, this.inverseNorms);
+      },
     );
+  }
+
+  /** Computes what the first CPU query needs ahead of it (the worker calls it after setGrid). */
+  prepareSimilarity(): void {
+    if (!this.gpuGrid) this.inverseNorms ??= pixelInverseNorms(this.grid);
   }
 
   kmeans(options: KMeansOptions): Promise<KMeansResult> {

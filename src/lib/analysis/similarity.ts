@@ -88,6 +88,89 @@ export function cosineSimilarity(grid: EmbeddingGrid, query: Float32Array, out?:
   return scores;
 }
 
+/**
+ * 1 / |p| for every pixel, in float64 (NaN where invalid or all zero): computed once per grid,
+ * it halves the work of every later similarity (cosineSimilarityNormed reads one vector per
+ * pixel instead of two sums of squares).
+ */
+export function pixelInverseNorms(grid: EmbeddingGrid): Float64Array {
+  const { data, valid, dim } = grid;
+  const pixels = grid.width * grid.height;
+  const inv = new Float64Array(pixels);
+  for (let p = 0, base = 0; p < pixels; p++, base += dim) {
+    let ss = 0;
+    for (let d = 0; d < dim; d++) {
+      const x = data[base + d]!;
+      ss += x * x;
+    }
+    inv[p] = valid[p] === 0 || !(ss > 0) ? Number.NaN : 1 / Math.sqrt(ss);
+  }
+  return inv;
+}
+
+/** Scores and their finite range, found in the same pass (NaN when no score is finite). */
+export interface RangedScores {
+  scores: Float32Array;
+  min: number;
+  max: number;
+}
+
+/**
+ * cosineSimilarity with the pixels' inverse norms given (pixelInverseNorms): the same
+ * float64 sums, so the same scores to float32 rounding (the clicked pixel scores 1), and the
+ * scores' min and max in the same pass, which the histogram and top-k would each scan for.
+ */
+export function cosineSimilarityNormed(
+  grid: EmbeddingGrid,
+  query: Float32Array,
+  inverseNorms: Float64Array,
+): RangedScores {
+  const { data, dim } = grid;
+  const pixels = grid.width * grid.height;
+  if (query.length !== dim) {
+    throw new AppError('bad-input', `Query has dimension ${query.length}; the grid has dimension ${dim}.`);
+  }
+  if (inverseNorms.length !== pixels) {
+    throw new AppError('bad-input', `${inverseNorms.length} pixel norms for a grid of ${pixels} pixels.`);
+  }
+  let qq = 0;
+  for (let d = 0; d < dim; d++) qq += query[d]! * query[d]!;
+  const qNorm = Math.sqrt(qq);
+  if (!(qNorm > 0) || !Number.isFinite(qNorm)) {
+    throw new AppError('bad-input', 'Query vector is zero or not finite.');
+  }
+  const q = Float64Array.from(query, (v) => v / qNorm);
+  const scores = new Float32Array(pixels);
+  const end4 = dim - (dim % 4);
+  let min = Number.POSITIVE_INFINITY;
+  let max = Number.NEGATIVE_INFINITY;
+  for (let p = 0, base = 0; p < pixels; p++, base += dim) {
+    const inv = inverseNorms[p]!;
+    if (Number.isNaN(inv)) {
+      scores[p] = Number.NaN;
+      continue;
+    }
+    let dot0 = 0;
+    let dot1 = 0;
+    let dot2 = 0;
+    let dot3 = 0;
+    let d = 0;
+    for (; d < end4; d += 4) {
+      dot0 += q[d]! * data[base + d]!;
+      dot1 += q[d + 1]! * data[base + d + 1]!;
+      dot2 += q[d + 2]! * data[base + d + 2]!;
+      dot3 += q[d + 3]! * data[base + d + 3]!;
+    }
+    for (; d < dim; d++) dot0 += q[d]! * data[base + d]!;
+    // Rounded as stored, so min and max are scores the array holds.
+    const s = Math.fround(Math.min(1, Math.max(-1, (dot0 + dot1 + (dot2 + dot3)) * inv)));
+    scores[p] = s;
+    if (s < min) min = s;
+    if (s > max) max = s;
+  }
+  return min > max ? { scores, min: Number.NaN, max: Number.NaN } : { scores, min, max };
+}
+
 export interface ScoreHistogram {
   /** counts[b] = number of finite scores in bin b of `bins` equal-width bins over [min, max]. */
   counts: Uint32Array;
@@ -97,19 +180,26 @@ export interface ScoreHistogram {
 }
 
 /** Histogram of the finite scores, for the similarity legend. NaN scores are ignored. */
-export function scoreHistogram(scores: Float32Array, bins: number): ScoreHistogram {
+export function scoreHistogram(
+  scores: Float32Array,
+  bins: number,
+  /** The scores' finite min and max when already known (cosineSimilarityNormed): one pass less. */
+  range?: { min: number; max: number },
+): ScoreHistogram {
   if (!Number.isInteger(bins) || bins < 1) {
     throw new AppError('bad-input', `Histogram bin count must be a positive integer, got ${bins}.`);
   }
   const counts = new Uint32Array(bins);
-  let min = Number.POSITIVE_INFINITY;
-  let max = Number.NEGATIVE_INFINITY;
-  for (let i = 0; i < scores.length; i++) {
-    const s = scores[i]!;
-    if (s < min) min = s;
-    if (s > max) max = s; // NaN fails both comparisons, so it is skipped for free.
+  let min = range?.min ?? Number.POSITIVE_INFINITY;
+  let max = range?.max ?? Number.NEGATIVE_INFINITY;
+  if (!range) {
+    for (let i = 0; i < scores.length; i++) {
+      const s = scores[i]!;
+      if (s < min) min = s;
+      if (s > max) max = s; // NaN fails both comparisons, so it is skipped for free.
+    }
   }
-  if (min > max) return { counts, min: Number.NaN, max: Number.NaN };
+  if (!(min <= max)) return { counts, min: Number.NaN, max: Number.NaN };
   // A constant score map puts everything in bin 0 instead of dividing by zero.
   const scale = max > min ? bins / (max - min) : 0;
   const last = bins - 1;
