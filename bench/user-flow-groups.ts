@@ -25,6 +25,8 @@ function stageExtras(p: FlowPass): Extra {
     click_to_heatmap_ms: p.clickToHeatMs,
     click_to_query_ms: p.clickToQueryMs,
     heat_prep_ms: p.heatPrepMs,
+    heat_gpu_ms: p.heatGpuMs,
+    redraw_median_ms: median(p.redrawMs),
     dom_content_loaded_ms: p.domContentLoadedMs,
     load_event_ms: p.loadEventMs,
     scene_read_starts_ms: p.sceneStartMs,
@@ -53,6 +55,12 @@ export const USER_FLOW_GROUPS: Group[] = [
       const warm = total(r.warm);
       const slider = median(r.slider.latenciesMs);
       const clicks = [r.cold.clickToHeatMs, r.warm.clickToHeatMs];
+      const sliderFloor = median(r.slider.redrawMs);
+      // What a click cannot go below here: the similarity itself, then one frame of this map.
+      const clickFloors = [r.cold, r.warm].map(
+        (p) => (p.stages.analysis?.duration ?? 0) + median(p.redrawMs),
+      );
+      const clickFloor = median(clickFloors);
       const longTasks = [...r.cold.encodeLongTasksMs, ...r.slider.longTasksMs];
       const longest = Math.max(0, ...longTasks);
       const entries: [string, BenchEntry][] = [
@@ -88,20 +96,29 @@ export const USER_FLOW_GROUPS: Group[] = [
             unit: 'ms',
             value: median(clicks),
             baseline: {
-              name: 'analysis worker alone (eee:analysis)',
-              value: r.cold.stages.analysis?.duration ?? 0,
+              name: 'floor: the similarity (eee:analysis) + one redraw of the same map, nothing changed, read back (same run)',
+              value: clickFloor,
             },
-            ratio: median(clicks) / Math.max(1e-3, r.cold.stages.analysis?.duration ?? 0),
-            ratio_meaning: 'value / baseline (whole click-to-frame over the similarity computation)',
+            ratio: median(clicks) / Math.max(1e-3, clickFloor),
+            ratio_meaning:
+              'value / baseline (click-to-frame over what the similarity and one frame of this map cost)',
             runs: clicks.length,
-            notes: `Map click event -> finished frame with the heat map, cold and warm pass, median. Target ${TARGET.click} ms. ${notes}`,
+            notes: `Map click event -> finished frame with the heat map, cold and warm pass, median; stages: click -> query sent, the analysis worker (eee:analysis), answer -> frame issued (heat_prep), frame issued -> finished (heat_gpu: the score texture's upload and the frame on the GPU), the map's own frame (redraw). Target ${TARGET.click} ms. ${notes}`,
             extra: {
               target_ms: TARGET.click,
               cold_ms: r.cold.clickToHeatMs,
               warm_ms: r.warm.clickToHeatMs,
               click_to_query_ms: r.cold.clickToQueryMs,
+              analysis_ms: r.cold.stages.analysis?.duration ?? null,
               heat_prep_ms: r.cold.heatPrepMs,
               draw_ms: r.cold.stages.draw?.duration ?? null,
+              heat_gpu_ms: r.cold.heatGpuMs,
+              redraw_ms: median(r.cold.redrawMs),
+              warm_click_to_query_ms: r.warm.clickToQueryMs,
+              warm_analysis_ms: r.warm.stages.analysis?.duration ?? null,
+              warm_heat_prep_ms: r.warm.heatPrepMs,
+              warm_heat_gpu_ms: r.warm.heatGpuMs,
+              warm_redraw_ms: median(r.warm.redrawMs),
             },
           },
         ],
@@ -110,12 +127,18 @@ export const USER_FLOW_GROUPS: Group[] = [
           {
             unit: 'ms',
             value: slider,
-            baseline: { name: 'one frame at 60 Hz (issue 15 target, not measured)', value: TARGET.slider },
-            ratio: slider / TARGET.slider,
-            ratio_meaning: 'value / baseline (<= 1 meets the target)',
+            baseline: {
+              name: 'one redraw of the same map, nothing changed, read back, after each move (same run): the frame floor on this GPU',
+              value: sliderFloor,
+            },
+            ratio: slider / Math.max(1e-3, sliderFloor),
+            ratio_meaning:
+              'value / baseline (1: a move costs no more than redrawing the map unchanged; the 16 ms target is out of reach while that floor is above it)',
             runs: moves,
-            notes: `Similarity threshold slider: input event -> finished frame (read back), median of ${moves} moves across the range; issued_*: input event -> frame issued, a second sweep without read-back (the main thread's share; the rest is the GPU, here SwiftShader). ${notes}`,
+            notes: `Similarity threshold slider: input event -> finished frame (read back), median of ${moves} moves across the range; after each move, one forced redraw of the unchanged map, read back (the baseline: SwiftShader's frame of this 1280 x 800 map). issued_*: input event -> frame issued, a second sweep without read-back (the main thread's share). Target ${TARGET.slider} ms. ${notes}`,
             extra: {
+              target_ms: TARGET.slider,
+              redraw_ms: r.slider.redrawMs.map((v) => v.toFixed(1)).join(','),
               max_ms: Math.max(...r.slider.latenciesMs),
               latencies_ms: r.slider.latenciesMs.map((v) => v.toFixed(1)).join(','),
               issued_median_ms: median(r.slider.issuedMs),

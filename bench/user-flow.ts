@@ -28,11 +28,20 @@ export interface FlowPass {
   clickToQueryMs: number;
   /** The analysis answer to the start of the frame that shows it (Svelte, heat image, layers). */
   heatPrepMs: number;
+  /** The frame with the heat map: issued (eee:draw ends) to finished (read back): the GPU's share, upload included. */
+  heatGpuMs: number;
+  /** Forced redraws of the map with the heat map on it, nothing changed, read back (the frame floor). */
+  redrawMs: number[];
 }
 
 export interface SliderPass {
   /** Threshold input event to the finished frame, per move (frames read back). */
   latenciesMs: number[];
+  /**
+   * After each move, one forced redraw of the same map with nothing changed (MAP_REDRAW_EVENT),
+   * read back: this map's frame on this GPU, the floor a move's frame cannot go below.
+   */
+  redrawMs: number[];
   /** Input event to the frame issued (no read-back): the main thread's share. */
   issuedMs: number[];
   /** Main-thread long tasks of the sweep without read-back (a read-back blocks on the GPU). */
@@ -114,7 +123,10 @@ async function onePass(page: Page): Promise<FlowPass> {
   const heatDrawn = await frameAfter(page, answered);
   s = await stages(page);
   const draw = s.draw;
+  const redrawMs = await redraws(page, 3);
   return {
+    heatGpuMs: draw && draw.start >= answered ? heatDrawn - (draw.start + draw.duration) : Number.NaN,
+    redrawMs,
     sceneShownMs,
     computeMs: ready - computeClick,
     clickToHeatMs: heatDrawn - mapClick,
@@ -136,15 +148,43 @@ async function onePass(page: Page): Promise<FlowPass> {
 async function sliderPass(page: Page, moves: number): Promise<SliderPass> {
   const synced = await sliderSweep(page, moves, true);
   const issued = await sliderSweep(page, moves, false);
-  return { latenciesMs: synced.latenciesMs, issuedMs: issued.latenciesMs, longTasksMs: issued.longTasksMs };
+  return {
+    latenciesMs: synced.latenciesMs,
+    redrawMs: synced.redrawMs,
+    issuedMs: issued.latenciesMs,
+    longTasksMs: issued.longTasksMs,
+  };
+}
+
+/** The page-side forced redraw, read back; `n` of them, ms each (MAP_REDRAW_EVENT). */
+const REDRAW_SCRIPT = `((n) => {
+  const map = document.querySelector('[data-testid="map"]');
+  const canvas = map && map.querySelector('canvas');
+  const gl = canvas && canvas.getContext('webgl2');
+  if (!gl) throw new Error('the map has no WebGL2 canvas');
+  const px = new Uint8Array(4);
+  const out = [];
+  for (let i = 0; i < n; i++) {
+    const t0 = performance.now();
+    map.dispatchEvent(new Event('eee-map-redraw'));
+    gl.readPixels(0, 0, 1, 1, gl.RGBA, gl.UNSIGNED_BYTE, px);
+    out.push(performance.now() - t0);
+  }
+  return out;
+})`;
+
+/** Forced redraws of the map as it stands (nothing changed), each read back: ms per frame. */
+async function redraws(page: Page, n: number): Promise<number[]> {
+  return (await page.evaluate(`${REDRAW_SCRIPT}(${n})`)) as number[];
 }
 
 async function sliderSweep(
   page: Page,
   moves: number,
   sync: boolean,
-): Promise<{ latenciesMs: number[]; longTasksMs: number[] }> {
+): Promise<{ latenciesMs: number[]; redrawMs: number[]; longTasksMs: number[] }> {
   const script = `(async () => {
+    const redraw = ${REDRAW_SCRIPT};
     const probe = window.__eeeProbe;
     probe.sync = ${sync};
     const input = document.querySelector('[data-testid="threshold"]');
@@ -152,6 +192,7 @@ async function sliderSweep(
     const min = Number(input.min);
     const max = Number(input.max);
     const latenciesMs = [];
+    const redrawMs = [];
     const from = performance.now();
     for (let i = 0; i < ${moves}; i++) {
       // Sweeps down and up between 10% and 90% of the range: every move changes the image.
@@ -171,12 +212,18 @@ async function sliderSweep(
       });
       latenciesMs.push(t - t0);
       await new Promise((r) => requestAnimationFrame(() => r()));
+      // Interleaved, so the machine's load weighs on the move and its floor alike.
+      if (${sync}) redrawMs.push(...redraw(1));
     }
     const to = performance.now();
     const longTasksMs = probe.longTasks.filter(([s]) => s >= from && s <= to).map(([, d]) => d);
-    return { latenciesMs, longTasksMs };
+    return { latenciesMs, redrawMs, longTasksMs };
   })()`;
-  return (await page.evaluate(script)) as { latenciesMs: number[]; longTasksMs: number[] };
+  return (await page.evaluate(script)) as {
+    latenciesMs: number[];
+    redrawMs: number[];
+    longTasksMs: number[];
+  };
 }
 
 /**
