@@ -92,11 +92,15 @@ describe.skipIf(!appUrl)('the explorer, end to end in Chromium, on the Dolomites
     const after = await mapUntil(page, artifacts, '04-similarity', (s) => changedFraction(before, s) > 0.05);
     expect(changedFraction(before, after)).toBeGreaterThan(0.05);
 
-    // Raising the threshold hides part of the heat map.
+    // Raising the threshold hides part of the heat map, from the same score texture: the move
+    // changes the layer's uniforms and uploads nothing (ScoreLayer's onScoresUploaded).
+    const uploads = await page.getByTestId('map').getAttribute('data-score-uploads');
+    expect(Number(uploads)).toBeGreaterThan(0);
     const slider = page.getByTestId('threshold');
     await slider.fill('0.99');
     const higher = await mapUntil(page, artifacts, '05-threshold', (s) => changedFraction(after, s) > 0.01);
     expect(changedFraction(after, higher)).toBeGreaterThan(0.01);
+    expect(await page.getByTestId('map').getAttribute('data-score-uploads')).toBe(uploads);
 
     // A place in the list flies the map there.
     await places.nth(3).click();

@@ -21,6 +21,19 @@ type Corner = Corners[number];
 import { OutlineSelector, type OutlineSets } from './outline-culling.ts';
 import { ScoreLayer, type ScoreRaster } from './score-layer.ts';
 
+/** One texel with no score: the similarity layer's stand-in before the first click. */
+const WARM_UP_RASTER: ScoreRaster = { values: new Float32Array([Number.NaN]), width: 1, height: 1 };
+
+/** A box at the raster's top-left corner, 1/100 of its sides: a few screen pixels. */
+function warmUpBounds(c: Corners): [Corner, Corner, Corner, Corner] {
+  const at = (u: number, v: number): Corner => [
+    c[0][0] + (c[1][0] - c[0][0]) * u + (c[3][0] - c[0][0]) * v,
+    c[0][1] + (c[1][1] - c[0][1]) * u + (c[3][1] - c[0][1]) * v,
+  ];
+  // deck.gl's order: bottom-left, top-left, top-right, bottom-right.
+  return [at(0, 0.01), at(0, 0), at(0.01, 0), at(0.01, 0.01)];
+}
+
 export interface MapHandlers {
   onClick(lon: number, lat: number, modifiers: { shift: boolean; alt: boolean }): void;
   /** Pointer events while a drawing tool is active (setDrawMode); clicks then draw, never query. */
@@ -176,6 +189,16 @@ export class ExplorerMap {
    */
   private readonly scoreRasters = new Map<string, ScoreRaster>();
 
+  /**
+   * Score textures uploaded so far, also on the container as `data-score-uploads`: a new
+   * query uploads one, a threshold move none (tests/e2e/explorer.e2e.ts reads it).
+   */
+  private scoreUploads = 0;
+  private readonly countUpload = (): void => {
+    this.scoreUploads++;
+    this.parent.dataset.scoreUploads = String(this.scoreUploads);
+  };
+
   private scoreRaster(r: RasterOverlay & { kind: 'score' }): ScoreRaster {
     const last = this.scoreRasters.get(r.id);
     if (last && last.values === r.values && last.width === r.width && last.height === r.height) return last;
@@ -201,6 +224,7 @@ export class ExplorerMap {
           threshold: r.threshold,
           low: r.threshold,
           high: r.max,
+          onScoresUploaded: this.countUpload,
         });
       return new BitmapLayer({
         ...shared,
@@ -208,16 +232,18 @@ export class ExplorerMap {
         textureParameters: { minFilter: 'nearest', magFilter: 'nearest' },
       });
     });
-    // With a scene on the map, an empty similarity layer is there before the first click, so
-    // its shader compiles while the user looks at the scene: on a software GPU (SwiftShader)
-    // a compile costs a large part of a second, which the click would otherwise wait for.
+    // With a scene on the map, a similarity layer is there before the first click, drawing one
+    // transparent texel (no score) over a few screen pixels, so its shader compiles and its
+    // pipeline is built while the user looks at the scene: on a software GPU (SwiftShader) the
+    // first draw with a float texture costs a large part of a second (measured: the first heat
+    // map's frame ~0.5-1 s slower than later ones), which the first click would wait for.
     const first = content.rasters[0];
     if (first && !content.rasters.some((r) => r.id === 'similarity'))
       layers.push(
         new ScoreLayer({
           id: 'similarity',
-          scores: null,
-          bounds: [first.corners[3], first.corners[0], first.corners[1], first.corners[2]],
+          scores: WARM_UP_RASTER,
+          bounds: warmUpBounds(first.corners),
           pickable: false,
         }),
       );

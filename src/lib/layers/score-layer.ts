@@ -26,6 +26,11 @@ interface ScoreProps {
   nodata: number;
   /** 256 RGB entries, 768 bytes (viridis by default). */
   colormap: Uint8Array;
+  /**
+   * Called after each upload of a new score texture, with its texel count: how a test or a
+   * benchmark sees that a threshold move uploads nothing (only `scores` changing uploads).
+   */
+  onScoresUploaded: ((texels: number) => void) | null;
 }
 
 export type ScoreLayerProps = Omit<BitmapLayerProps, 'image'> & Partial<ScoreProps>;
@@ -75,6 +80,7 @@ const defaultProps: DefaultProps<ScoreLayerProps> = {
   alpha: { type: 'number', value: 220 / 255 },
   nodata: { type: 'number', value: -3.0e38 },
   colormap: { type: 'object', value: VIRIDIS_LUT, compare: false },
+  onScoresUploaded: { type: 'function', value: null, optional: true },
 };
 
 function rgbaOf(lut: Uint8Array): Uint8Array {
@@ -139,6 +145,7 @@ export class ScoreLayer extends BitmapLayer<Partial<ScoreProps>> {
           },
         });
         texture.writeData(raster.values);
+        props.onScoresUploaded?.(raster.values.length);
       }
       this.setState({ scoreTexture: texture });
     }
