@@ -172,7 +172,12 @@ async function main(): Promise<void> {
         const stages = await page.evaluate(`Object.fromEntries(performance.getEntriesByType('measure')
           .filter((m) => m.name.startsWith('eee:') && m.startTime >= ${clicked - 1})
           .map((m) => [m.name, [+(m.startTime - ${clicked}).toFixed(1), +m.duration.toFixed(1)]]))`);
-        console.log('stages [start after click, duration] ms:', JSON.stringify(stages));
+        const draw = (await page.evaluate(
+          "(() => { const m = performance.getEntriesByName('eee:draw', 'measure').at(-1); return m.startTime + m.duration; })()",
+        )) as number;
+        console.log(
+          `stages [start after click, duration] ms: ${JSON.stringify(stages)}; frame issued -> finished (GPU) ${(drawn - draw).toFixed(1)} ms`,
+        );
         return drawn - clicked;
       });
       console.log(`click ${i} -> heat map frame: ${clickMs.toFixed(1)} ms`);

@@ -86,6 +86,7 @@ describe('the GPU score layer (float texture, colormap and threshold as uniforms
     });
     console.info(`score layer drawn by ${reply.renderer}`);
     expect(reply.floatTextures).toBe(1);
+    expect(reply.uploads).toBe(1);
   });
 
   it('a threshold move redraws from the same texture (no upload) and matches the reference', async () => {
@@ -97,6 +98,7 @@ describe('the GPU score layer (float texture, colormap and threshold as uniforms
       high: 0.98,
     });
     expect(reply.floatTextures).toBe(1);
+    expect(reply.uploads).toBe(1);
     // More of the ramp shows at the lower threshold: about three quarters of it.
     expect(reply.texels.filter((t) => t[3]! > 0).length).toBeGreaterThan(80);
   });
@@ -111,10 +113,22 @@ describe('the GPU score layer (float texture, colormap and threshold as uniforms
     });
   });
 
-  it('new scores upload a new texture', async () => {
+  it('new scores of the same size are written into the texture there; another size makes a new one', async () => {
     const scores = ramp().map((v) => (v === null ? v : -v));
     const reply = await expectSameAsCpuPath({ scores, width: 16, height: 8, threshold: 0, high: 1 });
-
-    expect(reply.floatTextures).toBe(2);
+    // A new query on the same grid: uploaded, drawn as the reference, no new texture.
+    expect(reply.uploads).toBe(2);
+    expect(reply.floatTextures).toBe(1);
+    // (The page's canvas keeps the first raster's size: only the counters are read here.)
+    const smaller = await draw({
+      scores: scores.slice(0, 32),
+      width: 8,
+      height: 4,
+      threshold: 0,
+      high: 1,
+      path: 'score',
+    });
+    expect(smaller.uploads).toBe(3);
+    expect(smaller.floatTextures).toBe(2);
   });
 });

@@ -21,8 +21,18 @@ type Corner = Corners[number];
 import { OutlineSelector, type OutlineSets } from './outline-culling.ts';
 import { ScoreLayer, type ScoreRaster } from './score-layer.ts';
 
-/** One texel with no score: the similarity layer's stand-in before the first click. */
-const WARM_UP_RASTER: ScoreRaster = { values: new Float32Array([Number.NaN]), width: 1, height: 1 };
+/**
+ * Scores that are all "no score" (NaN), of the imagery's size: the similarity layer's stand-in
+ * before the first click. Its texture is allocated, uploaded and drawn (over a few pixels,
+ * transparent) while the user looks at the scene; the first query's scores on a grid of that
+ * size are then written into it (ScoreLayer reuses a texture of the same size).
+ */
+let warmUpRaster: ScoreRaster | undefined;
+function warmUpScores(width: number, height: number): ScoreRaster {
+  if (warmUpRaster?.width !== width || warmUpRaster.height !== height)
+    warmUpRaster = { values: new Float32Array(width * height).fill(Number.NaN), width, height };
+  return warmUpRaster;
+}
 
 /** A box at the raster's top-left corner, 1/100 of its sides: a few screen pixels. */
 function warmUpBounds(c: Corners): [Corner, Corner, Corner, Corner] {
@@ -238,27 +248,33 @@ export class ExplorerMap {
     // first draw with a float texture costs a large part of a second (measured: the first heat
     // map's frame ~0.5-1 s slower than later ones), which the first click would wait for.
     const first = content.rasters[0];
-    if (first && !content.rasters.some((r) => r.id === 'similarity'))
+    if (first?.kind === 'image' && !content.rasters.some((r) => r.id === 'similarity'))
       layers.push(
         new ScoreLayer({
           id: 'similarity',
-          scores: WARM_UP_RASTER,
+          scores: warmUpScores(first.image.width, first.image.height),
           bounds: warmUpBounds(first.corners),
           pickable: false,
         }),
       );
+    // While there is no marker, one of radius 0 is drawn, so the markers' pipeline too is built
+    // before the first click rather than in its frame.
+    const standIn: Marker | undefined =
+      content.markers.length === 0 && first
+        ? { lon: first.corners[0][0], lat: first.corners[0][1], kind: 'query', colour: [0, 0, 0, 0] }
+        : undefined;
     layers.push(
       new ScatterplotLayer<Marker>({
         id: 'markers',
-        data: content.markers,
+        data: standIn ? [standIn] : content.markers,
         getPosition: (m) => [m.lon, m.lat],
         getFillColor: (m) => m.colour ?? MARKER_COLOURS[m.kind],
-        getLineColor: [20, 20, 20, 255],
+        getLineColor: (m) => (m === standIn ? [0, 0, 0, 0] : [20, 20, 20, 255]),
         stroked: true,
         lineWidthUnits: 'pixels',
         getLineWidth: 1.5,
         radiusUnits: 'pixels',
-        getRadius: (m) => (m.kind === 'result' ? 5 : m.kind === 'label' ? 4 : 7),
+        getRadius: (m) => (m === standIn ? 0 : m.kind === 'result' ? 5 : m.kind === 'label' ? 4 : 7),
       }),
     );
     this.content = layers;

@@ -122,31 +122,37 @@ export class ScoreLayer extends BitmapLayer<Partial<ScoreProps>> {
     const { props, oldProps } = params;
     const device = this.context.device;
     if (props.scores !== oldProps.scores) {
-      this.state.scoreTexture?.destroy();
       const raster = props.scores;
+      const old = this.state.scoreTexture;
       let texture: Texture | undefined;
       if (raster) {
         if (raster.values.length !== raster.width * raster.height)
           throw new Error(
             `ScoreLayer: ${raster.values.length} scores for a ${raster.width} x ${raster.height} raster.`,
           );
-        texture = device.createTexture({
-          format: 'r32float',
-          width: raster.width,
-          height: raster.height,
-          mipLevels: 1,
-          // Float textures are not filterable in WebGL2 without an extension: nearest, as the
-          // grid's cells are meant to show anyway.
-          sampler: {
-            minFilter: 'nearest',
-            magFilter: 'nearest',
-            addressModeU: 'clamp-to-edge',
-            addressModeV: 'clamp-to-edge',
-          },
-        });
+        // New scores of the same size go into the texture already there (a new query on the
+        // same grid): no allocation, and on a software GPU none of a first-use's costs.
+        texture =
+          old && old.width === raster.width && old.height === raster.height
+            ? old
+            : device.createTexture({
+                format: 'r32float',
+                width: raster.width,
+                height: raster.height,
+                mipLevels: 1,
+                // Float textures are not filterable in WebGL2 without an extension: nearest, as
+                // the grid's cells are meant to show anyway.
+                sampler: {
+                  minFilter: 'nearest',
+                  magFilter: 'nearest',
+                  addressModeU: 'clamp-to-edge',
+                  addressModeV: 'clamp-to-edge',
+                },
+              });
         texture.writeData(raster.values);
         props.onScoresUploaded?.(raster.values.length);
       }
+      if (old && old !== texture) old.destroy();
       this.setState({ scoreTexture: texture });
     }
     if (props.colormap !== oldProps.colormap || !this.state.colormapTexture) {

@@ -18,5 +18,7 @@ export interface ScoreDrawReply {
   texels: number[][];
   /** r32float textures the layer created so far on this page. */
   floatTextures: number;
+  /** Score uploads so far (new scores written, into a new texture or the one there). */
+  uploads: number;
   renderer: string;
 }

@@ -11,6 +11,11 @@ const CELL = 10;
 let deck: Deck<OrthographicView> | undefined;
 let raster: ScoreRaster | undefined;
 let floatTextures = 0;
+/** Score uploads the layer reported (onScoresUploaded): a new texture or new data in one. */
+let uploads = 0;
+const countUpload = (): void => {
+  uploads++;
+};
 
 function rendererName(gl: WebGL2RenderingContext): string {
   const info = gl.getExtension('WEBGL_debug_renderer_info');
@@ -63,6 +68,7 @@ export async function drawScores(request: ScoreDrawRequest): Promise<ScoreDrawRe
       high,
       pickable: false,
       visible: request.path === 'score',
+      onScoresUploaded: countUpload,
     }),
     new BitmapLayer({
       id: 'image',
@@ -107,5 +113,5 @@ export async function drawScores(request: ScoreDrawRequest): Promise<ScoreDrawRe
       texels.push([...pixel]);
     }
   }
-  return { texels, floatTextures, renderer: rendererName(gl) };
+  return { texels, floatTextures, uploads, renderer: rendererName(gl) };
 }
