@@ -20,29 +20,7 @@ type Corner = Corners[number];
 
 import { OutlineSelector, type OutlineSets } from './outline-culling.ts';
 import { ScoreLayer, type ScoreRaster } from './score-layer.ts';
-
-/**
- * Scores that are all "no score" (NaN), of the imagery's size: the similarity layer's stand-in
- * before the first click. Its texture is allocated, uploaded and drawn (over a few pixels,
- * transparent) while the user looks at the scene; the first query's scores on a grid of that
- * size are then written into it (ScoreLayer reuses a texture of the same size).
- */
-let warmUpRaster: ScoreRaster | undefined;
-function warmUpScores(width: number, height: number): ScoreRaster {
-  if (warmUpRaster?.width !== width || warmUpRaster.height !== height)
-    warmUpRaster = { values: new Float32Array(width * height).fill(Number.NaN), width, height };
-  return warmUpRaster;
-}
-
-/** A box at the raster's top-left corner, 1/100 of its sides: a few screen pixels. */
-function warmUpBounds(c: Corners): [Corner, Corner, Corner, Corner] {
-  const at = (u: number, v: number): Corner => [
-    c[0][0] + (c[1][0] - c[0][0]) * u + (c[3][0] - c[0][0]) * v,
-    c[0][1] + (c[1][1] - c[0][1]) * u + (c[3][1] - c[0][1]) * v,
-  ];
-  // deck.gl's order: bottom-left, top-left, top-right, bottom-right.
-  return [at(0, 0.01), at(0, 0), at(0.01, 0), at(0.01, 0.01)];
-}
+import { warmUpBounds, warmUpScores } from './stand-ins.ts';
 
 export interface MapHandlers {
   onClick(lon: number, lat: number, modifiers: { shift: boolean; alt: boolean }): void;
@@ -117,6 +95,7 @@ export class ExplorerMap {
       getCursor: ({ isDragging }) => (isDragging ? 'grabbing' : 'crosshair'),
       onAfterRender: () => {
         stageEnd('draw');
+        this.addStandIns();
         parent.dispatchEvent(new Event(MAP_DRAWN_EVENT, { bubbles: true }));
       },
       // Keeps the drawing buffer readable for snapshots and pixel checks.
@@ -218,6 +197,32 @@ export class ExplorerMap {
   }
 
   setContent(content: MapContent): void {
+    this.shown = content;
+    this.content = this.contentLayers(content);
+    stageStart('draw');
+    this.render();
+  }
+
+  /** The content last given; its layers are rebuilt with the stand-ins once it has been drawn. */
+  private shown: MapContent | undefined;
+  /** Whether the first-click stand-ins are drawn: only after a frame with content (see below). */
+  private standIns = false;
+
+  /**
+   * After the first frame with content, the same content again with the stand-ins, so their
+   * set-up costs the GPU after the imagery shows rather than in its frame or in the click's.
+   */
+  private addStandIns(): void {
+    if (this.standIns || !this.shown?.rasters.length) return;
+    this.standIns = true;
+    setTimeout(() => {
+      if (!this.shown) return;
+      this.content = this.contentLayers(this.shown);
+      this.render();
+    }, 0);
+  }
+
+  private contentLayers(content: MapContent): Layer[] {
     const layers: Layer[] = content.rasters.map((r) => {
       // deck.gl wants [bottom-left, top-left, top-right, bottom-right].
       const bounds: [Corner, Corner, Corner, Corner] = [
@@ -242,13 +247,13 @@ export class ExplorerMap {
         textureParameters: { minFilter: 'nearest', magFilter: 'nearest' },
       });
     });
-    // With a scene on the map, a similarity layer is there before the first click, drawing one
-    // transparent texel (no score) over a few screen pixels, so its shader compiles and its
-    // pipeline is built while the user looks at the scene: on a software GPU (SwiftShader) the
-    // first draw with a float texture costs a large part of a second (measured: the first heat
-    // map's frame ~0.5-1 s slower than later ones), which the first click would wait for.
+    // With a scene on the map, a similarity layer is there before the first click: a texture of
+    // the imagery's size with no score in it, drawn transparent over a few screen pixels, so
+    // the texture exists and its pipeline is built while the user looks at the scene. On a
+    // software GPU (SwiftShader) the first heat map's frame otherwise took 0.2-0.9 s longer
+    // than later ones (bench/README.md, the user flow), which the first click waited for.
     const first = content.rasters[0];
-    if (first?.kind === 'image' && !content.rasters.some((r) => r.id === 'similarity'))
+    if (this.standIns && first?.kind === 'image' && !content.rasters.some((r) => r.id === 'similarity'))
       layers.push(
         new ScoreLayer({
           id: 'similarity',
@@ -260,7 +265,7 @@ export class ExplorerMap {
     // While there is no marker, one of radius 0 is drawn, so the markers' pipeline too is built
     // before the first click rather than in its frame.
     const standIn: Marker | undefined =
-      content.markers.length === 0 && first
+      this.standIns && content.markers.length === 0 && first
         ? { lon: first.corners[0][0], lat: first.corners[0][1], kind: 'query', colour: [0, 0, 0, 0] }
         : undefined;
     layers.push(
@@ -277,9 +282,7 @@ export class ExplorerMap {
         getRadius: (m) => (m === standIn ? 0 : m.kind === 'result' ? 5 : m.kind === 'label' ? 4 : 7),
       }),
     );
-    this.content = layers;
-    stageStart('draw');
-    this.render();
+    return layers;
   }
 
   /** Online tiles (when reachable) over country outlines (always: they work offline). */
@@ -366,6 +369,7 @@ export class ExplorerMap {
   }
 
   destroy(): void {
+    this.shown = undefined;
     this.removeListeners();
     this.deck.finalize();
   }
