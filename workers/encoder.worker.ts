@@ -13,8 +13,18 @@ import { availableDtypes, sourceManifest, variantBytes } from '../src/lib/encode
 import { MosaiksSession } from '../src/lib/encoder/mosaiks-session.ts';
 import { configureOrtWeb, loadOrtWeb, type OrtWebModule } from '../src/lib/encoder/ort-web.ts';
 import { buildSpectralEncoder } from '../src/lib/encoder/spectral-graph.ts';
-import { settle } from '../src/lib/worker-result.ts';
-import type { EncodedBatch, EncoderInfo, EncoderSpec, EncoderWorkerApi } from './encoder-api.ts';
+import type { Scene } from '../src/lib/scene/scene.ts';
+import { settle, unwrap } from '../src/lib/worker-result.ts';
+import { type LocalEncoder, runInWorker } from './encode-run.ts';
+import type {
+  EncodedBatch,
+  EncodeRunEvents,
+  EncoderInfo,
+  EncoderSpec,
+  EncoderWorkerApi,
+  SceneSource,
+} from './encoder-api.ts';
+import type { ScenePixelsApi } from './scene-api.ts';
 
 type Active =
   | { kind: 'spectral'; session: PixelEncoderSession }
@@ -119,36 +129,87 @@ async function openManifest(spec: Extract<EncoderSpec, { model: 'manifest' }>): 
   };
 }
 
+async function openSpec(spec: EncoderSpec): Promise<EncoderInfo> {
+  await release();
+  if (spec.model === 'spectral') return openSpectral(spec.bands);
+  return spec.model === 'mosaiks' ? openMosaiks(spec) : openManifest(spec);
+}
+
+async function encodeBatch(pixels: Float32Array, count: number, indices: Uint32Array): Promise<EncodedBatch> {
+  const current = active;
+  if (!current) throw new Error('The encoder is not initialised.');
+  if (current.kind === 'spectral') return { embeddings: await current.session.encode(pixels, count) };
+  if (current.kind === 'mosaiks') throw new Error('MOSAIKS encodes tiles, not pixels.');
+  return current.encoder.encode(pixels, count, indices);
+}
+
+function encodeTile(image: Float32Array, bands: number, height: number, width: number) {
+  const current = active;
+  if (current?.kind !== 'mosaiks') throw new Error('The MOSAIKS encoder is not initialised.');
+  return current.session.encodeTile(image, bands, height, width);
+}
+
+/** The scene worker's end of the port between the two workers (connectScenes). */
+let scenes: Comlink.Remote<ScenePixelsApi> | undefined;
+let running: AbortController | undefined;
+
+async function sceneOf(source: SceneSource): Promise<Scene> {
+  if (source.kind === 'pixels') return source.scene;
+  if (!scenes) throw new Error('The encoder worker is not connected to the scene worker.');
+  return unwrap(await scenes.pixels(source.handle));
+}
+
+/** This worker's session driven in place by a run: batches never leave the worker. */
+function localEncoder(events: EncodeRunEvents): LocalEncoder {
+  return {
+    init: openSpec,
+    async encode(pixels, count, indices) {
+      const batch = await encodeBatch(pixels, count, indices);
+      if (batch.backendChange)
+        events.onBackendChange(batch.backendChange.backend, batch.backendChange.reason);
+      return batch.embeddings;
+    },
+    encodeTile,
+  };
+}
+
 const api: EncoderWorkerApi = {
   identify(spec) {
     return settle(() => modelIdentity(spec));
   },
+  connectScenes(port) {
+    scenes?.[Comlink.releaseProxy]();
+    scenes = Comlink.wrap<ScenePixelsApi>(port);
+  },
+  async run(request, events) {
+    running?.abort();
+    const controller = new AbortController();
+    running = controller;
+    const result = await settle(() =>
+      runInWorker(request, localEncoder(events), sceneOf, events, controller.signal),
+    );
+    if (running === controller) running = undefined;
+    // A grid in shared memory goes back as a reference; otherwise its buffer is handed over.
+    if (!result.ok || result.value.grid.data.buffer instanceof SharedArrayBuffer) return result;
+    const { data, valid } = result.value.grid;
+    return Comlink.transfer(result, [data.buffer as ArrayBuffer, valid.buffer as ArrayBuffer]);
+  },
+  cancel() {
+    running?.abort();
+  },
   init(spec) {
-    return settle(async () => {
-      await release();
-      if (spec.model === 'spectral') return openSpectral(spec.bands);
-      return spec.model === 'mosaiks' ? openMosaiks(spec) : openManifest(spec);
-    });
+    return settle(() => openSpec(spec));
   },
   async encode(pixels, count, indices) {
-    const result = await settle(async (): Promise<EncodedBatch> => {
-      const current = active;
-      if (!current) throw new Error('The encoder is not initialised.');
-      if (current.kind === 'spectral') return { embeddings: await current.session.encode(pixels, count) };
-      if (current.kind === 'mosaiks') throw new Error('MOSAIKS encodes tiles, not pixels.');
-      return current.encoder.encode(pixels, count, indices);
-    });
+    const result = await settle(() => encodeBatch(pixels, count, indices));
     return result.ok ? Comlink.transfer(result, [result.value.embeddings.buffer as ArrayBuffer]) : result;
   },
   async encodeTile(image, bands, height, width) {
-    const result = await settle(async () => {
-      const current = active;
-      if (current?.kind !== 'mosaiks') throw new Error('The MOSAIKS encoder is not initialised.');
-      return current.session.encodeTile(image, bands, height, width);
-    });
+    const result = await settle(async () => encodeTile(image, bands, height, width));
     return result.ok ? Comlink.transfer(result, [result.value.data.buffer as ArrayBuffer]) : result;
   },
   async dispose() {
+    running?.abort();
     await release();
   },
 };

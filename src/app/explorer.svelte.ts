@@ -1,6 +1,5 @@
 import { BrowserCache } from '../lib/cache/browser-cache.ts';
 import type { CachedEmbeddings } from '../lib/cache/embedding-codec.ts';
-import { EncoderClient } from '../lib/clients/encoder-client.ts';
 import type { EmbeddingGrid } from '../lib/embeddings/embedding-grid.ts';
 import type { EncoderInfo } from '../lib/encoder/encoder-spec.ts';
 import { AppError } from '../lib/errors.ts';
@@ -22,7 +21,7 @@ import { ExportStore } from './export-store.ts';
 import { ModelCatalog } from './model-catalog.svelte.ts';
 import { loadOtherDate, loadSeries, rereadable } from './other-dates.ts';
 import { provenanceOf } from './provenance.ts';
-import { runEncoding } from './run-encoding.ts';
+import { connectedEncoder, runEncoding } from './run-encoding.ts';
 
 /**
  * The app's state and the actions on it. It owns the three workers and every
@@ -38,7 +37,8 @@ export class Explorer extends ExplorerScene {
   /** The precomputed product on screen instead of an encoder's output (links name it). */
   precomputed = $state.raw<ViewState['precomputed']>(undefined);
 
-  private readonly encoderClient = new EncoderClient();
+  /** The encoder worker, joined to the scene worker: it reads scenes' pixels from there by handle. */
+  private readonly encoderClient = connectedEncoder(this.sceneClient);
   /** The models offered and the user's choice of model, resolution, backend and yearly mode. */
   readonly models = new ModelCatalog();
   /** Files of what is on screen (its own job: exporting never cancels an encode or a query). */
@@ -53,7 +53,7 @@ export class Explorer extends ExplorerScene {
       similarity: this.similarity,
       query: this.query,
       threshold: this.threshold,
-      embeddings: this.embeddings,
+      embeddings: this.embeddingGrid,
       featureNames: this.encoder?.featureNames ?? [],
       provenance: this.provenance,
     }),
@@ -69,17 +69,12 @@ export class Explorer extends ExplorerScene {
   private sceneRequest = $state.raw<SceneRequest | undefined>();
   /** Dates of dropped files of several dates (the dialog's per-file dates): yearly mode encodes them. */
   get fileDates(): number {
-    const request = this.sceneRequest;
-    return request?.kind === 'files' ? givenDateGroups(request.files).length : 0;
+    return this.sceneRequest?.kind === 'files' ? givenDateGroups(this.sceneRequest.files).length : 0;
   }
   /** The ORT session is released while the page is hidden; the next compute opens it again. */
   private encoderOpen = false;
-  /** The grid the analysis worker also holds; kept here for exports. */
-  private embeddings: EmbeddingGrid | undefined;
-  /** The embeddings behind analysisGrid (read when analysisGrid changes), for classification. */
-  get embeddingGrid(): EmbeddingGrid | undefined {
-    return this.embeddings;
-  }
+  /** The grid the analysis worker also holds (shared memory), for exports and classification. */
+  embeddingGrid = $state.raw<EmbeddingGrid | undefined>(undefined);
 
   /** The model, variant and resolution of the embeddings on screen, for links. */
   private computedWith: ViewState['model'];
@@ -170,6 +165,8 @@ export class Explorer extends ExplorerScene {
       );
       if (!availableComposites(scene.bands).some((c) => c.id === this.composite))
         this.composite = 'true-colour';
+      // The previous scene's pixels are freed in the scene worker (this thread may still hold them).
+      if (this.scene !== scene) this.sceneClient.release([this.scene]);
       this.scene = scene;
       this.sceneRequest = request;
       this.files =
@@ -227,13 +224,13 @@ export class Explorer extends ExplorerScene {
       const tuned = await this.models.calibrate(scene, this.encoderClient, (m) => job.report(m), signal);
       const settings = { ...chosen, preference: tuned.preference };
       job.report(`Preparing ${option.name}`);
-      this.encoderClient.onBackendChange = (backend, reason) => {
-        if (this.encoder) this.encoder = { ...this.encoder, backend, reason };
-        this.notice = reason;
-      };
       stageStart('encode');
       const outcome = await runEncoding(option, scene, settings, this.encoderClient, {
         signal,
+        onBackendChange: (backend, reason) => {
+          if (this.encoder) this.encoder = { ...this.encoder, backend, reason };
+          this.notice = reason;
+        },
         onInfo: (info) => {
           this.encoder = info;
           this.encoderOpen = true;
@@ -250,6 +247,8 @@ export class Explorer extends ExplorerScene {
       }).finally(() => {
         stageEnd('encode');
         this.preview = undefined;
+        // The other dates' pixels are encoded (or abandoned): the scene worker frees them.
+        this.sceneClient.release(series?.filter((s) => s !== scene) ?? []);
       });
       // The previous embeddings and their layers stay until the new ones are complete.
       const saved = await timedStage('cache-save', () =>
@@ -304,7 +303,7 @@ export class Explorer extends ExplorerScene {
     this.jobs.analysis.cancel();
     this.gridGeneration++;
     await timedStage('grid', () => this.analysis.setGrid(grid));
-    this.embeddings = grid;
+    this.embeddingGrid = grid;
     this.computedWith = { id: info.model, sha256: info.sha256, factor };
     this.precomputed = undefined;
     this.analysisGrid = gridSpec;
@@ -342,7 +341,7 @@ export class Explorer extends ExplorerScene {
       const { grid, gridSpec } = await runEncoding(option, other, settings, this.encoderClient, {
         signal,
         onProgress: (p) => job.report(`Embeddings of ${label}`, p.done, p.total, p.unit),
-      });
+      }).finally(() => this.sceneClient.release([other]));
       const current = this.analysisGrid;
       if (!current || gridSpec.width !== current.width || gridSpec.height !== current.height)
         throw new AppError(

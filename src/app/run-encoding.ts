@@ -1,25 +1,24 @@
-import type { EncoderClient } from '../lib/clients/encoder-client.ts';
+import { type EncodeRunProgress, EncoderClient } from '../lib/clients/encoder-client.ts';
+import type { SceneClient } from '../lib/clients/scene-client.ts';
 import type { EmbeddingGrid } from '../lib/embeddings/embedding-grid.ts';
 import type { BackendPreference } from '../lib/encoder/capabilities.ts';
-import { encodeScene } from '../lib/encoder/encode-scene.ts';
 import type { EncoderInfo } from '../lib/encoder/encoder-spec.ts';
-import { planEncoding } from '../lib/encoder/encoding-plan.ts';
 import type { ModelOption } from '../lib/encoder/model-options.ts';
-import { encodeMosaiks, planMosaiks } from '../lib/encoder/mosaiks.ts';
 import { gridCornersWgs84 } from '../lib/geo/crs.ts';
 import type { GridSpec } from '../lib/geo/geotransform.ts';
 import type { Corners } from '../lib/layers/layer-specs.ts';
-import { timedStage } from '../lib/perf/stages.ts';
-import { EmbeddingPreview } from '../lib/render/embedding-preview.ts';
+import { stageEnd, stageStart } from '../lib/perf/stages.ts';
 import type { Scene } from '../lib/scene/scene.ts';
 
 export interface EncodingCallbacks {
   signal: AbortSignal;
   /** Before encoding starts: the worker's model, backend and why. */
   onInfo?: (info: EncoderInfo) => void;
-  onProgress: (p: { done: number; total: number; elapsedMs: number; unit: 'pixels' | 'patches' }) => void;
-  /** The embeddings computed so far as colours, at most every 300 ms (omit for none). */
+  onProgress: (p: EncodeRunProgress) => void;
+  /** The embeddings computed so far as colours (a thumbnail), at most every 300 ms (omit for none). */
   onPreview?: (preview: { image: ImageData; corners: Corners }) => void;
+  /** The worker had to switch backend mid-run (WebGPU lost -> WASM). */
+  onBackendChange?: (backend: string, reason: string) => void;
 }
 
 export interface EncodingOutcome {
@@ -28,25 +27,32 @@ export interface EncodingOutcome {
   info: EncoderInfo;
 }
 
-/** A preview shown at most every 300 ms, so the map stays fluid while a scene encodes. */
-function throttledPreview(spec: GridSpec, dim: number, show: EncodingCallbacks['onPreview']) {
-  const preview = new EmbeddingPreview(spec.width, spec.height, dim);
-  const corners = gridCornersWgs84(spec);
-  let shown = 0;
-  return {
-    add: (grid: EmbeddingGrid, indices: Uint32Array) => preview.addBatch(grid, indices),
-    due: () => show !== undefined && performance.now() - shown >= 300,
-    show: () => {
-      shown = performance.now();
-      show?.({ image: new ImageData(preview.rgba.slice(), spec.width, spec.height), corners });
-    },
-  };
+/** Longest side of the preview thumbnails: enough for a progress picture, ~1 MB a frame. */
+const PREVIEW_SIDE = 512;
+
+/** A new encoder worker with a MessageChannel to the scene worker (pixels go worker to worker). */
+export function connectedEncoder(scenes: SceneClient): EncoderClient {
+  const encoder = new EncoderClient();
+  const channel = new MessageChannel();
+  scenes.connectEncoder(channel.port1);
+  encoder.connectScenes(channel.port2);
+  return encoder;
 }
 
 /**
- * One encoding run in the encoder worker: per-pixel models (spectral, manifest models, yearly
- * Presto) stream pixel batches; MOSAIKS samples its filters from the scene here and streams
- * tiles. `factor` is the resolution (MOSAIKS: the patch stride).
+ * A scene as the encoder worker takes it: by the scene worker's handle (the pixels go worker
+ * to worker), or, for a block cut here (a probe), with its pixels.
+ */
+function sourceOf(scene: Scene) {
+  return scene.handle
+    ? { kind: 'handle' as const, handle: scene.handle }
+    : { kind: 'pixels' as const, scene };
+}
+
+/**
+ * One encoding run in the encoder worker: the worker plans it, reads the scene's pixels from
+ * the scene worker, encodes every batch and fills the grid; this thread only hears progress
+ * and thumbnails. `factor` is the resolution (MOSAIKS: the patch stride).
  */
 export async function runEncoding(
   option: ModelOption,
@@ -55,64 +61,29 @@ export async function runEncoding(
   client: EncoderClient,
   cb: EncodingCallbacks,
 ): Promise<EncodingOutcome> {
-  const shared = globalThis.crossOriginIsolated === true;
-  if (option.kind === 'mosaiks') {
-    const plan = planMosaiks(scene, { stride: settings.factor });
-    const info = await client.init({
-      model: 'mosaiks',
-      filters: plan.filters,
-      geometry: { pool: plan.params.pool, stride: plan.params.stride },
-      featureNames: plan.featureNames,
-    });
-    cb.onInfo?.(info);
-    let draw: ReturnType<typeof throttledPreview> | undefined;
-    let target: EmbeddingGrid | undefined;
-    const result = await encodeMosaiks(scene, plan, client, {
-      signal: cb.signal,
-      shared,
-      onStart: (r) => {
-        target = r.embeddings;
-        draw = throttledPreview(r.grid, plan.dim, cb.onPreview);
+  stageStart('encoder-init');
+  return client.run(
+    {
+      option,
+      scene: sourceOf(scene),
+      ...(settings.series ? { series: settings.series.map(sourceOf) } : {}),
+      factor: settings.factor,
+      preference: settings.preference,
+      previewSide: cb.onPreview ? PREVIEW_SIDE : 0,
+    },
+    {
+      onInfo: (info) => {
+        stageEnd('encoder-init');
+        cb.onInfo?.(info);
       },
-      onProgress: (p) => {
-        cb.onProgress({
-          done: p.patchesDone,
-          total: p.patchesTotal,
-          elapsedMs: p.elapsedMs,
-          unit: 'patches',
-        });
-        if (!target || !draw?.due()) return;
-        // Tiles land anywhere in the grid: recolour every patch done so far (one pass, ~ms).
-        const done: number[] = [];
-        target.valid.forEach((v, i) => {
-          if (v) done.push(i);
-        });
-        draw.add(target, Uint32Array.from(done));
-        draw.show();
-      },
-    });
-    return { grid: result.embeddings, gridSpec: result.grid, info };
-  }
-  const plan = planEncoding(option, scene, settings.factor, settings.preference, settings.series);
-  const info = await timedStage('encoder-init', () => client.init(plan.spec));
-  cb.onInfo?.(info);
-  const draw = throttledPreview(plan.target.grid, info.dim, cb.onPreview);
-  const grid = await encodeScene(plan.target, client, {
-    dim: info.dim,
-    bands: plan.spec.bands,
-    steps: plan.steps,
-    extraColumns: plan.extraColumns,
-    batchSize: plan.batchSize,
-    signal: cb.signal,
-    shared,
-    onBatch: cb.onPreview
-      ? (g, indices) => {
-          draw.add(g, indices);
-          if (draw.due()) draw.show();
-        }
-      : undefined,
-    onProgress: (p) =>
-      cb.onProgress({ done: p.pixelsDone, total: p.pixelsTotal, elapsedMs: p.elapsedMs, unit: 'pixels' }),
-  });
-  return { grid, gridSpec: plan.target.grid, info };
+      onProgress: (p) => cb.onProgress(p),
+      onPreview: (p) =>
+        cb.onPreview?.({
+          image: new ImageData(p.rgba, p.width, p.height),
+          corners: gridCornersWgs84(p.grid),
+        }),
+      onBackendChange: (backend, reason) => cb.onBackendChange?.(backend, reason),
+    },
+    cb.signal,
+  );
 }

@@ -98,10 +98,16 @@ export function changedFraction(a: PixelStats, b: PixelStats, tolerance = 8): nu
 export async function openApp(
   browser: Browser,
   url: string,
-  options: { waitForScene?: boolean; viewport?: { width: number; height: number } } = {},
+  options: {
+    waitForScene?: boolean;
+    viewport?: { width: number; height: number };
+    /** Scripts run in the page before the app's own (instrumentation such as main-thread-bytes.ts). */
+    initScripts?: string[];
+  } = {},
 ): Promise<{ page: Page; errors: string[] }> {
   const context = await browser.newContext({ viewport: options.viewport ?? { width: 1280, height: 800 } });
   await context.addInitScript(() => localStorage.setItem('eee.tour', 'off'));
+  for (const content of options.initScripts ?? []) await context.addInitScript({ content });
   const page = await context.newPage();
   page.setDefaultTimeout(120_000);
   const errors = watchErrors(page);

@@ -1,21 +1,32 @@
 import * as Comlink from 'comlink';
-import type { EncoderWorkerApi } from '../../../workers/encoder-api.ts';
-import type { PixelEncoder } from '../encoder/encode-scene.ts';
+import type {
+  EncodeRunEvents,
+  EncodeRunOutcome,
+  EncodeRunRequest,
+  EncoderWorkerApi,
+} from '../../../workers/encoder-api.ts';
 import type { EncoderInfo, EncoderSpec } from '../encoder/encoder-spec.ts';
 import type { ModelIdentity } from '../encoder/model-identity.ts';
-import type { PatchEncoder, PatchTile } from '../encoder/mosaiks-tiles.ts';
+import { throwIfAborted } from '../errors.ts';
 import { unwrap } from '../worker-result.ts';
 
+export type { EncodePreview, EncodeRunProgress, EncodeRunRequest } from '../../../workers/encoder-api.ts';
+
 /** Main-thread handle on the encoder worker. Whoever creates it calls dispose(). */
-export class EncoderClient implements PixelEncoder, PatchEncoder {
+export class EncoderClient {
   private readonly worker = new Worker(new URL('../../../workers/encoder.worker.ts', import.meta.url), {
     type: 'module',
     name: 'encoder',
   });
   private readonly api = Comlink.wrap<EncoderWorkerApi>(this.worker);
 
-  /** Called when the worker had to switch backend mid-run (WebGPU lost -> WASM). */
-  onBackendChange: ((backend: string, reason: string) => void) | undefined;
+  /**
+   * Gives the worker its end of the channel to the scene worker (SceneClient.connectEncoder
+   * holds the other): scenes named by handle are read from there, not sent from here.
+   */
+  connectScenes(port: MessagePort): void {
+    void this.api.connectScenes(Comlink.transfer(port, [port]));
+  }
 
   /** The exact model `spec` would run here, asked of the worker that would run it. */
   async identify(spec: EncoderSpec): Promise<ModelIdentity> {
@@ -26,23 +37,32 @@ export class EncoderClient implements PixelEncoder, PatchEncoder {
     return unwrap(await this.api.init(spec));
   }
 
-  async encode(pixels: Float32Array, count: number, indices: Uint32Array): Promise<Float32Array> {
-    const batch = unwrap(
-      await this.api.encode(
-        Comlink.transfer(pixels, [pixels.buffer as ArrayBuffer]),
-        count,
-        Comlink.transfer(indices, [indices.buffer as ArrayBuffer]),
-      ),
-    );
-    if (batch.backendChange) this.onBackendChange?.(batch.backendChange.backend, batch.backendChange.reason);
-    return batch.embeddings;
-  }
-
-  /** One MOSAIKS tile; the image buffer is transferred (the tiler builds a new one per tile). */
-  async encodeTile(image: Float32Array, bands: number, height: number, width: number): Promise<PatchTile> {
-    return unwrap(
-      await this.api.encodeTile(Comlink.transfer(image, [image.buffer as ArrayBuffer]), bands, height, width),
-    );
+  /**
+   * One encoding run in the worker. Only progress, thumbnails and the finished grid (shared
+   * memory: a reference) come back; `signal` ends the run between batches with 'aborted'.
+   * Events after the answer are dropped (comlink's proxy port may deliver them late).
+   */
+  async run(
+    request: EncodeRunRequest,
+    events: EncodeRunEvents,
+    signal: AbortSignal,
+  ): Promise<EncodeRunOutcome> {
+    throwIfAborted(signal, 'Computing embeddings');
+    let answered = false;
+    const live: EncodeRunEvents = {
+      onInfo: (info) => !answered && events.onInfo(info),
+      onProgress: (p) => !answered && events.onProgress(p),
+      onPreview: (p) => !answered && events.onPreview(p),
+      onBackendChange: (backend, reason) => !answered && events.onBackendChange(backend, reason),
+    };
+    const onAbort = () => void this.api.cancel();
+    signal.addEventListener('abort', onAbort, { once: true });
+    try {
+      return unwrap(await this.api.run(request, Comlink.proxy(live)));
+    } finally {
+      answered = true;
+      signal.removeEventListener('abort', onAbort);
+    }
   }
 
   /** Releases the worker's ORT session (page hidden); the next init opens a new one. */

@@ -52,6 +52,17 @@ export class SceneClient {
     return this.run(signal, onProgress, (report) => this.api.list(request, Comlink.proxy(report)));
   }
 
+  /** Serves scenes' pixels by handle on `port` (the encoder worker holds the other end). */
+  connectEncoder(port: MessagePort): void {
+    void this.api.connectEncoder(Comlink.transfer(port, [port]));
+  }
+
+  /** Forgets scenes the app no longer shows or encodes (their pixels are freed there). */
+  release(scenes: readonly (Scene | undefined)[]): void {
+    const handles = scenes.flatMap((s) => (s?.handle ? [s.handle] : []));
+    if (handles.length) void this.api.release(handles);
+  }
+
   dispose(): void {
     // The worker ends its decoder pool first; terminate() follows either way.
     void this.api

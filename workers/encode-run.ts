@@ -1,0 +1,108 @@
+import type { EmbeddingGrid } from '../src/lib/embeddings/embedding-grid.ts';
+import { encodeScene, type PixelEncoder } from '../src/lib/encoder/encode-scene.ts';
+import type { EncoderInfo, EncoderSpec } from '../src/lib/encoder/encoder-spec.ts';
+import { planEncoding } from '../src/lib/encoder/encoding-plan.ts';
+import { encodeMosaiks, planMosaiks } from '../src/lib/encoder/mosaiks.ts';
+import type { PatchEncoder } from '../src/lib/encoder/mosaiks-tiles.ts';
+import type { GridSpec } from '../src/lib/geo/geotransform.ts';
+import { EmbeddingPreview } from '../src/lib/render/embedding-preview.ts';
+import type { Scene } from '../src/lib/scene/scene.ts';
+import { canShareMemory } from '../src/lib/scene/shared-scene.ts';
+import type { EncodeRunEvents, EncodeRunOutcome, EncodeRunRequest, SceneSource } from './encoder-api.ts';
+
+/** The encoder worker's own session, as the run drives it (no message per batch). */
+export interface LocalEncoder extends PixelEncoder, PatchEncoder {
+  init(spec: EncoderSpec): Promise<EncoderInfo>;
+}
+
+/** A thumbnail at most every 300 ms, so the map stays fluid while a scene encodes. */
+function throttledPreview(spec: GridSpec, dim: number, side: number, events: EncodeRunEvents) {
+  const preview = new EmbeddingPreview(spec.width, spec.height, dim);
+  let shown = 0;
+  return {
+    add: (grid: EmbeddingGrid, indices: Uint32Array) => preview.addBatch(grid, indices),
+    due: () => side > 0 && performance.now() - shown >= 300,
+    show: () => {
+      shown = performance.now();
+      events.onPreview({ ...preview.thumbnail(side), grid: spec });
+    },
+  };
+}
+
+/**
+ * One encoding run inside the encoder worker (what the main thread did before: planning,
+ * texture, batches, scattering into the grid, preview colours). Per-pixel models stream
+ * batches through `encoder`; MOSAIKS samples its filters from the scene and streams tiles.
+ */
+export async function runInWorker(
+  request: EncodeRunRequest,
+  encoder: LocalEncoder,
+  sceneOf: (source: SceneSource) => Promise<Scene>,
+  events: EncodeRunEvents,
+  signal: AbortSignal,
+): Promise<EncodeRunOutcome> {
+  const shared = canShareMemory();
+  const scene = await sceneOf(request.scene);
+  const { option, factor, previewSide } = request;
+  if (option.kind === 'mosaiks') {
+    const plan = planMosaiks(scene, { stride: factor });
+    const info = await encoder.init({
+      model: 'mosaiks',
+      filters: plan.filters,
+      geometry: { pool: plan.params.pool, stride: plan.params.stride },
+      featureNames: plan.featureNames,
+    });
+    events.onInfo(info);
+    let draw: ReturnType<typeof throttledPreview> | undefined;
+    let target: EmbeddingGrid | undefined;
+    const result = await encodeMosaiks(scene, plan, encoder, {
+      signal,
+      shared,
+      onStart: (r) => {
+        target = r.embeddings;
+        draw = throttledPreview(r.grid, plan.dim, previewSide, events);
+      },
+      onProgress: (p) => {
+        events.onProgress({
+          done: p.patchesDone,
+          total: p.patchesTotal,
+          elapsedMs: p.elapsedMs,
+          unit: 'patches',
+        });
+        if (!target || !draw?.due()) return;
+        // Tiles land anywhere in the grid: recolour every patch done so far (one pass, ~ms).
+        const done: number[] = [];
+        target.valid.forEach((v, i) => {
+          if (v) done.push(i);
+        });
+        draw.add(target, Uint32Array.from(done));
+        draw.show();
+      },
+    });
+    return { grid: result.embeddings, gridSpec: result.grid, info };
+  }
+  const series = request.series ? await Promise.all(request.series.map(sceneOf)) : undefined;
+  const plan = planEncoding(option, scene, factor, request.preference, series);
+  const info = await encoder.init(plan.spec);
+  events.onInfo(info);
+  const draw = throttledPreview(plan.target.grid, info.dim, previewSide, events);
+  const grid = await encodeScene(plan.target, encoder, {
+    dim: info.dim,
+    bands: plan.spec.bands,
+    steps: plan.steps,
+    extraColumns: plan.extraColumns,
+    batchSize: plan.batchSize,
+    signal,
+    shared,
+    onBatch:
+      previewSide > 0
+        ? (g, indices) => {
+            draw.add(g, indices);
+            if (draw.due()) draw.show();
+          }
+        : undefined,
+    onProgress: (p) =>
+      events.onProgress({ done: p.pixelsDone, total: p.pixelsTotal, elapsedMs: p.elapsedMs, unit: 'pixels' }),
+  });
+  return { grid, gridSpec: plan.target.grid, info };
+}
