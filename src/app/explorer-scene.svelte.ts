@@ -1,4 +1,3 @@
-import { SceneClient } from '../lib/clients/scene-client.ts';
 import { serializeError } from '../lib/errors.ts';
 import type { Corners } from '../lib/layers/layer-specs.ts';
 import { stageEnd, stageStart } from '../lib/perf/stages.ts';
@@ -6,6 +5,7 @@ import { type CompositeId, compositeRgba } from '../lib/render/composites.ts';
 import type { SceneListing } from '../lib/scene/load-scene.ts';
 import type { Scene, SceneListRequest } from '../lib/scene/scene.ts';
 import { ExplorerAnalysis } from './explorer-analysis.svelte.ts';
+import { takeStartupScenes } from './startup.ts';
 
 /**
  * The scene on screen: its pixels' imagery views and the search for scenes, on top of the
@@ -18,7 +18,8 @@ export class ExplorerScene extends ExplorerAnalysis {
   imagery = $state.raw<ImageData | undefined>(undefined);
   composite = $state<CompositeId>('true-colour');
 
-  protected readonly sceneClient = new SceneClient();
+  /** The scene worker main.ts started (beginStartup), already reading the start-up pack. */
+  protected readonly sceneClient = takeStartupScenes();
 
   listing = $state.raw<SceneListing | undefined>(undefined);
 

@@ -38,8 +38,39 @@ export class SceneClient {
     }
   }
 
+  /** A read begun before anyone asked (start-up), adopted by the first load() of the same request. */
+  private early:
+    | {
+        key: string;
+        answer: Promise<WorkerResult<Scene>>;
+        forward: (report: (p: SceneProgress) => void) => void;
+      }
+    | undefined;
+
+  /**
+   * Starts reading `request` now (the app's start-up, before its map draws): the load() that
+   * asks for the same request takes this read over, progress included, instead of starting
+   * again. Any other load() cancels it, as a second load does. Resolves when the read ends.
+   */
+  prefetch(request: SceneRequest): Promise<unknown> {
+    let report: (p: SceneProgress) => void = () => undefined;
+    const answer = this.api.load(
+      request,
+      Comlink.proxy((p: SceneProgress) => report(p)),
+    );
+    this.early = { key: JSON.stringify(request), answer, forward: (to) => (report = to) };
+    return answer;
+  }
+
   /** Reads a scene's pixels (a second call cancels the first). */
   load(request: SceneRequest, onProgress: (p: SceneProgress) => void, signal: AbortSignal): Promise<Scene> {
+    const early = this.early;
+    this.early = undefined;
+    if (early?.key === JSON.stringify(request))
+      return this.run(signal, onProgress, (report) => {
+        early.forward(report);
+        return early.answer;
+      });
     return this.run(signal, onProgress, (report) => this.api.load(request, Comlink.proxy(report)));
   }
 
