@@ -29,6 +29,25 @@ export interface EncodeRunRequest {
   preference: BackendPreference;
   /** Longest side (px) of the preview thumbnails sent while encoding; 0 sends none. */
   previewSide: number;
+  /** Keep the grid in the browser's cache under this lookup's key (lookup() gave it). */
+  save?: CacheSlot;
+}
+
+/** Where a grid goes in the browser's cache: its key and the exact model the key names. */
+export interface CacheSlot {
+  key: string;
+  model: ModelIdentity;
+}
+
+/**
+ * The browser cache's answer for a run, looked up in the encoder worker (planning, texture and
+ * the input digest stay off the main thread): a grid, or the slot to save the new one in.
+ */
+export interface CacheLookup {
+  hit?: EncodeRunOutcome & { note: string };
+  save?: CacheSlot;
+  /** A storage problem met here, worded for the user (said once). */
+  notice?: string;
 }
 
 export interface EncodeRunProgress {
@@ -64,6 +83,8 @@ export interface EncodeRunOutcome {
   grid: EmbeddingGrid;
   gridSpec: GridSpec;
   info: EncoderInfo;
+  /** Why the grid was not kept in the browser's cache, when it was to be and could not. */
+  saveNote?: string;
 }
 
 /** The encoder worker (pixels -> embeddings), as both sides see it through comlink. */
@@ -78,6 +99,8 @@ export interface EncoderWorkerApi {
    * A second run cancels the first; cancel() ends it between batches with 'aborted'.
    */
   run(request: EncodeRunRequest, events: EncodeRunEvents): Promise<WorkerResult<EncodeRunOutcome>>;
+  /** The cached grid for this run, if the browser holds one (MOSAIKS and yearly runs are not cached). */
+  lookup(request: EncodeRunRequest): Promise<WorkerResult<CacheLookup>>;
   cancel(): void;
   /** Builds or downloads the model and opens a session (releasing any previous one). */
   init(spec: EncoderSpec): Promise<WorkerResult<EncoderInfo>>;

@@ -1,4 +1,5 @@
 import * as Comlink from 'comlink';
+import { BrowserCache } from '../src/lib/cache/browser-cache.ts';
 import {
   type BackendChoice,
   chooseBackendForModel,
@@ -152,6 +153,8 @@ function encodeTile(image: Float32Array, bands: number, height: number, width: n
 /** The scene worker's end of the port between the two workers (connectScenes). */
 let scenes: Comlink.Remote<ScenePixelsApi> | undefined;
 let running: AbortController | undefined;
+/** The embeddings part of the browser's cache, looked up and written here (never the main thread). */
+let cache: BrowserCache | undefined;
 
 async function sceneOf(source: SceneSource): Promise<Scene> {
   if (source.kind === 'pixels') return source.scene;
@@ -185,14 +188,40 @@ const api: EncoderWorkerApi = {
     running?.abort();
     const controller = new AbortController();
     running = controller;
-    const result = await settle(() =>
-      runInWorker(request, localEncoder(events), sceneOf, events, controller.signal),
-    );
+    const result = await settle(async () => {
+      const outcome = await runInWorker(request, localEncoder(events), sceneOf, events, controller.signal);
+      if (!request.save) return outcome;
+      cache ??= new BrowserCache();
+      const saveNote = await cache.saveEmbeddings(request.save, outcome.grid, outcome.info);
+      return saveNote ? { ...outcome, saveNote } : outcome;
+    });
     if (running === controller) running = undefined;
     // A grid in shared memory goes back as a reference; otherwise its buffer is handed over.
     if (!result.ok || result.value.grid.data.buffer instanceof SharedArrayBuffer) return result;
     const { data, valid } = result.value.grid;
     return Comlink.transfer(result, [data.buffer as ArrayBuffer, valid.buffer as ArrayBuffer]);
+  },
+  lookup(request) {
+    return settle(async () => {
+      cache ??= new BrowserCache();
+      const scene = await sceneOf(request.scene);
+      const series = request.series ? await Promise.all(request.series.map(sceneOf)) : undefined;
+      const found = await cache.findEmbeddings(
+        scene,
+        request.option,
+        { factor: request.factor, preference: request.preference, series },
+        modelIdentity,
+      );
+      const notice = cache.takeNotice();
+      const save = found.key && found.model ? { key: found.key, model: found.model } : undefined;
+      const hit = found.hit && {
+        grid: found.hit.grid,
+        gridSpec: found.hit.gridSpec,
+        info: found.hit.info,
+        note: found.hit.note,
+      };
+      return { ...(hit ? { hit } : {}), ...(save ? { save } : {}), ...(notice ? { notice } : {}) };
+    });
   },
   cancel() {
     running?.abort();
@@ -210,6 +239,8 @@ const api: EncoderWorkerApi = {
   },
   async dispose() {
     running?.abort();
+    cache?.close();
+    cache = undefined;
     await release();
   },
 };

@@ -1,46 +1,65 @@
 import { BrowserCache } from '../lib/cache/browser-cache.ts';
-import type { CachedEmbeddings } from '../lib/cache/embedding-codec.ts';
 import type { EmbeddingGrid } from '../lib/embeddings/embedding-grid.ts';
 import type { EncoderInfo } from '../lib/encoder/encoder-spec.ts';
-import { AppError } from '../lib/errors.ts';
 import type { ExportProvenance } from '../lib/export/export-metadata.ts';
 import type { SnapshotLegend } from '../lib/export/snapshot-png.ts';
 import { gridCornersWgs84 } from '../lib/geo/crs.ts';
 import type { GridSpec } from '../lib/geo/geotransform.ts';
-import type { Corners } from '../lib/layers/layer-specs.ts';
-import { stageEnd, stageStart, timedStage } from '../lib/perf/stages.ts';
+import { timedStage } from '../lib/perf/stages.ts';
 import { availableComposites } from '../lib/render/composites.ts';
 import { givenDateGroups } from '../lib/scene/file-groups.ts';
-import type { SceneProgress, SceneRequest } from '../lib/scene/scene.ts';
+import type { SceneRequest } from '../lib/scene/scene.ts';
 import { defaultThreshold } from '../lib/state/default-threshold.ts';
 import { linkNeedsEmbeddings } from '../lib/state/restore-plan.ts';
 import type { ViewState } from '../lib/state/url-state.ts';
+import { EncodeStore } from './encode-store.svelte.ts';
 import { snapshotLegends } from './explorer-exports.ts';
 import { ExplorerScene } from './explorer-scene.svelte.ts';
 import { ExportStore } from './export-store.ts';
 import { ModelCatalog } from './model-catalog.svelte.ts';
-import { loadOtherDate, loadSeries, rereadable } from './other-dates.ts';
 import { provenanceOf } from './provenance.ts';
-import { connectedEncoder, runEncoding } from './run-encoding.ts';
 
 /**
  * The app's state and the actions on it. It owns the three workers and every
  * AbortController it creates; dispose() ends them all.
  */
 export class Explorer extends ExplorerScene {
-  encoder = $state.raw<EncoderInfo | undefined>(undefined);
-  /** Yearly mode: the months the embeddings were computed over (empty for one scene). */
-  encodedSteps = $state.raw<string[]>([]);
-  encodeRate = $state<number | undefined>(undefined);
   /** The source as a shareable link names it (packs and STAC; dropped files cannot be shared). */
   source = $state.raw<ViewState['source']>(undefined);
   /** The precomputed product on screen instead of an encoder's output (links name it). */
   precomputed = $state.raw<ViewState['precomputed']>(undefined);
 
-  /** The encoder worker, joined to the scene worker: it reads scenes' pixels from there by handle. */
-  private readonly encoderClient = connectedEncoder(this.sceneClient);
   /** The models offered and the user's choice of model, resolution, backend and yearly mode. */
   readonly models = new ModelCatalog();
+  /** The encode job's store: the encoder worker, computing embeddings, another date's. */
+  readonly encoding = new EncodeStore(this.jobs.encode, {
+    scenes: this.sceneClient,
+    models: this.models,
+    scene: () => this.scene,
+    sceneRequest: () => this.sceneRequest,
+    listing: () => this.listing,
+    analysisGrid: () => this.analysisGrid,
+    say: (notice) => {
+      this.notice = notice;
+    },
+    show: async (o) => {
+      await this.showEmbeddings(o.grid, o.gridSpec, o.info, o.factor);
+      if (o.note) this.notice = o.note;
+    },
+  });
+  /** The encoder on screen: model, backend and why (the encode store's). */
+  get encoder(): EncoderInfo | undefined {
+    return this.encoding.info;
+  }
+  get encodedSteps(): string[] {
+    return this.encoding.steps;
+  }
+  get encodeRate(): number | undefined {
+    return this.encoding.rate;
+  }
+  get preview(): EncodeStore['preview'] {
+    return this.encoding.preview;
+  }
   /** Files of what is on screen (its own job: exporting never cancels an encode or a query). */
   readonly exports = new ExportStore(
     this.jobs.export,
@@ -63,16 +82,12 @@ export class Explorer extends ExplorerScene {
   );
   /** Tiles and embeddings kept in the browser's storage (the Storage panel shows and clears it). */
   readonly cache = new BrowserCache();
-  /** Colours of the embeddings computed so far, while encoding runs, and where they lie. */
-  preview = $state.raw<{ image: ImageData; corners: Corners } | undefined>(undefined);
   /** The request the scene came from, to read other dates of the same area (yearly mode). */
   private sceneRequest = $state.raw<SceneRequest | undefined>();
   /** Dates of dropped files of several dates (the dialog's per-file dates): yearly mode encodes them. */
   get fileDates(): number {
     return this.sceneRequest?.kind === 'files' ? givenDateGroups(this.sceneRequest.files).length : 0;
   }
-  /** The ORT session is released while the page is hidden; the next compute opens it again. */
-  private encoderOpen = false;
   /** The grid the analysis worker also holds (shared memory), for exports and classification. */
   embeddingGrid = $state.raw<EmbeddingGrid | undefined>(undefined);
 
@@ -188,87 +203,19 @@ export class Explorer extends ExplorerScene {
       this.places = [];
       this.query = undefined;
       this.clusters = undefined;
-      this.encodeRate = undefined;
+      this.encoding.rate = undefined;
     });
   }
 
   /** Releases the encoder's session (the page was hidden); computing again reopens it. */
-  async releaseEncoder(): Promise<void> {
-    if (!this.encoderOpen || this.jobs.encode.running) return;
-    this.encoderOpen = false;
-    await this.encoderClient.release();
+  releaseEncoder(): Promise<void> {
+    return this.encoding.release();
   }
 
   async computeEmbeddings(): Promise<void> {
-    const scene = this.scene;
     // The shortcut (E) must not restart a running encode, as the disabled button would not.
-    if (!scene || this.isRunning('load', 'encode')) return;
-    const job = this.jobs.encode;
-    await job.run('Computing embeddings', async (signal) => {
-      const option = this.models.selected;
-      const series = this.models.timeSeries
-        ? await loadSeries(
-            this.sceneClient,
-            this.sceneRequest,
-            this.listing,
-            scene,
-            (month, done, total, p) => job.report(`Reading ${month}: ${p.message}`, done, total, 'months'),
-            signal,
-          )
-        : undefined;
-      const chosen = { factor: this.models.factor, preference: this.models.preference, series };
-      const cached = await timedStage('cache-lookup', () =>
-        this.cache.findEmbeddings(scene, option, chosen, (spec) => this.encoderClient.identify(spec)),
-      );
-      if (cached.hit) return this.restoreEmbeddings(cached.hit);
-      const tuned = await this.models.calibrate(scene, this.encoderClient, (m) => job.report(m), signal);
-      const settings = { ...chosen, preference: tuned.preference };
-      job.report(`Preparing ${option.name}`);
-      stageStart('encode');
-      const outcome = await runEncoding(option, scene, settings, this.encoderClient, {
-        signal,
-        onBackendChange: (backend, reason) => {
-          if (this.encoder) this.encoder = { ...this.encoder, backend, reason };
-          this.notice = reason;
-        },
-        onInfo: (info) => {
-          this.encoder = info;
-          this.encoderOpen = true;
-        },
-        onPreview: (preview) => {
-          this.preview = preview;
-        },
-        onProgress: (p) => {
-          const eta = p.done > 0 ? ((p.total - p.done) * p.elapsedMs) / p.done / 1000 : undefined;
-          const left = eta === undefined ? '' : ` (about ${Math.ceil(eta)} s left)`;
-          job.report(`Computing embeddings${left}`, p.done, p.total, p.unit);
-          if (p.elapsedMs > 0) this.encodeRate = (p.done / p.elapsedMs) * 1000;
-        },
-      }).finally(() => {
-        stageEnd('encode');
-        this.preview = undefined;
-        // The other dates' pixels are encoded (or abandoned): the scene worker frees them.
-        this.sceneClient.release(series?.filter((s) => s !== scene) ?? []);
-      });
-      // The previous embeddings and their layers stay until the new ones are complete.
-      const saved = await timedStage('cache-save', () =>
-        this.cache.saveEmbeddings(cached, outcome.grid, outcome.info),
-      );
-      this.notice = saved ?? tuned.notice ?? this.notice;
-      this.models.recordRun(option, outcome.info.backend, this.encodeRate, settings.factor);
-      await this.showEmbeddings(outcome.grid, outcome.gridSpec, outcome.info, settings.factor);
-      this.encodedSteps = series?.map((s) => s.datetime.slice(0, 7)) ?? [];
-    });
-  }
-
-  /** A cache hit: the grid as computeEmbeddings would have left it, and where it came from. */
-  private async restoreEmbeddings(
-    hit: CachedEmbeddings & { note: string; gridSpec: GridSpec; factor: number },
-  ): Promise<void> {
-    this.encoder = hit.info;
-    this.encodeRate = undefined;
-    await this.showEmbeddings(hit.grid, hit.gridSpec, hit.info, hit.factor);
-    this.notice = hit.note;
+    if (!this.scene || this.isRunning('load', 'encode')) return;
+    await this.encoding.compute();
   }
 
   /**
@@ -283,8 +230,8 @@ export class Explorer extends ExplorerScene {
   ): Promise<void> {
     this.jobs.encode.cancel();
     await this.showEmbeddings(grid, gridSpec, info, 1);
-    this.encoder = info;
-    this.encodeRate = undefined;
+    this.encoding.info = info;
+    this.encoding.rate = undefined;
     this.precomputed = link;
     if (!this.scene) this.corners = this.analysisCorners;
   }
@@ -310,7 +257,7 @@ export class Explorer extends ExplorerScene {
     this.analysisCorners = gridCornersWgs84(gridSpec);
     this.embeddingsReady = true;
     this.thresholdSetByUser = false;
-    this.encodedSteps = [];
+    this.encoding.steps = [];
     this.change = undefined;
     this.similarity = undefined;
     this.clusters = undefined;
@@ -326,30 +273,10 @@ export class Explorer extends ExplorerScene {
    * resolution of the embeddings on screen, and maps the per-pixel change between them.
    */
   async compareWith(itemIds: string[], label: string): Promise<void> {
-    const scene = this.scene;
-    const request = this.sceneRequest;
     const used = this.computedWith;
     const option = this.models.options.find((o) => o.id === used?.id);
-    if (!scene || !this.embeddingsReady || !used || !option) return;
-    const job = this.jobs.encode;
-    const encoded = await job.runFrom('change', `Change to ${label}`, async (signal) => {
-      const source = rereadable(request, 'Change');
-      const onRead = (p: SceneProgress) =>
-        job.report(`Reading ${label}: ${p.message}`, p.done, p.total, 'steps');
-      const other = await loadOtherDate(this.sceneClient, source, itemIds, scene, label, onRead, signal);
-      const settings = { factor: used.factor ?? 1, preference: this.models.preference };
-      const { grid, gridSpec } = await runEncoding(option, other, settings, this.encoderClient, {
-        signal,
-        onProgress: (p) => job.report(`Embeddings of ${label}`, p.done, p.total, p.unit),
-      }).finally(() => this.sceneClient.release([other]));
-      const current = this.analysisGrid;
-      if (!current || gridSpec.width !== current.width || gridSpec.height !== current.height)
-        throw new AppError(
-          'bad-input',
-          `The embeddings of ${label} lie on another grid than those on screen.`,
-        );
-      return grid;
-    });
+    if (!this.scene || !this.embeddingsReady || !used || !option) return;
+    const encoded = await this.encoding.otherDate(itemIds, label, option, used.factor ?? 1);
     if (!encoded) return;
     await this.changeTo(encoded, label);
     if (this.change) this.changeLink = { items: [...itemIds], label };
@@ -393,6 +320,6 @@ export class Explorer extends ExplorerScene {
     this.sceneClient.dispose();
     this.analysis.dispose();
     this.cache.close();
-    await this.encoderClient.dispose();
+    await this.encoding.dispose();
   }
 }

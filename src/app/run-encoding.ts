@@ -1,4 +1,10 @@
-import { type EncodeRunProgress, EncoderClient } from '../lib/clients/encoder-client.ts';
+import {
+  type CacheLookup,
+  type CacheSlot,
+  type EncodeRunProgress,
+  type EncodeRunRequest,
+  EncoderClient,
+} from '../lib/clients/encoder-client.ts';
 import type { SceneClient } from '../lib/clients/scene-client.ts';
 import type { EmbeddingGrid } from '../lib/embeddings/embedding-grid.ts';
 import type { BackendPreference } from '../lib/encoder/capabilities.ts';
@@ -19,12 +25,47 @@ export interface EncodingCallbacks {
   onPreview?: (preview: { image: ImageData; corners: Corners }) => void;
   /** The worker had to switch backend mid-run (WebGPU lost -> WASM). */
   onBackendChange?: (backend: string, reason: string) => void;
+  /** Keep the grid in the browser's cache here (lookupEmbeddings' slot); the worker writes it. */
+  save?: CacheSlot;
 }
 
 export interface EncodingOutcome {
   grid: EmbeddingGrid;
   gridSpec: GridSpec;
   info: EncoderInfo;
+  /** Why the grid could not be kept in the browser's cache. */
+  saveNote?: string;
+}
+
+type Settings = { factor: number; preference: BackendPreference; series?: readonly Scene[] };
+
+function requestOf(
+  option: ModelOption,
+  scene: Scene,
+  settings: Settings,
+  previewSide: number,
+): EncodeRunRequest {
+  return {
+    option,
+    scene: sourceOf(scene),
+    ...(settings.series ? { series: settings.series.map(sourceOf) } : {}),
+    factor: settings.factor,
+    preference: settings.preference,
+    previewSide,
+  };
+}
+
+/**
+ * The grid this run would compute, if the browser's cache holds it, else the slot to save it
+ * in: looked up in the encoder worker, which plans the run and hashes its input there.
+ */
+export function lookupEmbeddings(
+  option: ModelOption,
+  scene: Scene,
+  settings: Settings,
+  client: EncoderClient,
+): Promise<CacheLookup> {
+  return client.lookup(requestOf(option, scene, settings, 0));
 }
 
 /** Longest side of the preview thumbnails: enough for a progress picture, ~1 MB a frame. */
@@ -57,20 +98,14 @@ function sourceOf(scene: Scene) {
 export async function runEncoding(
   option: ModelOption,
   scene: Scene,
-  settings: { factor: number; preference: BackendPreference; series?: readonly Scene[] },
+  settings: Settings,
   client: EncoderClient,
   cb: EncodingCallbacks,
 ): Promise<EncodingOutcome> {
   stageStart('encoder-init');
+  const request = requestOf(option, scene, settings, cb.onPreview ? PREVIEW_SIDE : 0);
   return client.run(
-    {
-      option,
-      scene: sourceOf(scene),
-      ...(settings.series ? { series: settings.series.map(sourceOf) } : {}),
-      factor: settings.factor,
-      preference: settings.preference,
-      previewSide: cb.onPreview ? PREVIEW_SIDE : 0,
-    },
+    cb.save ? { ...request, save: cb.save } : request,
     {
       onInfo: (info) => {
         stageEnd('encoder-init');

@@ -1,5 +1,6 @@
 import * as Comlink from 'comlink';
 import type {
+  CacheLookup,
   EncodeRunEvents,
   EncodeRunOutcome,
   EncodeRunRequest,
@@ -10,7 +11,13 @@ import type { ModelIdentity } from '../encoder/model-identity.ts';
 import { throwIfAborted } from '../errors.ts';
 import { unwrap } from '../worker-result.ts';
 
-export type { EncodePreview, EncodeRunProgress, EncodeRunRequest } from '../../../workers/encoder-api.ts';
+export type {
+  CacheLookup,
+  CacheSlot,
+  EncodePreview,
+  EncodeRunProgress,
+  EncodeRunRequest,
+} from '../../../workers/encoder-api.ts';
 
 /** Main-thread handle on the encoder worker. Whoever creates it calls dispose(). */
 export class EncoderClient {
@@ -63,6 +70,11 @@ export class EncoderClient {
       answered = true;
       signal.removeEventListener('abort', onAbort);
     }
+  }
+
+  /** The browser cache's grid for this run, or the slot to save a new one in (see CacheLookup). */
+  async lookup(request: EncodeRunRequest): Promise<CacheLookup> {
+    return unwrap(await this.api.lookup(request));
   }
 
   /** Releases the worker's ORT session (page hidden); the next init opens a new one. */
