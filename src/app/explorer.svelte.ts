@@ -5,25 +5,54 @@ import type { ExportProvenance } from '../lib/export/export-metadata.ts';
 import type { SnapshotLegend } from '../lib/export/snapshot-png.ts';
 import { gridCornersWgs84 } from '../lib/geo/crs.ts';
 import type { GridSpec } from '../lib/geo/geotransform.ts';
+import type { Corners } from '../lib/layers/layer-specs.ts';
 import { timedStage } from '../lib/perf/stages.ts';
-import { availableComposites } from '../lib/render/composites.ts';
+import type { CompositeId } from '../lib/render/composites.ts';
 import { givenDateGroups } from '../lib/scene/file-groups.ts';
-import type { SceneRequest } from '../lib/scene/scene.ts';
+import type { SceneListing } from '../lib/scene/load-scene.ts';
+import type { Scene, SceneListRequest, SceneRequest } from '../lib/scene/scene.ts';
 import { defaultThreshold } from '../lib/state/default-threshold.ts';
 import { linkNeedsEmbeddings } from '../lib/state/restore-plan.ts';
 import type { ViewState } from '../lib/state/url-state.ts';
 import { EncodeStore } from './encode-store.svelte.ts';
+import { ExplorerAnalysis } from './explorer-analysis.svelte.ts';
 import { snapshotLegends } from './explorer-exports.ts';
-import { ExplorerScene } from './explorer-scene.svelte.ts';
 import { ExportStore } from './export-store.ts';
 import { ModelCatalog } from './model-catalog.svelte.ts';
 import { provenanceOf } from './provenance.ts';
+import { SceneStore } from './scene-store.svelte.ts';
 
 /**
  * The app's state and the actions on it. It owns the three workers and every
  * AbortController it creates; dispose() ends them all.
  */
-export class Explorer extends ExplorerScene {
+export class Explorer extends ExplorerAnalysis {
+  /** The load job's store: the scene worker, the scene on screen, its imagery, the scene list. */
+  readonly scenes = new SceneStore(this.jobs.load, (message) => {
+    this.error = message;
+  });
+  get scene(): Scene | undefined {
+    return this.scenes.scene;
+  }
+  get corners(): Corners | undefined {
+    return this.scenes.corners;
+  }
+  get imagery(): ImageData | undefined {
+    return this.scenes.imagery;
+  }
+  get composite(): CompositeId {
+    return this.scenes.composite;
+  }
+  get listing(): SceneListing | undefined {
+    return this.scenes.listing;
+  }
+  listScenes(request: SceneListRequest): Promise<void> {
+    return this.scenes.list(request);
+  }
+  setComposite(id: CompositeId): void {
+    this.scenes.setComposite(id);
+  }
+
   /** The source as a shareable link names it (packs and STAC; dropped files cannot be shared). */
   source = $state.raw<ViewState['source']>(undefined);
   /** The precomputed product on screen instead of an encoder's output (links name it). */
@@ -33,10 +62,10 @@ export class Explorer extends ExplorerScene {
   readonly models = new ModelCatalog();
   /** The encode job's store: the encoder worker, computing embeddings, another date's. */
   readonly encoding = new EncodeStore(this.jobs.encode, {
-    scenes: this.sceneClient,
+    scenes: this.scenes.client,
     models: this.models,
     scene: () => this.scene,
-    sceneRequest: () => this.sceneRequest,
+    sceneRequest: () => this.scenes.request,
     listing: () => this.listing,
     analysisGrid: () => this.analysisGrid,
     say: (notice) => {
@@ -82,11 +111,9 @@ export class Explorer extends ExplorerScene {
   );
   /** Tiles and embeddings kept in the browser's storage (the Storage panel shows and clears it). */
   readonly cache = new BrowserCache();
-  /** The request the scene came from, to read other dates of the same area (yearly mode). */
-  private sceneRequest = $state.raw<SceneRequest | undefined>();
   /** Dates of dropped files of several dates (the dialog's per-file dates): yearly mode encodes them. */
   get fileDates(): number {
-    return this.sceneRequest?.kind === 'files' ? givenDateGroups(this.sceneRequest.files).length : 0;
+    return this.scenes.request?.kind === 'files' ? givenDateGroups(this.scenes.request.files).length : 0;
   }
   /** The grid the analysis worker also holds (shared memory), for exports and classification. */
   embeddingGrid = $state.raw<EmbeddingGrid | undefined>(undefined);
@@ -170,20 +197,7 @@ export class Explorer extends ExplorerScene {
     // Work on the previous scene's pixels or embeddings no longer applies; exports may finish.
     this.jobs.encode.cancel();
     this.jobs.analysis.cancel();
-    await this.run('load', label, async (signal) => {
-      const scene = await timedStage('scene', () =>
-        this.sceneClient.load(
-          request,
-          (p) => this.jobs.load.report(p.message, p.done, p.total, 'steps'),
-          signal,
-        ),
-      );
-      if (!availableComposites(scene.bands).some((c) => c.id === this.composite))
-        this.composite = 'true-colour';
-      // The previous scene's pixels are freed in the scene worker (this thread may still hold them).
-      if (this.scene !== scene) this.sceneClient.release([this.scene]);
-      this.scene = scene;
-      this.sceneRequest = request;
+    await this.scenes.load(request, label, (scene) => {
       this.files =
         request.kind === 'files'
           ? { names: request.files.map((f) => f.name), convention: request.convention }
@@ -195,8 +209,6 @@ export class Explorer extends ExplorerScene {
       this.source = source;
       this.precomputed = undefined;
       this.clusterSettings = undefined;
-      this.corners = gridCornersWgs84(scene.grid);
-      this.imagery = this.renderComposite(scene, this.composite);
       this.embeddingsReady = false;
       this.change = undefined;
       this.similarity = undefined;
@@ -233,7 +245,7 @@ export class Explorer extends ExplorerScene {
     this.encoding.info = info;
     this.encoding.rate = undefined;
     this.precomputed = link;
-    if (!this.scene) this.corners = this.analysisCorners;
+    if (!this.scene) this.scenes.corners = this.analysisCorners;
   }
 
   /**
@@ -317,7 +329,7 @@ export class Explorer extends ExplorerScene {
 
   async dispose(): Promise<void> {
     this.cancel();
-    this.sceneClient.dispose();
+    this.scenes.dispose();
     this.analysis.dispose();
     this.cache.close();
     await this.encoding.dispose();
