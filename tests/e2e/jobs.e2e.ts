@@ -78,6 +78,10 @@ describe.skipIf(!appUrl)('jobs run side by side, end to end in Chromium', () => 
     const bandBytes = Number(w) * Number(h) * 4;
     expect(bandBytes).toBeGreaterThan(0);
     const got = await receivedBytes(page);
+    writeFileSync(
+      join(inject('artifactsDir'), 'main-thread-bytes.json'),
+      JSON.stringify({ bandBytes, ...got }),
+    );
     // Progress thumbnails (RGBA, at most 512 px a side) are the only pixels that come here.
     const { Uint8ClampedArray: _thumbnails, ...bulk } = got.copied;
     const bulkBytes = Object.values(bulk).reduce((a, b) => a + b, 0);
