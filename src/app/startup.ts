@@ -59,8 +59,9 @@ export function beginStartup(): void {
   if (!opensPack(state)) return;
   void packs.then(
     (found) => {
+      // The Explorer has taken `scenes` over by now (it mounts first); its first load adopts this.
       const start = packStart(state, found);
-      if (!start || early?.scenes !== scenes) return;
+      if (!start) return;
       stageStart('scene-read');
       void scenes.prefetch(start.request).finally(() => stageEnd('scene-read'));
     },
