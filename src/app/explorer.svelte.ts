@@ -3,30 +3,58 @@ import type { EmbeddingGrid } from '../lib/embeddings/embedding-grid.ts';
 import type { EncoderInfo } from '../lib/encoder/encoder-spec.ts';
 import type { ExportProvenance } from '../lib/export/export-metadata.ts';
 import type { SnapshotLegend } from '../lib/export/snapshot-png.ts';
-import { gridCornersWgs84 } from '../lib/geo/crs.ts';
 import type { GridSpec } from '../lib/geo/geotransform.ts';
 import type { Corners } from '../lib/layers/layer-specs.ts';
-import { timedStage } from '../lib/perf/stages.ts';
 import type { CompositeId } from '../lib/render/composites.ts';
 import { givenDateGroups } from '../lib/scene/file-groups.ts';
 import type { SceneListing } from '../lib/scene/load-scene.ts';
 import type { Scene, SceneListRequest, SceneRequest } from '../lib/scene/scene.ts';
-import { defaultThreshold } from '../lib/state/default-threshold.ts';
 import { linkNeedsEmbeddings } from '../lib/state/restore-plan.ts';
 import type { ViewState } from '../lib/state/url-state.ts';
+import { AnalysisStore } from './analysis-store.svelte.ts';
 import { EncodeStore } from './encode-store.svelte.ts';
-import { ExplorerAnalysis } from './explorer-analysis.svelte.ts';
 import { markerCounts, snapshotLegends } from './explorer-exports.ts';
+import type { Progress, Task } from './explorer-types.ts';
 import { ExportStore } from './export-store.ts';
+import { type Job, jobsFor } from './job.svelte.ts';
+import { LayerStack } from './layer-stack.svelte.ts';
 import { ModelCatalog } from './model-catalog.svelte.ts';
 import { provenanceOf } from './provenance.ts';
 import { SceneStore } from './scene-store.svelte.ts';
 
 /**
- * The app's state and the actions on it. It owns the three workers and every
- * AbortController it creates; dispose() ends them all.
+ * The app's controller: one store per job (scene, encode, analysis, export), each with its
+ * own Job (AbortController, progress) and worker, composed here; what links, exports and
+ * the panels read of them together. dispose() ends every job and worker.
  */
-export class Explorer extends ExplorerAnalysis {
+export class Explorer {
+  error = $state<string | undefined>(undefined);
+  notice = $state<string | undefined>(undefined);
+  /** One job per task: a click (analysis) or an export no longer cancels a running encode. */
+  readonly jobs: Readonly<Record<Task, Job>> = jobsFor({
+    onStart: () => {
+      this.error = undefined;
+      this.notice = undefined;
+    },
+    onError: (message) => {
+      this.error = message;
+    },
+    onNotice: (message) => {
+      this.notice = message;
+    },
+  });
+  /** The map's layers: order, visibility, opacity; each new result comes to the top. */
+  readonly layers = new LayerStack();
+  /** The analysis job's store: the analysis worker, the embeddings on screen, the answers on them. */
+  readonly analysis = new AnalysisStore(this.jobs.analysis, {
+    layers: this.layers,
+    say: (notice) => {
+      this.notice = notice;
+    },
+    fail: (error) => {
+      this.error = error;
+    },
+  });
   /** The load job's store: the scene worker, the scene on screen, its imagery, the scene list. */
   readonly scenes = new SceneStore(this.jobs.load, (message) => {
     this.error = message;
@@ -53,6 +81,24 @@ export class Explorer extends ExplorerAnalysis {
     this.scenes.setComposite(id);
   }
 
+  /** The progress of every running job, in the order the UI lists them. */
+  get progress(): Progress[] {
+    return Object.values(this.jobs).flatMap((j) => (j.progress ? [j.progress] : []));
+  }
+  /** Whether any job runs. */
+  get busy(): boolean {
+    return Object.values(this.jobs).some((j) => j.running);
+  }
+  /** Whether any of these jobs runs (what a control that would clash with them checks). */
+  isRunning(...tasks: Task[]): boolean {
+    return tasks.some((t) => this.jobs[t].running);
+  }
+  /** Cancels one job, or every running one. */
+  cancel(task?: Task): void {
+    if (task) this.jobs[task].cancel();
+    else for (const j of Object.values(this.jobs)) j.cancel();
+  }
+
   /** The source as a shareable link names it (packs and STAC; dropped files cannot be shared). */
   source = $state.raw<ViewState['source']>(undefined);
   /** The precomputed product on screen instead of an encoder's output (links name it). */
@@ -67,7 +113,7 @@ export class Explorer extends ExplorerAnalysis {
     scene: () => this.scene,
     sceneRequest: () => this.scenes.request,
     listing: () => this.listing,
-    analysisGrid: () => this.analysisGrid,
+    analysisGrid: () => this.analysis.gridSpec,
     say: (notice) => {
       this.notice = notice;
     },
@@ -94,14 +140,14 @@ export class Explorer extends ExplorerAnalysis {
     this.jobs.export,
     () => ({
       scene: this.scene,
-      grid: this.analysisGrid ?? this.scene?.grid,
-      places: this.places,
-      clusters: this.clusters,
-      clusterNames: this.clusterNames,
-      similarity: this.similarity,
-      query: this.query,
-      threshold: this.threshold,
-      embeddings: this.embeddingGrid,
+      grid: this.analysis.gridSpec ?? this.scene?.grid,
+      places: this.analysis.places,
+      clusters: this.analysis.clusters,
+      clusterNames: this.analysis.clusterNames,
+      similarity: this.analysis.similarity,
+      query: this.analysis.query,
+      threshold: this.analysis.threshold,
+      embeddings: this.analysis.embeddings,
       featureNames: this.encoder?.featureNames ?? [],
       provenance: this.provenance,
     }),
@@ -115,38 +161,44 @@ export class Explorer extends ExplorerAnalysis {
   get fileDates(): number {
     return this.scenes.request?.kind === 'files' ? givenDateGroups(this.scenes.request.files).length : 0;
   }
-  /** The grid the analysis worker also holds (shared memory), for exports and classification. */
-  embeddingGrid = $state.raw<EmbeddingGrid | undefined>(undefined);
-
-  /** The model, variant and resolution of the embeddings on screen, for links. */
-  private computedWith: ViewState['model'];
+  /**
+   * The model, variant and resolution of the embeddings on screen, for links: state, since it
+   * changes after the analysis store's (the link would keep the previous model otherwise).
+   */
+  private computedWith = $state.raw<ViewState['model']>(undefined);
 
   /** Everything a shared link needs to rebuild this view. */
   get viewState(): ViewState {
     const point = (p: { lon: number; lat: number }) => ({ lon: p.lon, lat: p.lat });
+    const a = this.analysis;
     return {
       source: this.source,
       items: this.source && this.scene?.itemIds?.length ? [...this.scene.itemIds] : undefined,
       composite: this.composite,
-      model: this.embeddingsReady && !this.precomputed ? this.computedWith : undefined,
-      precomputed: this.embeddingsReady ? this.precomputed : undefined,
-      query: this.query ? point(this.query) : undefined,
-      positives: this.positives.length ? this.positives.map(point) : undefined,
-      negatives: this.negatives.length ? this.negatives.map(point) : undefined,
-      threshold: this.similarity ? this.threshold : undefined,
-      k: this.clusterSettings?.k,
-      seed: this.clusterSettings?.seed,
-      display: this.layers.viewDisplay(this.pca !== undefined),
+      model: a.embeddingsReady && !this.precomputed ? this.computedWith : undefined,
+      precomputed: a.embeddingsReady ? this.precomputed : undefined,
+      query: a.query ? point(a.query) : undefined,
+      positives: a.positives.length ? a.positives.map(point) : undefined,
+      negatives: a.negatives.length ? a.negatives.map(point) : undefined,
+      threshold: a.similarity ? a.threshold : undefined,
+      k: a.clusterSettings?.k,
+      seed: a.clusterSettings?.seed,
+      display: this.layers.viewDisplay(a.pca !== undefined),
       files: this.source ? undefined : this.files,
-      change:
-        this.change && this.changeLink ? { ...this.changeLink, threshold: this.changeThreshold } : undefined,
+      change: a.change && a.changeLink ? { ...a.changeLink, threshold: a.changeThreshold } : undefined,
     };
   }
 
   /** The model, resolution and source behind what is on screen, for exported files. */
   private get provenance(): ExportProvenance {
-    const model = this.embeddingsReady ? this.encoder : undefined;
-    return provenanceOf(model, this.analysisGrid ?? this.scene?.grid, this.scene, this.source, this.files);
+    const model = this.analysis.embeddingsReady ? this.encoder : undefined;
+    return provenanceOf(
+      model,
+      this.analysis.gridSpec ?? this.scene?.grid,
+      this.scene,
+      this.source,
+      this.files,
+    );
   }
 
   /** The names and stored-value convention of dropped files on screen (a link names them). */
@@ -175,22 +227,24 @@ export class Explorer extends ExplorerAnalysis {
     await this.applyPicks(state);
     if (state.change) {
       await this.compareWith(state.change.items, state.change.label);
-      if (this.change && state.change.threshold !== undefined) this.changeThreshold = state.change.threshold;
+      if (this.analysis.change && state.change.threshold !== undefined)
+        this.analysis.changeThreshold = state.change.threshold;
     }
   }
 
   /** The linked query, few-shot picks, threshold and clusters, on the embeddings on screen. */
   async applyPicks(state: ViewState): Promise<void> {
-    if (!this.embeddingsReady) return;
+    const a = this.analysis;
+    if (!a.embeddingsReady) return;
     if (state.query) {
-      await this.queryAt(state.query.lon, state.query.lat);
-      for (const p of state.positives ?? []) await this.queryAt(p.lon, p.lat, 'positive');
-      for (const p of state.negatives ?? []) await this.queryAt(p.lon, p.lat, 'negative');
+      await a.queryAt(state.query.lon, state.query.lat);
+      for (const p of state.positives ?? []) await a.queryAt(p.lon, p.lat, 'positive');
+      for (const p of state.negatives ?? []) await a.queryAt(p.lon, p.lat, 'negative');
       // The link's threshold applies to the final query, after every pick.
-      if (state.threshold !== undefined && this.similarity) this.threshold = state.threshold;
+      if (state.threshold !== undefined && a.similarity) a.threshold = state.threshold;
     }
-    if (state.k !== undefined) await this.cluster(state.k, state.seed ?? 1);
-    if (state.display?.pca) await this.computePca();
+    if (state.k !== undefined) await a.cluster(state.k, state.seed ?? 1);
+    if (state.display?.pca) await a.computePca();
   }
 
   async loadScene(request: SceneRequest, label: string, source?: ViewState['source']): Promise<void> {
@@ -203,18 +257,9 @@ export class Explorer extends ExplorerAnalysis {
           ? { names: request.files.map((f) => f.name), convention: request.convention }
           : undefined;
       this.notice = this.cache.takeNotice(scene.storageNotice) ?? scene.cacheNote ?? this.notice;
-      this.analysisGrid = undefined;
-      this.analysisCorners = undefined;
-      this.gridGeneration++;
+      this.analysis.forget();
       this.source = source;
       this.precomputed = undefined;
-      this.clusterSettings = undefined;
-      this.embeddingsReady = false;
-      this.change = undefined;
-      this.similarity = undefined;
-      this.places = [];
-      this.query = undefined;
-      this.clusters = undefined;
       this.encoding.rate = undefined;
     });
   }
@@ -245,39 +290,20 @@ export class Explorer extends ExplorerAnalysis {
     this.encoding.info = info;
     this.encoding.rate = undefined;
     this.precomputed = link;
-    if (!this.scene) this.scenes.corners = this.analysisCorners;
+    if (!this.scene) this.scenes.corners = this.analysis.corners;
   }
 
-  /**
-   * New embeddings on screen (computed or from the cache): the analysis worker gets the grid,
-   * and every answer derived from the previous grid goes, since it no longer applies.
-   */
+  /** New embeddings on screen (computed, cached or read), and what links say of them. */
   private async showEmbeddings(
     grid: EmbeddingGrid,
     gridSpec: GridSpec,
     info: EncoderInfo,
     factor: number,
   ): Promise<void> {
-    // Answers on the previous grid (a click, k-means) stop: they would land on the new one.
-    this.jobs.analysis.cancel();
-    this.gridGeneration++;
-    await timedStage('grid', () => this.analysis.setGrid(grid));
-    this.embeddingGrid = grid;
+    await this.analysis.show(grid, gridSpec);
     this.computedWith = { id: info.model, sha256: info.sha256, factor };
     this.precomputed = undefined;
-    this.analysisGrid = gridSpec;
-    this.analysisCorners = gridCornersWgs84(gridSpec);
-    this.embeddingsReady = true;
-    this.thresholdSetByUser = false;
     this.encoding.steps = [];
-    this.change = undefined;
-    this.similarity = undefined;
-    this.clusters = undefined;
-    this.pca = undefined;
-    this.places = [];
-    this.query = undefined;
-    this.positives = [];
-    this.negatives = [];
   }
 
   /**
@@ -287,42 +313,26 @@ export class Explorer extends ExplorerAnalysis {
   async compareWith(itemIds: string[], label: string): Promise<void> {
     const used = this.computedWith;
     const option = this.models.options.find((o) => o.id === used?.id);
-    if (!this.scene || !this.embeddingsReady || !used || !option) return;
+    if (!this.scene || !this.analysis.embeddingsReady || !used || !option) return;
     const encoded = await this.encoding.otherDate(itemIds, label, option, used.factor ?? 1);
-    if (!encoded) return;
-    await this.changeTo(encoded, label);
-    if (this.change) this.changeLink = { items: [...itemIds], label };
-  }
-
-  /** The per-pixel change from the embeddings on screen to `other` (same grid) as a layer. */
-  async changeTo(other: EmbeddingGrid, label: string): Promise<void> {
-    this.changeLink = undefined;
-    // An analysis job: it runs in the analysis worker (cancelling restarts that worker).
-    const generation = this.gridGeneration;
-    await this.jobs.analysis.runFrom('change', `Change to ${label}`, async (signal) => {
-      await this.analysis.setOtherGrid(other);
-      const result = await this.analysis.change(signal);
-      this.assertCurrentGrid(generation, 'Change detection');
-      this.changeThreshold = defaultThreshold(result.histogram, result.min, result.max);
-      this.change = { ...result, label };
-      this.layers.raise('change');
-    });
+    if (encoded) await this.analysis.changeTo(encoded, label, { items: itemIds });
   }
 
   /** The legends of the markers and of every visible result layer, top first, for a map snapshot. */
   snapshotLegends(classes: SnapshotLegend | undefined): SnapshotLegend[] {
+    const a = this.analysis;
     return snapshotLegends({
       visible: this.layers.order.filter((id) => this.layers.layer(id).visible),
-      similarity: this.similarity,
-      threshold: this.threshold,
-      clusters: this.clusters,
-      clusterNames: this.clusterNames,
+      similarity: a.similarity,
+      threshold: a.threshold,
+      clusters: a.clusters,
+      clusterNames: a.clusterNames,
       hiddenClusters: this.layers.hiddenClusters,
-      pca: this.pca,
-      change: this.change,
-      changeThreshold: this.changeThreshold,
+      pca: a.pca,
+      change: a.change,
+      changeThreshold: a.changeThreshold,
       classes,
-      markers: markerCounts(this),
+      markers: markerCounts(a),
     });
   }
 
