@@ -13,7 +13,8 @@ export interface SceneWorkerApi {
   ): Promise<WorkerResult<SceneListing>>;
   /**
    * Serves the loaded scenes' pixels on `port` (ScenePixelsApi) to the encoder worker, which
-   * holds the other end: pixels go worker to worker, the main thread passes handles.
+   * holds the other end: pixels go worker to worker, the main thread passes handles. One
+   * encoder worker at a time: a new port closes the previous one (its worker was restarted).
    */
   connectEncoder(port: MessagePort): void;
   /** Forgets scenes by handle (a new scene replaced them, a series was encoded). */

@@ -63,6 +63,9 @@ function begin(): AbortController {
   return controller;
 }
 
+/** The port the current encoder worker reads scenes on (connectEncoder). */
+let encoderPort: MessagePort | undefined;
+
 const api: SceneWorkerApi = {
   async load(request, onProgress) {
     const controller = begin();
@@ -87,6 +90,10 @@ const api: SceneWorkerApi = {
     return result;
   },
   connectEncoder(port) {
+    // One encoder worker at a time: a new port means the previous worker was terminated
+    // (a cancelled run restarts it), so its port is closed rather than left listening.
+    encoderPort?.close();
+    encoderPort = port;
     Comlink.expose(pixelsApi, port);
   },
   release(handles) {
