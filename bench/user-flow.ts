@@ -135,7 +135,8 @@ async function onePass(page: Page): Promise<FlowPass> {
     stages: s,
     domContentLoadedMs: navigation[0],
     loadEventMs: navigation[1],
-    sceneStartMs: s.scene?.start ?? Number.NaN,
+    // The start-up read (posted before the map exists) when there was one, else the load's.
+    sceneStartMs: s['scene-read']?.start ?? s.scene?.start ?? Number.NaN,
     heatPrepMs: draw && draw.start >= answered ? draw.start - answered : Number.NaN,
   };
 }

@@ -93,6 +93,8 @@ const ALLOWED: Record<string, readonly string[]> = {
     'cache',
     'encoder',
     'embeddings',
+    // The encoder worker colours its progress thumbnails (render/embedding-preview).
+    'render',
     'analysis',
     'gpu',
     'export',

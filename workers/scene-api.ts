@@ -11,8 +11,22 @@ export interface SceneWorkerApi {
     request: SceneListRequest,
     onProgress: (progress: SceneProgress) => void,
   ): Promise<WorkerResult<SceneListing>>;
+  /**
+   * Serves the loaded scenes' pixels on `port` (ScenePixelsApi) to the encoder worker, which
+   * holds the other end: pixels go worker to worker, the main thread passes handles. One
+   * encoder worker at a time: a new port closes the previous one (its worker was restarted).
+   */
+  connectEncoder(port: MessagePort): void;
+  /** Forgets scenes by handle (a new scene replaced them, a series was encoded). */
+  release(handles: readonly string[]): void;
   /** Cancels the running load or list. */
   cancel(): void;
   /** Ends the decoder worker pool (before the worker itself is terminated). */
   dispose(): Promise<void>;
+}
+
+/** What the scene worker answers on the encoder worker's port. */
+export interface ScenePixelsApi {
+  /** The scene loaded under `handle` (shared memory: a reference; else a copy, worker to worker). */
+  pixels(handle: string): Promise<WorkerResult<Scene>>;
 }

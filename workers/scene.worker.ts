@@ -2,9 +2,12 @@ import * as Comlink from 'comlink';
 import { Pool } from 'geotiff';
 import { ByteStore } from '../src/lib/cache/byte-store.ts';
 import { SceneCache } from '../src/lib/cache/scene-cache.ts';
+import { AppError } from '../src/lib/errors.ts';
 import { listScenes, loadScene } from '../src/lib/scene/load-scene.ts';
+import type { Scene } from '../src/lib/scene/scene.ts';
+import { shareScene } from '../src/lib/scene/shared-scene.ts';
 import { settle } from '../src/lib/worker-result.ts';
-import type { SceneWorkerApi } from './scene-api.ts';
+import type { ScenePixelsApi, SceneWorkerApi } from './scene-api.ts';
 
 let current: AbortController | undefined;
 let pool: Pool | undefined;
@@ -26,12 +29,42 @@ function decoderPool(): Pool | undefined {
   return pool;
 }
 
+/**
+ * Loaded scenes by handle, for the encoder worker. The main thread releases those it drops; the
+ * cap bounds what a missed release could keep (a yearly series is up to 24 dates plus two).
+ */
+const scenes = new Map<string, Scene>();
+const MAX_SCENES = 32;
+let nextHandle = 0;
+
+function keep(scene: Scene): Scene {
+  const handle = `scene-${++nextHandle}`;
+  const kept = { ...shareScene(scene), handle };
+  scenes.set(handle, kept);
+  for (const old of scenes.keys()) if (scenes.size > MAX_SCENES) scenes.delete(old);
+  return kept;
+}
+
+const pixelsApi: ScenePixelsApi = {
+  pixels(handle) {
+    return settle(() => {
+      const scene = scenes.get(handle);
+      if (!scene)
+        throw new AppError('not-found', 'The scene was replaced before its pixels were read: load it again.');
+      return scene;
+    });
+  },
+};
+
 function begin(): AbortController {
   current?.abort();
   const controller = new AbortController();
   current = controller;
   return controller;
 }
+
+/** The port the current encoder worker reads scenes on (connectEncoder). */
+let encoderPort: MessagePort | undefined;
 
 const api: SceneWorkerApi = {
   async load(request, onProgress) {
@@ -46,18 +79,25 @@ const api: SceneWorkerApi = {
     });
     if (current === controller) current = undefined;
     if (!result.ok) return result;
-    const scene = result.value;
-    // Hand the pixel buffers over instead of copying them.
-    return Comlink.transfer(result, [
-      ...scene.reflectance.map((b) => b.buffer as ArrayBuffer),
-      scene.valid.buffer as ArrayBuffer,
-    ]);
+    // Shared memory: the main thread gets references to the pixels kept here, not a copy.
+    // Without it (a page not cross-origin isolated) postMessage copies them: ours stay here.
+    return { ok: true, value: keep(result.value) };
   },
   async list(request, onProgress) {
     const controller = begin();
     const result = await settle(() => listScenes(request, onProgress, controller.signal));
     if (current === controller) current = undefined;
     return result;
+  },
+  connectEncoder(port) {
+    // One encoder worker at a time: a new port means the previous worker was terminated
+    // (a cancelled run restarts it), so its port is closed rather than left listening.
+    encoderPort?.close();
+    encoderPort = port;
+    Comlink.expose(pixelsApi, port);
+  },
+  release(handles) {
+    for (const h of handles) scenes.delete(h);
   },
   cancel() {
     current?.abort();
@@ -66,6 +106,7 @@ const api: SceneWorkerApi = {
     current?.abort();
     await pool?.destroy();
     pool = undefined;
+    scenes.clear();
     (await tiles)?.close();
     tiles = undefined;
   },

@@ -35,6 +35,8 @@ export function centralBlock(scene: Scene, side: number): Scene {
   return {
     ...scene,
     id: `${scene.id}#probe`,
+    // A block cut here is sent with its pixels, not read by the whole scene's handle.
+    handle: undefined,
     grid: {
       width: w,
       height: h,

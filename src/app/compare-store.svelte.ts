@@ -5,7 +5,7 @@ import type { PrecomputedClient } from '../lib/clients/precomputed-client.ts';
 import type { EmbeddingGrid } from '../lib/embeddings/embedding-grid.ts';
 import { AppError } from '../lib/errors.ts';
 import type { GridSpec } from '../lib/geo/geotransform.ts';
-import type { ExplorerAnalysis } from './explorer-analysis.svelte.ts';
+import type { AnalysisStore } from './analysis-store.svelte.ts';
 import { Job } from './job.svelte.ts';
 
 /** A second embedding set on the grid of those on screen, and its answer to the same click. */
@@ -55,20 +55,20 @@ export class CompareStore {
   }
 
   /** The explorer's current click (query and few-shot picks) on the other set, and how far the two maps agree. */
-  async follow(explorer: ExplorerAnalysis): Promise<void> {
-    const query = explorer.query;
-    const mine = explorer.similarity;
+  async follow(onScreen: AnalysisStore): Promise<void> {
+    const query = onScreen.query;
+    const mine = onScreen.similarity;
     const grid = this.grid;
     const analysis = this.analysis;
     if (!query || !mine || !grid || !analysis) return;
-    const screen = explorer.analysisGrid;
+    const screen = onScreen.gridSpec;
     if (!screen || screen.width !== grid.width || screen.height !== grid.height) return this.clear();
     const index = (p: { col: number; row: number }) => p.row * grid.width + p.col;
     await this.job.run(`Similarity on ${this.label}`, async (signal) => {
       const other = await analysis.search(
         {
-          positives: [index(query), ...explorer.positives.map(index)],
-          negatives: explorer.negatives.map(index),
+          positives: [index(query), ...onScreen.positives.map(index)],
+          negatives: onScreen.negatives.map(index),
           topK: { k: 10, minSeparationPx: 10 },
         },
         signal,

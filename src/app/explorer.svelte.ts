@@ -1,59 +1,153 @@
 import { BrowserCache } from '../lib/cache/browser-cache.ts';
-import type { CachedEmbeddings } from '../lib/cache/embedding-codec.ts';
-import { EncoderClient } from '../lib/clients/encoder-client.ts';
 import type { EmbeddingGrid } from '../lib/embeddings/embedding-grid.ts';
 import type { EncoderInfo } from '../lib/encoder/encoder-spec.ts';
-import { AppError } from '../lib/errors.ts';
 import type { ExportProvenance } from '../lib/export/export-metadata.ts';
 import type { SnapshotLegend } from '../lib/export/snapshot-png.ts';
-import { gridCornersWgs84 } from '../lib/geo/crs.ts';
 import type { GridSpec } from '../lib/geo/geotransform.ts';
 import type { Corners } from '../lib/layers/layer-specs.ts';
-import { stageEnd, stageStart, timedStage } from '../lib/perf/stages.ts';
-import { availableComposites } from '../lib/render/composites.ts';
+import type { CompositeId } from '../lib/render/composites.ts';
 import { givenDateGroups } from '../lib/scene/file-groups.ts';
-import type { SceneProgress, SceneRequest } from '../lib/scene/scene.ts';
-import { defaultThreshold } from '../lib/state/default-threshold.ts';
+import type { SceneListing } from '../lib/scene/load-scene.ts';
+import type { Scene, SceneListRequest, SceneRequest } from '../lib/scene/scene.ts';
 import { linkNeedsEmbeddings } from '../lib/state/restore-plan.ts';
 import type { ViewState } from '../lib/state/url-state.ts';
+import { AnalysisStore } from './analysis-store.svelte.ts';
+import { EncodeStore } from './encode-store.svelte.ts';
 import { markerCounts, snapshotLegends } from './explorer-exports.ts';
-import { ExplorerScene } from './explorer-scene.svelte.ts';
+import type { Progress, Task } from './explorer-types.ts';
 import { ExportStore } from './export-store.ts';
+import { type Job, jobsFor } from './job.svelte.ts';
+import { LayerStack } from './layer-stack.svelte.ts';
 import { ModelCatalog } from './model-catalog.svelte.ts';
-import { loadOtherDate, loadSeries, rereadable } from './other-dates.ts';
 import { provenanceOf } from './provenance.ts';
-import { runEncoding } from './run-encoding.ts';
+import { SceneStore } from './scene-store.svelte.ts';
 
 /**
- * The app's state and the actions on it. It owns the three workers and every
- * AbortController it creates; dispose() ends them all.
+ * The app's controller: one store per job (scene, encode, analysis, export), each with its
+ * own Job (AbortController, progress) and worker, composed here; what links, exports and
+ * the panels read of them together. dispose() ends every job and worker.
  */
-export class Explorer extends ExplorerScene {
-  encoder = $state.raw<EncoderInfo | undefined>(undefined);
-  /** Yearly mode: the months the embeddings were computed over (empty for one scene). */
-  encodedSteps = $state.raw<string[]>([]);
-  encodeRate = $state<number | undefined>(undefined);
+export class Explorer {
+  error = $state<string | undefined>(undefined);
+  notice = $state<string | undefined>(undefined);
+  /** One job per task: a click (analysis) or an export no longer cancels a running encode. */
+  readonly jobs: Readonly<Record<Task, Job>> = jobsFor({
+    onStart: () => {
+      this.error = undefined;
+      this.notice = undefined;
+    },
+    onError: (message) => {
+      this.error = message;
+    },
+    onNotice: (message) => {
+      this.notice = message;
+    },
+  });
+  /** The map's layers: order, visibility, opacity; each new result comes to the top. */
+  readonly layers = new LayerStack();
+  /** The analysis job's store: the analysis worker, the embeddings on screen, the answers on them. */
+  readonly analysis = new AnalysisStore(this.jobs.analysis, {
+    layers: this.layers,
+    say: (notice) => {
+      this.notice = notice;
+    },
+    fail: (error) => {
+      this.error = error;
+    },
+  });
+  /** The load job's store: the scene worker, the scene on screen, its imagery, the scene list. */
+  readonly scenes = new SceneStore(this.jobs.load, (message) => {
+    this.error = message;
+  });
+  get scene(): Scene | undefined {
+    return this.scenes.scene;
+  }
+  get corners(): Corners | undefined {
+    return this.scenes.corners;
+  }
+  get imagery(): ImageData | undefined {
+    return this.scenes.imagery;
+  }
+  get composite(): CompositeId {
+    return this.scenes.composite;
+  }
+  get listing(): SceneListing | undefined {
+    return this.scenes.listing;
+  }
+  listScenes(request: SceneListRequest): Promise<void> {
+    return this.scenes.list(request);
+  }
+  setComposite(id: CompositeId): void {
+    this.scenes.setComposite(id);
+  }
+
+  /** The progress of every running job, in the order the UI lists them. */
+  get progress(): Progress[] {
+    return Object.values(this.jobs).flatMap((j) => (j.progress ? [j.progress] : []));
+  }
+  /** Whether any job runs. */
+  get busy(): boolean {
+    return Object.values(this.jobs).some((j) => j.running);
+  }
+  /** Whether any of these jobs runs (what a control that would clash with them checks). */
+  isRunning(...tasks: Task[]): boolean {
+    return tasks.some((t) => this.jobs[t].running);
+  }
+  /** Cancels one job, or every running one. */
+  cancel(task?: Task): void {
+    if (task) this.jobs[task].cancel();
+    else for (const j of Object.values(this.jobs)) j.cancel();
+  }
+
   /** The source as a shareable link names it (packs and STAC; dropped files cannot be shared). */
   source = $state.raw<ViewState['source']>(undefined);
   /** The precomputed product on screen instead of an encoder's output (links name it). */
   precomputed = $state.raw<ViewState['precomputed']>(undefined);
 
-  private readonly encoderClient = new EncoderClient();
   /** The models offered and the user's choice of model, resolution, backend and yearly mode. */
   readonly models = new ModelCatalog();
+  /** The encode job's store: the encoder worker, computing embeddings, another date's. */
+  readonly encoding = new EncodeStore(this.jobs.encode, {
+    scenes: this.scenes.client,
+    models: this.models,
+    scene: () => this.scene,
+    sceneRequest: () => this.scenes.request,
+    listing: () => this.listing,
+    analysisGrid: () => this.analysis.gridSpec,
+    say: (notice) => {
+      this.notice = notice;
+    },
+    show: async (o) => {
+      await this.showEmbeddings(o.grid, o.gridSpec, o.info, o.factor);
+      if (o.note) this.notice = o.note;
+    },
+  });
+  /** The encoder on screen: model, backend and why (the encode store's). */
+  get encoder(): EncoderInfo | undefined {
+    return this.encoding.info;
+  }
+  get encodedSteps(): string[] {
+    return this.encoding.steps;
+  }
+  get encodeRate(): number | undefined {
+    return this.encoding.rate;
+  }
+  get preview(): EncodeStore['preview'] {
+    return this.encoding.preview;
+  }
   /** Files of what is on screen (its own job: exporting never cancels an encode or a query). */
   readonly exports = new ExportStore(
     this.jobs.export,
     () => ({
       scene: this.scene,
-      grid: this.analysisGrid ?? this.scene?.grid,
-      places: this.places,
-      clusters: this.clusters,
-      clusterNames: this.clusterNames,
-      similarity: this.similarity,
-      query: this.query,
-      threshold: this.threshold,
-      embeddings: this.embeddings,
+      grid: this.analysis.gridSpec ?? this.scene?.grid,
+      places: this.analysis.places,
+      clusters: this.analysis.clusters,
+      clusterNames: this.analysis.clusterNames,
+      similarity: this.analysis.similarity,
+      query: this.analysis.query,
+      threshold: this.analysis.threshold,
+      embeddings: this.analysis.embeddings,
       featureNames: this.encoder?.featureNames ?? [],
       provenance: this.provenance,
     }),
@@ -63,53 +157,48 @@ export class Explorer extends ExplorerScene {
   );
   /** Tiles and embeddings kept in the browser's storage (the Storage panel shows and clears it). */
   readonly cache = new BrowserCache();
-  /** Colours of the embeddings computed so far, while encoding runs, and where they lie. */
-  preview = $state.raw<{ image: ImageData; corners: Corners } | undefined>(undefined);
-  /** The request the scene came from, to read other dates of the same area (yearly mode). */
-  private sceneRequest = $state.raw<SceneRequest | undefined>();
   /** Dates of dropped files of several dates (the dialog's per-file dates): yearly mode encodes them. */
   get fileDates(): number {
-    const request = this.sceneRequest;
-    return request?.kind === 'files' ? givenDateGroups(request.files).length : 0;
+    return this.scenes.request?.kind === 'files' ? givenDateGroups(this.scenes.request.files).length : 0;
   }
-  /** The ORT session is released while the page is hidden; the next compute opens it again. */
-  private encoderOpen = false;
-  /** The grid the analysis worker also holds; kept here for exports. */
-  private embeddings: EmbeddingGrid | undefined;
-  /** The embeddings behind analysisGrid (read when analysisGrid changes), for classification. */
-  get embeddingGrid(): EmbeddingGrid | undefined {
-    return this.embeddings;
-  }
-
-  /** The model, variant and resolution of the embeddings on screen, for links. */
-  private computedWith: ViewState['model'];
+  /**
+   * The model, variant and resolution of the embeddings on screen, for links: state, since it
+   * changes after the analysis store's (the link would keep the previous model otherwise).
+   */
+  private computedWith = $state.raw<ViewState['model']>(undefined);
 
   /** Everything a shared link needs to rebuild this view. */
   get viewState(): ViewState {
     const point = (p: { lon: number; lat: number }) => ({ lon: p.lon, lat: p.lat });
+    const a = this.analysis;
     return {
       source: this.source,
       items: this.source && this.scene?.itemIds?.length ? [...this.scene.itemIds] : undefined,
       composite: this.composite,
-      model: this.embeddingsReady && !this.precomputed ? this.computedWith : undefined,
-      precomputed: this.embeddingsReady ? this.precomputed : undefined,
-      query: this.query ? point(this.query) : undefined,
-      positives: this.positives.length ? this.positives.map(point) : undefined,
-      negatives: this.negatives.length ? this.negatives.map(point) : undefined,
-      threshold: this.similarity ? this.threshold : undefined,
-      k: this.clusterSettings?.k,
-      seed: this.clusterSettings?.seed,
-      display: this.layers.viewDisplay(this.pca !== undefined),
+      model: a.embeddingsReady && !this.precomputed ? this.computedWith : undefined,
+      precomputed: a.embeddingsReady ? this.precomputed : undefined,
+      query: a.query ? point(a.query) : undefined,
+      positives: a.positives.length ? a.positives.map(point) : undefined,
+      negatives: a.negatives.length ? a.negatives.map(point) : undefined,
+      threshold: a.similarity ? a.threshold : undefined,
+      k: a.clusterSettings?.k,
+      seed: a.clusterSettings?.seed,
+      display: this.layers.viewDisplay(a.pca !== undefined),
       files: this.source ? undefined : this.files,
-      change:
-        this.change && this.changeLink ? { ...this.changeLink, threshold: this.changeThreshold } : undefined,
+      change: a.change && a.changeLink ? { ...a.changeLink, threshold: a.changeThreshold } : undefined,
     };
   }
 
   /** The model, resolution and source behind what is on screen, for exported files. */
   private get provenance(): ExportProvenance {
-    const model = this.embeddingsReady ? this.encoder : undefined;
-    return provenanceOf(model, this.analysisGrid ?? this.scene?.grid, this.scene, this.source, this.files);
+    const model = this.analysis.embeddingsReady ? this.encoder : undefined;
+    return provenanceOf(
+      model,
+      this.analysis.gridSpec ?? this.scene?.grid,
+      this.scene,
+      this.source,
+      this.files,
+    );
   }
 
   /** The names and stored-value convention of dropped files on screen (a link names them). */
@@ -138,139 +227,52 @@ export class Explorer extends ExplorerScene {
     await this.applyPicks(state);
     if (state.change) {
       await this.compareWith(state.change.items, state.change.label);
-      if (this.change && state.change.threshold !== undefined) this.changeThreshold = state.change.threshold;
+      if (this.analysis.change && state.change.threshold !== undefined)
+        this.analysis.changeThreshold = state.change.threshold;
     }
   }
 
   /** The linked query, few-shot picks, threshold and clusters, on the embeddings on screen. */
   async applyPicks(state: ViewState): Promise<void> {
-    if (!this.embeddingsReady) return;
+    const a = this.analysis;
+    if (!a.embeddingsReady) return;
     if (state.query) {
-      await this.queryAt(state.query.lon, state.query.lat);
-      for (const p of state.positives ?? []) await this.queryAt(p.lon, p.lat, 'positive');
-      for (const p of state.negatives ?? []) await this.queryAt(p.lon, p.lat, 'negative');
+      await a.queryAt(state.query.lon, state.query.lat);
+      for (const p of state.positives ?? []) await a.queryAt(p.lon, p.lat, 'positive');
+      for (const p of state.negatives ?? []) await a.queryAt(p.lon, p.lat, 'negative');
       // The link's threshold applies to the final query, after every pick.
-      if (state.threshold !== undefined && this.similarity) this.threshold = state.threshold;
+      if (state.threshold !== undefined && a.similarity) a.threshold = state.threshold;
     }
-    if (state.k !== undefined) await this.cluster(state.k, state.seed ?? 1);
-    if (state.display?.pca) await this.computePca();
+    if (state.k !== undefined) await a.cluster(state.k, state.seed ?? 1);
+    if (state.display?.pca) await a.computePca();
   }
 
   async loadScene(request: SceneRequest, label: string, source?: ViewState['source']): Promise<void> {
     // Work on the previous scene's pixels or embeddings no longer applies; exports may finish.
     this.jobs.encode.cancel();
     this.jobs.analysis.cancel();
-    await this.run('load', label, async (signal) => {
-      const scene = await timedStage('scene', () =>
-        this.sceneClient.load(
-          request,
-          (p) => this.jobs.load.report(p.message, p.done, p.total, 'steps'),
-          signal,
-        ),
-      );
-      if (!availableComposites(scene.bands).some((c) => c.id === this.composite))
-        this.composite = 'true-colour';
-      this.scene = scene;
-      this.sceneRequest = request;
+    await this.scenes.load(request, label, (scene) => {
       this.files =
         request.kind === 'files'
           ? { names: request.files.map((f) => f.name), convention: request.convention }
           : undefined;
       this.notice = this.cache.takeNotice(scene.storageNotice) ?? scene.cacheNote ?? this.notice;
-      this.analysisGrid = undefined;
-      this.analysisCorners = undefined;
-      this.gridGeneration++;
+      this.analysis.forget();
       this.source = source;
       this.precomputed = undefined;
-      this.clusterSettings = undefined;
-      this.corners = gridCornersWgs84(scene.grid);
-      this.imagery = this.renderComposite(scene, this.composite);
-      this.embeddingsReady = false;
-      this.change = undefined;
-      this.similarity = undefined;
-      this.places = [];
-      this.query = undefined;
-      this.clusters = undefined;
-      this.encodeRate = undefined;
+      this.encoding.rate = undefined;
     });
   }
 
   /** Releases the encoder's session (the page was hidden); computing again reopens it. */
-  async releaseEncoder(): Promise<void> {
-    if (!this.encoderOpen || this.jobs.encode.running) return;
-    this.encoderOpen = false;
-    await this.encoderClient.release();
+  releaseEncoder(): Promise<void> {
+    return this.encoding.release();
   }
 
   async computeEmbeddings(): Promise<void> {
-    const scene = this.scene;
     // The shortcut (E) must not restart a running encode, as the disabled button would not.
-    if (!scene || this.isRunning('load', 'encode')) return;
-    const job = this.jobs.encode;
-    await job.run('Computing embeddings', async (signal) => {
-      const option = this.models.selected;
-      const series = this.models.timeSeries
-        ? await loadSeries(
-            this.sceneClient,
-            this.sceneRequest,
-            { listing: this.listing, cadence: this.models.cadence },
-            scene,
-            (month, done, total, p) => job.report(`Reading ${month}: ${p.message}`, done, total, 'months'),
-            signal,
-          )
-        : undefined;
-      const { factor } = this.models;
-      const chosen = { factor, preference: this.models.effectivePreference(option), series };
-      const cached = await timedStage('cache-lookup', () =>
-        this.cache.findEmbeddings(scene, option, chosen, (spec) => this.encoderClient.identify(spec)),
-      );
-      if (cached.hit) return this.restoreEmbeddings(cached.hit);
-      const tuned = await this.models.calibrate(scene, this.encoderClient, (m) => job.report(m), signal);
-      const settings = { ...chosen, preference: tuned.preference };
-      job.report(`Preparing ${option.name}`);
-      this.encoderClient.onBackendChange = (backend, reason) => {
-        if (this.encoder) this.encoder = { ...this.encoder, backend, reason };
-        this.notice = reason;
-      };
-      stageStart('encode');
-      const outcome = await runEncoding(option, scene, settings, this.encoderClient, {
-        signal,
-        onInfo: (info) => {
-          this.encoder = tuned.notice ? { ...info, reason: tuned.notice } : info;
-          this.encoderOpen = true;
-        },
-        onPreview: (preview) => {
-          this.preview = preview;
-        },
-        onProgress: (p) => {
-          const eta = p.done > 0 ? ((p.total - p.done) * p.elapsedMs) / p.done / 1000 : undefined;
-          const left = eta === undefined ? '' : ` (about ${Math.ceil(eta)} s left)`;
-          job.report(`Computing embeddings${left}`, p.done, p.total, p.unit);
-          if (p.elapsedMs > 0) this.encodeRate = (p.done / p.elapsedMs) * 1000;
-        },
-      }).finally(() => {
-        stageEnd('encode');
-        this.preview = undefined;
-      });
-      // The previous embeddings and their layers stay until the new ones are complete.
-      const saved = await timedStage('cache-save', () =>
-        this.cache.saveEmbeddings(cached, outcome.grid, outcome.info),
-      );
-      this.notice = saved ?? tuned.notice ?? this.notice;
-      this.models.recordRun(option, outcome.info.backend, this.encodeRate, settings.factor);
-      await this.showEmbeddings(outcome.grid, outcome.gridSpec, outcome.info, settings.factor);
-      this.encodedSteps = series?.map((s) => s.datetime.slice(0, 7)) ?? [];
-    });
-  }
-
-  /** A cache hit: the grid as computeEmbeddings would have left it, and where it came from. */
-  private async restoreEmbeddings(
-    hit: CachedEmbeddings & { note: string; gridSpec: GridSpec; factor: number },
-  ): Promise<void> {
-    this.encoder = hit.info;
-    this.encodeRate = undefined;
-    await this.showEmbeddings(hit.grid, hit.gridSpec, hit.info, hit.factor);
-    this.notice = hit.note;
+    if (!this.scene || this.isRunning('load', 'encode')) return;
+    await this.encoding.compute();
   }
 
   /**
@@ -285,42 +287,23 @@ export class Explorer extends ExplorerScene {
   ): Promise<void> {
     this.jobs.encode.cancel();
     await this.showEmbeddings(grid, gridSpec, info, 1);
-    this.encoder = info;
-    this.encodeRate = undefined;
+    this.encoding.info = info;
+    this.encoding.rate = undefined;
     this.precomputed = link;
-    if (!this.scene) this.corners = this.analysisCorners;
+    if (!this.scene) this.scenes.corners = this.analysis.corners;
   }
 
-  /**
-   * New embeddings on screen (computed or from the cache): the analysis worker gets the grid,
-   * and every answer derived from the previous grid goes, since it no longer applies.
-   */
+  /** New embeddings on screen (computed, cached or read), and what links say of them. */
   private async showEmbeddings(
     grid: EmbeddingGrid,
     gridSpec: GridSpec,
     info: EncoderInfo,
     factor: number,
   ): Promise<void> {
-    // Answers on the previous grid (a click, k-means) stop: they would land on the new one.
-    this.jobs.analysis.cancel();
-    this.gridGeneration++;
-    await timedStage('grid', () => this.analysis.setGrid(grid));
-    this.embeddings = grid;
+    await this.analysis.show(grid, gridSpec);
     this.computedWith = { id: info.model, sha256: info.sha256, factor };
     this.precomputed = undefined;
-    this.analysisGrid = gridSpec;
-    this.analysisCorners = gridCornersWgs84(gridSpec);
-    this.embeddingsReady = true;
-    this.thresholdSetByUser = false;
-    this.encodedSteps = [];
-    this.change = undefined;
-    this.similarity = undefined;
-    this.clusters = undefined;
-    this.pca = undefined;
-    this.places = [];
-    this.query = undefined;
-    this.positives = [];
-    this.negatives = [];
+    this.encoding.steps = [];
   }
 
   /**
@@ -328,72 +311,36 @@ export class Explorer extends ExplorerScene {
    * resolution of the embeddings on screen, and maps the per-pixel change between them.
    */
   async compareWith(itemIds: string[], label: string): Promise<void> {
-    const scene = this.scene;
-    const request = this.sceneRequest;
     const used = this.computedWith;
     const option = this.models.options.find((o) => o.id === used?.id);
-    if (!scene || !this.embeddingsReady || !used || !option) return;
-    const job = this.jobs.encode;
-    const encoded = await job.runFrom('change', `Change to ${label}`, async (signal) => {
-      const source = rereadable(request, 'Change');
-      const onRead = (p: SceneProgress) =>
-        job.report(`Reading ${label}: ${p.message}`, p.done, p.total, 'steps');
-      const other = await loadOtherDate(this.sceneClient, source, itemIds, scene, label, onRead, signal);
-      const settings = { factor: used.factor ?? 1, preference: this.models.effectivePreference(option) };
-      const { grid, gridSpec } = await runEncoding(option, other, settings, this.encoderClient, {
-        signal,
-        onProgress: (p) => job.report(`Embeddings of ${label}`, p.done, p.total, p.unit),
-      });
-      const current = this.analysisGrid;
-      if (!current || gridSpec.width !== current.width || gridSpec.height !== current.height)
-        throw new AppError(
-          'bad-input',
-          `The embeddings of ${label} lie on another grid than those on screen.`,
-        );
-      return grid;
-    });
-    if (!encoded) return;
-    await this.changeTo(encoded, label);
-    if (this.change) this.changeLink = { items: [...itemIds], label };
-  }
-
-  /** The per-pixel change from the embeddings on screen to `other` (same grid) as a layer. */
-  async changeTo(other: EmbeddingGrid, label: string): Promise<void> {
-    this.changeLink = undefined;
-    // An analysis job: it runs in the analysis worker (cancelling restarts that worker).
-    const generation = this.gridGeneration;
-    await this.jobs.analysis.runFrom('change', `Change to ${label}`, async (signal) => {
-      await this.analysis.setOtherGrid(other);
-      const result = await this.analysis.change(signal);
-      this.assertCurrentGrid(generation, 'Change detection');
-      this.changeThreshold = defaultThreshold(result.histogram, result.min, result.max);
-      this.change = { ...result, label };
-      this.layers.raise('change');
-    });
+    if (!this.scene || !this.analysis.embeddingsReady || !used || !option) return;
+    const encoded = await this.encoding.otherDate(itemIds, label, option, used.factor ?? 1);
+    if (encoded) await this.analysis.changeTo(encoded, label, { items: itemIds });
   }
 
   /** The legends of the markers and of every visible result layer, top first, for a map snapshot. */
   snapshotLegends(classes: SnapshotLegend | undefined): SnapshotLegend[] {
+    const a = this.analysis;
     return snapshotLegends({
       visible: this.layers.order.filter((id) => this.layers.layer(id).visible),
-      similarity: this.similarity,
-      threshold: this.threshold,
-      clusters: this.clusters,
-      clusterNames: this.clusterNames,
+      similarity: a.similarity,
+      threshold: a.threshold,
+      clusters: a.clusters,
+      clusterNames: a.clusterNames,
       hiddenClusters: this.layers.hiddenClusters,
-      pca: this.pca,
-      change: this.change,
-      changeThreshold: this.changeThreshold,
+      pca: a.pca,
+      change: a.change,
+      changeThreshold: a.changeThreshold,
       classes,
-      markers: markerCounts(this),
+      markers: markerCounts(a),
     });
   }
 
   async dispose(): Promise<void> {
     this.cancel();
-    this.sceneClient.dispose();
+    this.scenes.dispose();
     this.analysis.dispose();
     this.cache.close();
-    await this.encoderClient.dispose();
+    await this.encoding.dispose();
   }
 }

@@ -75,3 +75,9 @@ export class Job {
     }
   }
 }
+
+/** The app's jobs, one per task, each saying its outcome through `outcomes`. */
+export function jobsFor(outcomes: JobOutcomes): Readonly<Record<Task, Job>> {
+  const job = (task: Task) => new Job(task, outcomes);
+  return { load: job('load'), encode: job('encode'), analysis: job('analysis'), export: job('export') };
+}

@@ -22,8 +22,8 @@ export class MapOverlays {
   }
 
   readonly clusterImage = $derived.by(() => {
-    const c = this.explorer.clusters;
-    const grid = this.explorer.analysisGrid;
+    const c = this.explorer.analysis.clusters;
+    const grid = this.explorer.analysis.gridSpec;
     if (!c || !grid) return undefined;
     const rgba = labelsToRgba(c.labels, { hidden: this.explorer.layers.hiddenClusters });
     return new ImageData(rgba as Uint8ClampedArray<ArrayBuffer>, grid.width, grid.height);
@@ -31,6 +31,7 @@ export class MapOverlays {
 
   readonly content = $derived.by((): MapContent => {
     const ex = this.explorer;
+    const a = ex.analysis;
     const corners = ex.corners;
     const rasters: RasterOverlay[] = [];
     if (!corners) return { rasters, markers: [] };
@@ -50,8 +51,8 @@ export class MapOverlays {
       max: number,
     ) => {
       const l = this.layer(id);
-      const at = ex.analysisCorners;
-      const grid = ex.analysisGrid;
+      const at = a.corners;
+      const grid = a.gridSpec;
       if (!values || !at || !grid) return;
       rasters.push({
         kind: 'score',
@@ -69,11 +70,11 @@ export class MapOverlays {
     overlay('imagery', ex.imagery, corners);
     // Embeddings may lie on a coarser grid than the imagery (slow encoders): their own corners.
     const draw: Record<StackedLayerId, () => void> = {
-      pca: () => overlay('pca', ex.pca?.image, ex.analysisCorners),
-      clusters: () => overlay('clusters', this.clusterImage, ex.analysisCorners),
-      classes: () => overlay('classes', this.classImage(), ex.analysisCorners),
-      change: () => scores('change', ex.change?.distance, ex.changeThreshold, ex.change?.max ?? 0),
-      similarity: () => scores('similarity', ex.similarity?.scores, ex.threshold, ex.similarity?.max ?? 0),
+      pca: () => overlay('pca', a.pca?.image, a.corners),
+      clusters: () => overlay('clusters', this.clusterImage, a.corners),
+      classes: () => overlay('classes', this.classImage(), a.corners),
+      change: () => scores('change', a.change?.distance, a.changeThreshold, a.change?.max ?? 0),
+      similarity: () => scores('similarity', a.similarity?.scores, a.threshold, a.similarity?.max ?? 0),
     };
     // Bottom first: the stack lists the top layer first.
     for (const id of [...ex.layers.order].reverse()) draw[id]();
@@ -88,10 +89,10 @@ export class MapOverlays {
         opacity: 0.85,
       });
     }
-    const markers: Marker[] = ex.places.map((p) => ({ lon: p.lon, lat: p.lat, kind: 'result' }));
-    for (const p of ex.positives) markers.push({ lon: p.lon, lat: p.lat, kind: 'positive' });
-    for (const p of ex.negatives) markers.push({ lon: p.lon, lat: p.lat, kind: 'negative' });
-    if (ex.query) markers.push({ ...ex.query, kind: 'query' });
+    const markers: Marker[] = a.places.map((p) => ({ lon: p.lon, lat: p.lat, kind: 'result' }));
+    for (const p of a.positives) markers.push({ lon: p.lon, lat: p.lat, kind: 'positive' });
+    for (const p of a.negatives) markers.push({ lon: p.lon, lat: p.lat, kind: 'negative' });
+    if (a.query) markers.push({ ...a.query, kind: 'query' });
     return { rasters, markers };
   });
 }

@@ -152,11 +152,11 @@ export class PrecomputedStore {
 
   /** Where to read: the embeddings' grid on screen for a comparison, else the scene's or the area's. */
   private where(area: BBox | undefined, mode: LoadMode, year = this.year): PrecomputedWhere {
-    const onScreen = mode === 'show' ? undefined : this.explorer.analysisGrid;
+    const onScreen = mode === 'show' ? undefined : this.explorer.analysis.gridSpec;
     if (mode !== 'show' && !onScreen)
       throw new AppError('bad-input', 'Compute or load embeddings first, to compare with them.');
     const sceneGrid = this.onSceneGrid
-      ? (this.explorer.analysisGrid ?? this.explorer.scene?.grid)
+      ? (this.explorer.analysis.gridSpec ?? this.explorer.scene?.grid)
       : undefined;
     const grid = onScreen ?? sceneGrid;
     if (!this.baseUrl) throw new AppError('bad-input', 'Give the address (URL) of the embeddings first.');
@@ -220,9 +220,9 @@ export class PrecomputedStore {
         const { embeddings, grid, label } = result;
         if (mode === 'compare')
           return this.compare
-            .setOther(embeddings, grid, this.explorer.analysisGrid, label)
-            .then(() => this.compare.follow(this.explorer));
-        if (mode === 'change') return this.explorer.changeTo(embeddings, label);
+            .setOther(embeddings, grid, this.explorer.analysis.gridSpec, label)
+            .then(() => this.compare.follow(this.explorer.analysis));
+        if (mode === 'change') return this.explorer.analysis.changeTo(embeddings, label);
         this.compare.clear();
         const info: EncoderInfo = {
           model: `precomputed-${this.family}`,

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { userModelFixture } from '../encoder/user-model-fixture.ts';
+import { MAIN_THREAD_BYTES_SCRIPT, receivedBytes, resetReceivedBytes } from './main-thread-bytes.ts';
 import { openAppForSuite } from './page-helpers.ts';
 
 const appUrl = inject('appUrl');
@@ -44,10 +45,14 @@ describe.skipIf(!appUrl)('jobs run side by side, end to end in Chromium', () => 
   let errors: string[];
   let model: ReturnType<typeof heldModel>;
 
-  openAppForSuite(appUrl, (app) => {
-    ({ page, errors } = app);
-    model = heldModel(page.context());
-  });
+  openAppForSuite(
+    appUrl,
+    (app) => {
+      ({ page, errors } = app);
+      model = heldModel(page.context());
+    },
+    { initScripts: [MAIN_THREAD_BYTES_SCRIPT] },
+  );
   afterAll(() => {
     model?.release();
     rmSync(join(packsDir, 'held-model'), { recursive: true, force: true });
@@ -56,6 +61,7 @@ describe.skipIf(!appUrl)('jobs run side by side, end to end in Chromium', () => 
   it('a click on the previous embeddings leaves a running encode to finish', async () => {
     // The 29RKH pack has the swir16 band the fixture model needs.
     await page.getByTestId('pack-select').selectOption({ label: 's2-29rkh-2020-02' });
+    await resetReceivedBytes(page);
     await page.getByTestId('load-scene').click();
     await expect
       .poll(() => page.getByTestId('scene-info').innerText(), { timeout: 60_000 })
@@ -64,6 +70,23 @@ describe.skipIf(!appUrl)('jobs run side by side, end to end in Chromium', () => 
     await page.getByTestId('compute').click();
     await page.getByTestId('embeddings-ready').waitFor({ timeout: 120_000 });
     expect(await page.getByTestId('encoder-info').innerText()).toContain('Spectral');
+
+    // The scene's pixels went scene worker -> encoder worker and the embeddings come back in
+    // shared memory: the main thread received references, and no copy of even one band
+    // (before: every band, transferred here, and every batch of embeddings, sent back here).
+    const [, w, h] = /(\d+) × (\d+) px/.exec(await page.getByTestId('scene-info').innerText()) ?? [];
+    const bandBytes = Number(w) * Number(h) * 4;
+    expect(bandBytes).toBeGreaterThan(0);
+    const got = await receivedBytes(page);
+    writeFileSync(
+      join(inject('artifactsDir'), 'main-thread-bytes.json'),
+      JSON.stringify({ bandBytes, ...got }),
+    );
+    // Progress thumbnails (RGBA, at most 512 px a side) are the only pixels that come here.
+    const { Uint8ClampedArray: _thumbnails, ...bulk } = got.copied;
+    const bulkBytes = Object.values(bulk).reduce((a, b) => a + b, 0);
+    expect(bulkBytes, JSON.stringify(got)).toBeLessThan(bandBytes / 4);
+    expect(got.sharedArrays, JSON.stringify(got)).toBeGreaterThan(0);
 
     await page.getByTestId('own-model').locator('summary').click();
     await page.getByTestId('model-url').fill(model.manifestUrl);

@@ -103,11 +103,14 @@ export async function openApp(
     viewport?: { width: number; height: number };
     /** Before the app loads: routes or init scripts of the test's own. */
     prepareContext?: (context: BrowserContext) => Promise<void>;
+    /** Scripts run in the page before the app's own (instrumentation such as main-thread-bytes.ts). */
+    initScripts?: string[];
   } = {},
 ): Promise<{ page: Page; errors: string[] }> {
   const context = await browser.newContext({ viewport: options.viewport ?? { width: 1280, height: 800 } });
   await context.addInitScript(() => localStorage.setItem('eee.tour', 'off'));
   await options.prepareContext?.(context);
+  for (const content of options.initScripts ?? []) await context.addInitScript({ content });
   const page = await context.newPage();
   page.setDefaultTimeout(120_000);
   const errors = watchErrors(page);

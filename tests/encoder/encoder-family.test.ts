@@ -1,6 +1,5 @@
 import * as ort from 'onnxruntime-node';
 import { describe, expect, it } from 'vitest';
-import { type EncoderPort, runEncoding } from '../../src/app/run-encoding.ts';
 import { BrowserCache } from '../../src/lib/cache/browser-cache.ts';
 import { EncoderHost } from '../../src/lib/encoder/encoder-host.ts';
 import { planEncoding } from '../../src/lib/encoder/encoding-plan.ts';
@@ -9,6 +8,7 @@ import { parseModelManifest } from '../../src/lib/encoder/model-manifest.ts';
 import { runnerFor } from '../../src/lib/encoder/model-runner.ts';
 import { familyById, familyOf, generatedOptions, registerFamily } from '../../src/lib/encoder/registry.ts';
 import type { Scene } from '../../src/lib/scene/scene.ts';
+import { runInWorker } from '../../workers/encode-run.ts';
 import { MemoryStore } from '../cache/memory-store.ts';
 import { LINEAR_WEIGHTS, linearFamily } from './linear-family/index.ts';
 import { userModelFixture } from './user-model-fixture.ts';
@@ -39,17 +39,6 @@ function scene(): Scene {
   };
 }
 
-/** The encoder worker's host over onnxruntime-node (its CPU provider is "cpu"), as a run's client. */
-function nodeClient(host: EncoderHost): EncoderPort {
-  return {
-    init: (spec) => host.init(spec),
-    encode: async (pixels, count, indices) => (await host.encode(pixels, count, indices)).embeddings,
-    encodeTile: (image, bands, height, width) => host.encodeTile(image, bands, height, width),
-    // In-process: nothing to terminate; the run checks its signal between batches.
-    interruptOn: () => () => undefined,
-  };
-}
-
 describe('an encoder family is one folder behind the registry', () => {
   it('a test-only family, registered here, encodes a scene through the app’s generic run, identity and cache', async () => {
     const unregister = registerFamily(linearFamily);
@@ -61,12 +50,18 @@ describe('an encoder family is one folder behind the registry', () => {
       const s = scene();
       let last = { done: 0, total: 0 };
       const settings = { factor: 1, preference: 'auto' as const };
-      const outcome = await runEncoding(option, s, settings, nodeClient(host), {
-        signal: new AbortController().signal,
-        onProgress: (p) => {
+      // The encoder worker's run, on its host over onnxruntime-node (whose CPU provider is "cpu").
+      const request = { option, scene: { kind: 'pixels' as const, scene: s }, ...settings, previewSide: 0 };
+      const events = {
+        onInfo: () => undefined,
+        onPreview: () => undefined,
+        onBackendChange: () => undefined,
+        onProgress: (p: { done: number; total: number }) => {
           last = p;
         },
-      });
+      };
+      const sceneOf = async () => s;
+      const outcome = await runInWorker(request, host, sceneOf, events, new AbortController().signal);
       expect(outcome.info.model).toBe(linearFamily.id);
       expect(last).toMatchObject({ done: 16, total: 16 });
       const { grid } = outcome;

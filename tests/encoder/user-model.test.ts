@@ -4,7 +4,7 @@ import rawPresto from '../../models/presto/manifest.json';
 import { ManifestEncoder } from '../../src/lib/encoder/manifest-encoder.ts';
 import { fillChannels, planChannels } from '../../src/lib/encoder/model-channels.ts';
 import { parseModelManifest } from '../../src/lib/encoder/model-manifest.ts';
-import { modelFromFiles } from '../../src/lib/encoder/model-options.ts';
+import { modelFromFiles, postedOption, revivedOption } from '../../src/lib/encoder/model-options.ts';
 import { runnerFor } from '../../src/lib/encoder/model-runner.ts';
 import { USER_MODEL_WEIGHTS, userModelFixture } from './user-model-fixture.ts';
 
@@ -30,6 +30,21 @@ describe('a user model from picked files', () => {
     if (option.runner.kind !== 'bands') return;
     expect(option.runner.bands).toEqual(['red', 'nir', 'swir16']);
     expect(option.runner.dim).toBe(6);
+  });
+
+  it('is posted to the encoder worker without its runner, which the worker makes again', async () => {
+    const { manifest, onnx, file } = userModelFixture();
+    const option = await modelFromFiles([
+      { name: 'manifest.json', bytes: json(manifest) },
+      { name: file, bytes: onnx },
+    ]);
+    // The runner holds functions: posting the option itself fails as postMessage does.
+    expect(() => structuredClone(option)).toThrow(/could not be cloned/);
+    const revived = revivedOption(structuredClone(postedOption(option)));
+    expect(revived).toMatchObject({ origin: 'files', family: option.family, id: 'my-linear' });
+    if (revived.origin === 'generated') return;
+    expect(revived.runner.kind).toBe('bands');
+    expect(revived.runner.dim).toBe(6);
   });
 
   it('refuses a file whose bytes differ from the manifest, naming the file', async () => {

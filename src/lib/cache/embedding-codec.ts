@@ -59,10 +59,10 @@ export function decodeEmbeddings(bytes: ArrayBuffer, meta: EntryMeta, shared: bo
   const pixels = width * height;
   if (bytes.byteLength !== pixels * dim * 4 + pixels || info.dim !== dim) throw corrupt();
   const size = pixels * dim * 4;
-  const target =
-    shared && typeof SharedArrayBuffer === 'function' ? new SharedArrayBuffer(size) : new ArrayBuffer(size);
-  const data = new Float32Array(target);
+  const share = shared && typeof SharedArrayBuffer === 'function';
+  const data = new Float32Array(share ? new SharedArrayBuffer(size) : new ArrayBuffer(size));
   data.set(new Float32Array(bytes, 0, pixels * dim));
-  const valid = new Uint8Array(bytes.slice(size));
+  const valid = new Uint8Array(share ? new SharedArrayBuffer(pixels) : new ArrayBuffer(pixels));
+  valid.set(new Uint8Array(bytes, size, pixels));
   return { grid: createEmbeddingGrid(width, height, dim, data, valid), info, computedAt };
 }

@@ -1,11 +1,21 @@
 import * as Comlink from 'comlink';
-import type { EncodedBatch, EncoderWorkerApi } from '../../../workers/encoder-api.ts';
-import type { PixelEncoder } from '../encoder/encode-scene.ts';
-import type { EncoderInfo, EncoderSpec } from '../encoder/encoder-spec.ts';
-import type { ModelIdentity } from '../encoder/model-identity.ts';
-import type { PatchEncoder, PatchTile } from '../encoder/mosaiks-tiles.ts';
-import { abortError } from '../errors.ts';
+import type {
+  CacheLookup,
+  EncodeRunEvents,
+  EncodeRunOutcome,
+  EncodeRunRequest,
+  EncoderWorkerApi,
+} from '../../../workers/encoder-api.ts';
+import { abortError, throwIfAborted } from '../errors.ts';
 import { unwrap, type WorkerResult } from '../worker-result.ts';
+
+export type {
+  CacheLookup,
+  CacheSlot,
+  EncodePreview,
+  EncodeRunProgress,
+  EncodeRunRequest,
+} from '../../../workers/encoder-api.ts';
 
 /** One encoder worker and the way its calls end when it is stopped mid-call. */
 interface WorkerGeneration {
@@ -16,34 +26,41 @@ interface WorkerGeneration {
   stop: (reason: Error) => void;
 }
 
-function startWorker(): WorkerGeneration {
+function startWorker(scenePort: MessagePort | undefined): WorkerGeneration {
   const worker = new Worker(new URL('../../../workers/encoder.worker.ts', import.meta.url), {
     type: 'module',
     name: 'encoder',
   });
+  const api = Comlink.wrap<EncoderWorkerApi>(worker);
+  // Posted before any call, so the worker holds its scene port before a run asks for pixels.
+  if (scenePort) void api.connectScenes(Comlink.transfer(scenePort, [scenePort]));
   let stop: (reason: Error) => void = () => undefined;
   const stopped = new Promise<never>((_, reject) => {
     stop = reject;
   });
   // Nobody may be waiting when it is stopped: that rejection is no error.
   stopped.catch(() => undefined);
-  return { worker, api: Comlink.wrap<EncoderWorkerApi>(worker), stopped, stop };
+  return { worker, api, stopped, stop };
 }
 
 /**
- * Main-thread handle on the encoder worker. Whoever creates it calls dispose(). A cancelled
- * run does not wait for the batch in flight: one ONNX Runtime `session.run` cannot be
- * interrupted, and on a software WebGPU adapter one batch of Presto took ~50 s, so Cancel
- * took that long. interruptOn() instead terminates the worker when its run is cancelled
- * mid-call and starts a fresh one, which the next run initialises as usual.
+ * Main-thread handle on the encoder worker. Whoever creates it calls dispose(). The worker
+ * reads scenes by handle from the scene worker over its own channel: `scenePort` makes one
+ * for each worker started (a restarted worker is connected again).
+ *
+ * A cancelled run does not wait for the batch in flight: one ONNX Runtime `session.run`
+ * cannot be interrupted, and on a software WebGPU adapter one batch of Presto took ~50 s, so
+ * Cancel took that long. interruptOn() instead terminates the worker when its run is
+ * cancelled mid-call and starts a fresh one, which the next run initialises as usual.
  */
-export class EncoderClient implements PixelEncoder, PatchEncoder {
-  private current = startWorker();
+export class EncoderClient {
+  private current: WorkerGeneration;
   /** Calls sent to the current worker and not yet answered. */
   private inFlight = 0;
 
-  /** Called when the worker had to switch backend mid-run (WebGPU lost -> WASM). */
-  onBackendChange: ((backend: string, reason: string) => void) | undefined;
+  constructor(private readonly scenePort?: () => MessagePort) {
+    this.current = startWorker(scenePort?.());
+  }
 
   /**
    * Until the returned function is called, `signal` aborting while a call is in flight
@@ -58,39 +75,47 @@ export class EncoderClient implements PixelEncoder, PatchEncoder {
     return () => signal.removeEventListener('abort', interrupt);
   }
 
-  /** The exact model `spec` would run here, asked of the worker that would run it. */
-  async identify(spec: EncoderSpec): Promise<ModelIdentity> {
-    return unwrap(await this.call<WorkerResult<ModelIdentity>>((api) => api.identify(spec)));
+  /**
+   * One encoding run in the worker. Only progress, thumbnails and the finished grid (shared
+   * memory: a reference) come back; `signal` ends the run between batches with 'aborted'
+   * (at once, when interruptOn holds it). Events after the answer are dropped (comlink's
+   * proxy port may deliver them late).
+   */
+  async run(
+    request: EncodeRunRequest,
+    events: EncodeRunEvents,
+    signal: AbortSignal,
+  ): Promise<EncodeRunOutcome> {
+    throwIfAborted(signal, 'Computing embeddings');
+    let answered = false;
+    const live: EncodeRunEvents = {
+      onInfo: (info) => !answered && events.onInfo(info),
+      onProgress: (p) => !answered && events.onProgress(p),
+      onPreview: (p) => !answered && events.onPreview(p),
+      onBackendChange: (backend, reason) => !answered && events.onBackendChange(backend, reason),
+    };
+    const generation = this.current;
+    // A worker interruptOn already terminated has nothing left to cancel.
+    const onAbort = () => {
+      if (this.current === generation) void generation.api.cancel();
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+    try {
+      return unwrap(
+        await this.call<WorkerResult<EncodeRunOutcome>>((api) => api.run(request, Comlink.proxy(live))),
+      );
+    } finally {
+      answered = true;
+      signal.removeEventListener('abort', onAbort);
+    }
   }
 
-  async init(spec: EncoderSpec): Promise<EncoderInfo> {
-    return unwrap(await this.call<WorkerResult<EncoderInfo>>((api) => api.init(spec)));
+  /** The browser cache's grid for this run, or the slot to save a new one in (see CacheLookup). */
+  async lookup(request: EncodeRunRequest): Promise<CacheLookup> {
+    return unwrap(await this.call<WorkerResult<CacheLookup>>((api) => api.lookup(request)));
   }
 
-  async encode(pixels: Float32Array, count: number, indices: Uint32Array): Promise<Float32Array> {
-    const batch = unwrap(
-      await this.call<WorkerResult<EncodedBatch>>((api) =>
-        api.encode(
-          Comlink.transfer(pixels, [pixels.buffer as ArrayBuffer]),
-          count,
-          Comlink.transfer(indices, [indices.buffer as ArrayBuffer]),
-        ),
-      ),
-    );
-    if (batch.backendChange) this.onBackendChange?.(batch.backendChange.backend, batch.backendChange.reason);
-    return batch.embeddings;
-  }
-
-  /** One MOSAIKS tile; the image buffer is transferred (the tiler builds a new one per tile). */
-  async encodeTile(image: Float32Array, bands: number, height: number, width: number): Promise<PatchTile> {
-    return unwrap(
-      await this.call<WorkerResult<PatchTile>>((api) =>
-        api.encodeTile(Comlink.transfer(image, [image.buffer as ArrayBuffer]), bands, height, width),
-      ),
-    );
-  }
-
-  /** Releases the worker's ORT session (page hidden); the next init opens a new one. */
+  /** Releases the worker's ORT session (page hidden); the next run opens a new one. */
   async release(): Promise<void> {
     await this.call((api) => api.dispose());
   }
@@ -119,7 +144,7 @@ export class EncoderClient implements PixelEncoder, PatchEncoder {
   /** Terminates the worker (and the session run it is stuck in) and starts a fresh one. */
   private restart(): void {
     const old = this.current;
-    this.current = startWorker();
+    this.current = startWorker(this.scenePort?.());
     this.inFlight = 0;
     old.stop(abortError('Computing embeddings'));
     old.worker.terminate();

@@ -38,8 +38,39 @@ export class SceneClient {
     }
   }
 
+  /** A read begun before anyone asked (start-up), adopted by the first load() of the same request. */
+  private early:
+    | {
+        key: string;
+        answer: Promise<WorkerResult<Scene>>;
+        forward: (report: (p: SceneProgress) => void) => void;
+      }
+    | undefined;
+
+  /**
+   * Starts reading `request` now (the app's start-up, before its map draws): the load() that
+   * asks for the same request takes this read over, progress included, instead of starting
+   * again. Any other load() cancels it, as a second load does. Resolves when the read ends.
+   */
+  prefetch(request: SceneRequest): Promise<unknown> {
+    let report: (p: SceneProgress) => void = () => undefined;
+    const answer = this.api.load(
+      request,
+      Comlink.proxy((p: SceneProgress) => report(p)),
+    );
+    this.early = { key: JSON.stringify(request), answer, forward: (to) => (report = to) };
+    return answer;
+  }
+
   /** Reads a scene's pixels (a second call cancels the first). */
   load(request: SceneRequest, onProgress: (p: SceneProgress) => void, signal: AbortSignal): Promise<Scene> {
+    const early = this.early;
+    this.early = undefined;
+    if (early?.key === JSON.stringify(request))
+      return this.run(signal, onProgress, (report) => {
+        early.forward(report);
+        return early.answer;
+      });
     return this.run(signal, onProgress, (report) => this.api.load(request, Comlink.proxy(report)));
   }
 
@@ -50,6 +81,17 @@ export class SceneClient {
     signal: AbortSignal,
   ): Promise<SceneListing> {
     return this.run(signal, onProgress, (report) => this.api.list(request, Comlink.proxy(report)));
+  }
+
+  /** Serves scenes' pixels by handle on `port` (the encoder worker holds the other end). */
+  connectEncoder(port: MessagePort): void {
+    void this.api.connectEncoder(Comlink.transfer(port, [port]));
+  }
+
+  /** Forgets scenes the app no longer shows or encodes (their pixels are freed there). */
+  release(scenes: readonly (Scene | undefined)[]): void {
+    const handles = scenes.flatMap((s) => (s?.handle ? [s.handle] : []));
+    if (handles.length) void this.api.release(handles);
   }
 
   dispose(): void {

@@ -75,11 +75,12 @@ export async function encodeScene(
   const nb = columns.length;
   const pixels = width * height;
   const bytes = pixels * dim * 4;
-  const buffer =
-    options.shared && typeof SharedArrayBuffer === 'function'
-      ? new SharedArrayBuffer(bytes)
-      : new ArrayBuffer(bytes);
-  const grid = createEmbeddingGrid(width, height, dim, new Float32Array(buffer), scene.valid.slice());
+  const share = options.shared === true && typeof SharedArrayBuffer === 'function';
+  const buffer = share ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes);
+  // The mask shares memory with the values, so handing the grid on copies neither.
+  const valid = share ? new Uint8Array(new SharedArrayBuffer(pixels)) : new Uint8Array(pixels);
+  valid.set(scene.valid);
+  const grid = createEmbeddingGrid(width, height, dim, new Float32Array(buffer), valid);
   const total = grid.valid.reduce((sum, v) => sum + v, 0);
   const started = performance.now();
   let done = 0;

@@ -43,7 +43,7 @@ export interface EncoderFamily<S = unknown> {
   readonly builtIn?: { id: string; label: string };
   /** The picker's line for one of its models. */
   describe(option: ModelOption): string;
-  /** What one "Compute embeddings" runs (on the main thread, where the scene is). */
+  /** What one "Compute embeddings" runs (planned in the encoder worker, which reads the scene). */
   plan(option: ModelOption, scene: Scene, settings: PlanSettings): EncodingPlan<S>;
   /** The exact model a spec runs on this device, for cache keys (in the encoder worker). */
   identify(spec: EncoderSpec<S>): Promise<ModelIdentity>;

@@ -5,13 +5,33 @@ import { spectralFamily } from './families/spectral/index.ts';
 import { fetchModelManifest } from './model-download.ts';
 import { parseModelManifest, verifyModelBytes } from './model-manifest.ts';
 import { availableDtypes } from './model-source.ts';
-import { familyOfManifest } from './registry.ts';
+import { familyById, familyOfManifest } from './registry.ts';
 
 export type { ManifestOption, ModelOption };
 
 /** The generated models, for code and tests that name one (the catalog lists the registry's). */
 export const SPECTRAL_OPTION: ModelOption = spectralFamily.option!;
 export const MOSAIKS_OPTION: ModelOption = mosaiksFamily.option!;
+
+/**
+ * A model option as it is posted to a worker: structured-cloneable, so without a manifest
+ * option's runner (it holds functions); the worker makes the runner again (revivedOption).
+ */
+export type PostedOption = Extract<ModelOption, { origin: 'generated' }> | Omit<ManifestOption, 'runner'>;
+
+export function postedOption(option: ModelOption): PostedOption {
+  if (option.origin === 'generated') return option;
+  const { origin, family, id, name, source, manifest } = option;
+  return { origin, family, id, name, source, manifest };
+}
+
+/** The option a worker received, its runner made again by its family. */
+export function revivedOption(posted: PostedOption): ModelOption {
+  if (posted.origin === 'generated') return posted;
+  const hooks = familyById(posted.family).manifest;
+  if (!hooks) throw new AppError('model', `${posted.name}: its family reads no manifest.`);
+  return { ...posted, runner: hooks.runner(posted.manifest, `The ${posted.name} manifest`) };
+}
 
 /** A manifest option: the family the manifest names (or whose inputs it has) makes its runner. */
 function manifestOption(

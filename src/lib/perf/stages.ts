@@ -8,6 +8,8 @@
 export type Stage =
   /** The scene worker's read: fetch, decode, resample, L2A scaling, the transfer back. */
   | 'scene'
+  /** The start-up's read, posted at module start before the map exists (src/app/startup.ts). */
+  | 'scene-read'
   /** The imagery composite (true colour, ...) of a new scene. */
   | 'composite'
   /** Looking the embeddings up in the browser's cache (hashes the reflectances). */

@@ -55,4 +55,24 @@ export class EmbeddingPreview {
       this.rgba[o + 3] = 255;
     }
   }
+
+  /**
+   * The colours so far, sampled (nearest pixel) down to at most `maxSide` on the longer side:
+   * what a progress preview needs, a fraction of the scene's bytes.
+   */
+  thumbnail(maxSide: number): { rgba: Uint8ClampedArray<ArrayBuffer>; width: number; height: number } {
+    const { width: W, height: H } = this;
+    const scale = Math.min(1, maxSide / Math.max(W, H));
+    const width = Math.max(1, Math.round(W * scale));
+    const height = Math.max(1, Math.round(H * scale));
+    const rgba = new Uint8ClampedArray(width * height * 4);
+    const source = new Uint32Array(this.rgba.buffer);
+    const target = new Uint32Array(rgba.buffer);
+    for (let y = 0; y < height; y++) {
+      const row = Math.min(H - 1, Math.floor(((y + 0.5) * H) / height)) * W;
+      for (let x = 0; x < width; x++)
+        target[y * width + x] = source[row + Math.min(W - 1, Math.floor(((x + 0.5) * W) / width))]!;
+    }
+    return { rgba, width, height };
+  }
 }

@@ -32,6 +32,11 @@ export interface Scene {
   cacheNote?: string | undefined;
   /** What was read from dropped files' metadata or names, or skipped (B10.tif): said to the user. */
   notes?: string[];
+  /**
+   * The scene worker's name for these pixels: the encoder worker reads them by it, straight from
+   * the scene worker (a MessageChannel), so the pixels never pass through the main thread.
+   */
+  handle?: string;
 }
 
 /** How stored numbers of dropped files become reflectance. */

@@ -7,7 +7,7 @@ import { MosaiksSession } from '../../mosaiks-session.ts';
 
 const ID = 'mosaiks';
 
-/** What the encoder worker needs: the scene's own filters (sampled on the main thread, where the scene is). */
+/** What the encoder worker needs: the scene's own filters (sampled from the scene where the run is planned). */
 export interface MosaiksSettings {
   filters: MosaiksFilters;
   geometry: { pool: number; stride: number };

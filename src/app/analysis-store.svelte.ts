@@ -1,31 +1,48 @@
 import { DEFAULT_MAX_ITERATIONS } from '../lib/analysis/kmeans.ts';
 import type { ChangeResult, ClusterResult, SimilarityResult } from '../lib/analysis/results.ts';
 import { AnalysisClient } from '../lib/clients/analysis-client.ts';
+import type { EmbeddingGrid } from '../lib/embeddings/embedding-grid.ts';
 import { AppError } from '../lib/errors.ts';
-import { converter } from '../lib/geo/crs.ts';
+import { converter, gridCornersWgs84 } from '../lib/geo/crs.ts';
 import { crsToPixel, type GridSpec, pixelToCrs } from '../lib/geo/geotransform.ts';
 import type { Corners } from '../lib/layers/layer-specs.ts';
 import { timedStage } from '../lib/perf/stages.ts';
 import { defaultClusterName } from '../lib/render/cluster-image.ts';
 import { defaultThreshold } from '../lib/state/default-threshold.ts';
-import type { Progress, RankedPlace, Task } from './explorer-types.ts';
-import { Job } from './job.svelte.ts';
-import { LayerStack } from './layer-stack.svelte.ts';
+import type { RankedPlace } from './explorer-types.ts';
+import type { Job } from './job.svelte.ts';
+import type { LayerStack } from './layer-stack.svelte.ts';
+
+/** A place picked on the map, and its cell of the embeddings' grid. */
+type MapPick = { lon: number; lat: number; col: number; row: number };
+
+/** What the analysis store reads from the rest of the controller, and where it speaks. */
+export interface AnalysisContext {
+  /** The map's layers: each new result comes to the top. */
+  readonly layers: LayerStack;
+  say(notice: string): void;
+  fail(error: string): void;
+}
 
 /**
- * The analysis half of the explorer's state: the embeddings' grid as the analysis worker
- * holds it, and the answers on it (similarity, few-shot picks, clusters, PCA, change). It
- * owns the analysis worker and one Job (controller and progress) per task; Explorer extends
- * it with sources, encoders and exports.
+ * The analysis job's store: the analysis worker, the embeddings it holds (shared memory: the
+ * same grid the encoder filled), and the answers on them (similarity, few-shot picks, clusters,
+ * PCA, change). Its Job (controller, progress) is the analysis one: a click or k-means never
+ * cancels an encode or an export, and new embeddings cancel only this job.
  */
-export class ExplorerAnalysis {
-  error = $state<string | undefined>(undefined);
-  notice = $state<string | undefined>(undefined);
+export class AnalysisStore {
   embeddingsReady = $state(false);
+  /** The embeddings the analysis worker also holds, for exports and classification. */
+  embeddings = $state.raw<EmbeddingGrid | undefined>(undefined);
+  /** The grid of the embeddings: the scene's, or a coarser one for slow encoders. */
+  gridSpec = $state.raw<GridSpec | undefined>(undefined);
+  corners = $state.raw<Corners | undefined>(undefined);
   similarity = $state.raw<SimilarityResult | undefined>(undefined);
-  query = $state.raw<{ lon: number; lat: number; col: number; row: number } | undefined>(undefined);
+  query = $state.raw<MapPick | undefined>(undefined);
   places = $state.raw<RankedPlace[]>([]);
-  clusters = $state.raw<ClusterResult | undefined>(undefined);
+  /** Extra few-shot picks besides the query: places like (positives) and unlike (negatives) it. */
+  positives = $state.raw<MapPick[]>([]);
+  negatives = $state.raw<MapPick[]>([]);
   threshold = $state(0.9);
   /**
    * Whether the user moved the threshold: a new click then keeps it (each click otherwise
@@ -33,86 +50,72 @@ export class ExplorerAnalysis {
    * another model's scores lie on another scale.
    */
   thresholdSetByUser = $state(false);
+  clusters = $state.raw<ClusterResult | undefined>(undefined);
   /** The analyst's names for clusters ("pasture"), index = cluster label. */
   clusterNames = $state<string[]>([]);
-  protected pendingClusterNames: string[] | undefined;
   clusterSettings = $state.raw<{ k: number; seed: number } | undefined>(undefined);
-  protected readonly analysis = new AnalysisClient();
-  /** The map's layers: order, visibility, opacity; each new result comes to the top. */
-  readonly layers = new LayerStack();
-  /** One job per task: a click (analysis) or an export no longer cancels a running encode. */
-  readonly jobs: Readonly<Record<Task, Job>>;
-  /**
-   * Bumped when new embeddings replace those the analysis worker holds: an answer computed on
-   * the previous grid is dropped rather than shown over the new one.
-   */
-  protected gridGeneration = 0;
-  /** The grid of the embeddings: the scene's, or a coarser one for slow encoders. */
-  analysisGrid = $state.raw<GridSpec | undefined>(undefined);
-  analysisCorners = $state.raw<Corners | undefined>(undefined);
-  /** Extra few-shot picks besides the query: places like (positives) and unlike (negatives) it. */
-  positives = $state.raw<{ lon: number; lat: number; col: number; row: number }[]>([]);
-  negatives = $state.raw<{ lon: number; lat: number; col: number; row: number }[]>([]);
   pca = $state.raw<{ image: ImageData; explained: [number, number, number] } | undefined>(undefined);
   /** Change to another date: per-pixel cosine distance, the date, and the shown threshold. */
   change = $state.raw<(ChangeResult & { label: string }) | undefined>(undefined);
   changeThreshold = $state(0.5);
   /** The other date of the change on screen, when it came from another date (links name it). */
-  protected changeLink = $state.raw<{ items: string[]; label: string } | undefined>(undefined);
+  changeLink = $state.raw<{ items: string[]; label: string } | undefined>(undefined);
 
-  constructor() {
-    const outcomes = {
-      onStart: () => {
-        this.error = undefined;
-        this.notice = undefined;
-      },
-      onError: (message: string) => {
-        this.error = message;
-      },
-      onNotice: (message: string) => {
-        this.notice = message;
-      },
-    };
-    const job = (task: Task) => new Job(task, outcomes);
-    this.jobs = {
-      load: job('load'),
-      encode: job('encode'),
-      analysis: job('analysis'),
-      export: job('export'),
-    };
+  private readonly client = new AnalysisClient();
+  private pendingClusterNames: string[] | undefined;
+  /**
+   * Bumped when new embeddings replace those the analysis worker holds: an answer computed on
+   * the previous grid is dropped rather than shown over the new one.
+   */
+  private gridGeneration = 0;
+
+  constructor(
+    readonly job: Job,
+    private readonly ctx: AnalysisContext,
+  ) {}
+
+  /**
+   * New embeddings (computed, cached or read): the analysis worker gets the grid, and every
+   * answer derived from the previous grid goes, since it no longer applies.
+   */
+  async show(grid: EmbeddingGrid, gridSpec: GridSpec): Promise<void> {
+    // Answers on the previous grid (a click, k-means) stop: they would land on the new one.
+    this.job.cancel();
+    this.gridGeneration++;
+    await timedStage('grid', () => this.client.setGrid(grid));
+    this.embeddings = grid;
+    this.gridSpec = gridSpec;
+    this.corners = gridCornersWgs84(gridSpec);
+    this.embeddingsReady = true;
+    this.thresholdSetByUser = false;
+    this.clearResults();
   }
 
-  /** The progress of every running job, in the order the UI lists them. */
-  get progress(): Progress[] {
-    return Object.values(this.jobs).flatMap((j) => (j.progress ? [j.progress] : []));
+  /** A new scene: the embeddings and every answer on them no longer apply. */
+  forget(): void {
+    this.job.cancel();
+    this.gridGeneration++;
+    this.embeddingsReady = false;
+    this.embeddings = undefined;
+    this.gridSpec = undefined;
+    this.corners = undefined;
+    this.clusterSettings = undefined;
+    this.clearResults();
   }
 
-  /** Whether any job runs. */
-  get busy(): boolean {
-    return Object.values(this.jobs).some((j) => j.running);
-  }
-
-  /** Whether any of these jobs runs (what a control that would clash with them checks). */
-  isRunning(...tasks: Task[]): boolean {
-    return tasks.some((t) => this.jobs[t].running);
-  }
-
-  /** Cancels one job, or every running one. */
-  cancel(task?: Task): void {
-    if (task) this.jobs[task].cancel();
-    else for (const j of Object.values(this.jobs)) j.cancel();
-  }
-
-  protected run<T>(
-    task: Task,
-    label: string,
-    work: (signal: AbortSignal) => Promise<T>,
-  ): Promise<T | undefined> {
-    return this.jobs[task].run(label, work);
+  private clearResults(): void {
+    this.change = undefined;
+    this.similarity = undefined;
+    this.clusters = undefined;
+    this.pca = undefined;
+    this.places = [];
+    this.query = undefined;
+    this.positives = [];
+    this.negatives = [];
   }
 
   /** Throws 'aborted' when new embeddings arrived since `generation`: the answer is stale. */
-  protected assertCurrentGrid(generation: number, what: string): void {
+  private assertCurrentGrid(generation: number, what: string): void {
     if (generation !== this.gridGeneration)
       throw new AppError('aborted', `${what} was cancelled: new embeddings replaced those it ran on.`);
   }
@@ -129,7 +132,6 @@ export class ExplorerAnalysis {
     this.pendingClusterNames = names;
   }
 
-  /** Cosine similarity of every pixel to the clicked one, and the 10 most similar places. */
   /**
    * Click: a new query from this place. Shift-click adds a place like the wanted ones
    * (positive), alt-click one unlike them (negative): the query becomes the mean of the
@@ -140,12 +142,12 @@ export class ExplorerAnalysis {
     lat: number,
     mode: 'replace' | 'positive' | 'negative' = 'replace',
   ): Promise<void> {
-    const grid = this.analysisGrid;
+    const grid = this.gridSpec;
     if (!grid || !this.embeddingsReady) return;
     const [x, y] = converter(4326, grid.epsg)([lon, lat]);
     const [col, row] = crsToPixel(grid.transform, x, y).map(Math.floor) as [number, number];
     if (col < 0 || row < 0 || col >= grid.width || row >= grid.height) {
-      this.notice = 'That point is outside the scene.';
+      this.ctx.say('That point is outside the scene.');
       return;
     }
     const pick = { lon, lat, col, row };
@@ -155,11 +157,11 @@ export class ExplorerAnalysis {
     if (mode === 'negative' && !first) negatives.push(pick);
     else if (!first) positives.push(pick);
     const generation = this.gridGeneration;
-    await this.run('analysis', 'Similarity', async (signal) => {
+    await this.job.run('Similarity', async (signal) => {
       const query = first ? pick : this.query!;
       const index = (p: { col: number; row: number }) => p.row * grid.width + p.col;
       const result = await timedStage('analysis', () =>
-        this.analysis.search(
+        this.client.search(
           {
             positives: [index(query), ...positives.map(index)],
             negatives: negatives.map(index),
@@ -180,7 +182,7 @@ export class ExplorerAnalysis {
       if (!this.thresholdSetByUser)
         this.threshold = defaultThreshold(result.histogram, result.min, result.max);
       this.similarity = result;
-      this.layers.raise('similarity');
+      this.ctx.layers.raise('similarity');
     });
   }
 
@@ -202,12 +204,12 @@ export class ExplorerAnalysis {
     if (!this.embeddingsReady) return;
     const generation = this.gridGeneration;
     // Its progress shows beside the PCA button (the embeddings panel).
-    await this.jobs.analysis.runFrom('embeddings', 'PCA colours', async (signal) => {
-      const result = await this.analysis.pca({}, signal);
+    await this.job.runFrom('embeddings', 'PCA colours', async (signal) => {
+      const result = await this.client.pca({}, signal);
       this.assertCurrentGrid(generation, 'PCA colours');
-      const grid = this.analysisGrid!;
+      const grid = this.gridSpec!;
       this.pca = { image: new ImageData(result.rgba, grid.width, grid.height), explained: result.explained };
-      this.layers.raise('pca');
+      this.ctx.layers.raise('pca');
     });
   }
 
@@ -223,14 +225,14 @@ export class ExplorerAnalysis {
   async cluster(k: number, seed: number): Promise<void> {
     if (!this.embeddingsReady) return;
     if (!Number.isInteger(k) || k < 2 || k > 20) {
-      this.error = new AppError('bad-input', `k must be a whole number from 2 to 20 (got ${k}).`).message;
+      this.ctx.fail(new AppError('bad-input', `k must be a whole number from 2 to 20 (got ${k}).`).message);
       return;
     }
     const generation = this.gridGeneration;
-    const job = this.jobs.analysis;
+    const { job } = this;
     await job.runFrom('clusters', `k-means, k = ${k}`, async (signal) => {
       this.clusterSettings = { k, seed };
-      const result = await this.analysis.cluster(
+      const result = await this.client.cluster(
         k,
         seed,
         (iteration) => job.report(`k-means, k = ${k}`, iteration, DEFAULT_MAX_ITERATIONS, 'iterations'),
@@ -241,8 +243,32 @@ export class ExplorerAnalysis {
       this.pendingClusterNames = undefined;
       this.clusterNames = result.counts.map((_, i) => pending?.[i] ?? defaultClusterName(i));
       this.clusters = result;
-      this.layers.hiddenClusters = new Set();
-      this.layers.raise('clusters');
+      this.ctx.layers.hiddenClusters = new Set();
+      this.ctx.layers.raise('clusters');
     });
+  }
+
+  /**
+   * The per-pixel change from the embeddings on screen to `other` (same grid) as a layer;
+   * `link` is the other date's items when it came from one (a link names them).
+   */
+  async changeTo(other: EmbeddingGrid, label: string, link?: { items: string[] }): Promise<void> {
+    this.changeLink = undefined;
+    // An analysis job: it runs in the analysis worker (cancelling restarts that worker).
+    const generation = this.gridGeneration;
+    await this.job.runFrom('change', `Change to ${label}`, async (signal) => {
+      await this.client.setOtherGrid(other);
+      const result = await this.client.change(signal);
+      this.assertCurrentGrid(generation, 'Change detection');
+      this.changeThreshold = defaultThreshold(result.histogram, result.min, result.max);
+      this.change = { ...result, label };
+      this.changeLink = link ? { items: [...link.items], label } : undefined;
+      this.ctx.layers.raise('change');
+    });
+  }
+
+  dispose(): void {
+    this.job.cancel();
+    this.client.dispose();
   }
 }

@@ -1,0 +1,110 @@
+import type { EmbeddingGrid } from '../src/lib/embeddings/embedding-grid.ts';
+import { encodeScene, type PixelEncoder } from '../src/lib/encoder/encode-scene.ts';
+import type { EncoderHost } from '../src/lib/encoder/encoder-host.ts';
+import { planEncoding } from '../src/lib/encoder/encoding-plan.ts';
+import { revivedOption } from '../src/lib/encoder/model-options.ts';
+import type { GridSpec } from '../src/lib/geo/geotransform.ts';
+import { EmbeddingPreview } from '../src/lib/render/embedding-preview.ts';
+import type { Scene } from '../src/lib/scene/scene.ts';
+import { canShareMemory } from '../src/lib/scene/shared-scene.ts';
+import type { EncodeRunEvents, EncodeRunOutcome, EncodeRunRequest, SceneSource } from './encoder-api.ts';
+
+/** The worker's session host as a run drives it in place (no message per batch). */
+export type RunHost = Pick<EncoderHost, 'init' | 'encode' | 'encodeTile'>;
+
+/** A thumbnail at most every 300 ms, so the map stays fluid while a scene encodes. */
+function throttledPreview(spec: GridSpec, dim: number, side: number, events: EncodeRunEvents) {
+  const preview = new EmbeddingPreview(spec.width, spec.height, dim);
+  let shown = 0;
+  return {
+    add: (grid: EmbeddingGrid, indices: Uint32Array) => preview.addBatch(grid, indices),
+    due: () => side > 0 && performance.now() - shown >= 300,
+    show: () => {
+      shown = performance.now();
+      events.onPreview({ ...preview.thumbnail(side), grid: spec });
+    },
+  };
+}
+
+/** The host's batches as encodeScene takes them; a backend switched mid-run is reported. */
+function pixelEncoder(host: RunHost, events: EncodeRunEvents): PixelEncoder {
+  return {
+    async encode(pixels, count, indices) {
+      const batch = await host.encode(pixels, count, indices);
+      if (batch.backendChange)
+        events.onBackendChange(batch.backendChange.backend, batch.backendChange.reason);
+      return batch.embeddings;
+    },
+  };
+}
+
+/**
+ * One encoding run inside the encoder worker (what the main thread did before: planning,
+ * texture, batches, scattering into the grid, preview colours), as the model's family plans
+ * it: per-pixel plans stream batches through `host`; patch plans cut the scene into tiles.
+ */
+export async function runInWorker(
+  request: EncodeRunRequest,
+  host: RunHost,
+  sceneOf: (source: SceneSource) => Promise<Scene>,
+  events: EncodeRunEvents,
+  signal: AbortSignal,
+): Promise<EncodeRunOutcome> {
+  const shared = canShareMemory();
+  const scene = await sceneOf(request.scene);
+  const { factor, previewSide } = request;
+  const option = revivedOption(request.option);
+  const series = request.series ? await Promise.all(request.series.map(sceneOf)) : undefined;
+  const plan = planEncoding(option, scene, factor, request.preference, series);
+  const info = await host.init(plan.spec);
+  events.onInfo(info);
+  if (plan.unit === 'patches') {
+    let draw: ReturnType<typeof throttledPreview> | undefined;
+    let target: EmbeddingGrid | undefined;
+    const result = await plan.encode(scene, host, {
+      signal,
+      shared,
+      onStart: (r) => {
+        target = r.embeddings;
+        draw = throttledPreview(r.grid, plan.dim, previewSide, events);
+      },
+      onProgress: (p) => {
+        events.onProgress({
+          done: p.patchesDone,
+          total: p.patchesTotal,
+          elapsedMs: p.elapsedMs,
+          unit: 'patches',
+        });
+        if (!target || !draw?.due()) return;
+        // Tiles land anywhere in the grid: recolour every patch done so far (one pass, ~ms).
+        const done: number[] = [];
+        target.valid.forEach((v, i) => {
+          if (v) done.push(i);
+        });
+        draw.add(target, Uint32Array.from(done));
+        draw.show();
+      },
+    });
+    return { grid: result.embeddings, gridSpec: result.grid, info };
+  }
+  const draw = throttledPreview(plan.target.grid, info.dim, previewSide, events);
+  const grid = await encodeScene(plan.target, pixelEncoder(host, events), {
+    dim: info.dim,
+    bands: plan.spec.bands,
+    ...(plan.steps ? { steps: plan.steps } : {}),
+    ...(plan.extraColumns ? { extraColumns: plan.extraColumns } : {}),
+    batchSize: plan.batchSize,
+    signal,
+    shared,
+    onBatch:
+      previewSide > 0
+        ? (g, indices) => {
+            draw.add(g, indices);
+            if (draw.due()) draw.show();
+          }
+        : undefined,
+    onProgress: (p) =>
+      events.onProgress({ done: p.pixelsDone, total: p.pixelsTotal, elapsedMs: p.elapsedMs, unit: 'pixels' }),
+  });
+  return { grid, gridSpec: plan.target.grid, info };
+}
