@@ -1,46 +1,25 @@
-import { execFile } from 'node:child_process';
-import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { readEmbeddingsTiff } from '../../src/lib/analysis/embeddings-tiff.ts';
 import { createEmbeddingGrid } from '../../src/lib/embeddings/embedding-grid.ts';
 import type { GridSpec } from '../../src/lib/geo/geotransform.ts';
 import { cut, writeCollection, writeEmbeddings } from '../precomputed/fixtures.ts';
 
 const ROOT = join(import.meta.dirname, '../..');
-const run = promisify(execFile);
-const SELF = fileURLToPath(import.meta.url);
-
-/** The 100 x 100 px block (rows, columns of the 10 m grid) whose 2023 vectors differ. */
-const CHANGED = { row0: 300, row1: 400, col0: 300, col1: 400 };
 
 /**
  * Precomputed embeddings of a pack, made with the project's own tools: `npm run cli -- embed`
  * (spectral) writes the whole scene; it is cut into a west and an east tile (the app's own
  * GeoTIFF export) listed by an ItemCollection for 2022, and a 2023 copy whose 100 x 100 px
- * block CHANGED has other vectors (reversed dimensions), for the change between years. A 2023
- * tile the block does not touch is the 2022 file, copied (the same export of the same values).
- *
- * All of it runs in child processes, so the browser test can open the app and encode on the
- * device while the fixtures are made (in-process, the GeoTIFF writing blocked its event loop).
+ * block at `changed` has other vectors (reversed dimensions), for the change between years.
  */
-export async function buildPrecomputedFixtures(packDir: string, outDir: string): Promise<void> {
-  const tsx = [process.execPath, '--import', 'tsx'] as const;
+export async function buildPrecomputedFixtures(packDir: string, outDir: string): Promise<{ grid: GridSpec }> {
   const whole = join(outDir, 'whole.tif');
-  await run(
-    tsx[0],
-    [...tsx.slice(1), join(ROOT, 'scripts/cli.ts'), 'embed', '--source', packDir, '--out', whole],
-    {
-      cwd: ROOT,
-      maxBuffer: 1 << 24,
-    },
-  );
-  await run(tsx[0], [...tsx.slice(1), SELF, whole, outDir], { cwd: ROOT, maxBuffer: 1 << 24 });
-}
-
-/** The tiles and collection from the whole scene's embeddings (the child process's part). */
-async function cutTiles(whole: string, outDir: string): Promise<void> {
+  execFileSync('npx', ['tsx', join(ROOT, 'scripts/cli.ts'), 'embed', '--source', packDir, '--out', whole], {
+    cwd: ROOT,
+    stdio: 'ignore',
+  });
   const bytes = readFileSync(whole);
   const { grid: e, georef } = await readEmbeddingsTiff(
     bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length),
@@ -54,8 +33,8 @@ async function cutTiles(whole: string, outDir: string): Promise<void> {
   };
   const half = Math.floor(grid.width / 2);
   const changed = e.data.slice();
-  for (let r = CHANGED.row0; r < CHANGED.row1; r++)
-    for (let c = CHANGED.col0; c < CHANGED.col1; c++) {
+  for (let r = 300; r < 400; r++)
+    for (let c = 300; c < 400; c++) {
       const p = r * grid.width + c;
       changed.subarray(p * e.dim, (p + 1) * e.dim).reverse();
     }
@@ -65,16 +44,14 @@ async function cutTiles(whole: string, outDir: string): Promise<void> {
     [2022, e],
     [2023, y2023],
   ] as const) {
-    mkdirSync(join(outDir, String(year)), { recursive: true });
     for (const [side, window] of [
       ['west', [0, 0, half, grid.height]],
       ['east', [half, 0, grid.width, grid.height]],
     ] as const) {
       const tile = cut(grid, emb, [...window]);
       const href = `${year}/${side}.tif`;
-      const touched = window[0] < CHANGED.col1 && CHANGED.col0 < window[2];
-      if (year === 2023 && !touched) copyFileSync(join(outDir, `2022/${side}.tif`), join(outDir, href));
-      else writeEmbeddings(outDir, href, tile.grid, tile.embeddings, 'float32', { MODEL: 'spectral' });
+      execFileSync('mkdir', ['-p', join(outDir, String(year))]);
+      writeEmbeddings(outDir, href, tile.grid, tile.embeddings, 'float32', { MODEL: 'spectral' });
       items.push({
         id: `${side}-${year}`,
         href,
@@ -86,6 +63,5 @@ async function cutTiles(whole: string, outDir: string): Promise<void> {
     }
   }
   writeCollection(outDir, 'collection.json', items);
+  return { grid };
 }
-
-if (process.argv[1] === SELF) await cutTiles(process.argv[2]!, process.argv[3]!);

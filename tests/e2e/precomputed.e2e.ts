@@ -25,13 +25,9 @@ describe.skipIf(!packsDir)('precomputed embeddings in the app', () => {
   let page: Page;
   let errors: string[];
   const collection = () => `${fixtures.url}/collection.json`;
-  // Made in child processes while the app opens and encodes on the device; awaited before use.
-  let fixturesMade: Promise<void> = Promise.resolve();
 
   beforeAll(async () => {
-    fixturesMade = buildPrecomputedFixtures(join(packsDir, 'dolomites-2022-06'), fixtures.root);
-    // Handled where it is awaited (the first test, and afterAll); not an unhandled rejection meanwhile.
-    fixturesMade.catch(() => undefined);
+    await buildPrecomputedFixtures(join(packsDir, 'dolomites-2022-06'), fixtures.root);
     await fixtures.start();
     app = await startAppServer({
       distDir: join(dirname(packsDir), 'dist'),
@@ -43,7 +39,6 @@ describe.skipIf(!packsDir)('precomputed embeddings in the app', () => {
   }, 300_000);
 
   afterAll(async () => {
-    await fixturesMade.catch(() => undefined);
     await browser?.close();
     await fixtures.stop();
     app?.server.closeAllConnections();
@@ -58,7 +53,6 @@ describe.skipIf(!packsDir)('precomputed embeddings in the app', () => {
   it('estimates, then compares the collection with the on-device encoder on the same pixels', async () => {
     await page.getByTestId('compute').click();
     await page.getByTestId('embeddings-ready').waitFor({ timeout: 120_000 });
-    await fixturesMade;
     await page.getByTestId('precomputed').locator('summary').click();
     // AlphaEarth is the first product listed; these fixtures are an embedding collection.
     await page.getByTestId('pre-product').selectOption('collection');

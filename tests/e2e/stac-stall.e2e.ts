@@ -62,8 +62,9 @@ describe.skipIf(!appUrl)('a STAC API that stalls after its headers', () => {
     () => `${app?.url ?? appUrl}/`,
     (opened) => ({ page, errors } = opened),
     {
-      prepareContext: (context) =>
-        context.addInitScript((key) => localStorage.setItem(key, '2'), STAC_IDLE_KEY),
+      prepareContext: async (context) => {
+        await context.addInitScript((key) => localStorage.setItem(key, '2'), STAC_IDLE_KEY);
+      },
     },
   );
 
