@@ -1,7 +1,32 @@
 import { defineConfig } from 'vitest/config';
 
-// Two projects: fast Node unit tests, and browser end-to-end tests that drive Debian's
-// Chromium (playwright-core) against the app served by the project's own static server.
+/**
+ * Chromium tests that start their own Vite server and browser and need neither the built app
+ * nor the demo packs (no global setup). `npm test` runs them in the unit tests' process
+ * (scripts/test-all.ts): the served-app browser tests are the suite's longest part, and these
+ * even the two processes out on two cores.
+ */
+const SELF_SERVED_BROWSER_TESTS = [
+  'tests/e2e/analysis-gpu.e2e.ts',
+  'tests/e2e/cache-store.e2e.ts',
+  'tests/e2e/export-snapshot.e2e.ts',
+  'tests/e2e/galileo-web.e2e.ts',
+  'tests/e2e/presto-web.e2e.ts',
+  'tests/e2e/score-layer.e2e.ts',
+  'tests/e2e/tessera-read.e2e.ts',
+];
+
+/** Browser tests: one file at a time, with the room a busy 2-core machine's Chromium needs. */
+const BROWSER = {
+  environment: 'node',
+  testTimeout: 180_000,
+  hookTimeout: 180_000,
+  fileParallelism: false,
+} as const;
+
+// Three projects: fast Node unit tests; browser end-to-end tests that drive Debian's Chromium
+// (playwright-core) against the app served by the project's own static server; and the
+// self-served browser tests above.
 export default defineConfig({
   test: {
     reporters: ['default', './tests/summary-reporter.ts'],
@@ -20,14 +45,13 @@ export default defineConfig({
       {
         test: {
           name: 'e2e',
-          environment: 'node',
           include: ['tests/e2e/**/*.e2e.ts'],
+          exclude: SELF_SERVED_BROWSER_TESTS,
           globalSetup: ['tests/e2e/global-setup.ts'],
-          testTimeout: 180_000,
-          hookTimeout: 180_000,
-          fileParallelism: false,
+          ...BROWSER,
         },
       },
+      { test: { name: 'browser', include: SELF_SERVED_BROWSER_TESTS, ...BROWSER } },
     ],
   },
 });

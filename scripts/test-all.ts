@@ -6,6 +6,8 @@
  * file has finished, so one `vitest run` leaves the CPU half idle while Chromium waits on
  * timers, sockets and frames. Three processes overlap that wait: the checks (biome, tsc,
  * svelte-check) and the unit project run while the e2e project runs its files one by one.
+ * Browser tests that serve themselves (vitest.config.ts: the 'browser' project) run in the unit
+ * tests' process, which would otherwise end minutes before the served-app browser tests.
  * The e2e output streams as it comes; the others print, whole, when they end. Any failure
  * fails the run; a failed check stops the others at once (as `check && vitest` did).
  */
@@ -31,7 +33,7 @@ const parts: Part[] = [
   { name: 'checks', args: ['npm', 'run', '--silent', 'check'], live: false },
   {
     name: 'unit tests',
-    args: [process.execPath, vitest, 'run', '--project', 'unit', ...extra],
+    args: [process.execPath, vitest, 'run', '--project', 'unit', '--project', 'browser', ...extra],
     live: false,
     counts: join(work, 'unit.json'),
   },

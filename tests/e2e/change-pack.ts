@@ -21,12 +21,16 @@ const BANDS = [
  */
 export async function buildChangePack(outDir: string): Promise<void> {
   const src = join(DEFAULT_DATA_DIR, DOLOMITES_DIR);
+  // Each source band is read once for both dates (reading them per date took twice as long).
+  const read = await Promise.all(
+    BANDS.map(([, stem]) => readSourceBand(join(src, `sentinel.dolomites.${stem}.tif`))),
+  );
+  const first = read[0]!;
   const scene = async (month: number, cleared: boolean) => {
-    const first = await readSourceBand(join(src, 'sentinel.dolomites.b2.tif'));
     const folder = `2022-${String(month).padStart(2, '0')}`;
     async function* bands(): AsyncGenerator<PackBand> {
-      for (const [key, stem, name] of BANDS) {
-        const band = await readSourceBand(join(src, `sentinel.dolomites.${stem}.tif`));
+      for (const [i, [key, , name]] of BANDS.entries()) {
+        const band = read[i]!;
         const dn = toUint16Dn(band.data, band.nodata);
         if (cleared) {
           const { row0, row1, col0, col1 } = CHANGED_BLOCK;

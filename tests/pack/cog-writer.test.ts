@@ -171,6 +171,39 @@ describe('writeCog round trip (geotiff.js fromArrayBuffer)', () => {
     expect(ov[20]).toBe(data[2 * w]);
   });
 
+  it('a raster smaller than a 512 px tile gets one tile its size (rounded up to 16), not 512 px of padding', async () => {
+    // A scale-out tile: 25 x 25 px of 128 float32 bands (each band was padded to 512 x 512).
+    const [w, h, dim] = [25, 25, 128];
+    const bands = Array.from({ length: dim }, (_, b) =>
+      Float32Array.from({ length: w * h }, (_, i) => b + i / 7),
+    );
+    const bytes = writeCog({
+      width: w,
+      height: h,
+      bands,
+      grid: { epsg: 32632, transform: TRANSFORM },
+      nodata: Number.NaN,
+      overviewResampling: 'average',
+    });
+    const tiff = await fromArrayBuffer(toArrayBuffer(bytes));
+    const image = await tiff.getImage();
+    expect([image.getTileWidth(), image.getTileHeight()]).toEqual([32, 32]);
+    expect(await tiff.getImageCount()).toBe(1);
+    const read = (await image.readRasters()) as unknown as Float32Array[];
+    expect(read[dim - 1]).toEqual(bands[dim - 1]);
+    // Under a megabyte (the padded tiles alone were 128 MiB before compression).
+    expect(bytes.length).toBeLessThan(2 ** 20);
+    // A raster past 512 px in either direction keeps 512 px tiles.
+    const wide = writeCog({
+      width: 600,
+      height: 20,
+      data: new Uint16Array(600 * 20),
+      grid: { epsg: 32632, transform: TRANSFORM },
+      overviewResampling: 'average',
+    });
+    expect((await (await fromArrayBuffer(toArrayBuffer(wide))).getImage()).getTileWidth()).toBe(512);
+  });
+
   it('refuses bad input with AppError bad-input', () => {
     const grid = { epsg: 32632, transform: TRANSFORM };
     const base = { width: 4, height: 4, grid, overviewResampling: 'average' as const };

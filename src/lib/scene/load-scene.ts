@@ -68,6 +68,7 @@ async function findItems(
       maxCloudCover: request.maxCloudCover,
       maxItems: 200,
       signal,
+      ...(request.idleTimeoutMs ? { timeoutMs: request.idleTimeoutMs } : {}),
       onRetry: ({ status, delayMs }) =>
         onProgress({
           stage: 'search',

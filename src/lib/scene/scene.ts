@@ -59,6 +59,8 @@ export type SceneRequest =
       polygon?: LonLat[];
       /** Pixel size to load at (metres, default 10 = native): coarser reads COG overviews, less memory. */
       resolutionM?: LoadResolution;
+      /** The search's idle timeout (stacIdleMs: 30 s unless set in this browser). */
+      idleTimeoutMs?: number;
     }
   | {
       kind: 'pack';

@@ -4,6 +4,7 @@ import { fetchJson } from '../net/fetch-checked.ts';
 import { DEFAULT_RETRY, type RetryPolicy } from '../net/retry.ts';
 import { parseItemCollection } from './parse-items.ts';
 import type { SceneItem } from './scene-item.ts';
+import { DEFAULT_STAC_IDLE_MS } from './stac-settings.ts';
 
 export const EARTH_SEARCH_URL = 'https://earth-search.aws.element84.com/v1';
 export const DEFAULT_COLLECTION = 'sentinel-2-c1-l2a';
@@ -31,6 +32,7 @@ export interface SearchRequest {
   /** Upper bound on items gathered over all pages. */
   maxItems?: number;
   signal?: AbortSignal;
+  /** Wait for headers, and the longest pause in the body (default DEFAULT_STAC_IDLE_MS, 30 s). */
   timeoutMs?: number;
   retry?: RetryPolicy;
   onRetry?: (info: { attempt: number; status: number; delayMs: number }) => void;
@@ -76,7 +78,7 @@ export async function searchItems(request: SearchRequest): Promise<SceneItem[]> 
       {
         service: 'the STAC API',
         signal: request.signal,
-        timeoutMs: request.timeoutMs ?? 30_000,
+        timeoutMs: request.timeoutMs ?? DEFAULT_STAC_IDLE_MS,
         retry: request.retry ?? DEFAULT_RETRY,
         ...(request.onRetry ? { onRetry: request.onRetry } : {}),
       },

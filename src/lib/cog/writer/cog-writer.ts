@@ -30,7 +30,7 @@ export interface CogInput {
   grid: { epsg: number; transform: GeoTransform };
   /** One nodata value for every band (GDAL_NODATA is per file). */
   nodata?: number;
-  /** Tile width and height in pixels; a multiple of 16 (TIFF requirement). Default 512. */
+  /** Tile width and height in pixels; a multiple of 16 (TIFF requirement). Default: defaultTileSize. */
   tileSize?: number;
   /** 'average' skips nodata pixels; use 'nearest' for classification bands such as SCL. */
   overviewResampling: OverviewResampling;
@@ -68,12 +68,22 @@ function tagPlan(input: CogInput, bands: readonly CogData[], tileSize: number): 
 }
 
 /**
+ * 512 px tiles, or for a raster smaller than that the smallest multiple of 16 holding it: every
+ * tile is written whole, so a 25 x 25 px scale-out tile of 128 bands in 512 px tiles deflated
+ * 420 times its pixels, padding included (seconds per tile). Either way such a raster is one
+ * tile and has no overviews.
+ */
+export function defaultTileSize(width: number, height: number): number {
+  return Math.min(512, Math.max(16, Math.ceil(Math.max(width, height) / 16) * 16));
+}
+
+/**
  * Encodes one band (`data`) or several (`bands`) as a COG file (bytes). Throws
  * AppError('bad-input') on invalid input, AppError('too-large') past the classic TIFF limit.
  */
 export function writeCog(input: CogInput): Uint8Array {
   const bands = requestBands(input);
-  const tileSize = input.tileSize ?? 512;
+  const tileSize = input.tileSize ?? defaultTileSize(input.width, input.height);
   const plan = tagPlan(input, bands, tileSize);
   validateRequest(input, bands, plan.layout, tileSize);
   const first = bands[0] as CogData;
