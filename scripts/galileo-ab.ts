@@ -114,12 +114,15 @@ console.log(
 );
 for (const [i, v] of variants.entries()) {
   const passes = times[i + 1] ?? [];
+  // Speed against the family's first variant, per round (both saw the same moment's load).
+  const first = variants.findIndex((f) => f.family === v.family);
+  const speedUp = median(passes.map((ms, r) => (times[first + 1]?.[r] ?? Number.NaN) / ms));
   const flops = (v.family === 'galileo' ? galileoGemmFlops(steps) : prestoGemmFlops(steps)) * params.pixels;
   // Per round, against the roofline of the same round: the load on a shared machine drifts.
   const fractions = passes.map((ms, r) => flops / ms / (gemmFlops / (rooflineTimes[r] ?? Number.NaN)));
   const pixelsS = params.pixels / (median(passes) / 1000);
   console.log(
-    `  ${v.name.padEnd(16)} ${pixelsS.toFixed(0).padStart(6)} pixels/s  ${median(fractions).toFixed(3)} of the roofline (rounds: ${fractions.map((f) => f.toFixed(2)).join(' ')})`,
+    `  ${v.name.padEnd(16)} ${pixelsS.toFixed(0).padStart(6)} pixels/s  ${median(fractions).toFixed(3)} of the roofline, ${speedUp.toFixed(3)}x the first ${v.family} (rounds: ${fractions.map((f) => f.toFixed(2)).join(' ')})`,
   );
 }
 for (const c of contenders) await c.release();
