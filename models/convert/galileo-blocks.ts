@@ -66,8 +66,12 @@ export class GalileoBlocks {
   /** A pre-norm: `layer` as upstream, `rms` on the mean-free stream with beta left to the next Linear. */
   private norm(x: string, prefix: string): Normed {
     if (this.streamNorm === 'layer') return { x: this.layerNorm(x, prefix) };
-    const gamma = this.p(`${prefix}.weight`, [D]);
-    return { x: rmsNorm(this.b, this.store, x, prefix, gamma, LN_EPS), shift: this.p(`${prefix}.bias`, [D]) };
+    const normed = rmsNorm(this.b, this.store, x, prefix, this.p(`${prefix}.weight`, [D]), LN_EPS);
+    const beta = this.p(`${prefix}.bias`, [D]);
+    // int8 quantises the normed activations per call: as for Presto, it keeps beta in them.
+    if (this.store.dtype === 'int8')
+      return { x: this.b.op('Add', [normed, this.store.tensor(`${prefix}.bias`, beta, [D])]) };
+    return { x: normed, shift: beta };
   }
 
   /** x @ W^T + b of a PyTorch Linear, times `scale` (exact for powers of 2). */
