@@ -15,7 +15,7 @@ import {
   prestoGemmFlops,
 } from './galileo-loop.ts';
 import type { Group, Results, Sizes } from './group.ts';
-import { prestoModel } from './presto-node.ts';
+import { benchGraphOptions, prestoModel } from './presto-node.ts';
 import { type BenchEntry, log, median } from './report.ts';
 import { runWebBench } from './web-bench.ts';
 
@@ -31,7 +31,7 @@ function galileoModel(dtype: ModelDtype): Promise<Uint8Array> {
       ...checkpointPin(manifest),
       cachePath: resolve('build/checkpoints/galileo-nano/encoder.pt'),
     });
-    return new Map((await convertGalileo(checkpoint)).map((m) => [m.dtype, m.bytes]));
+    return new Map((await convertGalileo(checkpoint, benchGraphOptions())).map((m) => [m.dtype, m.bytes]));
   })();
   return galileo.then((m) => {
     const bytes = m.get(dtype);
@@ -65,7 +65,7 @@ function entries(
     [`${model}_session_create_ms`]: run.sessionCreateMs,
     [`${model}_first_batch_ms`]: run.firstBatchMs,
   });
-  const common = `${where}; ${dtype}; T = ${p.steps}: ${p.pixels} random pixels x ${p.steps} date(s), all ten S2 bands + NDVI, batches of ${p.batch}; median of ${p.runs} passes after >= ${p.warmupMs} ms warm-up.`;
+  const common = `${where}; ${dtype}; T = ${p.steps}: ${p.pixels} random pixels x ${p.steps} date(s), all ten S2 bands + NDVI, batches of ${p.batch}; median of ${p.runs} passes after >= ${p.warmupMs} ms warm-up; graphs with ${benchGraphOptions().streamNorm ?? 'rms'} norms (BENCH_STREAM_NORM).`;
   const main: BenchEntry = {
     unit: 'pixels/s',
     value: g,

@@ -53,7 +53,7 @@ export const galileoTokens = (steps: number): number => 6 * steps;
 export const prestoTokens = (steps: number): number => 6 * steps + 1;
 
 /** Multiply-adds of one token through one block's projections: q, k, v, proj, fc1, fc2. */
-const BLOCK_MACS = 4 * 128 * 128 + 2 * 128 * 512;
+export const BLOCK_MACS = 4 * 128 * 128 + 2 * 128 * 512;
 
 /** GEMM FLOPs per pixel (2 per multiply-add): what the roofline graph measures per row. */
 export function galileoGemmFlops(steps: number): number {
@@ -95,14 +95,14 @@ export function randomSeriesBatches(params: GalileoParams): PrestoInputs[] {
   return out;
 }
 
-interface Timed {
+export interface Timed {
   /** One timed unit of work (a pass over all batches, or one roofline run). */
   pass(): Promise<void>;
   release(): Promise<void>;
 }
 
 /** Opens a model's session, times its creation and first batch; its pass encodes every batch. */
-async function openModel<I>(
+export async function openModel<I>(
   open: () => Promise<{ encode(i: I): Promise<Float32Array>; release(): Promise<void> }>,
   batches: readonly I[],
 ): Promise<Timed & { sessionCreateMs: number; firstBatchMs: number }> {
@@ -128,16 +128,20 @@ async function openModel<I>(
  * Warms every contender up, then times them in turn, round after round, so that all of them
  * see the same load (the bench machine is shared): medians of `runs` rounds.
  */
-async function interleaved(contenders: readonly Timed[], params: GalileoParams): Promise<number[][]> {
+export async function interleaved(
+  contenders: readonly Timed[],
+  params: GalileoParams,
+  clock: () => number = () => performance.now(),
+): Promise<number[][]> {
   const t0 = performance.now();
   do for (const c of contenders) await c.pass();
   while (performance.now() - t0 < params.warmupMs);
   const times = contenders.map((): number[] => []);
   for (let r = 0; r < params.runs; r++) {
     for (const [i, c] of contenders.entries()) {
-      const s = performance.now();
+      const s = clock();
       await c.pass();
-      times[i]?.push(performance.now() - s);
+      times[i]?.push(clock() - s);
     }
   }
   return times;
@@ -167,7 +171,7 @@ export function buildGemmRoofline(seed: number): Uint8Array {
 }
 
 /** The roofline graph on [rows, 128] random rows, as a contender (one run per pass). */
-async function openRoofline(
+export async function openRoofline(
   ort: PrestoOrt,
   rows: number,
   seed: number,

@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { loadCheckpoint } from '../models/convert/checkpoint-source.ts';
+import type { StreamNorm } from '../models/convert/presto-blocks.ts';
 import { convertPresto } from '../models/convert/presto-build.ts';
 import rawManifest from '../models/presto/manifest.json';
 import type { ModelDtype } from '../src/lib/encoder/model-manifest.ts';
@@ -15,6 +16,19 @@ export const prestoNodeName = (dtype: ModelDtype, threads?: number): string =>
 
 let models: Promise<Map<ModelDtype, Uint8Array>> | undefined;
 
+/**
+ * `BENCH_STREAM_NORM=layer npm run bench -- ...` benches the graphs as converted before the
+ * mean-free stream (LayerNormalization, models/convert/centered-stream.ts), for a back-to-back
+ * comparison with the default (`rms`).
+ */
+export function benchGraphOptions(): { streamNorm?: StreamNorm } {
+  const norm = process.env.BENCH_STREAM_NORM;
+  if (norm === undefined || norm === '') return {};
+  if (norm !== 'layer' && norm !== 'rms')
+    throw new Error(`BENCH_STREAM_NORM must be layer or rms, not ${norm}`);
+  return { streamNorm: norm };
+}
+
 /** The three variants, converted in-process from the checkpoint (as `npm run models` does). */
 export function prestoModels(): Promise<Map<ModelDtype, Uint8Array>> {
   models ??= (async () => {
@@ -26,7 +40,7 @@ export function prestoModels(): Promise<Map<ModelDtype, Uint8Array>> {
       ...checkpointPin(manifest),
       cachePath: resolve('build/checkpoints/presto/default_model.pt'),
     });
-    return new Map((await convertPresto(checkpoint)).map((m) => [m.dtype, m.bytes]));
+    return new Map((await convertPresto(checkpoint, benchGraphOptions())).map((m) => [m.dtype, m.bytes]));
   })();
   return models;
 }

@@ -1,7 +1,8 @@
 import { GALILEO_DIM as D } from '../../src/lib/encoder/galileo-spec.ts';
 import { AppError } from '../../src/lib/errors.ts';
 import { attr, type GraphBuilder } from '../../src/lib/onnx/graph-builder.ts';
-import { linearToMatMul } from './presto-blocks.ts';
+import { centreColumns, centreRows, rmsNorm, shiftedBias } from './centered-stream.ts';
+import { type LinearOptions, linearToMatMul, type Normed, type StreamNorm } from './presto-blocks.ts';
 import type { CheckpointTensor } from './torch-checkpoint.ts';
 import type { WeightStore } from './weight-store.ts';
 
@@ -46,6 +47,7 @@ export class GalileoBlocks {
     private readonly b: GraphBuilder,
     private readonly store: WeightStore,
     private readonly weights: ReadonlyMap<string, CheckpointTensor>,
+    private readonly streamNorm: StreamNorm = 'rms',
   ) {}
 
   private p(name: string, shape: readonly number[]): Float32Array {
@@ -61,10 +63,27 @@ export class GalileoBlocks {
     });
   }
 
+  /** A pre-norm: `layer` as upstream, `rms` on the mean-free stream with beta left to the next Linear. */
+  private norm(x: string, prefix: string): Normed {
+    if (this.streamNorm === 'layer') return { x: this.layerNorm(x, prefix) };
+    const normed = rmsNorm(this.b, this.store, x, prefix, this.p(`${prefix}.weight`, [D]), LN_EPS);
+    const beta = this.p(`${prefix}.bias`, [D]);
+    // int8 quantises the normed activations per call: as for Presto, it keeps beta in them.
+    if (this.store.dtype === 'int8')
+      return { x: this.b.op('Add', [normed, this.store.tensor(`${prefix}.bias`, beta, [D])]) };
+    return { x: normed, shift: beta };
+  }
+
   /** x @ W^T + b of a PyTorch Linear, times `scale` (exact for powers of 2). */
-  private linear(x: string, prefix: string, out: number, inp: number, scale = 1): string {
+  private linear(x: string, prefix: string, out: number, inp: number, o: LinearOptions = {}): string {
+    const scale = o.scale ?? 1;
     const w = linearToMatMul(this.p(`${prefix}.weight`, [out, inp]), out, inp, [0, out], scale);
-    const bias = this.p(`${prefix}.bias`, [out]).map((v) => v * scale);
+    let bias: Float32Array = this.p(`${prefix}.bias`, [out]).map((v) => v * scale);
+    if (o.shift) bias = shiftedBias(bias, w, o.shift);
+    if (o.centre) {
+      centreColumns(w, inp, out);
+      centreColumns(bias, 1, out);
+    }
     const y = this.store.matmul(x, `${prefix}.w`, w, inp, out);
     return this.b.op('Add', [y, this.store.tensor(`${prefix}.b`, bias, [out])]);
   }
@@ -76,18 +95,24 @@ export class GalileoBlocks {
   }
 
   /** Self-attention; a dropped key gets -1e9 before softmax, so weight exactly 0 (= removed). */
-  private attention(x: string, prefix: string, ctx: GalileoBlockContext): string {
+  private attention(n: Normed, prefix: string, ctx: GalileoBlockContext): string {
+    const x = n.x;
+    const shift = n.shift;
     // 1/sqrt(16) = 0.25 is a power of two, so folding it into W_q and b_q is exact.
-    const q = this.heads(this.linear(x, `${prefix}.q`, D, D, 1 / Math.sqrt(HEAD_DIM)), ctx, false);
-    const k = this.heads(this.linear(x, `${prefix}.k`, D, D), ctx, true);
-    const v = this.heads(this.linear(x, `${prefix}.v`, D, D), ctx, false);
+    const q = this.heads(
+      this.linear(x, `${prefix}.q`, D, D, { scale: 1 / Math.sqrt(HEAD_DIM), shift }),
+      ctx,
+      false,
+    );
+    const k = this.heads(this.linear(x, `${prefix}.k`, D, D, { shift }), ctx, true);
+    const v = this.heads(this.linear(x, `${prefix}.v`, D, D, { shift }), ctx, false);
     const scores = this.b.op('Add', [this.b.op('MatMul', [q, k]), ctx.keyBias]);
     const probs = this.b.op('Softmax', [scores], { axis: attr.int(-1) });
     const mixed = this.b.op('Transpose', [this.b.op('MatMul', [probs, v])], {
       perm: attr.ints([0, 2, 1, 3]),
     });
     const merged = this.b.op('Reshape', [mixed, this.b.int64s('merge_shape', [-1, D])]);
-    return this.linear(merged, `${prefix}.proj`, D, D);
+    return this.linear(merged, `${prefix}.proj`, D, D, { centre: this.streamNorm === 'rms' });
   }
 
   /** Exact GELU, x * 0.5 * (1 + erf(x / sqrt 2)), in the form ORT fuses into one Gelu kernel. */
@@ -99,18 +124,17 @@ export class GalileoBlocks {
 
   /** The blocks and the exit LayerNorm on token rows [N*L, 128]; returns [N*L, 128]. */
   encode(tokens: string, ctx: GalileoBlockContext): string {
-    let x = tokens;
+    const rms = this.streamNorm === 'rms';
+    let x = rms ? centreRows(this.b, tokens) : tokens;
     for (let i = 0; i < GALILEO_BLOCKS; i++) {
       const p = `blocks.${i}`;
-      const afterAttn = this.b.op('Add', [
-        x,
-        this.attention(this.layerNorm(x, `${p}.norm1`), `${p}.attn`, ctx),
-      ]);
-      const hidden = this.gelu(
-        this.linear(this.layerNorm(afterAttn, `${p}.norm2`), `${p}.mlp.fc1`, HIDDEN, D),
-      );
-      x = this.b.op('Add', [afterAttn, this.linear(hidden, `${p}.mlp.fc2`, D, HIDDEN)]);
+      const afterAttn = this.b.op('Add', [x, this.attention(this.norm(x, `${p}.norm1`), `${p}.attn`, ctx)]);
+      const n2 = this.norm(afterAttn, `${p}.norm2`);
+      const hidden = this.gelu(this.linear(n2.x, `${p}.mlp.fc1`, HIDDEN, D, { shift: n2.shift }));
+      x = this.b.op('Add', [afterAttn, this.linear(hidden, `${p}.mlp.fc2`, D, HIDDEN, { centre: rms })]);
     }
-    return this.layerNorm(x, 'norm');
+    const exit = this.norm(x, 'norm');
+    if (!exit.shift) return exit.x;
+    return this.b.op('Add', [exit.x, this.store.tensor('norm.bias', exit.shift, [D])]);
   }
 }

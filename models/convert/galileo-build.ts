@@ -3,17 +3,21 @@ import { join } from 'node:path';
 import { MODEL_DTYPES, type ModelManifest, sha256Hex } from '../../src/lib/encoder/model-manifest.ts';
 import { AppError } from '../../src/lib/errors.ts';
 import { buildGalileoPixelOnnx } from './galileo-graph.ts';
+import type { StreamNorm } from './presto-blocks.ts';
 import { type BuiltModel, mismatches, withBuiltVariants } from './presto-build.ts';
 import { readTorchCheckpoint } from './torch-checkpoint.ts';
 
 export const galileoFileName = (dtype: string): string => `galileo-nano.${dtype}.onnx`;
 
 /** Converts the checkpoint into every pixel-mode variant; the bytes depend on nothing but it. */
-export async function convertGalileo(checkpoint: Uint8Array): Promise<BuiltModel[]> {
+export async function convertGalileo(
+  checkpoint: Uint8Array,
+  options: { streamNorm?: StreamNorm } = {},
+): Promise<BuiltModel[]> {
   const weights = readTorchCheckpoint(checkpoint);
   const out: BuiltModel[] = [];
   for (const dtype of MODEL_DTYPES) {
-    const bytes = buildGalileoPixelOnnx(weights, dtype);
+    const bytes = buildGalileoPixelOnnx(weights, dtype, options);
     out.push({ dtype, file: galileoFileName(dtype), bytes, sha256: await sha256Hex(bytes) });
   }
   return out;

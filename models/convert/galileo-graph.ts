@@ -6,6 +6,7 @@ import {
 import { attr, GraphBuilder } from '../../src/lib/onnx/graph-builder.ts';
 import { GalileoBlocks } from './galileo-blocks.ts';
 import { GALILEO_MAX_GRID, GalileoTokens } from './galileo-tokens.ts';
+import type { StreamNorm } from './presto-blocks.ts';
 import { compactTokens } from './presto-graph.ts';
 import type { CheckpointTensor } from './torch-checkpoint.ts';
 import { type WeightDtype, WeightStore } from './weight-store.ts';
@@ -56,6 +57,7 @@ function model(b: GraphBuilder, dtype: WeightDtype, patch: number): Uint8Array {
 export function buildGalileoPixelOnnx(
   weights: ReadonlyMap<string, CheckpointTensor>,
   dtype: WeightDtype,
+  options: { streamNorm?: StreamNorm } = {},
 ): Uint8Array {
   const b = new GraphBuilder('galileo_nano_pixel');
   const store = new WeightStore(b, dtype);
@@ -83,7 +85,7 @@ export function buildGalileoPixelOnnx(
     headShape: shapeWith('head_shape', [-1, 8, 16]),
   };
   const flat = b.op('Reshape', [compacted.tokens, b.int64s('flat_shape', [-1, D])]);
-  const encoded = new GalileoBlocks(b, store, weights).encode(flat, ctx);
+  const encoded = new GalileoBlocks(b, store, weights, options.streamNorm).encode(flat, ctx);
   const perSample = b.op('Reshape', [encoded, shapeWith('token_shape', [-1, D])]);
   const pooled = b.op('MatMul', [t.unsqueeze(meanWeights(b, compacted.kept), [1]), perSample]);
   b.node('Reshape', [pooled, b.int64s('embedding_shape', [-1, D])], [GALILEO_IO.embedding]);
@@ -104,7 +106,7 @@ export function buildGalileoPatchOnnx(
   weights: ReadonlyMap<string, CheckpointTensor>,
   dtype: WeightDtype,
   patch: number,
-  options: { tokens?: boolean } = {},
+  options: { tokens?: boolean; streamNorm?: StreamNorm } = {},
 ): Uint8Array {
   const b = new GraphBuilder(`galileo_nano_p${patch}`);
   const store = new WeightStore(b, dtype);
@@ -154,7 +156,7 @@ export function buildGalileoPatchOnnx(
     headShape: cat([n, ints('head_tail', [-1, 8, 16])]),
   };
   const flat = b.op('Reshape', [tokens, ints('flat_shape', [-1, D])]);
-  const encoded = new GalileoBlocks(b, store, weights).encode(flat, ctx);
+  const encoded = new GalileoBlocks(b, store, weights, options.streamNorm).encode(flat, ctx);
   const grouped = b.op('Reshape', [
     encoded,
     cat([n, ints('m1', [-1]), b.op('Mul', [steps, ints('g', [G])]), ints('d', [D])]),

@@ -1,5 +1,6 @@
 import { AppError } from '../../src/lib/errors.ts';
 import { attr, type GraphBuilder } from '../../src/lib/onnx/graph-builder.ts';
+import { centreColumns, centreRows, rmsNorm, shiftedBias } from './centered-stream.ts';
 import type { CheckpointTensor } from './torch-checkpoint.ts';
 import type { WeightStore } from './weight-store.ts';
 
@@ -43,6 +44,26 @@ export function linearToMatMul(
   return m;
 }
 
+/**
+ * How the blocks normalise: `layer`, onnx LayerNormalization as upstream writes it; `rms`, the
+ * same function on a mean-free residual stream (centered-stream.ts), faster on WASM.
+ */
+export type StreamNorm = 'layer' | 'rms';
+
+/** A normalised stream and the beta the next Linear must add (`rms`: moved into its bias). */
+export interface Normed {
+  x: string;
+  shift?: Float32Array;
+}
+
+/** Options of one Linear: rows [from, to), a power-of-two `scale`, the preceding norm's beta, centred outputs. */
+export interface LinearOptions {
+  rows?: readonly [number, number];
+  scale?: number;
+  shift?: Float32Array | undefined;
+  centre?: boolean;
+}
+
 /** Graph values the blocks need besides the token rows; all are derived from the compacted tokens. */
 export interface BlockContext {
   /** [N, 1, 1, L]: 0 for a kept token, -1e9 for a dropped one (padding left by compaction). */
@@ -67,6 +88,7 @@ export class PrestoBlocks {
     private readonly b: GraphBuilder,
     private readonly store: WeightStore,
     private readonly weights: ReadonlyMap<string, CheckpointTensor>,
+    private readonly streamNorm: StreamNorm = 'rms',
   ) {}
 
   layerNorm(x: string, prefix: string): string {
@@ -80,14 +102,39 @@ export class PrestoBlocks {
     });
   }
 
+  /** A pre-norm: `layer` as upstream, `rms` on the mean-free stream with beta left to the next Linear. */
+  private norm(x: string, prefix: string): Normed {
+    if (this.streamNorm === 'layer') return { x: this.layerNorm(x, prefix) };
+    const gamma = param(this.weights, `${prefix}.weight`, [WIDTH]);
+    const normed = rmsNorm(this.b, this.store, x, prefix, gamma, LN_EPS);
+    const beta = param(this.weights, `${prefix}.bias`, [WIDTH]);
+    // int8 quantises the normed activations per call: without beta in them Presto's golden
+    // cosine fell from 0.9992 to 0.9977, so int8 keeps beta as an Add (one cheap pass).
+    if (this.store.dtype === 'int8')
+      return { x: this.b.op('Add', [normed, this.store.tensor(`${prefix}.bias`, beta, [WIDTH])]) };
+    return { x: normed, shift: beta };
+  }
+
   /** x @ W^T + b for rows [from, to) of a PyTorch Linear, times `scale` (exact for powers of 2). */
-  private linear(x: string, prefix: string, out: number, inp: number, rows = [0, out], scale = 1): string {
-    const [from = 0, to = out] = rows;
-    const name = rows[0] === 0 && rows[1] === out ? prefix : `${prefix}[${from}:${to}]`;
-    const w = linearToMatMul(param(this.weights, `${prefix}.weight`, [out, inp]), out, inp, rows, scale);
-    const bias = param(this.weights, `${prefix}.bias`, [out])
+  private linear(x: string, prefix: string, out: number, inp: number, o: LinearOptions = {}): string {
+    const [from, to] = o.rows ?? [0, out];
+    const scale = o.scale ?? 1;
+    const name = from === 0 && to === out ? prefix : `${prefix}[${from}:${to}]`;
+    const w = linearToMatMul(
+      param(this.weights, `${prefix}.weight`, [out, inp]),
+      out,
+      inp,
+      [from, to],
+      scale,
+    );
+    let bias: Float32Array = param(this.weights, `${prefix}.bias`, [out])
       .slice(from, to)
       .map((v) => v * scale);
+    if (o.shift) bias = shiftedBias(bias, w, o.shift);
+    if (o.centre) {
+      centreColumns(w, inp, to - from);
+      centreColumns(bias, 1, to - from);
+    }
     const y = this.store.matmul(x, `${name}.w`, w, inp, to - from);
     return this.b.op('Add', [y, this.store.tensor(`${name}.b`, bias, [to - from])]);
   }
@@ -103,20 +150,23 @@ export class PrestoBlocks {
    * 0 for kept tokens and -1e9 for dropped ones: after softmax a dropped key has weight
    * exactly 0, which is what removing the token (upstream's mask_tokens) gives.
    */
-  private attention(x: string, prefix: string, ctx: BlockContext): string {
+  private attention(n: Normed, prefix: string, ctx: BlockContext): string {
     const qkv = `${prefix}.qkv`;
+    const { x, shift } = n;
     // 1/sqrt(16) = 0.25 is a power of two, so folding it into W_q and b_q is exact.
     const scale = 1 / Math.sqrt(HEAD_DIM);
-    const q = this.heads(this.linear(x, qkv, 3 * WIDTH, WIDTH, [0, WIDTH], scale), ctx, false);
-    const k = this.heads(this.linear(x, qkv, 3 * WIDTH, WIDTH, [WIDTH, 2 * WIDTH]), ctx, true);
-    const v = this.heads(this.linear(x, qkv, 3 * WIDTH, WIDTH, [2 * WIDTH, 3 * WIDTH]), ctx, false);
+    const part = (i: number, o: LinearOptions) =>
+      this.linear(x, qkv, 3 * WIDTH, WIDTH, { rows: [i * WIDTH, (i + 1) * WIDTH], shift, ...o });
+    const q = this.heads(part(0, { scale }), ctx, false);
+    const k = this.heads(part(1, {}), ctx, true);
+    const v = this.heads(part(2, {}), ctx, false);
     const scores = this.b.op('Add', [this.b.op('MatMul', [q, k]), ctx.keyBias]);
     const probs = this.b.op('Softmax', [scores], { axis: attr.int(-1) });
     const mixed = this.b.op('Transpose', [this.b.op('MatMul', [probs, v])], {
       perm: attr.ints([0, 2, 1, 3]),
     });
     const merged = this.b.op('Reshape', [mixed, this.b.int64s('merge_shape', [-1, WIDTH])]);
-    return this.linear(merged, `${prefix}.proj`, WIDTH, WIDTH);
+    return this.linear(merged, `${prefix}.proj`, WIDTH, WIDTH, { centre: this.streamNorm === 'rms' });
   }
 
   /** Exact GELU, x * 0.5 * (1 + erf(x / sqrt 2)), in the form ORT fuses into one Gelu kernel. */
@@ -141,23 +191,26 @@ export class PrestoBlocks {
    */
   encode(tokens: string, ctx: BlockContext): string {
     const b = this.b;
-    let x = tokens;
+    const centre = this.streamNorm === 'rms';
+    let x = centre ? centreRows(b, tokens) : tokens;
     for (let i = 0; i < BLOCKS; i++) {
       const p = `encoder.blocks.${i}`;
-      const afterAttn = b.op('Add', [x, this.attention(this.layerNorm(x, `${p}.norm1`), `${p}.attn`, ctx)]);
-      const hidden = this.gelu(
-        this.linear(this.layerNorm(afterAttn, `${p}.norm2`), `${p}.mlp.fc1`, HIDDEN, WIDTH),
-      );
+      const afterAttn = b.op('Add', [x, this.attention(this.norm(x, `${p}.norm1`), `${p}.attn`, ctx)]);
+      const n2 = this.norm(afterAttn, `${p}.norm2`);
+      const hidden = this.gelu(this.linear(n2.x, `${p}.mlp.fc1`, HIDDEN, WIDTH, { shift: n2.shift }));
       if (i < BLOCKS - 1) {
-        x = b.op('Add', [afterAttn, this.linear(hidden, `${p}.mlp.fc2`, WIDTH, HIDDEN)]);
+        x = b.op('Add', [afterAttn, this.linear(hidden, `${p}.mlp.fc2`, WIDTH, HIDDEN, { centre })]);
         continue;
       }
       // mean(a + fc2(h)) = mean(a) + fc2(mean(h)): the kept-token weights sum to 1.
+      const meanHidden = this.meanOverTokens(hidden, ctx.hiddenShape, HIDDEN, ctx);
       const pooled = b.op('Add', [
         this.meanOverTokens(afterAttn, ctx.tokenShape, WIDTH, ctx),
-        this.linear(this.meanOverTokens(hidden, ctx.hiddenShape, HIDDEN, ctx), `${p}.mlp.fc2`, WIDTH, HIDDEN),
+        this.linear(meanHidden, `${p}.mlp.fc2`, WIDTH, HIDDEN, { centre }),
       ]);
-      return this.layerNorm(pooled, 'encoder.norm');
+      const exit = this.norm(pooled, 'encoder.norm');
+      if (!exit.shift) return exit.x;
+      return b.op('Add', [exit.x, this.store.tensor('encoder.norm.bias', exit.shift, [WIDTH])]);
     }
     throw new AppError('internal', 'The Presto encoder has no blocks.');
   }

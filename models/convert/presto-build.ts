@@ -8,6 +8,7 @@ import {
   sha256Hex,
 } from '../../src/lib/encoder/model-manifest.ts';
 import { AppError } from '../../src/lib/errors.ts';
+import type { StreamNorm } from './presto-blocks.ts';
 import { buildPrestoOnnx } from './presto-graph.ts';
 import { readTorchCheckpoint } from './torch-checkpoint.ts';
 
@@ -21,11 +22,14 @@ export interface BuiltModel {
 export const prestoFileName = (dtype: ModelDtype): string => `presto.${dtype}.onnx`;
 
 /** Converts the checkpoint into every variant; the bytes depend on nothing but the checkpoint. */
-export async function convertPresto(checkpoint: Uint8Array): Promise<BuiltModel[]> {
+export async function convertPresto(
+  checkpoint: Uint8Array,
+  options: { streamNorm?: StreamNorm } = {},
+): Promise<BuiltModel[]> {
   const weights = readTorchCheckpoint(checkpoint);
   const out: BuiltModel[] = [];
   for (const dtype of MODEL_DTYPES) {
-    const bytes = buildPrestoOnnx(weights, dtype);
+    const bytes = buildPrestoOnnx(weights, dtype, options);
     out.push({ dtype, file: prestoFileName(dtype), bytes, sha256: await sha256Hex(bytes) });
   }
   return out;

@@ -65,7 +65,9 @@ describe.skipIf(skip)(
     const bounds = {
       fp32: { maxDiff: 1e-4, cosine: 0.999999 },
       fp16: { maxDiff: 0.05, cosine: 0.999 },
-      int8: { maxDiff: 0.5, cosine: 0.99 },
+      // The issue asks 0.99; 0.999 guards the int8 graph's accuracy (0.9977 when its norms'
+      // beta was moved into the next bias, 0.9992 with it kept: models/convert/centered-stream.ts).
+      int8: { maxDiff: 0.5, cosine: 0.999 },
     };
     for (const [dtype, bound] of Object.entries(bounds)) {
       it(`${dtype}: reproduces every golden embedding of all three cases`, async () => {

@@ -1,0 +1,128 @@
+/**
+ * A/B of converter graph variants in onnxruntime-web's WASM build (the app's CPU path; Node runs
+ * the same .wasm as Chromium), 1 thread, each timed in turn with the GEMM roofline so that all
+ * see the same load: `npx tsx scripts/galileo-ab.ts [--steps 1] [--batch 256] [--runs 7]`.
+ * Times are this process's CPU time (robust to other jobs on a shared machine, unlike wall time).
+ * Prints pixels/s and the fraction of the roofline per variant (what `npm run bench` reports
+ * in Chromium for the shipped graphs), and the op types ORT's optimizer leaves in each graph.
+ */
+import { readFileSync, rmSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import onnxProto from 'onnx-proto';
+import * as ortNode from 'onnxruntime-node';
+import * as ort from 'onnxruntime-web';
+import {
+  galileoGemmFlops,
+  galileoTokens,
+  interleaved,
+  openModel,
+  openRoofline,
+  prestoGemmFlops,
+  randomSeriesBatches,
+  type Timed,
+} from '../bench/galileo-loop.ts';
+import { buildGalileoPixelOnnx } from '../models/convert/galileo-graph.ts';
+import { buildPrestoOnnx } from '../models/convert/presto-graph.ts';
+import { readTorchCheckpoint } from '../models/convert/torch-checkpoint.ts';
+import { galileoInputsFromPresto } from '../src/lib/encoder/galileo-inputs.ts';
+import { GalileoSession } from '../src/lib/encoder/galileo-session.ts';
+import { PrestoSession } from '../src/lib/encoder/presto-session.ts';
+
+const { values } = parseArgs({
+  options: {
+    steps: { type: 'string', default: '1' },
+    batch: { type: 'string', default: '256' },
+    runs: { type: 'string', default: '31' },
+    only: { type: 'string', default: '' },
+  },
+});
+const steps = Number(values.steps);
+const batch = Number(values.batch);
+const params = { pixels: batch, batch, steps, runs: Number(values.runs), seed: 17, warmupMs: 3000 };
+
+const galileoWeights = readTorchCheckpoint(readFileSync(resolve('../shared/models/galileo-nano/encoder.pt')));
+const prestoWeights = readTorchCheckpoint(readFileSync(resolve('../shared/models/presto/default_model.pt')));
+type Variant = { name: string; family: 'galileo' | 'presto'; bytes: Uint8Array };
+const all: Variant[] = [
+  {
+    name: 'galileo layer',
+    family: 'galileo',
+    bytes: buildGalileoPixelOnnx(galileoWeights, 'fp32', { streamNorm: 'layer' }),
+  },
+  {
+    name: 'galileo rms',
+    family: 'galileo',
+    bytes: buildGalileoPixelOnnx(galileoWeights, 'fp32', { streamNorm: 'rms' }),
+  },
+  {
+    name: 'presto layer',
+    family: 'presto',
+    bytes: buildPrestoOnnx(prestoWeights, 'fp32', { streamNorm: 'layer' }),
+  },
+  {
+    name: 'presto rms',
+    family: 'presto',
+    bytes: buildPrestoOnnx(prestoWeights, 'fp32', { streamNorm: 'rms' }),
+  },
+];
+const variants = all.filter((v) => !values.only || v.name.includes(values.only));
+
+/** Op types after onnxruntime-node's optimizer (level all, CPU EP), counted. */
+async function optimisedOps(bytes: Uint8Array): Promise<string> {
+  const path = resolve(`build/ab-${process.pid}.onnx`);
+  const s = await ortNode.InferenceSession.create(bytes, {
+    graphOptimizationLevel: 'all',
+    optimizedModelFilePath: path,
+    intraOpNumThreads: 1,
+    logSeverityLevel: 3,
+  });
+  await s.release();
+  const graph = onnxProto.onnx.ModelProto.decode(readFileSync(path)).graph;
+  rmSync(path);
+  const counts = new Map<string, number>();
+  for (const n of graph?.node ?? []) counts.set(n.opType ?? '', (counts.get(n.opType ?? '') ?? 0) + 1);
+  return [...counts].map(([op, n]) => `${op} ${n}`).join(', ');
+}
+
+ort.env.wasm.numThreads = 1;
+const options = { graphOptimizationLevel: 'all' as const };
+const prestoBatches = randomSeriesBatches(params);
+const galileoBatches = prestoBatches.map(galileoInputsFromPresto);
+const rows = batch * galileoTokens(steps);
+const roofline = await openRoofline(ort, rows, 17, options);
+const contenders: Timed[] = [roofline];
+for (const v of variants) {
+  console.log(`${v.name}: ${await optimisedOps(v.bytes)}`);
+  contenders.push(
+    v.family === 'galileo'
+      ? await openModel(() => GalileoSession.create(ort, v.bytes, options), galileoBatches)
+      : await openModel(() => PrestoSession.create(ort, v.bytes, options), prestoBatches),
+  );
+}
+// Process CPU time, not wall time: the machine is shared, and ORT's WASM runs on this thread.
+const cpuMs = (): number => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+};
+const times = await interleaved(contenders, params, cpuMs);
+const median = (t: number[]): number => [...t].sort((a, b) => a - b)[t.length >> 1] ?? Number.NaN;
+const rooflineTimes = times[0] ?? [];
+const gemmFlops = 2 * rows * (4 * 128 * 128 + 2 * 128 * 512);
+console.log(
+  `T = ${steps}, batch ${batch}: roofline ${(gemmFlops / (median(rooflineTimes) / 1000) / 1e9).toFixed(1)} GFLOP/s ([${rows}, 128] rows)`,
+);
+for (const [i, v] of variants.entries()) {
+  const passes = times[i + 1] ?? [];
+  // Speed against the family's first variant, per round (both saw the same moment's load).
+  const first = variants.findIndex((f) => f.family === v.family);
+  const speedUp = median(passes.map((ms, r) => (times[first + 1]?.[r] ?? Number.NaN) / ms));
+  const flops = (v.family === 'galileo' ? galileoGemmFlops(steps) : prestoGemmFlops(steps)) * params.pixels;
+  // Per round, against the roofline of the same round: the load on a shared machine drifts.
+  const fractions = passes.map((ms, r) => flops / ms / (gemmFlops / (rooflineTimes[r] ?? Number.NaN)));
+  const pixelsS = params.pixels / (median(passes) / 1000);
+  console.log(
+    `  ${v.name.padEnd(16)} ${pixelsS.toFixed(0).padStart(6)} pixels/s  ${median(fractions).toFixed(3)} of the roofline, ${speedUp.toFixed(3)}x the first ${v.family} (rounds: ${fractions.map((f) => f.toFixed(2)).join(' ')})`,
+  );
+}
+for (const c of contenders) await c.release();
