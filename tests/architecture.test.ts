@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, normalize, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { EXTRA_ENTRIES, entryFiles, reachesIntoArea, SOURCE_ROOTS } from '../scripts/dev/area-entries.ts';
 
 /**
  * The layout rules the README's "Layout" section states, kept as a test: which area may import
@@ -158,6 +159,8 @@ interface Import {
   /** A path relative to the repository root, or a package name. */
   to: string;
   local: boolean;
+  /** `import()`: a lazy chunk names the module it splits off, so it may name an internal file. */
+  dynamic: boolean;
 }
 
 function sourceFiles(dir: string): string[] {
@@ -179,8 +182,10 @@ function importsOf(file: string): Import[] {
   for (const m of text.matchAll(IMPORT)) {
     const spec = m[1] ?? m[2] ?? m[3] ?? m[4];
     if (!spec) continue;
-    if (spec.startsWith('.')) out.push({ from: file, to: normalize(join(dirname(file), spec)), local: true });
-    else out.push({ from: file, to: spec, local: false });
+    const dynamic = m[3] !== undefined || m[4] !== undefined;
+    if (spec.startsWith('.'))
+      out.push({ from: file, to: normalize(join(dirname(file), spec)), local: true, dynamic });
+    else out.push({ from: file, to: spec, local: false, dynamic });
   }
   return out;
 }
@@ -237,6 +242,32 @@ describe('architecture: the import rules the README states', () => {
       .filter((f) => /\.svelte(\.ts)?$/.test(f))
       .filter((f) => !['ui', 'components', 'app'].includes(areaOf(f)));
     expect([...strays, ...svelteFiles]).toEqual([]);
+  });
+
+  it("an import from another area goes through that area's index.ts (or its named extra entry)", () => {
+    const everywhere = SOURCE_ROOTS.filter((d) => existsSync(join(ROOT, d)))
+      .flatMap(sourceFiles)
+      .filter((f) => !f.startsWith('tests/fixtures/'))
+      .flatMap(importsOf);
+    const reaching = everywhere
+      .filter((i) => i.local && !i.dynamic && reachesIntoArea(i.from, i.to))
+      .map((i) => `${i.from} → ${i.to} (run: npx tsx scripts/dev/imports-via-index.ts)`);
+    expect(reaching).toEqual([]);
+  });
+
+  it('every folder of src/lib shows its surface through an index.ts that names what it exports', () => {
+    const areas = readdirSync(join(ROOT, 'src/lib')).filter((n) =>
+      statSync(join(ROOT, 'src/lib', n)).isDirectory(),
+    );
+    const missing = areas.flatMap(entryFiles).filter((f) => !existsSync(join(ROOT, f)));
+    // A deliberate surface: names listed, no `export * from` of a whole module.
+    const starred = areas
+      .flatMap(entryFiles)
+      .filter(
+        (f) => existsSync(join(ROOT, f)) && /^export \* from/m.test(readFileSync(join(ROOT, f), 'utf8')),
+      );
+    const unknown = Object.keys(EXTRA_ENTRIES).filter((a) => !areas.includes(a));
+    expect({ missing, starred, unknown }).toEqual({ missing: [], starred: [], unknown: [] });
   });
 
   it(`no source file over ${MAX_LINES} lines`, () => {
@@ -328,6 +359,12 @@ describe('architecture: the checker itself', () => {
     const found = [...text.matchAll(IMPORT)].map((m) => m[1] ?? m[2] ?? m[3] ?? m[4]);
     expect(found).toEqual(['../a.ts', './b.ts', './side.ts', '../lazy.ts', '../../w.worker.ts']);
     expect(areaOf('src/lib/cog/read-band.ts')).toBe('cog');
+    expect(reachesIntoArea('src/app/x.ts', 'src/lib/encoder/presto-spec.ts')).toBe(true);
+    expect(reachesIntoArea('tests/encoder/x.test.ts', 'src/lib/encoder/presto-spec.ts')).toBe(true);
+    expect(reachesIntoArea('src/app/x.ts', 'src/lib/encoder/index.ts')).toBe(false);
+    expect(reachesIntoArea('workers/encoder.worker.ts', 'src/lib/encoder/ort.ts')).toBe(false);
+    expect(reachesIntoArea('src/lib/encoder/a.ts', 'src/lib/encoder/presto-spec.ts')).toBe(false);
+    expect(reachesIntoArea('src/app/x.ts', 'src/lib/errors.ts')).toBe(false);
     expect(areaOf('src/lib/errors.ts')).toBe('errors');
     expect(areaOf('src/App.svelte')).toBe('ui');
     expect(relative(ROOT, join(ROOT, 'src'))).toBe('src');

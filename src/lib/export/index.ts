@@ -1,0 +1,37 @@
+/**
+ * Files from what is on screen: GeoTIFF, GeoJSON, CSV and PNG writers, file names and
+ * provenance metadata, and the export job types the export worker runs.
+ *
+ * The public surface of src/lib/export/: what other areas, workers, the app, scripts, benchmarks
+ * and tests use (derived from their imports). Code outside the area imports from here; the
+ * architecture test and `scripts/dev/imports-via-index.ts` keep it so.
+ */
+export { classificationToGeoJson } from './classification-geojson.ts';
+export {
+  classificationAuxXml,
+  classificationToGeoTiff,
+  confidenceToGeoTiff,
+  hexToRgb,
+} from './classification-geotiff.ts';
+export {
+  type AccuracyReport,
+  accuracyReport,
+  accuracyReportCsv,
+  classAreas,
+} from './classification-report.ts';
+export { clustersToGeoJson } from './clusters-geojson.ts';
+export { clustersAuxXml, clustersToGeoTiff } from './clusters-geotiff.ts';
+export { cornerProjector } from './corner-projector.ts';
+export { downloadFile } from './download.ts';
+export { type EmbeddingEncoding, embeddingsToGeoTiff } from './embeddings-geotiff.ts';
+export type { ExportJob, ExportOutput } from './export-job.ts';
+export { type ExportProvenance, modelTag, provenanceMetadata } from './export-metadata.ts';
+export { exportFileName, sanitiseNamePart } from './file-names.ts';
+export { PLACES_CSV_COLUMNS, placesToCsv } from './places-csv.ts';
+export { placesToGeoJson } from './places-geojson.ts';
+export { metresPerPixel, scaleBar } from './scale-bar.ts';
+export { similarityToGeoTiff } from './similarity-geotiff.ts';
+export { composeSnapshot, type SnapshotLegend } from './snapshot-png.ts';
+export { thresholdToGeoJson } from './threshold-geojson.ts';
+export { ringArea2 } from './trace-rings.ts';
+export { type PixelPolygon, vectoriseLabels, vectoriseMask } from './vectorise.ts';
