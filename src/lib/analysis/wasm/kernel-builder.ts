@@ -49,11 +49,24 @@ export const PARAM_TYPES = [...new Array<number>(16).fill(I32), F32, F32, I32];
 /** Label of a member not assigned yet. */
 export const UNASSIGNED = 255;
 
-/** Hands out local indices after the parameters, remembering their types. */
+/** The parameters' names (P's keys in their order), for the text listing (listings.ts). */
+export const PARAM_NAMES: readonly string[] = Object.entries(P)
+  .sort(([, a], [, b]) => a - b)
+  .map(([name]) => name.toLowerCase());
+
+/**
+ * Hands out local indices after the parameters, remembering their types, and their names for
+ * the text listing (a name taken twice gets a suffix: the second member's `j` is `j_1`).
+ */
 export class Locals {
   readonly types: number[] = [];
-  add(type: number): number {
+  readonly names: string[] = [];
+  add(type: number, name: string): number {
+    const taken = [...PARAM_NAMES, ...this.names].filter(
+      (n) => n === name || n.startsWith(`${name}_`),
+    ).length;
     this.types.push(type);
+    this.names.push(taken === 0 ? name : `${name}_${taken}`);
     return PARAM_TYPES.length + this.types.length - 1;
   }
 }
@@ -77,17 +90,17 @@ export interface ScoreTarget {
 }
 
 export function newScoreTarget(locals: Locals, c: number): ScoreTarget {
-  return { c, cp: locals.add(I32), acc: locals.add(V128), s: locals.add(F32) };
+  return { c, cp: locals.add(I32, 'cp'), acc: locals.add(V128, 'acc'), s: locals.add(F32, 's') };
 }
 
 export function newMember(locals: Locals): Member {
   return {
-    j: locals.add(I32),
-    xp: locals.add(I32),
-    a: locals.add(I32),
-    xn: locals.add(F32),
-    best: locals.add(F32),
-    bc: locals.add(I32),
+    j: locals.add(I32, 'j'),
+    xp: locals.add(I32, 'xp'),
+    a: locals.add(I32, 'a'),
+    xn: locals.add(F32, 'xn'),
+    best: locals.add(F32, 'best'),
+    bc: locals.add(I32, 'bc'),
   };
 }
 
@@ -103,12 +116,12 @@ export function scaled(base: number, index: number, scale: number): number[] {
 export class KernelCode {
   readonly locals = new Locals();
   /** Byte offset within a member's values (the d loop). */
-  readonly d = this.locals.add(I32);
+  readonly d = this.locals.add(I32, 'd');
   /** Scratch addresses: an element, and a row of the sums. */
-  readonly addr = this.locals.add(I32);
-  readonly sumsRow = this.locals.add(I32);
-  readonly changed = this.locals.add(I32);
-  readonly scored = this.locals.add(I32);
+  readonly addr = this.locals.add(I32, 'addr');
+  readonly sumsRow = this.locals.add(I32, 'sumsRow');
+  readonly changed = this.locals.add(I32, 'changed');
+  readonly scored = this.locals.add(I32, 'scoredCount');
 
   constructor(
     readonly k: number,
