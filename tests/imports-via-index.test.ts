@@ -76,7 +76,12 @@ describe('imports-via-index codemod', () => {
     // Imports inside the area stay as they are.
     expect({ y: read('src/lib/a/y.ts'), index: read('src/lib/a/index.ts') }).toEqual(before);
 
-    expect(runCodemod(root, { check: true, format: false })).toEqual({ changed: [], errors: '' });
+    expect(runCodemod(root, { check: true, format: false })).toEqual({
+      changed: [],
+      errors: '',
+      warnings: [],
+      extended: [],
+    });
   });
 
   it('splits one import whose names live in two areas, and follows a re-export to its own area', () => {
@@ -95,7 +100,12 @@ describe('imports-via-index codemod', () => {
 
     const result = runCodemod(root, { check: false, format: false });
 
-    expect(result).toEqual({ changed: ['src/lib/a/x.ts', 'tests/split.test.ts'], errors: '' });
+    expect(result).toEqual({
+      changed: ['src/lib/a/x.ts', 'tests/split.test.ts'],
+      errors: '',
+      warnings: [],
+      extended: [],
+    });
     expect(read('tests/split.test.ts')).toBe(
       [
         "import { cee } from '../src/lib/c/index.ts';",
@@ -119,6 +129,38 @@ describe('imports-via-index codemod', () => {
     expect(result.errors).toContain('for src/lib/b/use.ts');
     expect(read('src/lib/b/use.ts')).toBe(use);
     expect(read('src/app/ok.ts')).toBe("export { one } from '../lib/a/x.ts';\n");
+  });
+
+  it('with extendIndex, appends the missing lines to the index, then rewrites', () => {
+    tree({
+      ...AREA_A,
+      'src/app/use.ts': "import { hidden, one } from '../lib/a/x.ts';\nexport const both = [hidden, one];\n",
+    });
+
+    const result = runCodemod(root, { check: false, format: false, extendIndex: true });
+
+    expect(result).toEqual({
+      changed: ['src/app/use.ts'],
+      errors: '',
+      warnings: [],
+      extended: ['src/lib/a/index.ts'],
+    });
+    expect(read('src/lib/a/index.ts')).toBe(
+      `${AREA_A['src/lib/a/index.ts']}export { hidden } from './x.ts';\n`,
+    );
+    expect(read('src/app/use.ts')).toBe(
+      "import { hidden, one } from '../lib/a/index.ts';\nexport const both = [hidden, one];\n",
+    );
+  });
+
+  it('warns of an index line whose module no longer exports the name', () => {
+    tree({
+      ...AREA_A,
+      'src/lib/a/index.ts': `${AREA_A['src/lib/a/index.ts']}export { gone } from './x.ts';\n`,
+    });
+    expect(runCodemod(root, { check: true, format: false }).warnings).toEqual([
+      'src/lib/a/index.ts exports gone, which the module it names does not export',
+    ]);
   });
 
   it('refuses a default or side-effect import into another area rather than leaving it', () => {

@@ -9,6 +9,8 @@
  *
  *   npx tsx scripts/dev/imports-via-index.ts            rewrite, then `biome check --write` the files
  *   npx tsx scripts/dev/imports-via-index.ts --check    list what it would rewrite; exit 1 if anything
+ *   npx tsx scripts/dev/imports-via-index.ts --extend-index
+ *                                                       first append the missing lines to the indexes
  *
  * It is idempotent (a second run finds nothing) and reads the tree as it is, so it can run again
  * after other branches merge. When an entry does not export a name some file needs, it writes
@@ -16,8 +18,8 @@
  * the index is extended deliberately, never bypassed.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { entryFiles, isFolderArea, libAreaOf, reachesIntoArea, SOURCE_ROOTS } from './area-entries.ts';
 import {
@@ -82,12 +84,16 @@ function surfaceOf(area: string): Map<string, { entry: string; name: string }> {
     if (!existsSync(join(ROOT, entry))) continue;
     for (const name of exportedNames(ROOT, entry)) {
       const origin = originOf(ROOT, entry, name);
+      if (!origin) stale.push(`${entry} exports ${name}, which the module it names does not export`);
       const key = origin ? `${origin.file}#${origin.name}` : `${entry}#${name}`;
       if (!table.has(key)) table.set(key, { entry, name });
     }
   }
   return table;
 }
+
+/** Index lines whose module no longer exports the name (after a merge): reported, not fatal. */
+const stale: string[] = [];
 
 const surfaces = new Map<string, Map<string, { entry: string; name: string }>>();
 function surface(area: string): Map<string, { entry: string; name: string }> {
@@ -237,30 +243,60 @@ function applyRewrites(file: string, rewrites: Rewrite[]): string {
   return out;
 }
 
-/** The `export` lines each index needs for the names files asked for and did not find. */
-function missingReport(missing: Missing[]): string {
-  const byArea = new Map<string, Map<string, Missing[]>>();
+/** The `export` lines each index needs for the names files asked for and did not find, by index. */
+function missingLines(missing: Missing[]): Map<string, { line: string; users: string[] }[]> {
+  const byIndex = new Map<string, Map<string, Missing[]>>();
   for (const m of missing) {
-    const modules = byArea.get(m.area) ?? new Map<string, Missing[]>();
-    byArea.set(m.area, modules);
+    const index = `src/lib/${m.area}/index.ts`;
+    const modules = byIndex.get(index) ?? new Map<string, Missing[]>();
+    byIndex.set(index, modules);
     modules.set(m.module, [...(modules.get(m.module) ?? []), m]);
   }
-  const lines: string[] = [];
-  for (const [area, modules] of [...byArea].sort()) {
-    const index = `src/lib/${area}/index.ts`;
-    lines.push(`${index}${existsSync(join(ROOT, index)) ? '' : ' (missing)'} needs:`);
+  const out = new Map<string, { line: string; users: string[] }[]>();
+  for (const [index, modules] of [...byIndex].sort()) {
+    const lines: { line: string; users: string[] }[] = [];
     for (const [module, names] of [...modules].sort()) {
       const unique = [...new Map(names.map((n) => [n.name, n])).values()].sort((a, b) =>
         a.name.localeCompare(b.name),
       );
-      const list = unique.map((n) => (n.name === '*' ? '' : `${n.isType ? 'type ' : ''}${n.name}`));
+      const listed = unique.filter((n) => n.name !== '*').map((n) => `${n.isType ? 'type ' : ''}${n.name}`);
       const from = specifierFor(index, module);
-      if (unique.some((n) => n.name === '*')) lines.push(`  export * as NAME from '${from}';`);
-      if (list.some((n) => n)) lines.push(`  export { ${list.filter((n) => n).join(', ')} } from '${from}';`);
-      lines.push(`    // for ${[...new Set(names.map((n) => n.file))].sort().join(', ')}`);
+      const users = [...new Set(names.map((n) => n.file))].sort();
+      if (unique.some((n) => n.name === '*')) lines.push({ line: `export * as NAME from '${from}';`, users });
+      if (listed.length > 0) lines.push({ line: `export { ${listed.join(', ')} } from '${from}';`, users });
     }
+    out.set(index, lines);
+  }
+  return out;
+}
+
+function missingReport(missing: Missing[]): string {
+  const lines: string[] = [];
+  for (const [index, exports] of missingLines(missing)) {
+    lines.push(`${index}${existsSync(join(ROOT, index)) ? '' : ' (missing)'} needs:`);
+    for (const { line, users } of exports) lines.push(`  ${line}`, `    // for ${users.join(', ')}`);
   }
   return lines.join('\n');
+}
+
+/**
+ * Appends the missing lines to the index files (creating an index where there is none), for
+ * `--extend-index`; a namespace (`export * as NAME`) needs a name chosen by hand and stays an
+ * error. Returns the index files written.
+ */
+function extendIndexes(missing: Missing[]): string[] {
+  const written: string[] = [];
+  for (const [index, exports] of missingLines(missing)) {
+    const path = join(ROOT, index);
+    const lines = exports.map((e) => e.line).filter((line) => !line.includes(' NAME '));
+    if (lines.length === 0) continue;
+    const before = existsSync(path)
+      ? readFileSync(path, 'utf8')
+      : `/** The public surface of ${dirname(index)}/ (added by imports-via-index --extend-index). */\n`;
+    writeFileSync(path, `${before.trimEnd()}\n${lines.join('\n')}\n`);
+    written.push(index);
+  }
+  return written;
 }
 
 export interface CodemodResult {
@@ -268,6 +304,10 @@ export interface CodemodResult {
   changed: string[];
   /** Missing index names and unrewritable imports, as the report prints them; empty when fine. */
   errors: string;
+  /** Index lines naming what their module no longer exports (tsc fails on them too). */
+  warnings: string[];
+  /** Index files `extendIndex` added export lines to. */
+  extended: string[];
 }
 
 /**
@@ -275,10 +315,18 @@ export interface CodemodResult {
  * rewritten .ts files are passed through `biome check --write`. Writes nothing when anything is
  * missing.
  */
-export function runCodemod(root: string, options: { check: boolean; format: boolean }): CodemodResult {
+export function runCodemod(
+  root: string,
+  options: { check: boolean; format: boolean; extendIndex?: boolean },
+): CodemodResult {
   ROOT = root;
   resetParsed();
   surfaces.clear();
+  stale.length = 0;
+  // Every area's entries are read, so that stale index lines are reported even where unused.
+  const lib = join(ROOT, 'src', 'lib');
+  if (existsSync(lib))
+    for (const area of readdirSync(lib)) if (statSync(join(lib, area)).isDirectory()) surface(area);
   const files = SOURCE_ROOTS.flatMap(sourceFiles);
   const missing: Missing[] = [];
   const problems: string[] = [];
@@ -288,7 +336,16 @@ export function runCodemod(root: string, options: { check: boolean; format: bool
       ...(missing.length > 0 ? [`Names not in their area's index:\n${missingReport(missing)}`] : []),
       ...(problems.length > 0 ? [`Imports that cannot be rewritten:\n  ${problems.join('\n  ')}`] : []),
     ];
-    return { changed: [], errors: errors.join('\n') };
+    if (options.extendIndex && !options.check && problems.length === 0) {
+      const extended = extendIndexes(missing);
+      if (extended.length > 0) {
+        const again = runCodemod(root, { ...options, extendIndex: false });
+        if (options.format)
+          execFileSync('npx', ['biome', 'check', '--write', ...extended], { cwd: ROOT, stdio: 'inherit' });
+        return { ...again, extended };
+      }
+    }
+    return { changed: [], errors: errors.join('\n'), warnings: [...stale], extended: [] };
   }
   const changed = plans.filter((p) => p.rewrites.some((r) => r.replaces.some((d) => isInternal(p.file, d))));
   if (!options.check)
@@ -296,12 +353,18 @@ export function runCodemod(root: string, options: { check: boolean; format: bool
   const formatted = changed.map((p) => p.file).filter((f) => f.endsWith('.ts'));
   if (options.format && !options.check && formatted.length > 0)
     execFileSync('npx', ['biome', 'check', '--write', ...formatted], { cwd: ROOT, stdio: 'inherit' });
-  return { changed: changed.map((p) => p.file), errors: '' };
+  return { changed: changed.map((p) => p.file), errors: '', warnings: [...stale], extended: [] };
 }
 
 function main(): void {
   const check = process.argv.includes('--check');
-  const { changed, errors } = runCodemod(ROOT, { check, format: !process.argv.includes('--no-format') });
+  const { changed, errors, warnings, extended } = runCodemod(ROOT, {
+    check,
+    format: !process.argv.includes('--no-format'),
+    extendIndex: process.argv.includes('--extend-index'),
+  });
+  for (const warning of warnings) console.error(`warning: ${warning}`);
+  for (const index of extended) console.log(`extended (review the new lines): ${index}`);
   if (errors) {
     console.error(
       `${errors}\nNothing was written. Extend the index files (or fix the imports) and run again.`,
