@@ -49,24 +49,11 @@ export const PARAM_TYPES = [...new Array<number>(16).fill(I32), F32, F32, I32];
 /** Label of a member not assigned yet. */
 export const UNASSIGNED = 255;
 
-/** The parameters' names (P's keys in their order), for the text listing (listings.ts). */
-export const PARAM_NAMES: readonly string[] = Object.entries(P)
-  .sort(([, a], [, b]) => a - b)
-  .map(([name]) => name.toLowerCase());
-
-/**
- * Hands out local indices after the parameters, remembering their types, and their names for
- * the text listing (a name taken twice gets a suffix: the second member's `j` is `j_1`).
- */
+/** Hands out local indices after the parameters, remembering their types. */
 export class Locals {
   readonly types: number[] = [];
-  readonly names: string[] = [];
-  add(type: number, name: string): number {
-    const taken = [...PARAM_NAMES, ...this.names].filter(
-      (n) => n === name || n.startsWith(`${name}_`),
-    ).length;
+  add(type: number): number {
     this.types.push(type);
-    this.names.push(taken === 0 ? name : `${name}_${taken}`);
     return PARAM_TYPES.length + this.types.length - 1;
   }
 }
@@ -90,17 +77,17 @@ export interface ScoreTarget {
 }
 
 export function newScoreTarget(locals: Locals, c: number): ScoreTarget {
-  return { c, cp: locals.add(I32, 'cp'), acc: locals.add(V128, 'acc'), s: locals.add(F32, 's') };
+  return { c, cp: locals.add(I32), acc: locals.add(V128), s: locals.add(F32) };
 }
 
 export function newMember(locals: Locals): Member {
   return {
-    j: locals.add(I32, 'j'),
-    xp: locals.add(I32, 'xp'),
-    a: locals.add(I32, 'a'),
-    xn: locals.add(F32, 'xn'),
-    best: locals.add(F32, 'best'),
-    bc: locals.add(I32, 'bc'),
+    j: locals.add(I32),
+    xp: locals.add(I32),
+    a: locals.add(I32),
+    xn: locals.add(F32),
+    best: locals.add(F32),
+    bc: locals.add(I32),
   };
 }
 
@@ -116,12 +103,12 @@ export function scaled(base: number, index: number, scale: number): number[] {
 export class KernelCode {
   readonly locals = new Locals();
   /** Byte offset within a member's values (the d loop). */
-  readonly d = this.locals.add(I32, 'd');
+  readonly d = this.locals.add(I32);
   /** Scratch addresses: an element, and a row of the sums. */
-  readonly addr = this.locals.add(I32, 'addr');
-  readonly sumsRow = this.locals.add(I32, 'sumsRow');
-  readonly changed = this.locals.add(I32, 'changed');
-  readonly scored = this.locals.add(I32, 'scoredCount');
+  readonly addr = this.locals.add(I32);
+  readonly sumsRow = this.locals.add(I32);
+  readonly changed = this.locals.add(I32);
+  readonly scored = this.locals.add(I32);
 
   constructor(
     readonly k: number,

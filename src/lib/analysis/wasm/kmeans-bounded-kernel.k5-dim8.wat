@@ -25,58 +25,58 @@
     (param $cnmax f32)
     (param $scored i32)
     (result i32)
-    (local $d i32)
-    (local $addr i32)
-    (local $sumsRow i32)
-    (local $changed i32)
-    (local $scoredCount i32)
-    (local $j i32)
-    (local $j_1 i32)
-    (local $xp i32)
-    (local $a i32)
-    (local $xn_1 f32)
-    (local $best f32)
-    (local $bc i32)
-    (local $j_2 i32)
-    (local $xp_1 i32)
-    (local $a_1 i32)
-    (local $xn_2 f32)
-    (local $best_1 f32)
-    (local $bc_1 i32)
-    (local $row i32)
-    (local $row_1 i32)
-    (local $s f32)
-    (local $e f32)
-    (local $cv v128)
-    (local $x v128)
-    (local $x_1 v128)
-    (local $acc v128)
-    (local $acc_1 v128)
-    (local $acc_2 v128)
-    (local $acc_3 v128)
-    (local $acc_4 v128)
-    (local $acc_5 v128)
-    (local $acc_6 v128)
-    (local $acc_7 v128)
+    (local i32) ;; 19
+    (local i32) ;; 20
+    (local i32) ;; 21
+    (local i32) ;; 22
+    (local i32) ;; 23
+    (local i32) ;; 24
+    (local i32) ;; 25
+    (local i32) ;; 26
+    (local i32) ;; 27
+    (local f32) ;; 28
+    (local f32) ;; 29
+    (local i32) ;; 30
+    (local i32) ;; 31
+    (local i32) ;; 32
+    (local i32) ;; 33
+    (local f32) ;; 34
+    (local f32) ;; 35
+    (local i32) ;; 36
+    (local i32) ;; 37
+    (local i32) ;; 38
+    (local f32) ;; 39
+    (local f32) ;; 40
+    (local v128) ;; 41
+    (local v128) ;; 42
+    (local v128) ;; 43
+    (local v128) ;; 44
+    (local v128) ;; 45
+    (local v128) ;; 46
+    (local v128) ;; 47
+    (local v128) ;; 48
+    (local v128) ;; 49
+    (local v128) ;; 50
+    (local v128) ;; 51
     i32.const 0
-    local.set $changed
+    local.set 22
     i32.const 0
-    local.set $scoredCount
+    local.set 23
     local.get $from
-    local.set $j
+    local.set 24
     block
       loop
-        local.get $j
+        local.get 24
         i32.const 1
         i32.add
         local.get $to
         i32.ge_u
         br_if 1
-        local.get $j
-        local.set $j_1
+        local.get 24
+        local.set 25
         local.get $data
         local.get $idx
-        local.get $j_1
+        local.get 25
         i32.const 4
         i32.mul
         i32.add
@@ -84,26 +84,26 @@
         i32.const 32
         i32.mul
         i32.add
-        local.set $xp
+        local.set 26
         local.get $labels
-        local.get $j_1
+        local.get 25
         i32.add
         i32.load8_u
-        local.set $a
+        local.set 27
         local.get $xn
-        local.get $j_1
+        local.get 25
         i32.const 4
         i32.mul
         i32.add
         f32.load
-        local.set $xn_1
-        local.get $j
+        local.set 28
+        local.get 24
         i32.const 1
         i32.add
-        local.set $j_2
+        local.set 31
         local.get $data
         local.get $idx
-        local.get $j_2
+        local.get 31
         i32.const 4
         i32.mul
         i32.add
@@ -111,638 +111,638 @@
         i32.const 32
         i32.mul
         i32.add
-        local.set $xp_1
+        local.set 32
         local.get $labels
-        local.get $j_2
+        local.get 31
         i32.add
         i32.load8_u
-        local.set $a_1
+        local.set 33
         local.get $xn
-        local.get $j_2
+        local.get 31
         i32.const 4
         i32.mul
         i32.add
         f32.load
-        local.set $xn_2
-        local.get $scoredCount
+        local.set 34
+        local.get 23
         i32.const 5
         i32.add
-        local.set $scoredCount
+        local.set 23
         f32.const inf
-        local.set $best
+        local.set 29
         i32.const 0
-        local.set $bc
+        local.set 30
         local.get $lower
-        local.get $j_1
+        local.get 25
         i32.const 32
         i32.mul
         i32.add
-        local.set $row
-        local.get $scoredCount
+        local.set 37
+        local.get 23
         i32.const 5
         i32.add
-        local.set $scoredCount
+        local.set 23
         f32.const inf
-        local.set $best_1
+        local.set 35
         i32.const 0
-        local.set $bc_1
+        local.set 36
         local.get $lower
-        local.get $j_2
+        local.get 31
         i32.const 32
         i32.mul
         i32.add
-        local.set $row_1
+        local.set 38
         v128.const i32x4 0x00000000 0x00000000 0x00000000 0x00000000
-        local.set $acc
+        local.set 44
         v128.const i32x4 0x00000000 0x00000000 0x00000000 0x00000000
-        local.set $acc_4
+        local.set 48
         v128.const i32x4 0x00000000 0x00000000 0x00000000 0x00000000
-        local.set $acc_1
+        local.set 45
         v128.const i32x4 0x00000000 0x00000000 0x00000000 0x00000000
-        local.set $acc_5
+        local.set 49
         v128.const i32x4 0x00000000 0x00000000 0x00000000 0x00000000
-        local.set $acc_2
+        local.set 46
         v128.const i32x4 0x00000000 0x00000000 0x00000000 0x00000000
-        local.set $acc_6
+        local.set 50
         i32.const 0
-        local.set $d
+        local.set 19
         loop
-          local.get $xp
-          local.get $d
+          local.get 26
+          local.get 19
           i32.add
           v128.load
-          local.set $x
-          local.get $xp_1
-          local.get $d
+          local.set 42
+          local.get 32
+          local.get 19
           i32.add
           v128.load
-          local.set $x_1
+          local.set 43
           local.get $cent
-          local.get $d
+          local.get 19
           i32.add
           v128.load
-          local.set $cv
-          local.get $acc
-          local.get $x
-          local.get $cv
+          local.set 41
+          local.get 44
+          local.get 42
+          local.get 41
           f32x4.mul
           f32x4.add
-          local.set $acc
-          local.get $acc_4
-          local.get $x_1
-          local.get $cv
+          local.set 44
+          local.get 48
+          local.get 43
+          local.get 41
           f32x4.mul
           f32x4.add
-          local.set $acc_4
+          local.set 48
           local.get $cent
-          local.get $d
+          local.get 19
           i32.add
           v128.load offset=32
-          local.set $cv
-          local.get $acc_1
-          local.get $x
-          local.get $cv
+          local.set 41
+          local.get 45
+          local.get 42
+          local.get 41
           f32x4.mul
           f32x4.add
-          local.set $acc_1
-          local.get $acc_5
-          local.get $x_1
-          local.get $cv
+          local.set 45
+          local.get 49
+          local.get 43
+          local.get 41
           f32x4.mul
           f32x4.add
-          local.set $acc_5
+          local.set 49
           local.get $cent
-          local.get $d
+          local.get 19
           i32.add
           v128.load offset=64
-          local.set $cv
-          local.get $acc_2
-          local.get $x
-          local.get $cv
+          local.set 41
+          local.get 46
+          local.get 42
+          local.get 41
           f32x4.mul
           f32x4.add
-          local.set $acc_2
-          local.get $acc_6
-          local.get $x_1
-          local.get $cv
+          local.set 46
+          local.get 50
+          local.get 43
+          local.get 41
           f32x4.mul
           f32x4.add
-          local.set $acc_6
-          local.get $d
+          local.set 50
+          local.get 19
           i32.const 16
           i32.add
-          local.tee $d
+          local.tee 19
           i32.const 32
           i32.lt_u
           br_if 0
         end
         local.get $cn
         f32.load
-        local.get $acc
+        local.get 44
         f32x4.extract_lane 0
-        local.get $acc
+        local.get 44
         f32x4.extract_lane 1
         f32.add
-        local.get $acc
+        local.get 44
         f32x4.extract_lane 2
-        local.get $acc
+        local.get 44
         f32x4.extract_lane 3
         f32.add
         f32.add
         f32.const 2
         f32.mul
         f32.sub
-        local.set $s
-        local.get $row
-        local.get $s
+        local.set 39
+        local.get 37
+        local.get 39
         f32.store
-        local.get $s
-        local.get $best
+        local.get 39
+        local.get 29
         f32.lt
         if
-          local.get $s
-          local.set $best
+          local.get 39
+          local.set 29
           i32.const 0
-          local.set $bc
+          local.set 30
         end
         local.get $cn
         f32.load
-        local.get $acc_4
+        local.get 48
         f32x4.extract_lane 0
-        local.get $acc_4
+        local.get 48
         f32x4.extract_lane 1
         f32.add
-        local.get $acc_4
+        local.get 48
         f32x4.extract_lane 2
-        local.get $acc_4
+        local.get 48
         f32x4.extract_lane 3
         f32.add
         f32.add
         f32.const 2
         f32.mul
         f32.sub
-        local.set $s
-        local.get $row_1
-        local.get $s
+        local.set 39
+        local.get 38
+        local.get 39
         f32.store
-        local.get $s
-        local.get $best_1
+        local.get 39
+        local.get 35
         f32.lt
         if
-          local.get $s
-          local.set $best_1
+          local.get 39
+          local.set 35
           i32.const 0
-          local.set $bc_1
+          local.set 36
         end
         local.get $cn
         f32.load offset=4
-        local.get $acc_1
+        local.get 45
         f32x4.extract_lane 0
-        local.get $acc_1
+        local.get 45
         f32x4.extract_lane 1
         f32.add
-        local.get $acc_1
+        local.get 45
         f32x4.extract_lane 2
-        local.get $acc_1
+        local.get 45
         f32x4.extract_lane 3
         f32.add
         f32.add
         f32.const 2
         f32.mul
         f32.sub
-        local.set $s
-        local.get $row
-        local.get $s
+        local.set 39
+        local.get 37
+        local.get 39
         f32.store offset=4
-        local.get $s
-        local.get $best
+        local.get 39
+        local.get 29
         f32.lt
         if
-          local.get $s
-          local.set $best
+          local.get 39
+          local.set 29
           i32.const 1
-          local.set $bc
+          local.set 30
         end
         local.get $cn
         f32.load offset=4
-        local.get $acc_5
+        local.get 49
         f32x4.extract_lane 0
-        local.get $acc_5
+        local.get 49
         f32x4.extract_lane 1
         f32.add
-        local.get $acc_5
+        local.get 49
         f32x4.extract_lane 2
-        local.get $acc_5
+        local.get 49
         f32x4.extract_lane 3
         f32.add
         f32.add
         f32.const 2
         f32.mul
         f32.sub
-        local.set $s
-        local.get $row_1
-        local.get $s
+        local.set 39
+        local.get 38
+        local.get 39
         f32.store offset=4
-        local.get $s
-        local.get $best_1
+        local.get 39
+        local.get 35
         f32.lt
         if
-          local.get $s
-          local.set $best_1
+          local.get 39
+          local.set 35
           i32.const 1
-          local.set $bc_1
+          local.set 36
         end
         local.get $cn
         f32.load offset=8
-        local.get $acc_2
+        local.get 46
         f32x4.extract_lane 0
-        local.get $acc_2
+        local.get 46
         f32x4.extract_lane 1
         f32.add
-        local.get $acc_2
+        local.get 46
         f32x4.extract_lane 2
-        local.get $acc_2
+        local.get 46
         f32x4.extract_lane 3
         f32.add
         f32.add
         f32.const 2
         f32.mul
         f32.sub
-        local.set $s
-        local.get $row
-        local.get $s
+        local.set 39
+        local.get 37
+        local.get 39
         f32.store offset=8
-        local.get $s
-        local.get $best
+        local.get 39
+        local.get 29
         f32.lt
         if
-          local.get $s
-          local.set $best
+          local.get 39
+          local.set 29
           i32.const 2
-          local.set $bc
+          local.set 30
         end
         local.get $cn
         f32.load offset=8
-        local.get $acc_6
+        local.get 50
         f32x4.extract_lane 0
-        local.get $acc_6
+        local.get 50
         f32x4.extract_lane 1
         f32.add
-        local.get $acc_6
+        local.get 50
         f32x4.extract_lane 2
-        local.get $acc_6
+        local.get 50
         f32x4.extract_lane 3
         f32.add
         f32.add
         f32.const 2
         f32.mul
         f32.sub
-        local.set $s
-        local.get $row_1
-        local.get $s
+        local.set 39
+        local.get 38
+        local.get 39
         f32.store offset=8
-        local.get $s
-        local.get $best_1
+        local.get 39
+        local.get 35
         f32.lt
         if
-          local.get $s
-          local.set $best_1
+          local.get 39
+          local.set 35
           i32.const 2
-          local.set $bc_1
+          local.set 36
         end
         v128.const i32x4 0x00000000 0x00000000 0x00000000 0x00000000
-        local.set $acc
+        local.set 44
         v128.const i32x4 0x00000000 0x00000000 0x00000000 0x00000000
-        local.set $acc_4
+        local.set 48
         v128.const i32x4 0x00000000 0x00000000 0x00000000 0x00000000
-        local.set $acc_1
+        local.set 45
         v128.const i32x4 0x00000000 0x00000000 0x00000000 0x00000000
-        local.set $acc_5
+        local.set 49
         i32.const 0
-        local.set $d
+        local.set 19
         loop
-          local.get $xp
-          local.get $d
+          local.get 26
+          local.get 19
           i32.add
           v128.load
-          local.set $x
-          local.get $xp_1
-          local.get $d
+          local.set 42
+          local.get 32
+          local.get 19
           i32.add
           v128.load
-          local.set $x_1
+          local.set 43
           local.get $cent
-          local.get $d
+          local.get 19
           i32.add
           v128.load offset=96
-          local.set $cv
-          local.get $acc
-          local.get $x
-          local.get $cv
+          local.set 41
+          local.get 44
+          local.get 42
+          local.get 41
           f32x4.mul
           f32x4.add
-          local.set $acc
-          local.get $acc_4
-          local.get $x_1
-          local.get $cv
+          local.set 44
+          local.get 48
+          local.get 43
+          local.get 41
           f32x4.mul
           f32x4.add
-          local.set $acc_4
+          local.set 48
           local.get $cent
-          local.get $d
+          local.get 19
           i32.add
           v128.load offset=128
-          local.set $cv
-          local.get $acc_1
-          local.get $x
-          local.get $cv
+          local.set 41
+          local.get 45
+          local.get 42
+          local.get 41
           f32x4.mul
           f32x4.add
-          local.set $acc_1
-          local.get $acc_5
-          local.get $x_1
-          local.get $cv
+          local.set 45
+          local.get 49
+          local.get 43
+          local.get 41
           f32x4.mul
           f32x4.add
-          local.set $acc_5
-          local.get $d
+          local.set 49
+          local.get 19
           i32.const 16
           i32.add
-          local.tee $d
+          local.tee 19
           i32.const 32
           i32.lt_u
           br_if 0
         end
         local.get $cn
         f32.load offset=12
-        local.get $acc
+        local.get 44
         f32x4.extract_lane 0
-        local.get $acc
+        local.get 44
         f32x4.extract_lane 1
         f32.add
-        local.get $acc
+        local.get 44
         f32x4.extract_lane 2
-        local.get $acc
+        local.get 44
         f32x4.extract_lane 3
         f32.add
         f32.add
         f32.const 2
         f32.mul
         f32.sub
-        local.set $s
-        local.get $row
-        local.get $s
+        local.set 39
+        local.get 37
+        local.get 39
         f32.store offset=12
-        local.get $s
-        local.get $best
+        local.get 39
+        local.get 29
         f32.lt
         if
-          local.get $s
-          local.set $best
+          local.get 39
+          local.set 29
           i32.const 3
-          local.set $bc
+          local.set 30
         end
         local.get $cn
         f32.load offset=12
-        local.get $acc_4
+        local.get 48
         f32x4.extract_lane 0
-        local.get $acc_4
+        local.get 48
         f32x4.extract_lane 1
         f32.add
-        local.get $acc_4
+        local.get 48
         f32x4.extract_lane 2
-        local.get $acc_4
+        local.get 48
         f32x4.extract_lane 3
         f32.add
         f32.add
         f32.const 2
         f32.mul
         f32.sub
-        local.set $s
-        local.get $row_1
-        local.get $s
+        local.set 39
+        local.get 38
+        local.get 39
         f32.store offset=12
-        local.get $s
-        local.get $best_1
+        local.get 39
+        local.get 35
         f32.lt
         if
-          local.get $s
-          local.set $best_1
+          local.get 39
+          local.set 35
           i32.const 3
-          local.set $bc_1
+          local.set 36
         end
         local.get $cn
         f32.load offset=16
-        local.get $acc_1
+        local.get 45
         f32x4.extract_lane 0
-        local.get $acc_1
+        local.get 45
         f32x4.extract_lane 1
         f32.add
-        local.get $acc_1
+        local.get 45
         f32x4.extract_lane 2
-        local.get $acc_1
+        local.get 45
         f32x4.extract_lane 3
         f32.add
         f32.add
         f32.const 2
         f32.mul
         f32.sub
-        local.set $s
-        local.get $row
-        local.get $s
+        local.set 39
+        local.get 37
+        local.get 39
         f32.store offset=16
-        local.get $s
-        local.get $best
+        local.get 39
+        local.get 29
         f32.lt
         if
-          local.get $s
-          local.set $best
+          local.get 39
+          local.set 29
           i32.const 4
-          local.set $bc
+          local.set 30
         end
         local.get $cn
         f32.load offset=16
-        local.get $acc_5
+        local.get 49
         f32x4.extract_lane 0
-        local.get $acc_5
+        local.get 49
         f32x4.extract_lane 1
         f32.add
-        local.get $acc_5
+        local.get 49
         f32x4.extract_lane 2
-        local.get $acc_5
+        local.get 49
         f32x4.extract_lane 3
         f32.add
         f32.add
         f32.const 2
         f32.mul
         f32.sub
-        local.set $s
-        local.get $row_1
-        local.get $s
+        local.set 39
+        local.get 38
+        local.get 39
         f32.store offset=16
-        local.get $s
-        local.get $best_1
+        local.get 39
+        local.get 35
         f32.lt
         if
-          local.get $s
-          local.set $best_1
+          local.get 39
+          local.set 35
           i32.const 4
-          local.set $bc_1
+          local.set 36
         end
         local.get $gamma
-        local.get $xn_1
+        local.get 28
         local.get $cnmax
         f32.add
         f32.mul
-        local.set $e
-        local.get $row
-        local.get $row
+        local.set 40
+        local.get 37
+        local.get 37
         v128.load
-        local.get $xn_1
+        local.get 28
         f32x4.splat
         f32x4.add
-        local.get $e
+        local.get 40
         f32x4.splat
         f32x4.sub
         v128.const i32x4 0x00000000 0x00000000 0x00000000 0x00000000
         f32x4.max
         f32x4.sqrt
         v128.store
-        local.get $row
-        local.get $row
+        local.get 37
+        local.get 37
         v128.load offset=16
-        local.get $xn_1
+        local.get 28
         f32x4.splat
         f32x4.add
-        local.get $e
+        local.get 40
         f32x4.splat
         f32x4.sub
         v128.const i32x4 0x00000000 0x00000000 0x00000000 0x00000000
         f32x4.max
         f32x4.sqrt
         v128.store offset=16
-        local.get $row
+        local.get 37
         f32.const inf
         f32.store offset=20
-        local.get $row
+        local.get 37
         f32.const inf
         f32.store offset=24
-        local.get $row
+        local.get 37
         f32.const inf
         f32.store offset=28
         local.get $upper
-        local.get $j_1
+        local.get 25
         i32.const 4
         i32.mul
         i32.add
-        local.get $xn_1
-        local.get $best
+        local.get 28
+        local.get 29
         f32.add
-        local.get $e
+        local.get 40
         f32.add
         f32.const 0
         f32.max
         f32.sqrt
         f32.store
-        local.get $bc
-        local.get $a
+        local.get 30
+        local.get 27
         i32.ne
         if
-          local.get $changed
+          local.get 22
           i32.const 1
           i32.add
-          local.set $changed
+          local.set 22
           local.get $labels
-          local.get $j_1
+          local.get 25
           i32.add
-          local.get $bc
+          local.get 30
           i32.store8
           local.get $counts
-          local.get $bc
+          local.get 30
           i32.const 4
           i32.mul
           i32.add
-          local.tee $addr
-          local.get $addr
+          local.tee 20
+          local.get 20
           i32.load
           i32.const 1
           i32.add
           i32.store
           local.get $sums
-          local.get $bc
+          local.get 30
           i32.const 64
           i32.mul
           i32.add
-          local.set $sumsRow
+          local.set 21
           i32.const 0
-          local.set $d
+          local.set 19
           loop
-            local.get $sumsRow
-            local.get $d
+            local.get 21
+            local.get 19
             i32.const 1
             i32.shl
             i32.add
-            local.tee $addr
-            local.get $addr
+            local.tee 20
+            local.get 20
             v128.load
-            local.get $xp
-            local.get $d
+            local.get 26
+            local.get 19
             i32.add
             v128.load64_zero
             f64x2.promote_low_f32x4
             f64x2.add
             v128.store
-            local.get $d
+            local.get 19
             i32.const 8
             i32.add
-            local.tee $d
+            local.tee 19
             i32.const 32
             i32.lt_u
             br_if 0
           end
-          local.get $a
+          local.get 27
           i32.const 255
           i32.ne
           if
             local.get $counts
-            local.get $a
+            local.get 27
             i32.const 4
             i32.mul
             i32.add
-            local.tee $addr
-            local.get $addr
+            local.tee 20
+            local.get 20
             i32.load
             i32.const -1
             i32.add
             i32.store
             local.get $sums
-            local.get $a
+            local.get 27
             i32.const 64
             i32.mul
             i32.add
-            local.set $sumsRow
+            local.set 21
             i32.const 0
-            local.set $d
+            local.set 19
             loop
-              local.get $sumsRow
-              local.get $d
+              local.get 21
+              local.get 19
               i32.const 1
               i32.shl
               i32.add
-              local.tee $addr
-              local.get $addr
+              local.tee 20
+              local.get 20
               v128.load
-              local.get $xp
-              local.get $d
+              local.get 26
+              local.get 19
               i32.add
               v128.load64_zero
               f64x2.promote_low_f32x4
               f64x2.sub
               v128.store
-              local.get $d
+              local.get 19
               i32.const 8
               i32.add
-              local.tee $d
+              local.tee 19
               i32.const 32
               i32.lt_u
               br_if 0
@@ -750,181 +750,181 @@
           end
         end
         local.get $gamma
-        local.get $xn_2
+        local.get 34
         local.get $cnmax
         f32.add
         f32.mul
-        local.set $e
-        local.get $row_1
-        local.get $row_1
+        local.set 40
+        local.get 38
+        local.get 38
         v128.load
-        local.get $xn_2
+        local.get 34
         f32x4.splat
         f32x4.add
-        local.get $e
+        local.get 40
         f32x4.splat
         f32x4.sub
         v128.const i32x4 0x00000000 0x00000000 0x00000000 0x00000000
         f32x4.max
         f32x4.sqrt
         v128.store
-        local.get $row_1
-        local.get $row_1
+        local.get 38
+        local.get 38
         v128.load offset=16
-        local.get $xn_2
+        local.get 34
         f32x4.splat
         f32x4.add
-        local.get $e
+        local.get 40
         f32x4.splat
         f32x4.sub
         v128.const i32x4 0x00000000 0x00000000 0x00000000 0x00000000
         f32x4.max
         f32x4.sqrt
         v128.store offset=16
-        local.get $row_1
+        local.get 38
         f32.const inf
         f32.store offset=20
-        local.get $row_1
+        local.get 38
         f32.const inf
         f32.store offset=24
-        local.get $row_1
+        local.get 38
         f32.const inf
         f32.store offset=28
         local.get $upper
-        local.get $j_2
+        local.get 31
         i32.const 4
         i32.mul
         i32.add
-        local.get $xn_2
-        local.get $best_1
+        local.get 34
+        local.get 35
         f32.add
-        local.get $e
+        local.get 40
         f32.add
         f32.const 0
         f32.max
         f32.sqrt
         f32.store
-        local.get $bc_1
-        local.get $a_1
+        local.get 36
+        local.get 33
         i32.ne
         if
-          local.get $changed
+          local.get 22
           i32.const 1
           i32.add
-          local.set $changed
+          local.set 22
           local.get $labels
-          local.get $j_2
+          local.get 31
           i32.add
-          local.get $bc_1
+          local.get 36
           i32.store8
           local.get $counts
-          local.get $bc_1
+          local.get 36
           i32.const 4
           i32.mul
           i32.add
-          local.tee $addr
-          local.get $addr
+          local.tee 20
+          local.get 20
           i32.load
           i32.const 1
           i32.add
           i32.store
           local.get $sums
-          local.get $bc_1
+          local.get 36
           i32.const 64
           i32.mul
           i32.add
-          local.set $sumsRow
+          local.set 21
           i32.const 0
-          local.set $d
+          local.set 19
           loop
-            local.get $sumsRow
-            local.get $d
+            local.get 21
+            local.get 19
             i32.const 1
             i32.shl
             i32.add
-            local.tee $addr
-            local.get $addr
+            local.tee 20
+            local.get 20
             v128.load
-            local.get $xp_1
-            local.get $d
+            local.get 32
+            local.get 19
             i32.add
             v128.load64_zero
             f64x2.promote_low_f32x4
             f64x2.add
             v128.store
-            local.get $d
+            local.get 19
             i32.const 8
             i32.add
-            local.tee $d
+            local.tee 19
             i32.const 32
             i32.lt_u
             br_if 0
           end
-          local.get $a_1
+          local.get 33
           i32.const 255
           i32.ne
           if
             local.get $counts
-            local.get $a_1
+            local.get 33
             i32.const 4
             i32.mul
             i32.add
-            local.tee $addr
-            local.get $addr
+            local.tee 20
+            local.get 20
             i32.load
             i32.const -1
             i32.add
             i32.store
             local.get $sums
-            local.get $a_1
+            local.get 33
             i32.const 64
             i32.mul
             i32.add
-            local.set $sumsRow
+            local.set 21
             i32.const 0
-            local.set $d
+            local.set 19
             loop
-              local.get $sumsRow
-              local.get $d
+              local.get 21
+              local.get 19
               i32.const 1
               i32.shl
               i32.add
-              local.tee $addr
-              local.get $addr
+              local.tee 20
+              local.get 20
               v128.load
-              local.get $xp_1
-              local.get $d
+              local.get 32
+              local.get 19
               i32.add
               v128.load64_zero
               f64x2.promote_low_f32x4
               f64x2.sub
               v128.store
-              local.get $d
+              local.get 19
               i32.const 8
               i32.add
-              local.tee $d
+              local.tee 19
               i32.const 32
               i32.lt_u
               br_if 0
             end
           end
         end
-        local.get $j
+        local.get 24
         i32.const 2
         i32.add
-        local.set $j
+        local.set 24
         br 0
       end
     end
-    local.get $j
+    local.get 24
     local.get $to
     i32.lt_u
     if
-      local.get $j
-      local.set $j_1
+      local.get 24
+      local.set 25
       local.get $data
       local.get $idx
-      local.get $j_1
+      local.get 25
       i32.const 4
       i32.mul
       i32.add
@@ -932,429 +932,429 @@
       i32.const 32
       i32.mul
       i32.add
-      local.set $xp
+      local.set 26
       local.get $labels
-      local.get $j_1
+      local.get 25
       i32.add
       i32.load8_u
-      local.set $a
+      local.set 27
       local.get $xn
-      local.get $j_1
+      local.get 25
       i32.const 4
       i32.mul
       i32.add
       f32.load
-      local.set $xn_1
-      local.get $scoredCount
+      local.set 28
+      local.get 23
       i32.const 5
       i32.add
-      local.set $scoredCount
+      local.set 23
       f32.const inf
-      local.set $best
+      local.set 29
       i32.const 0
-      local.set $bc
+      local.set 30
       local.get $lower
-      local.get $j_1
+      local.get 25
       i32.const 32
       i32.mul
       i32.add
-      local.set $row
+      local.set 37
       v128.const i32x4 0x00000000 0x00000000 0x00000000 0x00000000
-      local.set $acc
+      local.set 44
       v128.const i32x4 0x00000000 0x00000000 0x00000000 0x00000000
-      local.set $acc_1
+      local.set 45
       v128.const i32x4 0x00000000 0x00000000 0x00000000 0x00000000
-      local.set $acc_2
+      local.set 46
       i32.const 0
-      local.set $d
+      local.set 19
       loop
-        local.get $xp
-        local.get $d
+        local.get 26
+        local.get 19
         i32.add
         v128.load
-        local.set $x
+        local.set 42
         local.get $cent
-        local.get $d
+        local.get 19
         i32.add
         v128.load
-        local.set $cv
-        local.get $acc
-        local.get $x
-        local.get $cv
+        local.set 41
+        local.get 44
+        local.get 42
+        local.get 41
         f32x4.mul
         f32x4.add
-        local.set $acc
+        local.set 44
         local.get $cent
-        local.get $d
+        local.get 19
         i32.add
         v128.load offset=32
-        local.set $cv
-        local.get $acc_1
-        local.get $x
-        local.get $cv
+        local.set 41
+        local.get 45
+        local.get 42
+        local.get 41
         f32x4.mul
         f32x4.add
-        local.set $acc_1
+        local.set 45
         local.get $cent
-        local.get $d
+        local.get 19
         i32.add
         v128.load offset=64
-        local.set $cv
-        local.get $acc_2
-        local.get $x
-        local.get $cv
+        local.set 41
+        local.get 46
+        local.get 42
+        local.get 41
         f32x4.mul
         f32x4.add
-        local.set $acc_2
-        local.get $d
+        local.set 46
+        local.get 19
         i32.const 16
         i32.add
-        local.tee $d
+        local.tee 19
         i32.const 32
         i32.lt_u
         br_if 0
       end
       local.get $cn
       f32.load
-      local.get $acc
+      local.get 44
       f32x4.extract_lane 0
-      local.get $acc
+      local.get 44
       f32x4.extract_lane 1
       f32.add
-      local.get $acc
+      local.get 44
       f32x4.extract_lane 2
-      local.get $acc
+      local.get 44
       f32x4.extract_lane 3
       f32.add
       f32.add
       f32.const 2
       f32.mul
       f32.sub
-      local.set $s
-      local.get $row
-      local.get $s
+      local.set 39
+      local.get 37
+      local.get 39
       f32.store
-      local.get $s
-      local.get $best
+      local.get 39
+      local.get 29
       f32.lt
       if
-        local.get $s
-        local.set $best
+        local.get 39
+        local.set 29
         i32.const 0
-        local.set $bc
+        local.set 30
       end
       local.get $cn
       f32.load offset=4
-      local.get $acc_1
+      local.get 45
       f32x4.extract_lane 0
-      local.get $acc_1
+      local.get 45
       f32x4.extract_lane 1
       f32.add
-      local.get $acc_1
+      local.get 45
       f32x4.extract_lane 2
-      local.get $acc_1
+      local.get 45
       f32x4.extract_lane 3
       f32.add
       f32.add
       f32.const 2
       f32.mul
       f32.sub
-      local.set $s
-      local.get $row
-      local.get $s
+      local.set 39
+      local.get 37
+      local.get 39
       f32.store offset=4
-      local.get $s
-      local.get $best
+      local.get 39
+      local.get 29
       f32.lt
       if
-        local.get $s
-        local.set $best
+        local.get 39
+        local.set 29
         i32.const 1
-        local.set $bc
+        local.set 30
       end
       local.get $cn
       f32.load offset=8
-      local.get $acc_2
+      local.get 46
       f32x4.extract_lane 0
-      local.get $acc_2
+      local.get 46
       f32x4.extract_lane 1
       f32.add
-      local.get $acc_2
+      local.get 46
       f32x4.extract_lane 2
-      local.get $acc_2
+      local.get 46
       f32x4.extract_lane 3
       f32.add
       f32.add
       f32.const 2
       f32.mul
       f32.sub
-      local.set $s
-      local.get $row
-      local.get $s
+      local.set 39
+      local.get 37
+      local.get 39
       f32.store offset=8
-      local.get $s
-      local.get $best
+      local.get 39
+      local.get 29
       f32.lt
       if
-        local.get $s
-        local.set $best
+        local.get 39
+        local.set 29
         i32.const 2
-        local.set $bc
+        local.set 30
       end
       v128.const i32x4 0x00000000 0x00000000 0x00000000 0x00000000
-      local.set $acc
+      local.set 44
       v128.const i32x4 0x00000000 0x00000000 0x00000000 0x00000000
-      local.set $acc_1
+      local.set 45
       i32.const 0
-      local.set $d
+      local.set 19
       loop
-        local.get $xp
-        local.get $d
+        local.get 26
+        local.get 19
         i32.add
         v128.load
-        local.set $x
+        local.set 42
         local.get $cent
-        local.get $d
+        local.get 19
         i32.add
         v128.load offset=96
-        local.set $cv
-        local.get $acc
-        local.get $x
-        local.get $cv
+        local.set 41
+        local.get 44
+        local.get 42
+        local.get 41
         f32x4.mul
         f32x4.add
-        local.set $acc
+        local.set 44
         local.get $cent
-        local.get $d
+        local.get 19
         i32.add
         v128.load offset=128
-        local.set $cv
-        local.get $acc_1
-        local.get $x
-        local.get $cv
+        local.set 41
+        local.get 45
+        local.get 42
+        local.get 41
         f32x4.mul
         f32x4.add
-        local.set $acc_1
-        local.get $d
+        local.set 45
+        local.get 19
         i32.const 16
         i32.add
-        local.tee $d
+        local.tee 19
         i32.const 32
         i32.lt_u
         br_if 0
       end
       local.get $cn
       f32.load offset=12
-      local.get $acc
+      local.get 44
       f32x4.extract_lane 0
-      local.get $acc
+      local.get 44
       f32x4.extract_lane 1
       f32.add
-      local.get $acc
+      local.get 44
       f32x4.extract_lane 2
-      local.get $acc
+      local.get 44
       f32x4.extract_lane 3
       f32.add
       f32.add
       f32.const 2
       f32.mul
       f32.sub
-      local.set $s
-      local.get $row
-      local.get $s
+      local.set 39
+      local.get 37
+      local.get 39
       f32.store offset=12
-      local.get $s
-      local.get $best
+      local.get 39
+      local.get 29
       f32.lt
       if
-        local.get $s
-        local.set $best
+        local.get 39
+        local.set 29
         i32.const 3
-        local.set $bc
+        local.set 30
       end
       local.get $cn
       f32.load offset=16
-      local.get $acc_1
+      local.get 45
       f32x4.extract_lane 0
-      local.get $acc_1
+      local.get 45
       f32x4.extract_lane 1
       f32.add
-      local.get $acc_1
+      local.get 45
       f32x4.extract_lane 2
-      local.get $acc_1
+      local.get 45
       f32x4.extract_lane 3
       f32.add
       f32.add
       f32.const 2
       f32.mul
       f32.sub
-      local.set $s
-      local.get $row
-      local.get $s
+      local.set 39
+      local.get 37
+      local.get 39
       f32.store offset=16
-      local.get $s
-      local.get $best
+      local.get 39
+      local.get 29
       f32.lt
       if
-        local.get $s
-        local.set $best
+        local.get 39
+        local.set 29
         i32.const 4
-        local.set $bc
+        local.set 30
       end
       local.get $gamma
-      local.get $xn_1
+      local.get 28
       local.get $cnmax
       f32.add
       f32.mul
-      local.set $e
-      local.get $row
-      local.get $row
+      local.set 40
+      local.get 37
+      local.get 37
       v128.load
-      local.get $xn_1
+      local.get 28
       f32x4.splat
       f32x4.add
-      local.get $e
+      local.get 40
       f32x4.splat
       f32x4.sub
       v128.const i32x4 0x00000000 0x00000000 0x00000000 0x00000000
       f32x4.max
       f32x4.sqrt
       v128.store
-      local.get $row
-      local.get $row
+      local.get 37
+      local.get 37
       v128.load offset=16
-      local.get $xn_1
+      local.get 28
       f32x4.splat
       f32x4.add
-      local.get $e
+      local.get 40
       f32x4.splat
       f32x4.sub
       v128.const i32x4 0x00000000 0x00000000 0x00000000 0x00000000
       f32x4.max
       f32x4.sqrt
       v128.store offset=16
-      local.get $row
+      local.get 37
       f32.const inf
       f32.store offset=20
-      local.get $row
+      local.get 37
       f32.const inf
       f32.store offset=24
-      local.get $row
+      local.get 37
       f32.const inf
       f32.store offset=28
       local.get $upper
-      local.get $j_1
+      local.get 25
       i32.const 4
       i32.mul
       i32.add
-      local.get $xn_1
-      local.get $best
+      local.get 28
+      local.get 29
       f32.add
-      local.get $e
+      local.get 40
       f32.add
       f32.const 0
       f32.max
       f32.sqrt
       f32.store
-      local.get $bc
-      local.get $a
+      local.get 30
+      local.get 27
       i32.ne
       if
-        local.get $changed
+        local.get 22
         i32.const 1
         i32.add
-        local.set $changed
+        local.set 22
         local.get $labels
-        local.get $j_1
+        local.get 25
         i32.add
-        local.get $bc
+        local.get 30
         i32.store8
         local.get $counts
-        local.get $bc
+        local.get 30
         i32.const 4
         i32.mul
         i32.add
-        local.tee $addr
-        local.get $addr
+        local.tee 20
+        local.get 20
         i32.load
         i32.const 1
         i32.add
         i32.store
         local.get $sums
-        local.get $bc
+        local.get 30
         i32.const 64
         i32.mul
         i32.add
-        local.set $sumsRow
+        local.set 21
         i32.const 0
-        local.set $d
+        local.set 19
         loop
-          local.get $sumsRow
-          local.get $d
+          local.get 21
+          local.get 19
           i32.const 1
           i32.shl
           i32.add
-          local.tee $addr
-          local.get $addr
+          local.tee 20
+          local.get 20
           v128.load
-          local.get $xp
-          local.get $d
+          local.get 26
+          local.get 19
           i32.add
           v128.load64_zero
           f64x2.promote_low_f32x4
           f64x2.add
           v128.store
-          local.get $d
+          local.get 19
           i32.const 8
           i32.add
-          local.tee $d
+          local.tee 19
           i32.const 32
           i32.lt_u
           br_if 0
         end
-        local.get $a
+        local.get 27
         i32.const 255
         i32.ne
         if
           local.get $counts
-          local.get $a
+          local.get 27
           i32.const 4
           i32.mul
           i32.add
-          local.tee $addr
-          local.get $addr
+          local.tee 20
+          local.get 20
           i32.load
           i32.const -1
           i32.add
           i32.store
           local.get $sums
-          local.get $a
+          local.get 27
           i32.const 64
           i32.mul
           i32.add
-          local.set $sumsRow
+          local.set 21
           i32.const 0
-          local.set $d
+          local.set 19
           loop
-            local.get $sumsRow
-            local.get $d
+            local.get 21
+            local.get 19
             i32.const 1
             i32.shl
             i32.add
-            local.tee $addr
-            local.get $addr
+            local.tee 20
+            local.get 20
             v128.load
-            local.get $xp
-            local.get $d
+            local.get 26
+            local.get 19
             i32.add
             v128.load64_zero
             f64x2.promote_low_f32x4
             f64x2.sub
             v128.store
-            local.get $d
+            local.get 19
             i32.const 8
             i32.add
-            local.tee $d
+            local.tee 19
             i32.const 32
             i32.lt_u
             br_if 0
@@ -1365,10 +1365,10 @@
     local.get $scored
     local.get $scored
     i32.load
-    local.get $scoredCount
+    local.get 23
     i32.add
     i32.store
-    local.get $changed
+    local.get 22
   )
   (func $boundedPass (export "boundedPass")
     (param $from i32)
@@ -1391,57 +1391,57 @@
     (param $cnmax f32)
     (param $scored i32)
     (result i32)
-    (local $d i32)
-    (local $addr i32)
-    (local $sumsRow i32)
-    (local $changed i32)
-    (local $scoredCount i32)
-    (local $i i32)
-    (local $j i32)
-    (local $xp i32)
-    (local $a i32)
-    (local $xn_1 f32)
-    (local $best f32)
-    (local $bc i32)
-    (local $row i32)
-    (local $ccRow i32)
-    (local $bits i32)
-    (local $e f32)
-    (local $u f32)
-    (local $w f32)
-    (local $lower0 v128)
-    (local $lower1 v128)
-    (local $x v128)
-    (local $cv v128)
-    (local $cp i32)
-    (local $acc v128)
-    (local $s f32)
-    (local $c i32)
-    (local $cp_1 i32)
-    (local $acc_1 v128)
-    (local $s_1 f32)
-    (local $c_1 i32)
-    (local $cp_2 i32)
-    (local $acc_2 v128)
-    (local $s_2 f32)
+    (local i32) ;; 19
+    (local i32) ;; 20
+    (local i32) ;; 21
+    (local i32) ;; 22
+    (local i32) ;; 23
+    (local i32) ;; 24
+    (local i32) ;; 25
+    (local i32) ;; 26
+    (local i32) ;; 27
+    (local f32) ;; 28
+    (local f32) ;; 29
+    (local i32) ;; 30
+    (local i32) ;; 31
+    (local i32) ;; 32
+    (local i32) ;; 33
+    (local f32) ;; 34
+    (local f32) ;; 35
+    (local f32) ;; 36
+    (local v128) ;; 37
+    (local v128) ;; 38
+    (local v128) ;; 39
+    (local v128) ;; 40
+    (local i32) ;; 41
+    (local v128) ;; 42
+    (local f32) ;; 43
+    (local i32) ;; 44
+    (local i32) ;; 45
+    (local v128) ;; 46
+    (local f32) ;; 47
+    (local i32) ;; 48
+    (local i32) ;; 49
+    (local v128) ;; 50
+    (local f32) ;; 51
     i32.const 0
-    local.set $changed
+    local.set 22
     i32.const 0
-    local.set $scoredCount
+    local.set 23
     local.get $from
-    local.set $i
+    local.set 24
     block
       loop
-        local.get $i
+        local.get 24
         local.get $to
         i32.ge_u
         br_if 1
         block
-          local.get $i
-          local.set $j
+          local.get 24
+          local.set 25
           local.get $data
           local.get $idx
-          local.get $j
+          local.get 25
           i32.const 4
           i32.mul
           i32.add
@@ -1449,119 +1449,119 @@
           i32.const 32
           i32.mul
           i32.add
-          local.set $xp
+          local.set 26
           local.get $labels
-          local.get $j
+          local.get 25
           i32.add
           i32.load8_u
-          local.set $a
+          local.set 27
           local.get $xn
-          local.get $j
+          local.get 25
           i32.const 4
           i32.mul
           i32.add
           f32.load
-          local.set $xn_1
+          local.set 28
           local.get $lower
-          local.get $j
+          local.get 25
           i32.const 32
           i32.mul
           i32.add
-          local.set $row
+          local.set 31
           local.get $gamma
-          local.get $xn_1
+          local.get 28
           local.get $cnmax
           f32.add
           f32.mul
-          local.set $e
+          local.set 34
           local.get $upper
-          local.get $j
+          local.get 25
           i32.const 4
           i32.mul
           i32.add
           f32.load
           local.get $drift
-          local.get $a
+          local.get 27
           i32.const 4
           i32.mul
           i32.add
           f32.load
           f32.add
-          local.set $u
-          local.get $row
-          local.get $row
+          local.set 35
+          local.get 31
+          local.get 31
           v128.load
           local.get $drift
           v128.load
           f32x4.sub
-          local.tee $lower0
+          local.tee 37
           v128.store
-          local.get $row
-          local.get $row
+          local.get 31
+          local.get 31
           v128.load offset=16
           local.get $drift
           v128.load offset=16
           f32x4.sub
-          local.tee $lower1
+          local.tee 38
           v128.store offset=16
-          local.get $u
-          local.get $u
+          local.get 35
+          local.get 35
           f32.mul
-          local.get $e
+          local.get 34
           f32.const 2
           f32.mul
           f32.add
           f32.const 0
           f32.max
           f32.sqrt
-          local.set $w
+          local.set 36
           local.get $mincc
-          local.get $a
+          local.get 27
           i32.const 4
           i32.mul
           i32.add
           f32.load
-          local.get $u
-          local.get $w
+          local.get 35
+          local.get 36
           f32.add
           f32.gt
           if
             local.get $upper
-            local.get $j
+            local.get 25
             i32.const 4
             i32.mul
             i32.add
-            local.get $u
+            local.get 35
             f32.store
             br 1
           end
           local.get $cc
-          local.get $a
+          local.get 27
           i32.const 32
           i32.mul
           i32.add
-          local.set $ccRow
-          local.get $lower0
-          local.get $w
+          local.set 32
+          local.get 37
+          local.get 36
           f32x4.splat
           f32x4.le
-          local.get $ccRow
+          local.get 32
           v128.load
-          local.get $u
-          local.get $w
+          local.get 35
+          local.get 36
           f32.add
           f32x4.splat
           f32x4.le
           v128.and
           i32x4.bitmask
-          local.get $lower1
-          local.get $w
+          local.get 38
+          local.get 36
           f32x4.splat
           f32x4.le
-          local.get $ccRow
+          local.get 32
           v128.load offset=16
-          local.get $u
-          local.get $w
+          local.get 35
+          local.get 36
           f32.add
           f32x4.splat
           f32x4.le
@@ -1570,126 +1570,126 @@
           i32.const 4
           i32.shl
           i32.or
-          local.set $bits
-          local.get $bits
+          local.set 33
+          local.get 33
           i32.eqz
           if
             local.get $upper
-            local.get $j
+            local.get 25
             i32.const 4
             i32.mul
             i32.add
-            local.get $u
+            local.get 35
             f32.store
             br 1
           end
-          local.get $scoredCount
+          local.get 23
           i32.const 1
           i32.add
-          local.set $scoredCount
+          local.set 23
           local.get $cent
-          local.get $a
+          local.get 27
           i32.const 32
           i32.mul
           i32.add
-          local.set $cp
+          local.set 41
           v128.const i32x4 0x00000000 0x00000000 0x00000000 0x00000000
-          local.set $acc
+          local.set 42
           i32.const 0
-          local.set $d
+          local.set 19
           loop
-            local.get $xp
-            local.get $d
+            local.get 26
+            local.get 19
             i32.add
             v128.load
-            local.set $x
-            local.get $cp
-            local.get $d
+            local.set 39
+            local.get 41
+            local.get 19
             i32.add
             v128.load
-            local.set $cv
-            local.get $acc
-            local.get $x
-            local.get $cv
+            local.set 40
+            local.get 42
+            local.get 39
+            local.get 40
             f32x4.mul
             f32x4.add
-            local.set $acc
-            local.get $d
+            local.set 42
+            local.get 19
             i32.const 16
             i32.add
-            local.tee $d
+            local.tee 19
             i32.const 32
             i32.lt_u
             br_if 0
           end
           local.get $cn
-          local.get $a
+          local.get 27
           i32.const 4
           i32.mul
           i32.add
           f32.load
-          local.get $acc
+          local.get 42
           f32x4.extract_lane 0
-          local.get $acc
+          local.get 42
           f32x4.extract_lane 1
           f32.add
-          local.get $acc
+          local.get 42
           f32x4.extract_lane 2
-          local.get $acc
+          local.get 42
           f32x4.extract_lane 3
           f32.add
           f32.add
           f32.const 2
           f32.mul
           f32.sub
-          local.set $s
-          local.get $s
-          local.set $best
-          local.get $a
-          local.set $bc
-          local.get $xn_1
-          local.get $s
+          local.set 43
+          local.get 43
+          local.set 29
+          local.get 27
+          local.set 30
+          local.get 28
+          local.get 43
           f32.add
-          local.get $e
+          local.get 34
           f32.const 1
           f32.mul
           f32.add
           f32.const 0
           f32.max
           f32.sqrt
-          local.set $u
-          local.get $xn_1
-          local.get $s
+          local.set 35
+          local.get 28
+          local.get 43
           f32.add
-          local.get $e
+          local.get 34
           f32.const 3
           f32.mul
           f32.add
           f32.const 0
           f32.max
           f32.sqrt
-          local.set $w
-          local.get $lower0
-          local.get $w
+          local.set 36
+          local.get 37
+          local.get 36
           f32x4.splat
           f32x4.le
-          local.get $ccRow
+          local.get 32
           v128.load
-          local.get $u
-          local.get $w
+          local.get 35
+          local.get 36
           f32.add
           f32x4.splat
           f32x4.le
           v128.and
           i32x4.bitmask
-          local.get $lower1
-          local.get $w
+          local.get 38
+          local.get 36
           f32x4.splat
           f32x4.le
-          local.get $ccRow
+          local.get 32
           v128.load offset=16
-          local.get $u
-          local.get $w
+          local.get 35
+          local.get 36
           f32.add
           f32x4.splat
           f32x4.le
@@ -1698,416 +1698,416 @@
           i32.const 4
           i32.shl
           i32.or
-          local.set $bits
+          local.set 33
           block
             loop
-              local.get $bits
+              local.get 33
               i32.eqz
               br_if 1
-              local.get $bits
+              local.get 33
               i32.ctz
-              local.set $c
-              local.get $bits
-              local.get $bits
+              local.set 44
+              local.get 33
+              local.get 33
               i32.const 1
               i32.sub
               i32.and
-              local.set $bits
-              local.get $bits
+              local.set 33
+              local.get 33
               if
-                local.get $bits
+                local.get 33
                 i32.ctz
-                local.set $c_1
-                local.get $bits
-                local.get $bits
+                local.set 48
+                local.get 33
+                local.get 33
                 i32.const 1
                 i32.sub
                 i32.and
-                local.set $bits
-                local.get $scoredCount
+                local.set 33
+                local.get 23
                 i32.const 2
                 i32.add
-                local.set $scoredCount
+                local.set 23
                 local.get $cent
-                local.get $c
+                local.get 44
                 i32.const 32
                 i32.mul
                 i32.add
-                local.set $cp_1
+                local.set 45
                 local.get $cent
-                local.get $c_1
+                local.get 48
                 i32.const 32
                 i32.mul
                 i32.add
-                local.set $cp_2
+                local.set 49
                 v128.const i32x4 0x00000000 0x00000000 0x00000000 0x00000000
-                local.set $acc_1
+                local.set 46
                 v128.const i32x4 0x00000000 0x00000000 0x00000000 0x00000000
-                local.set $acc_2
+                local.set 50
                 i32.const 0
-                local.set $d
+                local.set 19
                 loop
-                  local.get $xp
-                  local.get $d
+                  local.get 26
+                  local.get 19
                   i32.add
                   v128.load
-                  local.set $x
-                  local.get $cp_1
-                  local.get $d
+                  local.set 39
+                  local.get 45
+                  local.get 19
                   i32.add
                   v128.load
-                  local.set $cv
-                  local.get $acc_1
-                  local.get $x
-                  local.get $cv
+                  local.set 40
+                  local.get 46
+                  local.get 39
+                  local.get 40
                   f32x4.mul
                   f32x4.add
-                  local.set $acc_1
-                  local.get $cp_2
-                  local.get $d
+                  local.set 46
+                  local.get 49
+                  local.get 19
                   i32.add
                   v128.load
-                  local.set $cv
-                  local.get $acc_2
-                  local.get $x
-                  local.get $cv
+                  local.set 40
+                  local.get 50
+                  local.get 39
+                  local.get 40
                   f32x4.mul
                   f32x4.add
-                  local.set $acc_2
-                  local.get $d
+                  local.set 50
+                  local.get 19
                   i32.const 16
                   i32.add
-                  local.tee $d
+                  local.tee 19
                   i32.const 32
                   i32.lt_u
                   br_if 0
                 end
                 local.get $cn
-                local.get $c
+                local.get 44
                 i32.const 4
                 i32.mul
                 i32.add
                 f32.load
-                local.get $acc_1
+                local.get 46
                 f32x4.extract_lane 0
-                local.get $acc_1
+                local.get 46
                 f32x4.extract_lane 1
                 f32.add
-                local.get $acc_1
+                local.get 46
                 f32x4.extract_lane 2
-                local.get $acc_1
+                local.get 46
                 f32x4.extract_lane 3
                 f32.add
                 f32.add
                 f32.const 2
                 f32.mul
                 f32.sub
-                local.set $s_1
+                local.set 47
                 local.get $cn
-                local.get $c_1
+                local.get 48
                 i32.const 4
                 i32.mul
                 i32.add
                 f32.load
-                local.get $acc_2
+                local.get 50
                 f32x4.extract_lane 0
-                local.get $acc_2
+                local.get 50
                 f32x4.extract_lane 1
                 f32.add
-                local.get $acc_2
+                local.get 50
                 f32x4.extract_lane 2
-                local.get $acc_2
+                local.get 50
                 f32x4.extract_lane 3
                 f32.add
                 f32.add
                 f32.const 2
                 f32.mul
                 f32.sub
-                local.set $s_2
-                local.get $row
-                local.get $c
+                local.set 51
+                local.get 31
+                local.get 44
                 i32.const 4
                 i32.mul
                 i32.add
-                local.get $xn_1
-                local.get $s_1
+                local.get 28
+                local.get 47
                 f32.add
-                local.get $e
+                local.get 34
                 f32.sub
                 f32.const 0
                 f32.max
                 f32.sqrt
                 f32.store
-                local.get $s_1
-                local.get $best
+                local.get 47
+                local.get 29
                 f32.lt
-                local.get $s_1
-                local.get $best
+                local.get 47
+                local.get 29
                 f32.eq
-                local.get $c
-                local.get $bc
+                local.get 44
+                local.get 30
                 i32.lt_u
                 i32.and
                 i32.or
                 if
-                  local.get $s_1
-                  local.set $best
-                  local.get $c
-                  local.set $bc
+                  local.get 47
+                  local.set 29
+                  local.get 44
+                  local.set 30
                 end
-                local.get $row
-                local.get $c_1
+                local.get 31
+                local.get 48
                 i32.const 4
                 i32.mul
                 i32.add
-                local.get $xn_1
-                local.get $s_2
+                local.get 28
+                local.get 51
                 f32.add
-                local.get $e
+                local.get 34
                 f32.sub
                 f32.const 0
                 f32.max
                 f32.sqrt
                 f32.store
-                local.get $s_2
-                local.get $best
+                local.get 51
+                local.get 29
                 f32.lt
-                local.get $s_2
-                local.get $best
+                local.get 51
+                local.get 29
                 f32.eq
-                local.get $c_1
-                local.get $bc
+                local.get 48
+                local.get 30
                 i32.lt_u
                 i32.and
                 i32.or
                 if
-                  local.get $s_2
-                  local.set $best
-                  local.get $c_1
-                  local.set $bc
+                  local.get 51
+                  local.set 29
+                  local.get 48
+                  local.set 30
                 end
               else
-                local.get $scoredCount
+                local.get 23
                 i32.const 1
                 i32.add
-                local.set $scoredCount
+                local.set 23
                 local.get $cent
-                local.get $c
+                local.get 44
                 i32.const 32
                 i32.mul
                 i32.add
-                local.set $cp_1
+                local.set 45
                 v128.const i32x4 0x00000000 0x00000000 0x00000000 0x00000000
-                local.set $acc_1
+                local.set 46
                 i32.const 0
-                local.set $d
+                local.set 19
                 loop
-                  local.get $xp
-                  local.get $d
+                  local.get 26
+                  local.get 19
                   i32.add
                   v128.load
-                  local.set $x
-                  local.get $cp_1
-                  local.get $d
+                  local.set 39
+                  local.get 45
+                  local.get 19
                   i32.add
                   v128.load
-                  local.set $cv
-                  local.get $acc_1
-                  local.get $x
-                  local.get $cv
+                  local.set 40
+                  local.get 46
+                  local.get 39
+                  local.get 40
                   f32x4.mul
                   f32x4.add
-                  local.set $acc_1
-                  local.get $d
+                  local.set 46
+                  local.get 19
                   i32.const 16
                   i32.add
-                  local.tee $d
+                  local.tee 19
                   i32.const 32
                   i32.lt_u
                   br_if 0
                 end
                 local.get $cn
-                local.get $c
+                local.get 44
                 i32.const 4
                 i32.mul
                 i32.add
                 f32.load
-                local.get $acc_1
+                local.get 46
                 f32x4.extract_lane 0
-                local.get $acc_1
+                local.get 46
                 f32x4.extract_lane 1
                 f32.add
-                local.get $acc_1
+                local.get 46
                 f32x4.extract_lane 2
-                local.get $acc_1
+                local.get 46
                 f32x4.extract_lane 3
                 f32.add
                 f32.add
                 f32.const 2
                 f32.mul
                 f32.sub
-                local.set $s_1
-                local.get $row
-                local.get $c
+                local.set 47
+                local.get 31
+                local.get 44
                 i32.const 4
                 i32.mul
                 i32.add
-                local.get $xn_1
-                local.get $s_1
+                local.get 28
+                local.get 47
                 f32.add
-                local.get $e
+                local.get 34
                 f32.sub
                 f32.const 0
                 f32.max
                 f32.sqrt
                 f32.store
-                local.get $s_1
-                local.get $best
+                local.get 47
+                local.get 29
                 f32.lt
-                local.get $s_1
-                local.get $best
+                local.get 47
+                local.get 29
                 f32.eq
-                local.get $c
-                local.get $bc
+                local.get 44
+                local.get 30
                 i32.lt_u
                 i32.and
                 i32.or
                 if
-                  local.get $s_1
-                  local.set $best
-                  local.get $c
-                  local.set $bc
+                  local.get 47
+                  local.set 29
+                  local.get 44
+                  local.set 30
                 end
               end
               br 0
             end
           end
-          local.get $bc
-          local.get $a
+          local.get 30
+          local.get 27
           i32.ne
           if
-            local.get $row
-            local.get $a
+            local.get 31
+            local.get 27
             i32.const 4
             i32.mul
             i32.add
-            local.get $xn_1
-            local.get $s
+            local.get 28
+            local.get 43
             f32.add
-            local.get $e
+            local.get 34
             f32.sub
             f32.const 0
             f32.max
             f32.sqrt
             f32.store
-            local.get $xn_1
-            local.get $best
+            local.get 28
+            local.get 29
             f32.add
-            local.get $e
+            local.get 34
             f32.add
             f32.const 0
             f32.max
             f32.sqrt
-            local.set $u
-            local.get $bc
-            local.get $a
+            local.set 35
+            local.get 30
+            local.get 27
             i32.ne
             if
-              local.get $changed
+              local.get 22
               i32.const 1
               i32.add
-              local.set $changed
+              local.set 22
               local.get $labels
-              local.get $j
+              local.get 25
               i32.add
-              local.get $bc
+              local.get 30
               i32.store8
               local.get $counts
-              local.get $bc
+              local.get 30
               i32.const 4
               i32.mul
               i32.add
-              local.tee $addr
-              local.get $addr
+              local.tee 20
+              local.get 20
               i32.load
               i32.const 1
               i32.add
               i32.store
               local.get $sums
-              local.get $bc
+              local.get 30
               i32.const 64
               i32.mul
               i32.add
-              local.set $sumsRow
+              local.set 21
               i32.const 0
-              local.set $d
+              local.set 19
               loop
-                local.get $sumsRow
-                local.get $d
+                local.get 21
+                local.get 19
                 i32.const 1
                 i32.shl
                 i32.add
-                local.tee $addr
-                local.get $addr
+                local.tee 20
+                local.get 20
                 v128.load
-                local.get $xp
-                local.get $d
+                local.get 26
+                local.get 19
                 i32.add
                 v128.load64_zero
                 f64x2.promote_low_f32x4
                 f64x2.add
                 v128.store
-                local.get $d
+                local.get 19
                 i32.const 8
                 i32.add
-                local.tee $d
+                local.tee 19
                 i32.const 32
                 i32.lt_u
                 br_if 0
               end
-              local.get $a
+              local.get 27
               i32.const 255
               i32.ne
               if
                 local.get $counts
-                local.get $a
+                local.get 27
                 i32.const 4
                 i32.mul
                 i32.add
-                local.tee $addr
-                local.get $addr
+                local.tee 20
+                local.get 20
                 i32.load
                 i32.const -1
                 i32.add
                 i32.store
                 local.get $sums
-                local.get $a
+                local.get 27
                 i32.const 64
                 i32.mul
                 i32.add
-                local.set $sumsRow
+                local.set 21
                 i32.const 0
-                local.set $d
+                local.set 19
                 loop
-                  local.get $sumsRow
-                  local.get $d
+                  local.get 21
+                  local.get 19
                   i32.const 1
                   i32.shl
                   i32.add
-                  local.tee $addr
-                  local.get $addr
+                  local.tee 20
+                  local.get 20
                   v128.load
-                  local.get $xp
-                  local.get $d
+                  local.get 26
+                  local.get 19
                   i32.add
                   v128.load64_zero
                   f64x2.promote_low_f32x4
                   f64x2.sub
                   v128.store
-                  local.get $d
+                  local.get 19
                   i32.const 8
                   i32.add
-                  local.tee $d
+                  local.tee 19
                   i32.const 32
                   i32.lt_u
                   br_if 0
@@ -2116,27 +2116,27 @@
             end
           end
           local.get $upper
-          local.get $j
+          local.get 25
           i32.const 4
           i32.mul
           i32.add
-          local.get $u
+          local.get 35
           f32.store
         end
-        local.get $i
+        local.get 24
         i32.const 1
         i32.add
-        local.set $i
+        local.set 24
         br 0
       end
     end
     local.get $scored
     local.get $scored
     i32.load
-    local.get $scoredCount
+    local.get 23
     i32.add
     i32.store
-    local.get $changed
+    local.get 22
   )
   (func $ownScores (export "ownScores")
     (param $from i32)
@@ -2159,40 +2159,40 @@
     (param $cnmax f32)
     (param $scored i32)
     (result i32)
-    (local $d i32)
-    (local $addr i32)
-    (local $sumsRow i32)
-    (local $changed i32)
-    (local $scoredCount i32)
-    (local $i i32)
-    (local $j i32)
-    (local $xp i32)
-    (local $a i32)
-    (local $xn_1 f32)
-    (local $best f32)
-    (local $bc i32)
-    (local $cp i32)
-    (local $acc v128)
-    (local $s f32)
-    (local $x v128)
-    (local $cv v128)
+    (local i32) ;; 19
+    (local i32) ;; 20
+    (local i32) ;; 21
+    (local i32) ;; 22
+    (local i32) ;; 23
+    (local i32) ;; 24
+    (local i32) ;; 25
+    (local i32) ;; 26
+    (local i32) ;; 27
+    (local f32) ;; 28
+    (local f32) ;; 29
+    (local i32) ;; 30
+    (local i32) ;; 31
+    (local v128) ;; 32
+    (local f32) ;; 33
+    (local v128) ;; 34
+    (local v128) ;; 35
     i32.const 0
-    local.set $changed
+    local.set 22
     i32.const 0
-    local.set $scoredCount
+    local.set 23
     local.get $from
-    local.set $i
+    local.set 24
     block
       loop
-        local.get $i
+        local.get 24
         local.get $to
         i32.ge_u
         br_if 1
-        local.get $i
-        local.set $j
+        local.get 24
+        local.set 25
         local.get $data
         local.get $idx
-        local.get $j
+        local.get 25
         i32.const 4
         i32.mul
         i32.add
@@ -2200,99 +2200,99 @@
         i32.const 32
         i32.mul
         i32.add
-        local.set $xp
+        local.set 26
         local.get $labels
-        local.get $j
+        local.get 25
         i32.add
         i32.load8_u
-        local.set $a
+        local.set 27
         local.get $xn
-        local.get $j
+        local.get 25
         i32.const 4
         i32.mul
         i32.add
         f32.load
-        local.set $xn_1
-        local.get $scoredCount
+        local.set 28
+        local.get 23
         i32.const 1
         i32.add
-        local.set $scoredCount
+        local.set 23
         local.get $cent
-        local.get $a
+        local.get 27
         i32.const 32
         i32.mul
         i32.add
-        local.set $cp
+        local.set 31
         v128.const i32x4 0x00000000 0x00000000 0x00000000 0x00000000
-        local.set $acc
+        local.set 32
         i32.const 0
-        local.set $d
+        local.set 19
         loop
-          local.get $xp
-          local.get $d
+          local.get 26
+          local.get 19
           i32.add
           v128.load
-          local.set $x
-          local.get $cp
-          local.get $d
+          local.set 34
+          local.get 31
+          local.get 19
           i32.add
           v128.load
-          local.set $cv
-          local.get $acc
-          local.get $x
-          local.get $cv
+          local.set 35
+          local.get 32
+          local.get 34
+          local.get 35
           f32x4.mul
           f32x4.add
-          local.set $acc
-          local.get $d
+          local.set 32
+          local.get 19
           i32.const 16
           i32.add
-          local.tee $d
+          local.tee 19
           i32.const 32
           i32.lt_u
           br_if 0
         end
         local.get $cn
-        local.get $a
+        local.get 27
         i32.const 4
         i32.mul
         i32.add
         f32.load
-        local.get $acc
+        local.get 32
         f32x4.extract_lane 0
-        local.get $acc
+        local.get 32
         f32x4.extract_lane 1
         f32.add
-        local.get $acc
+        local.get 32
         f32x4.extract_lane 2
-        local.get $acc
+        local.get 32
         f32x4.extract_lane 3
         f32.add
         f32.add
         f32.const 2
         f32.mul
         f32.sub
-        local.set $s
+        local.set 33
         local.get $own
-        local.get $j
+        local.get 25
         i32.const 4
         i32.mul
         i32.add
-        local.get $s
+        local.get 33
         f32.store
-        local.get $i
+        local.get 24
         i32.const 1
         i32.add
-        local.set $i
+        local.set 24
         br 0
       end
     end
     local.get $scored
     local.get $scored
     i32.load
-    local.get $scoredCount
+    local.get 23
     i32.add
     i32.store
-    local.get $changed
+    local.get 22
   )
 )

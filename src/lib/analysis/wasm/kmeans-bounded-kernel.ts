@@ -4,7 +4,6 @@ import {
   newMember,
   newScoreTarget,
   P,
-  PARAM_NAMES,
   PARAM_TYPES,
   type ScoreTarget,
   scaled,
@@ -19,7 +18,6 @@ function exported(name: string, code: KernelCode, body: number[]): WasmFunction 
     params: PARAM_TYPES,
     results: [I32],
     locals: code.locals.types,
-    localNames: [...PARAM_NAMES, ...code.locals.names],
     body: code.wrap(body),
   };
 }
@@ -36,21 +34,21 @@ function exported(name: string, code: KernelCode, body: number[]): WasmFunction 
 function boundedPass(k: number, dimBytes: number): WasmFunction {
   const code = new KernelCode(k, dimBytes);
   const { locals } = code;
-  const i = locals.add(I32, 'i');
+  const i = locals.add(I32);
   const who = newMember(locals);
-  const row = locals.add(I32, 'row');
-  const ccRow = locals.add(I32, 'ccRow');
-  const bits = locals.add(I32, 'bits');
-  const e = locals.add(F32, 'e');
-  const u = locals.add(F32, 'u');
-  const w = locals.add(F32, 'w');
+  const row = locals.add(I32);
+  const ccRow = locals.add(I32);
+  const bits = locals.add(I32);
+  const e = locals.add(F32);
+  const u = locals.add(F32);
+  const w = locals.add(F32);
   const vectors = code.lowerBytes / 16;
-  const lower = Array.from({ length: vectors }, (_, v) => locals.add(V128, `lower${v}`));
-  const x = locals.add(V128, 'x');
-  const cv = locals.add(V128, 'cv');
+  const lower = Array.from({ length: vectors }, () => locals.add(V128));
+  const x = locals.add(V128);
+  const cv = locals.add(V128);
   const own = newScoreTarget(locals, who.a);
-  const first = newScoreTarget(locals, locals.add(I32, 'c'));
-  const second = newScoreTarget(locals, locals.add(I32, 'c'));
+  const first = newScoreTarget(locals, locals.add(I32));
+  const second = newScoreTarget(locals, locals.add(I32));
 
   const storeUpper = [...scaled(P.UPPER, who.j, 4), ...op.get(u), ...op.f32Store];
   // bits: centroid c in doubt when lower(c) <= w && CC(a, c) <= u + w (four per vector)
@@ -219,12 +217,12 @@ function boundedPass(k: number, dimBytes: number): WasmFunction {
 function ownScores(k: number, dimBytes: number): WasmFunction {
   const code = new KernelCode(k, dimBytes);
   const { locals } = code;
-  const i = locals.add(I32, 'i');
+  const i = locals.add(I32);
   const who = newMember(locals);
   const own = newScoreTarget(locals, who.a);
   const body = [
     ...code.load(who, op.get(i)),
-    ...code.scoreCentroids(who, [own], locals.add(V128, 'x'), locals.add(V128, 'cv')),
+    ...code.scoreCentroids(who, [own], locals.add(V128), locals.add(V128)),
     ...scaled(P.OWN, who.j, 4),
     ...op.get(own.s),
     ...op.f32Store,
@@ -277,11 +275,6 @@ export function boundedKernelBytes(
   dim: number,
   memory: { initialPages: number; maximumPages: number; shared: boolean },
 ): Uint8Array<ArrayBuffer> {
-  return buildModule(boundedKernelFunctions(k, dim), memory);
-}
-
-/** The bounded kernel's functions for k centroids of `dim` values (with their locals' names). */
-export function boundedKernelFunctions(k: number, dim: number): WasmFunction[] {
   const dimBytes = dim * 4;
-  return [searchAll(k, dimBytes), boundedPass(k, dimBytes), ownScores(k, dimBytes)];
+  return buildModule([searchAll(k, dimBytes), boundedPass(k, dimBytes), ownScores(k, dimBytes)], memory);
 }

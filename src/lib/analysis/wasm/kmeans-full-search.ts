@@ -1,5 +1,5 @@
 import { centroidScore, multiplyAdd, sqrtPositive } from './emit.ts';
-import { KernelCode, type Member, newMember, P, PARAM_NAMES, PARAM_TYPES, scaled } from './kernel-builder.ts';
+import { KernelCode, type Member, newMember, P, PARAM_TYPES, scaled } from './kernel-builder.ts';
 import { op } from './ops.ts';
 import { F32, I32, V128, type WasmFunction } from './wasm-bytes.ts';
 
@@ -30,14 +30,14 @@ function centroidGroups(k: number): number[][] {
 export function searchAll(k: number, dimBytes: number): WasmFunction {
   const code = new KernelCode(k, dimBytes);
   const { locals } = code;
-  const j = locals.add(I32, 'j');
+  const j = locals.add(I32);
   const members = [newMember(locals), newMember(locals)];
-  const rows = [locals.add(I32, 'row'), locals.add(I32, 'row')];
-  const s = locals.add(F32, 's');
-  const e = locals.add(F32, 'e');
-  const cv = locals.add(V128, 'cv');
-  const x = [locals.add(V128, 'x'), locals.add(V128, 'x')];
-  const acc = Array.from({ length: 2 * GROUP }, () => locals.add(V128, 'acc'));
+  const rows = [locals.add(I32), locals.add(I32)];
+  const s = locals.add(F32);
+  const e = locals.add(F32);
+  const cv = locals.add(V128);
+  const x = [locals.add(V128), locals.add(V128)];
+  const acc = Array.from({ length: 2 * GROUP }, () => locals.add(V128));
 
   // The scores in the row become lower bounds, the best one the upper bound.
   const bounds = (m: Member, row: number): number[] => {
@@ -146,7 +146,6 @@ export function searchAll(k: number, dimBytes: number): WasmFunction {
     params: PARAM_TYPES,
     results: [I32],
     locals: code.locals.types,
-    localNames: [...PARAM_NAMES, ...code.locals.names],
     body: code.wrap(body),
   };
 }

@@ -34,12 +34,6 @@ const ACC3 = 27;
 const CP3 = 28;
 const ACC4 = 29;
 const CP4 = 30;
-/** The names of the parameters and locals above, in index order, for the text listing. */
-const ASSIGN_NAMES = [
-  ...['idx', 'n', 'dimBytes', 'data', 'cent', 'k', 'cn', 'xn', 'labels', 'dist', 'sums', 'counts', 'out'],
-  ...['j', 'xp', 'c', 'cp', 'd', 'best', 'bc', 's', 'acc', 'inertia', 'changed', 'sp'],
-  ...['acc2', 'cp2', 'acc3', 'cp3', 'acc4', 'cp4'],
-];
 /** Centroids per pass over x; k is padded to a multiple of it. */
 export const CENTROID_GROUP = 4;
 
@@ -222,7 +216,6 @@ function assignFunction(): WasmFunction {
     params: new Array<number>(13).fill(I32),
     results: [I32],
     locals: [I32, I32, I32, I32, I32, F32, I32, F32, V128, F64, I32, I32, V128, I32, V128, I32, V128, I32],
-    localNames: ASSIGN_NAMES,
     body,
   };
 }
@@ -249,9 +242,4 @@ export function kmeansKernelBytes(memory: {
   shared: boolean;
 }): Uint8Array<ArrayBuffer> {
   return buildModule([assignFunction()], memory);
-}
-
-/** The kernel's one function (with its locals' names), as kmeansKernelBytes assembles it. */
-export function kmeansKernelFunctions(): WasmFunction[] {
-  return [assignFunction()];
 }

@@ -55,8 +55,6 @@ export interface WasmFunction {
   locals: number[];
   /** Instructions, without the final `end`. */
   body: number[];
-  /** Names of the parameters, then the locals, for the text listing only (not emitted). */
-  localNames?: readonly string[];
 }
 
 /**
