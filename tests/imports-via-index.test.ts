@@ -51,6 +51,7 @@ describe('imports-via-index codemod', () => {
       'src/app/View.svelte':
         '<script lang="ts">\n  import * as yy from \'../lib/a/y.ts\';\n</script>\n<p>{yy.three}</p>\n',
       'tests/t.test.ts': "export { one, type T } from '../src/lib/a/x.ts';\n",
+      'tests/a/own.test.ts': "export { hidden } from '../../src/lib/a/x.ts';\n",
     });
     const before = { y: read('src/lib/a/y.ts'), index: read('src/lib/a/index.ts') };
 
@@ -73,7 +74,8 @@ describe('imports-via-index codemod', () => {
       '<script lang="ts">\n  import { ys as yy } from \'../lib/a/index.ts\';\n</script>\n<p>{yy.three}</p>\n',
     );
     expect(read('tests/t.test.ts')).toBe("export { one, type T } from '../src/lib/a/index.ts';\n");
-    // Imports inside the area stay as they are.
+    // Imports inside the area, and a unit test's of the area it tests, stay as they are.
+    expect(read('tests/a/own.test.ts')).toBe("export { hidden } from '../../src/lib/a/x.ts';\n");
     expect({ y: read('src/lib/a/y.ts'), index: read('src/lib/a/index.ts') }).toEqual(before);
 
     expect(runCodemod(root, { check: true, format: false })).toEqual({

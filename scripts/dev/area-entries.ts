@@ -27,6 +27,18 @@ export function libAreaOf(path: string): string | undefined {
   return parts.length > 3 ? parts[2] : parts[2]!.replace(/\.(ts|svelte)$/, '');
 }
 
+/**
+ * The area whose internals an importing file may name: its own library area, or for a unit
+ * test under `tests/<area>/` the area it tests (white-box tests mirror src/lib). Kept narrow on
+ * purpose: in Node (Vitest, tsx) an index loads every module of its area, with no tree shaking;
+ * eight small unit test files importing through indexes took 9-10 s to import instead of 1-2 s.
+ */
+export function importerAreaOf(path: string): string | undefined {
+  const parts = path.split('/');
+  if (parts[0] === 'tests' && parts.length > 2) return parts[1];
+  return libAreaOf(path);
+}
+
 /** Whether an area is a folder (with an index) rather than a single file such as src/lib/errors.ts. */
 export function isFolderArea(path: string): boolean {
   const parts = path.split('/');
@@ -46,6 +58,6 @@ export function entryFiles(area: string): string[] {
 export function reachesIntoArea(from: string, to: string): boolean {
   if (!isFolderArea(to)) return false;
   const area = libAreaOf(to)!;
-  if (libAreaOf(from) === area) return false;
+  if (importerAreaOf(from) === area) return false;
   return !entryFiles(area).includes(to);
 }

@@ -21,7 +21,14 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { entryFiles, isFolderArea, libAreaOf, reachesIntoArea, SOURCE_ROOTS } from './area-entries.ts';
+import {
+  entryFiles,
+  importerAreaOf,
+  isFolderArea,
+  libAreaOf,
+  reachesIntoArea,
+  SOURCE_ROOTS,
+} from './area-entries.ts';
 import {
   chainOf,
   exportedNames,
@@ -112,7 +119,7 @@ function entryFor(file: string, area: string, origin: Origin): { entry: string; 
   const own = surface(area).get(key);
   if (own) return own;
   const home = isFolderArea(origin.file) ? libAreaOf(origin.file)! : undefined;
-  if (home && home !== area && home !== libAreaOf(file)) return surface(home).get(key);
+  if (home && home !== area && home !== importerAreaOf(file)) return surface(home).get(key);
   return undefined;
 }
 
@@ -120,7 +127,7 @@ function entryFor(file: string, area: string, origin: Origin): { entry: string; 
 function missingPlace(file: string, area: string, chain: Origin[]): { area: string; module: string } {
   const origin = chain.at(-1)!;
   const home = isFolderArea(origin.file) ? libAreaOf(origin.file)! : undefined;
-  if (home && home !== libAreaOf(file)) return { area: home, module: origin.file };
+  if (home && home !== importerAreaOf(file)) return { area: home, module: origin.file };
   // Declared outside any library area (a worker protocol type): the area passes it on.
   const inArea = chain.filter((o) => isFolderArea(o.file) && libAreaOf(o.file) === area);
   return { area, module: inArea.at(-1)!.file };
