@@ -1,13 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import {
-  boundedListing,
-  buildModule,
-  I32,
-  lloydListing,
-  op,
-  toWat,
-  V128,
-} from '../../src/lib/analysis/index.ts';
+import { boundedListing, lloydListing } from '../../src/lib/analysis/wasm/listings.ts';
+import { op } from '../../src/lib/analysis/wasm/ops.ts';
+import { toWat } from '../../src/lib/analysis/wasm/to-wat.ts';
+import { buildModule, I32, V128 } from '../../src/lib/analysis/wasm/wasm-bytes.ts';
 
 /**
  * The k-means kernels are emitted from TypeScript (byte arrays); reviewers read their golden

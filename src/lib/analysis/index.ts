@@ -8,7 +8,7 @@
  * architecture test and `scripts/dev/imports-via-index.ts` keep it so. The k-means steps the GPU
  * backend reuses are the second entry `./kmeans-steps.ts`.
  */
-export { type Agreement, averageRanks, similarityAgreement } from './agreement.ts';
+export { type Agreement, similarityAgreement } from './agreement.ts';
 export {
   type AnalysisBackend,
   type BackendInfo,
@@ -19,8 +19,6 @@ export { changeMap } from './change.ts';
 export { type GeoEmbeddings, pixelAt, readEmbeddingsTiff } from './embeddings-tiff.ts';
 export { AnalysisEngine } from './engine.ts';
 export { DEFAULT_MAX_ITERATIONS, kmeans } from './kmeans.ts';
-export type { Assigner } from './kmeans-assign.ts';
-export { createBoundedAssigner } from './kmeans-bounds.ts';
 export { kmeansParallel } from './kmeans-parallel.ts';
 export { MAX_CLUSTERS, MIN_CLUSTERS } from './limits.ts';
 export { pcaBasis, projectPixels } from './pca.ts';
@@ -38,12 +36,8 @@ export type {
   ThresholdInfo,
 } from './results.ts';
 export { cosineSimilarity, pixelVector, scoreHistogram } from './similarity.ts';
-export { countAtOrAbove, pixelAreaKm2, thresholdMask } from './threshold.ts';
-export { type Place, TIE_EPSILON, topKPlaces } from './top-k.ts';
+export { countAtOrAbove, thresholdMask } from './threshold.ts';
+export { type Place, topKPlaces } from './top-k.ts';
 export { steppedLoop } from './wasm/emit.ts';
-export { boundedListing, lloydListing } from './wasm/listings.ts';
 export { op } from './wasm/ops.ts';
-export { toWat } from './wasm/to-wat.ts';
-export { createWasmAssigner } from './wasm/wasm-assigner.ts';
 export { buildModule, I32, V128 } from './wasm/wasm-bytes.ts';
-export { wasmSimdAvailable } from './wasm/wasm-grid.ts';

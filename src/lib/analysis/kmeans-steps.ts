@@ -1,5 +1,5 @@
 /**
- * The k-means steps on the CPU (settings, seeding, the Lloyd loop, centroid update, reseeding an
+ * The k-means steps on the CPU (settings, seeding, the Lloyd loop, reseeding an
  * empty cluster) and their types: a second entry of src/lib/analysis/ besides index.ts, because
  * the WebGPU k-means (gpu/kmeans-gpu.ts) reuses them while analysis/index.ts exports the engine,
  * which picks the GPU backend; gpu/ importing index.ts would close a file circle
@@ -11,7 +11,6 @@ export {
   type KMeansResult,
   kmeansSettings,
   LloydLoop,
-  updateCentroids,
   validMembers,
 } from './kmeans.ts';
 export { reseedEmpty } from './kmeans-reseed.ts';

@@ -7,23 +7,8 @@
  * architecture test and `scripts/dev/imports-via-index.ts` keep it so.
  */
 export { BrowserCache } from './browser-cache.ts';
-export {
-  autoBudget,
-  BUDGET_CHOICES,
-  type CacheStats,
-  DEFAULT_BUDGET,
-  type EntryInfo,
-  type EntryKind,
-  MIN_AUTO_BUDGET,
-  planEviction,
-  QUOTA_SHARE,
-  summarize,
-  validBudget,
-} from './budget.ts';
+export { BUDGET_CHOICES, type CacheStats, DEFAULT_BUDGET, MIN_AUTO_BUDGET, QUOTA_SHARE } from './budget.ts';
 export { ByteStore, CACHE_DB } from './byte-store.ts';
-export { STORAGE_DEADLINE_MS } from './deadline.ts';
-export { type CachedEmbeddings, decodeEmbeddings, encodeEmbeddings } from './embedding-codec.ts';
-export { type EmbeddingKeyParts, embeddingKey, inputDigest } from './embedding-key.ts';
+export type { CachedEmbeddings } from './embedding-codec.ts';
 export { SceneCache } from './scene-cache.ts';
-export type { BudgetSetting, CacheStore, EntryMeta, StoredEntry } from './store.ts';
-export { parseTileKey, tileKey, tilePrefix } from './tile-key.ts';
+export type { BudgetSetting } from './store.ts';

@@ -8,15 +8,7 @@
  * architecture test and `scripts/dev/imports-via-index.ts` keep it so.
  */
 export * as classes from './classes.ts';
-export {
-  addClass,
-  deleteClass,
-  emptyLabelState,
-  labelCounts,
-  mergeClasses,
-  recolourClass,
-  renameClass,
-} from './classes.ts';
+export { addClass, emptyLabelState } from './classes.ts';
 export { knnPredict, knnPredictJs, trainKnn } from './knn.ts';
 export { wasmKnnAvailable } from './knn-wasm.ts';
 export {
@@ -26,11 +18,9 @@ export {
   labelsToGeoJson,
   type RowError,
 } from './label-files.ts';
-export { labelsFromLink, labelsToLink, MAX_LINK_LABEL_CHARS } from './label-link.ts';
+export { labelsFromLink, labelsToLink } from './label-link.ts';
 export { addLabels, edit, historyOf, type LabelHistory, redo, removeLabels, undo } from './labels.ts';
-export { type CurvePoint, learningCurve } from './learning-curve.ts';
-export { logRegPredict, trainLogReg } from './logreg.ts';
-export { accuracyMetrics } from './metrics.ts';
+export type { CurvePoint } from './learning-curve.ts';
 export { type ClassifierModel, type ClassMap, classifyGrid, train, withUncertain } from './model.ts';
 export {
   type ClassifyRequest,
@@ -41,7 +31,7 @@ export {
 export { joinClassMaps, predictionThreads, rangeGrid, splitPixels } from './predict-ranges.ts';
 export type { ClassArea, ClassifyGrid, ClassifyResult, ThresholdView } from './results.ts';
 export { labelsFromSession, labelsToSession } from './session-labels.ts';
-export { assignFolds, type CvResult, crossValidate, defaultBlockSize, foldIndices } from './spatial-cv.ts';
+export { type CvResult, crossValidate, defaultBlockSize } from './spatial-cv.ts';
 export { suggestLabels } from './suggest.ts';
 export { buildTrainingSet } from './training-set.ts';
 export {
@@ -51,7 +41,5 @@ export {
   type LabelGeometry,
   type LabelState,
   type LogRegSpec,
-  NO_CLASS,
   type TrainingSet,
-  UNCERTAIN,
 } from './types.ts';

@@ -23,7 +23,6 @@ export { type GalileoInputs, galileoInputsFromPresto } from './galileo-inputs.ts
 export { GalileoSession } from './galileo-session.ts';
 export {
   GALILEO_CHANNEL_COUNT,
-  GALILEO_CHANNELS,
   GALILEO_DIM,
   GALILEO_GROUPS,
   GALILEO_MAX_TIMESTEPS,
@@ -31,7 +30,6 @@ export {
   GALILEO_NORMALISATION,
 } from './galileo-spec.ts';
 export { type EncodedBatch, ManifestEncoder } from './manifest-encoder.ts';
-export { fillChannels, planChannels } from './model-channels.ts';
 export { type ModelIdentity, modelIdentity } from './model-identity.ts';
 export {
   checkpointPin,
@@ -53,33 +51,15 @@ export {
 export { runnerFor, takesDates } from './model-runner.ts';
 export { availableDtypes, sourceManifest, variantBytes } from './model-source.ts';
 export { encodeMosaiks, type MosaiksPlan, planMosaiks } from './mosaiks.ts';
-export { type MosaiksFilters, sampleMosaiksFilters } from './mosaiks-filters.ts';
-export { buildMosaiksGraph } from './mosaiks-graph.ts';
-export { type MosaiksInput, mosaiksInput, readNormalisedWindow } from './mosaiks-input.ts';
-export { parseMosaiksManifest } from './mosaiks-manifest.ts';
-export {
-  type MosaiksParams,
-  type MosaiksRequest,
-  mosaiksDim,
-  mosaiksFeatureNames,
-  resolveMosaiksParams,
-} from './mosaiks-params.ts';
-export { mosaiksReferenceEncoder, mosaiksReferenceTile } from './mosaiks-reference.ts';
+export { readNormalisedWindow } from './mosaiks-input.ts';
+export { type MosaiksParams, type MosaiksRequest, resolveMosaiksParams } from './mosaiks-params.ts';
+export { mosaiksReferenceEncoder } from './mosaiks-reference.ts';
 export { MosaiksSession } from './mosaiks-session.ts';
-export {
-  encodeSceneByPatches,
-  type PatchEncodeResult,
-  type PatchEncoder,
-  type PatchProgress,
-  type PatchTile,
-  patchGridSpec,
-} from './mosaiks-tiles.ts';
-export { ZCA_EPSILON, zcaWhiten } from './mosaiks-zca.ts';
+export type { PatchEncoder, PatchTile } from './mosaiks-tiles.ts';
 export { prestoBatchInputs } from './presto-batch.ts';
 export {
   buildPrestoSceneInputs,
   buildPrestoSeriesInputs,
-  PRESTO_S2_CHANNEL,
   type PrestoInputs,
   type ReflectanceStep,
   slicePrestoInputs,
@@ -89,7 +69,6 @@ export {
   DYNAMIC_WORLD_GROUP,
   DYNAMIC_WORLD_MISSING,
   PRESTO_CHANNEL_COUNT,
-  PRESTO_CHANNELS,
   PRESTO_DIM,
   PRESTO_GROUPS,
   PRESTO_MAX_TIMESTEPS,
@@ -97,14 +76,7 @@ export {
   type PrestoGroup,
   SRTM_GROUP,
 } from './presto-spec.ts';
-export { sha256HexPortable } from './sha256.ts';
-export { buildSpectralEncoder, spectralFeatures } from './spectral-graph.ts';
-export {
-  isSpectralBand,
-  parseSpectralManifest,
-  SPECTRAL_BANDS,
-  type SpectralBand,
-  spectralManifest,
-} from './spectral-manifest.ts';
-export { LOG_FLOOR, sceneTexture, spectralTexture, TEXTURE_RADII } from './spectral-texture.ts';
-export { MAX_SERIES_STEPS, planSeries, type SeriesPlan, sameGrid } from './time-series.ts';
+export { buildSpectralEncoder } from './spectral-graph.ts';
+export { isSpectralBand, SPECTRAL_BANDS, type SpectralBand, spectralManifest } from './spectral-manifest.ts';
+export { sceneTexture } from './spectral-texture.ts';
+export { planSeries, type SeriesPlan, sameGrid } from './time-series.ts';

@@ -5,14 +5,7 @@
  * and tests use (derived from their imports). Code outside the area imports from here; the
  * architecture test and `scripts/dev/imports-via-index.ts` keep it so.
  */
-export {
-  converter,
-  gridCornersWgs84,
-  isSupportedEpsg,
-  proj4Definition,
-  transformBBox,
-  utmEpsgFor,
-} from './crs.ts';
+export { converter, gridCornersWgs84, isSupportedEpsg, transformBBox, utmEpsgFor } from './crs.ts';
 export {
   type BBox,
   crsToPixel,
@@ -21,18 +14,7 @@ export {
   gridBounds,
   pixelToCrs,
 } from './geotransform.ts';
-export {
-  boxRing,
-  closeRing,
-  densifyRing,
-  type LonLat,
-  MAX_POLYGON_VERTICES,
-  openRing,
-  ringAreaKm2,
-  ringBBox,
-  selfIntersection,
-  validatePolygon,
-} from './polygon.ts';
+export { boxRing, closeRing, type LonLat, ringAreaKm2, ringBBox, validatePolygon } from './polygon.ts';
 export { polygonMask } from './rasterise.ts';
 export {
   beginSketch,

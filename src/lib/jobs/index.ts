@@ -21,13 +21,6 @@ export {
   TILES_DIR,
 } from './job-plan.ts';
 export { tileIndexParquet } from './parquet-index.ts';
-export { K8S_INDEX_ENV, resolveShard, SHARD_COUNT_ENV, shardItems } from './shard.ts';
-export {
-  itemCollection,
-  multihashSha256,
-  type RasterBand,
-  type StacItem,
-  sha256OfMultihash,
-  tileItem,
-} from './tile-item.ts';
-export { type JobTile, planTiles, tilePixels, withHalo, zoneParts } from './tiling.ts';
+export { resolveShard, shardItems } from './shard.ts';
+export { itemCollection, type RasterBand, type StacItem, sha256OfMultihash, tileItem } from './tile-item.ts';
+export { type JobTile, planTiles, withHalo } from './tiling.ts';

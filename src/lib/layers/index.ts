@@ -10,11 +10,5 @@ export { basemapLayers, OSM_ATTRIBUTION, OSM_TILES } from './basemap.ts';
 export { loadCountryOutlines } from './country-outlines.ts';
 export { ExplorerMap } from './explorer-map.ts';
 export type { Corners, DrawOverlay, MapContent, Marker, RasterOverlay } from './layer-specs.ts';
-export {
-  FINE_OUTLINES_MIN_ZOOM,
-  featuresIn,
-  grownBounds,
-  indexFeatures,
-  OutlineSelector,
-} from './outline-culling.ts';
+export { OutlineSelector } from './outline-culling.ts';
 export { ScoreLayer, type ScoreRaster } from './score-layer.ts';

@@ -6,7 +6,6 @@
  * and tests use (derived from their imports). Code outside the area imports from here; the
  * architecture test and `scripts/dev/imports-via-index.ts` keep it so.
  */
-export { policyAllowsConnect, refusedByPolicyMessage } from './content-policy.ts';
 export { fetchChecked, fetchJson } from './fetch-checked.ts';
 export { OriginLimiter } from './limiter.ts';
 export { probeUrl } from './probe-url.ts';

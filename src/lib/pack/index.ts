@@ -9,5 +9,4 @@
 export { buildPack, type PackBand, type PackResult, toUint16Dn } from './build-pack.ts';
 export { fetchPack } from './fetch-pack.ts';
 export { s2BandByKey } from './s2-bands.ts';
-export { buildAsset, isStacItem, monthInterval, parseStacItem, relativeHref, s2Asset } from './stac-item.ts';
-export type { StacItemCollection } from './stac-types.ts';
+export { buildAsset, monthInterval, parseStacItem, s2Asset } from './stac-item.ts';

@@ -7,24 +7,13 @@
  * architecture test and `scripts/dev/imports-via-index.ts` keep it so.
  */
 export { clearIndexCache } from './aef/aef-index.ts';
-export {
-  AEF_BAND_NAMES,
-  AEF_DIM,
-  AEF_NODATA,
-  dequantise,
-  epsgOf,
-  fileUrl,
-  normaliseBase,
-} from './aef/aef-layout.ts';
+export { AEF_BAND_NAMES, AEF_DIM, AEF_NODATA } from './aef/aef-layout.ts';
 export { aefProduct } from './aef/aef-product.ts';
 export { collectionProduct } from './collection/index.ts';
-export { embeddingsItem } from './collection/item-collection.ts';
-export { families, PRODUCTS, productFor } from './registry.ts';
+export { PRODUCTS, productFor } from './registry.ts';
 export { targetGridFor } from './target-grid.ts';
-export { crc32c } from './tessera/crc32c.ts';
-export { tesseraGridFor } from './tessera/grid.ts';
-export { readTessera, tesseraProduct } from './tessera/product.ts';
-export { EMPTY_ENTRY, readShardIndex } from './tessera/shard-index.ts';
+export { tesseraProduct } from './tessera/product.ts';
+export { readShardIndex } from './tessera/shard-index.ts';
 export type {
   PrecomputedEstimate,
   PrecomputedFamily,

@@ -14,9 +14,8 @@ export {
   labelsToRgba,
   UNLABELLED,
 } from './cluster-image.ts';
-export { colormapIndex, colormapRGB, VIRIDIS_LUT } from './colormap.ts';
+export { colormapRGB, VIRIDIS_LUT } from './colormap.ts';
 export { availableComposites, type CompositeDef, type CompositeId, compositeRgba } from './composites.ts';
 export { EmbeddingPreview } from './embedding-preview.ts';
 export { MARKER_COLOURS, type MarkerKind, markerColourCss } from './marker-colours.ts';
 export { similarityToRgba } from './similarity-image.ts';
-export { bandPercentiles, trueColourRgba } from './true-colour.ts';

@@ -6,17 +6,12 @@
  * and tests use (derived from their imports). Code outside the area imports from here; the
  * architecture test and `scripts/dev/imports-via-index.ts` keep it so.
  */
-export { parseBandList, parseBandName } from './band-names.ts';
+export { parseBandList } from './band-names.ts';
 export { downsampleScene } from './downsample.ts';
-export { bandFromFileName, bandNameFromFileName } from './file-bands.ts';
-export { conventionFromMetadata } from './file-convention.ts';
-export { dateFromFileName, parseDate } from './file-dates.ts';
-export { dialogDefaults } from './file-dialog.ts';
 export { CONVENTION_UNKNOWN, fileFacts } from './file-facts.ts';
 export { givenDateGroups, groupFilesByDate, type InspectedFile } from './file-groups.ts';
 export { inspectTiff } from './file-inspect.ts';
 export { DEFAULT_SCL_MASK, SCL_CLASSES } from './l2a.ts';
-export { loadFileScene } from './load-files.ts';
 export { loadItemScene, SCENE_BANDS } from './load-item.ts';
 export {
   checkLoadResolution,
@@ -42,5 +37,4 @@ export type {
 export { sceneGrid } from './scene-grid.ts';
 export type { SceneStore } from './scene-store.ts';
 export { yearlyMonths } from './series-items.ts';
-export { parseGdalMetadata } from './tiff-metadata.ts';
 export { looksLikeScaledIntegers, valueRange } from './value-range.ts';

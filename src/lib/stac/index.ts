@@ -12,9 +12,8 @@ export {
   type ReflectanceBand,
   S2_BAND_NAMES,
 } from './bands.ts';
-export { areaCoverage, bboxCoverage } from './coverage.ts';
 export { parseItemCollection } from './parse-items.ts';
-export type { BandAsset, SceneItem } from './scene-item.ts';
+export type { SceneItem } from './scene-item.ts';
 export { bestPerMonth, type SceneSummary, summarizeScenes, unionBox } from './scene-list.ts';
 export { DEFAULT_COLLECTION, EARTH_SEARCH_URL, searchItems } from './search.ts';
-export { chooseBestItem, chooseScene } from './select-item.ts';
+export { chooseScene } from './select-item.ts';

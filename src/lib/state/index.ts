@@ -6,15 +6,7 @@
  * and tests use (derived from their imports). Code outside the area imports from here; the
  * architecture test and `scripts/dev/imports-via-index.ts` keep it so.
  */
-export {
-  type Aoi,
-  EXAMPLE_BOX,
-  estimateArea,
-  formatBBox,
-  LARGE_AREA_PIXELS,
-  parseBBox,
-  sameBox,
-} from './area.ts';
+export { type Aoi, EXAMPLE_BOX, formatBBox, parseBBox, sameBox } from './area.ts';
 export { defaultThreshold } from './default-threshold.ts';
 export {
   completeOrder,
@@ -29,9 +21,7 @@ export {
 export {
   coarserOptions,
   deviceMemoryGb,
-  formatSeconds,
   largeAreaPixels,
-  loadedPixels,
   PLANNING,
   type PlannedArea,
   planLoad,
@@ -45,13 +35,6 @@ export {
   sessionToJson,
 } from './session-file.ts';
 export { type SaveStatus, SessionSaver } from './session-saver.ts';
-export { SessionStore, storageError } from './session-store.ts';
-export {
-  estimateTime,
-  formatRange,
-  type RateRange,
-  rateUnits,
-  type TextStore,
-  ThroughputBook,
-} from './throughput.ts';
+export { SessionStore } from './session-store.ts';
+export { estimateTime, type RateRange, rateUnits, ThroughputBook } from './throughput.ts';
 export { parseViewState, serializeViewState, type ViewState } from './url-state.ts';
