@@ -1,4 +1,4 @@
-import { makeRandomGrid } from '../src/lib/analysis/random.ts';
+import { makeRandomGrid } from '../src/lib/analysis/index.ts';
 import { ANALYSIS_GPU_GROUP } from './analysis-gpu-groups.ts';
 import type { Group, Results } from './group.ts';
 import { kmeansCpu } from './kmeans.ts';

@@ -3,11 +3,16 @@
  * measured in the same run: logistic regression training (10,000 labels x 128), its
  * prediction over a 1000 x 1000 x 128 grid, and kNN of 10,000 labels over pixels.
  */
-import { makeRandomGrid } from '../src/lib/analysis/random.ts';
-import { knnPredict, knnPredictJs, trainKnn } from '../src/lib/classify/knn.ts';
-import { wasmKnnAvailable } from '../src/lib/classify/knn-wasm.ts';
-import { classifyGrid, train } from '../src/lib/classify/model.ts';
-import type { LogRegSpec, TrainingSet } from '../src/lib/classify/types.ts';
+import { makeRandomGrid } from '../src/lib/analysis/index.ts';
+import type { LogRegSpec, TrainingSet } from '../src/lib/classify/index.ts';
+import {
+  classifyGrid,
+  knnPredict,
+  knnPredictJs,
+  train,
+  trainKnn,
+  wasmKnnAvailable,
+} from '../src/lib/classify/index.ts';
 import { blobs, referenceKnn, referenceLogReg, softmax } from '../tests/classify/reference.ts';
 import { peakMultiplyAddsPerMs } from './knn-roofline.ts';
 import type { BenchEntry } from './report.ts';

@@ -1,10 +1,9 @@
 import { fromFile } from 'geotiff';
 import { startStacServer } from '../server/stac-api.ts';
-import { imagePyramid } from '../src/lib/cog/georef.ts';
-import { chooseLevel, sourceWindow } from '../src/lib/cog/window.ts';
-import { converter } from '../src/lib/geo/crs.ts';
-import type { BBox, GridSpec } from '../src/lib/geo/geotransform.ts';
-import { loadScene } from '../src/lib/scene/load-scene.ts';
+import { chooseLevel, imagePyramid, sourceWindow } from '../src/lib/cog/index.ts';
+import type { BBox, GridSpec } from '../src/lib/geo/index.ts';
+import { converter } from '../src/lib/geo/index.ts';
+import { loadScene } from '../src/lib/scene/index.ts';
 import type { BenchEntry } from './report.ts';
 
 /**

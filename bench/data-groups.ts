@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { buildSyntheticPack } from '../scripts/synthetic-pack.ts';
-import type { BandKey } from '../src/lib/stac/bands.ts';
+import type { BandKey } from '../src/lib/stac/index.ts';
 import { cogWindowBytes } from './cog-window.ts';
 import { decodeThroughput } from './decode-pool.ts';
 import type { Group, Results } from './group.ts';

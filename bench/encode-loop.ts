@@ -1,6 +1,5 @@
-import { mulberry32 } from '../src/lib/analysis/random.ts';
-import { type OrtModule, PixelEncoderSession } from '../src/lib/encoder/encoder-session.ts';
-import { buildSpectralEncoder } from '../src/lib/encoder/spectral-graph.ts';
+import { buildSpectralEncoder, type OrtModule, PixelEncoderSession } from '../src/lib/encoder/index.ts';
+import { mulberry32 } from '../src/lib/math/index.ts';
 
 /**
  * The spectral-encoder measurement, free of Node and DOM APIs so that onnxruntime-node (in

@@ -4,7 +4,7 @@ import type { Page } from 'playwright-core';
 import { loadCheckpoint } from '../models/convert/checkpoint-source.ts';
 import { convertGalileo } from '../models/convert/galileo-build.ts';
 import rawManifest from '../models/galileo-nano/manifest.json';
-import { checkpointPin, type ModelDtype, parseModelManifest } from '../src/lib/encoder/model-manifest.ts';
+import { checkpointPin, type ModelDtype, parseModelManifest } from '../src/lib/encoder/index.ts';
 import type { BenchPageResult } from './browser/bench-protocol.ts';
 import {
   type GalileoMeasurement,

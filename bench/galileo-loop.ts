@@ -1,14 +1,17 @@
-import { mulberry32 } from '../src/lib/analysis/random.ts';
-import { type GalileoInputs, galileoInputsFromPresto } from '../src/lib/encoder/galileo-inputs.ts';
-import { GalileoSession } from '../src/lib/encoder/galileo-session.ts';
 import {
   buildPrestoSeriesInputs,
+  type GalileoInputs,
+  GalileoSession,
+  galileoInputsFromPresto,
   type PrestoInputs,
+  type PrestoOrt,
+  PrestoSession,
+  SPECTRAL_BANDS,
+  type SpectralBand,
   slicePrestoInputs,
-} from '../src/lib/encoder/presto-inputs.ts';
-import { type PrestoOrt, PrestoSession } from '../src/lib/encoder/presto-session.ts';
-import { SPECTRAL_BANDS, type SpectralBand } from '../src/lib/encoder/spectral-manifest.ts';
-import { GraphBuilder } from '../src/lib/onnx/graph-builder.ts';
+} from '../src/lib/encoder/index.ts';
+import { mulberry32 } from '../src/lib/math/index.ts';
+import { GraphBuilder } from '../src/lib/onnx/index.ts';
 
 /**
  * Galileo-nano against Presto on the same inputs, and both against a matrix-multiply

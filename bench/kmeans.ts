@@ -1,8 +1,6 @@
 import { kmeans as mlKmeans } from 'ml-kmeans';
-import { kmeans } from '../src/lib/analysis/kmeans.ts';
-import { kmeansParallel } from '../src/lib/analysis/kmeans-parallel.ts';
-import { makeRandomGrid } from '../src/lib/analysis/random.ts';
-import type { EmbeddingGrid } from '../src/lib/embeddings/embedding-grid.ts';
+import { kmeans, kmeansParallel, makeRandomGrid } from '../src/lib/analysis/index.ts';
+import type { EmbeddingGrid } from '../src/lib/embeddings/index.ts';
 import { type BenchEntry, log, median } from './report.ts';
 
 export interface KMeansParams {

@@ -1,11 +1,15 @@
-import { mulberry32 } from '../src/lib/analysis/random.ts';
-import type { OrtModule } from '../src/lib/encoder/encoder-session.ts';
-import { encodeMosaiks, type MosaiksPlan, planMosaiks } from '../src/lib/encoder/mosaiks.ts';
-import { readNormalisedWindow } from '../src/lib/encoder/mosaiks-input.ts';
-import { mosaiksReferenceEncoder } from '../src/lib/encoder/mosaiks-reference.ts';
-import { MosaiksSession } from '../src/lib/encoder/mosaiks-session.ts';
-import { SPECTRAL_BANDS } from '../src/lib/encoder/spectral-manifest.ts';
-import type { Scene } from '../src/lib/scene/scene.ts';
+import type { OrtModule } from '../src/lib/encoder/index.ts';
+import {
+  encodeMosaiks,
+  type MosaiksPlan,
+  MosaiksSession,
+  mosaiksReferenceEncoder,
+  planMosaiks,
+  readNormalisedWindow,
+  SPECTRAL_BANDS,
+} from '../src/lib/encoder/index.ts';
+import { mulberry32 } from '../src/lib/math/index.ts';
+import type { Scene } from '../src/lib/scene/index.ts';
 
 /**
  * The MOSAIKS measurement, free of Node and DOM APIs so that onnxruntime-node (bench process)

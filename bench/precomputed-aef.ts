@@ -1,9 +1,8 @@
 import { aefFixture, BASE_PATH } from '../scripts/aef-fixture/build-aef-fixture.ts';
 import { startStaticServer } from '../server/static-server.ts';
-import { queryVector } from '../src/lib/analysis/query.ts';
-import { cosineSimilarity } from '../src/lib/analysis/similarity.ts';
-import type { GridSpec } from '../src/lib/geo/geotransform.ts';
-import { aefProduct, clearIndexCache } from '../src/lib/precomputed/aef/index.ts';
+import { cosineSimilarity, queryVector } from '../src/lib/analysis/index.ts';
+import type { GridSpec } from '../src/lib/geo/index.ts';
+import { aefProduct, clearIndexCache } from '../src/lib/precomputed/index.ts';
 import type { Group, Results } from './group.ts';
 import { log, median } from './report.ts';
 

@@ -1,8 +1,11 @@
-import { similarityAgreement } from '../src/lib/analysis/agreement.ts';
-import { makeRandomGrid } from '../src/lib/analysis/random.ts';
-import { cosineSimilarity, pixelVector } from '../src/lib/analysis/similarity.ts';
-import { createEmbeddingGrid } from '../src/lib/embeddings/embedding-grid.ts';
-import { mulberry32 } from '../src/lib/math/random.ts';
+import {
+  cosineSimilarity,
+  makeRandomGrid,
+  pixelVector,
+  similarityAgreement,
+} from '../src/lib/analysis/index.ts';
+import { createEmbeddingGrid } from '../src/lib/embeddings/index.ts';
+import { mulberry32 } from '../src/lib/math/index.ts';
 import type { Group, Results } from './group.ts';
 import { median } from './report.ts';
 

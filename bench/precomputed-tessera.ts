@@ -1,9 +1,9 @@
 import { copyFile, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { cosineSimilarity, pixelVector } from '../src/lib/analysis/similarity.ts';
-import type { GridSpec } from '../src/lib/geo/geotransform.ts';
-import { readShardIndex, tesseraProduct } from '../src/lib/precomputed/tessera/index.ts';
+import { cosineSimilarity, pixelVector } from '../src/lib/analysis/index.ts';
+import type { GridSpec } from '../src/lib/geo/index.ts';
+import { readShardIndex, tesseraProduct } from '../src/lib/precomputed/index.ts';
 import { countingFetch, serveStore } from '../tests/precomputed/tessera/tessera-server.ts';
 import {
   type ArraySpec,

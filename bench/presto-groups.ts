@@ -1,4 +1,4 @@
-import { MODEL_DTYPES } from '../src/lib/encoder/model-manifest.ts';
+import { MODEL_DTYPES } from '../src/lib/encoder/index.ts';
 import type { Group, Sizes } from './group.ts';
 import type { PrestoParams } from './presto-loop.ts';
 import { prestoEncodeNode, prestoNodeName } from './presto-node.ts';

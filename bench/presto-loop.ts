@@ -1,11 +1,13 @@
-import { mulberry32 } from '../src/lib/analysis/random.ts';
 import {
   buildPrestoSceneInputs,
   type PrestoInputs,
+  type PrestoOrt,
+  PrestoSession,
+  SPECTRAL_BANDS,
+  type SpectralBand,
   slicePrestoInputs,
-} from '../src/lib/encoder/presto-inputs.ts';
-import { type PrestoOrt, PrestoSession } from '../src/lib/encoder/presto-session.ts';
-import { SPECTRAL_BANDS, type SpectralBand } from '../src/lib/encoder/spectral-manifest.ts';
+} from '../src/lib/encoder/index.ts';
+import { mulberry32 } from '../src/lib/math/index.ts';
 
 /**
  * The Presto measurement, free of Node and DOM APIs so that onnxruntime-node (bench process)

@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { prestoFileName } from '../models/convert/presto-build.ts';
-import type { ModelDtype } from '../src/lib/encoder/model-manifest.ts';
+import type { ModelDtype } from '../src/lib/encoder/index.ts';
 import type { BenchPageResult } from './browser/bench-protocol.ts';
 import type { PrestoMeasurement, PrestoParams } from './presto-loop.ts';
 import { measurePrestoNode, pixelsPerSecond, prestoModels, prestoNodeName } from './presto-node.ts';

@@ -1,6 +1,5 @@
-import { makeRandomGrid } from '../src/lib/analysis/random.ts';
-import { cosineSimilarity, pixelVector } from '../src/lib/analysis/similarity.ts';
-import type { EmbeddingGrid } from '../src/lib/embeddings/embedding-grid.ts';
+import { cosineSimilarity, makeRandomGrid, pixelVector } from '../src/lib/analysis/index.ts';
+import type { EmbeddingGrid } from '../src/lib/embeddings/index.ts';
 import { type BenchEntry, median } from './report.ts';
 
 export interface SimilarityParams {

@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { loadCheckpoint } from '../models/convert/checkpoint-source.ts';
 import { buildGalileoModels } from '../models/convert/galileo-build.ts';
 import { buildPrestoModels } from '../models/convert/presto-build.ts';
-import { checkpointPin, parseModelManifest } from '../src/lib/encoder/model-manifest.ts';
+import { checkpointPin, parseModelManifest } from '../src/lib/encoder/index.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const MANIFEST = path.join(ROOT, 'models/presto/manifest.json');

@@ -25,9 +25,7 @@ import {
 import { buildGalileoPixelOnnx } from '../models/convert/galileo-graph.ts';
 import { buildPrestoOnnx } from '../models/convert/presto-graph.ts';
 import { readTorchCheckpoint } from '../models/convert/torch-checkpoint.ts';
-import { galileoInputsFromPresto } from '../src/lib/encoder/galileo-inputs.ts';
-import { GalileoSession } from '../src/lib/encoder/galileo-session.ts';
-import { PrestoSession } from '../src/lib/encoder/presto-session.ts';
+import { GalileoSession, galileoInputsFromPresto, PrestoSession } from '../src/lib/encoder/index.ts';
 
 const { values } = parseArgs({
   options: {

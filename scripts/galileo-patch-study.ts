@@ -12,11 +12,14 @@ import { resolve } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { buildGalileoPatchOnnx, buildGalileoPixelOnnx } from '../models/convert/galileo-graph.ts';
 import { readTorchCheckpoint } from '../models/convert/torch-checkpoint.ts';
-import { galileoInputsFromPresto } from '../src/lib/encoder/galileo-inputs.ts';
-import { GALILEO_CHANNEL_COUNT as C, GALILEO_DIM as D } from '../src/lib/encoder/galileo-spec.ts';
-import { prestoBatchInputs } from '../src/lib/encoder/presto-batch.ts';
-import { isSpectralBand } from '../src/lib/encoder/spectral-manifest.ts';
-import { loadScene } from '../src/lib/scene/load-scene.ts';
+import {
+  GALILEO_CHANNEL_COUNT as C,
+  GALILEO_DIM as D,
+  galileoInputsFromPresto,
+  isSpectralBand,
+  prestoBatchInputs,
+} from '../src/lib/encoder/index.ts';
+import { loadScene } from '../src/lib/scene/index.ts';
 import { sourceRequest } from './cli/embed-source.ts';
 
 const args = process.argv.slice(2);

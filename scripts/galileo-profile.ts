@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import * as ort from 'onnxruntime-web';
 import { randomSeriesBatches } from '../bench/galileo-loop.ts';
-import { galileoInputsFromPresto } from '../src/lib/encoder/galileo-inputs.ts';
+import { galileoInputsFromPresto } from '../src/lib/encoder/index.ts';
 
 const { values } = parseArgs({
   options: {

@@ -5,8 +5,8 @@
  * scheme, the mean and smallest per-pixel cosine between the de-quantised and the float vectors.
  */
 import { readFileSync } from 'node:fs';
-import { readEmbeddingsTiff } from '../src/lib/analysis/embeddings-tiff.ts';
-import { type BandScale, int8BandScales, quantiseInt8 } from '../src/lib/embeddings/int8-scheme.ts';
+import { readEmbeddingsTiff } from '../src/lib/analysis/index.ts';
+import { type BandScale, int8BandScales, quantiseInt8 } from '../src/lib/embeddings/index.ts';
 
 type Dequantise = (x: Float32Array, out: Float64Array) => void;
 

@@ -9,11 +9,19 @@ import { mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { fromFile } from 'geotiff';
-import { type CogData, sampleLayout } from '../src/lib/cog/writer/cog-data.ts';
-import type { GridSpec } from '../src/lib/geo/geotransform.ts';
-import { buildPack, type PackBand, type PackResult, toUint16Dn } from '../src/lib/pack/build-pack.ts';
-import { s2BandByKey } from '../src/lib/pack/s2-bands.ts';
-import { buildAsset, monthInterval, parseStacItem, s2Asset } from '../src/lib/pack/stac-item.ts';
+import { type CogData, sampleLayout } from '../src/lib/cog/index.ts';
+import type { GridSpec } from '../src/lib/geo/index.ts';
+import {
+  buildAsset,
+  buildPack,
+  monthInterval,
+  type PackBand,
+  type PackResult,
+  parseStacItem,
+  s2Asset,
+  s2BandByKey,
+  toUint16Dn,
+} from '../src/lib/pack/index.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const DEFAULT_DATA_DIR = path.resolve(ROOT, '../shared/data');

@@ -8,21 +8,21 @@
  */
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { countValid } from '../src/lib/embeddings/embedding-grid.ts';
+import { countValid } from '../src/lib/embeddings/index.ts';
 import { AppError } from '../src/lib/errors.ts';
-import { embeddingsToGeoTiff } from '../src/lib/export/embeddings-geotiff.ts';
-import type { BBox } from '../src/lib/geo/geotransform.ts';
-import { CATALOG_FILE } from '../src/lib/pack/build-pack.ts';
-import { embeddingsItem } from '../src/lib/precomputed/collection/item-collection.ts';
+import { embeddingsToGeoTiff } from '../src/lib/export/index.ts';
+import type { BBox } from '../src/lib/geo/index.ts';
+import { CATALOG_FILE } from '../src/lib/pack/index.ts';
+import type { PrecomputedFamily, PrecomputedProgress } from '../src/lib/precomputed/index.ts';
 import {
+  embeddingsItem,
   PACK_EMBEDDINGS_REL,
   type PackEmbeddings,
   packEmbeddingsFolder,
   packEmbeddingsLink,
-} from '../src/lib/precomputed/collection/pack-embeddings.ts';
-import { productFor } from '../src/lib/precomputed/registry.ts';
-import { targetGridFor } from '../src/lib/precomputed/target-grid.ts';
-import type { PrecomputedFamily, PrecomputedProgress } from '../src/lib/precomputed/types.ts';
+  productFor,
+  targetGridFor,
+} from '../src/lib/precomputed/index.ts';
 
 export interface PackEmbeddingsRequest {
   /** The pack folder (holding catalog.json). */

@@ -11,12 +11,11 @@ import { existsSync } from 'node:fs';
 import { cp, mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { BBox } from '../src/lib/geo/geotransform.ts';
-import { CATALOG_FILE } from '../src/lib/pack/build-pack.ts';
-import { type FetchPackResult, fetchPack } from '../src/lib/pack/fetch-pack.ts';
-import { families, productFor } from '../src/lib/precomputed/registry.ts';
-import type { PrecomputedFamily } from '../src/lib/precomputed/types.ts';
-import { DEFAULT_COLLECTION, EARTH_SEARCH_URL } from '../src/lib/stac/search.ts';
+import type { BBox } from '../src/lib/geo/index.ts';
+import { CATALOG_FILE, type FetchPackResult, fetchPack } from '../src/lib/pack/index.ts';
+import type { PrecomputedFamily } from '../src/lib/precomputed/index.ts';
+import { families, productFor } from '../src/lib/precomputed/index.ts';
+import { DEFAULT_COLLECTION, EARTH_SEARCH_URL } from '../src/lib/stac/index.ts';
 import { EXIT, EXIT_CODES_HELP, UsageError } from './cli/exit-codes.ts';
 import { fail } from './cli/io.ts';
 import {

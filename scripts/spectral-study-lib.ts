@@ -7,24 +7,30 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
-import { cosineSimilarity } from '../src/lib/analysis/similarity.ts';
-import { topKPlaces } from '../src/lib/analysis/top-k.ts';
-import { emptyLabelState } from '../src/lib/classify/classes.ts';
-import { importGeoJsonLabels } from '../src/lib/classify/label-files.ts';
-import { crossValidate } from '../src/lib/classify/spatial-cv.ts';
-import { buildTrainingSet } from '../src/lib/classify/training-set.ts';
-import type { LabelState, TrainingSet } from '../src/lib/classify/types.ts';
-import { createEmbeddingGrid, type EmbeddingGrid } from '../src/lib/embeddings/embedding-grid.ts';
-import { encodeScene } from '../src/lib/encoder/encode-scene.ts';
-import { PixelEncoderSession } from '../src/lib/encoder/encoder-session.ts';
-import { findVariant, parseModelManifest, verifyModelBytes } from '../src/lib/encoder/model-manifest.ts';
-import { prestoBatchInputs } from '../src/lib/encoder/presto-batch.ts';
-import { PrestoSession } from '../src/lib/encoder/presto-session.ts';
-import { buildSpectralEncoder } from '../src/lib/encoder/spectral-graph.ts';
-import { isSpectralBand, spectralManifest } from '../src/lib/encoder/spectral-manifest.ts';
-import { sceneTexture } from '../src/lib/encoder/spectral-texture.ts';
-import { loadScene } from '../src/lib/scene/load-scene.ts';
-import type { Scene } from '../src/lib/scene/scene.ts';
+import { cosineSimilarity, topKPlaces } from '../src/lib/analysis/index.ts';
+import type { LabelState, TrainingSet } from '../src/lib/classify/index.ts';
+import {
+  buildTrainingSet,
+  crossValidate,
+  emptyLabelState,
+  importGeoJsonLabels,
+} from '../src/lib/classify/index.ts';
+import { createEmbeddingGrid, type EmbeddingGrid } from '../src/lib/embeddings/index.ts';
+import {
+  buildSpectralEncoder,
+  encodeScene,
+  findVariant,
+  isSpectralBand,
+  PixelEncoderSession,
+  PrestoSession,
+  parseModelManifest,
+  prestoBatchInputs,
+  sceneTexture,
+  spectralManifest,
+  verifyModelBytes,
+} from '../src/lib/encoder/index.ts';
+import type { Scene } from '../src/lib/scene/index.ts';
+import { loadScene } from '../src/lib/scene/index.ts';
 import { sourceRequest } from './cli/embed-source.ts';
 
 export const ROOT = join(import.meta.dirname, '..');

@@ -8,8 +8,8 @@
  * pixel per class, how many of the ten best places read 1.0000 and the tenth score.
  */
 import { resolve } from 'node:path';
-import { defaultBlockSize } from '../src/lib/classify/spatial-cv.ts';
-import type { EmbeddingGrid } from '../src/lib/embeddings/embedding-grid.ts';
+import { defaultBlockSize } from '../src/lib/classify/index.ts';
+import type { EmbeddingGrid } from '../src/lib/embeddings/index.ts';
 import {
   DOLOMITES_LABELS,
   loadLabels,

@@ -7,11 +7,9 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { GridSpec } from '../src/lib/geo/geotransform.ts';
-import { buildPack, type PackBand, type PackResult } from '../src/lib/pack/build-pack.ts';
-import { s2BandByKey } from '../src/lib/pack/s2-bands.ts';
-import { s2Asset } from '../src/lib/pack/stac-item.ts';
-import { type BandKey, NATIVE_RESOLUTION_M } from '../src/lib/stac/bands.ts';
+import type { GridSpec } from '../src/lib/geo/index.ts';
+import { buildPack, type PackBand, type PackResult, s2Asset, s2BandByKey } from '../src/lib/pack/index.ts';
+import { type BandKey, NATIVE_RESOLUTION_M } from '../src/lib/stac/index.ts';
 
 export interface SyntheticItem {
   id: string;

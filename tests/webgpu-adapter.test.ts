@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { probeGpu } from '../src/lib/gpu/gpu-context.ts';
+import { probeGpu } from '../src/lib/gpu/index.ts';
 import { type AdapterTraits, isSoftwareAdapter } from '../src/lib/webgpu-adapter.ts';
 
 /**

@@ -1,5 +1,7 @@
-import type { AnalysisBackend, BackendInfo, BackendPreference } from '../src/lib/analysis/backend.ts';
 import type {
+  AnalysisBackend,
+  BackendInfo,
+  BackendPreference,
   ChangeResult,
   ClusterResult,
   GridTransfer,
@@ -8,7 +10,7 @@ import type {
   SearchResult,
   SimilarityResult,
   ThresholdInfo,
-} from '../src/lib/analysis/results.ts';
+} from '../src/lib/analysis/index.ts';
 import type { WorkerResult } from '../src/lib/worker-result.ts';
 
 // The domain types live in src/lib/analysis; re-exported for code written against this file.

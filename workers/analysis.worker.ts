@@ -1,13 +1,16 @@
 import * as Comlink from 'comlink';
-import { type BackendPreference, chooseAnalysisBackend } from '../src/lib/analysis/backend.ts';
-import { AnalysisEngine } from '../src/lib/analysis/engine.ts';
-import { projectionToRgba } from '../src/lib/analysis/pca-rgb.ts';
-import { scoreHistogram } from '../src/lib/analysis/similarity.ts';
-import { thresholdMask } from '../src/lib/analysis/threshold.ts';
-import { topKPlaces } from '../src/lib/analysis/top-k.ts';
-import { createEmbeddingGrid, type EmbeddingGrid } from '../src/lib/embeddings/embedding-grid.ts';
+import {
+  AnalysisEngine,
+  type BackendPreference,
+  chooseAnalysisBackend,
+  projectionToRgba,
+  scoreHistogram,
+  thresholdMask,
+  topKPlaces,
+} from '../src/lib/analysis/index.ts';
+import { createEmbeddingGrid, type EmbeddingGrid } from '../src/lib/embeddings/index.ts';
 import { AppError } from '../src/lib/errors.ts';
-import { sharedGpu } from '../src/lib/gpu/gpu-context.ts';
+import { sharedGpu } from '../src/lib/gpu/index.ts';
 import { settle } from '../src/lib/worker-result.ts';
 import type { AnalysisWorkerApi, GridTransfer, SearchRequest, SearchResult } from './analysis-api.ts';
 

@@ -1,7 +1,12 @@
 /** The classify worker (embeddings + labels -> class map, accuracy), as both sides see it through comlink. */
-import type { ClassifyRequest, ClassifyStage } from '../src/lib/classify/pipeline.ts';
-import type { ClassifyGrid, ClassifyResult, ThresholdView } from '../src/lib/classify/results.ts';
-import type { LabelState } from '../src/lib/classify/types.ts';
+import type {
+  ClassifyGrid,
+  ClassifyRequest,
+  ClassifyResult,
+  ClassifyStage,
+  LabelState,
+  ThresholdView,
+} from '../src/lib/classify/index.ts';
 import type { WorkerResult } from '../src/lib/worker-result.ts';
 
 export type { ClassifyGrid, ClassifyResult, ThresholdView };

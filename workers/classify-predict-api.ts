@@ -1,5 +1,5 @@
 /** A prediction worker (one range of a grid's pixels), as both sides see it through comlink. */
-import type { ClassifierModel, ClassMap } from '../src/lib/classify/model.ts';
+import type { ClassifierModel, ClassMap } from '../src/lib/classify/index.ts';
 import type { WorkerResult } from '../src/lib/worker-result.ts';
 
 export interface PredictRange {

@@ -1,6 +1,6 @@
 import * as Comlink from 'comlink';
-import { classifyGrid } from '../src/lib/classify/model.ts';
-import { createEmbeddingGrid } from '../src/lib/embeddings/embedding-grid.ts';
+import { classifyGrid } from '../src/lib/classify/index.ts';
+import { createEmbeddingGrid } from '../src/lib/embeddings/index.ts';
 import { settle } from '../src/lib/worker-result.ts';
 import type { ClassifyPredictWorkerApi } from './classify-predict-api.ts';
 

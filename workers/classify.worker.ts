@@ -1,13 +1,17 @@
 import * as Comlink from 'comlink';
-import { type ClassMap, classifyGrid, withUncertain } from '../src/lib/classify/model.ts';
-import { prepareClassification } from '../src/lib/classify/pipeline.ts';
-import { predictionThreads } from '../src/lib/classify/predict-ranges.ts';
-import { suggestLabels } from '../src/lib/classify/suggest.ts';
-import type { LabelState } from '../src/lib/classify/types.ts';
-import { createEmbeddingGrid, type EmbeddingGrid } from '../src/lib/embeddings/embedding-grid.ts';
+import type { LabelState } from '../src/lib/classify/index.ts';
+import {
+  type ClassMap,
+  classifyGrid,
+  predictionThreads,
+  prepareClassification,
+  suggestLabels,
+  withUncertain,
+} from '../src/lib/classify/index.ts';
+import { createEmbeddingGrid, type EmbeddingGrid } from '../src/lib/embeddings/index.ts';
 import { AppError } from '../src/lib/errors.ts';
-import { classAreas } from '../src/lib/export/classification-report.ts';
-import type { GridSpec } from '../src/lib/geo/geotransform.ts';
+import { classAreas } from '../src/lib/export/index.ts';
+import type { GridSpec } from '../src/lib/geo/index.ts';
 import { settle } from '../src/lib/worker-result.ts';
 import type { ClassifyWorkerApi, ThresholdView } from './classify-api.ts';
 import { predictInParallel } from './parallel-predict.ts';

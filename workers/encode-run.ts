@@ -1,12 +1,10 @@
-import type { EmbeddingGrid } from '../src/lib/embeddings/embedding-grid.ts';
-import { encodeScene, type PixelEncoder } from '../src/lib/encoder/encode-scene.ts';
-import type { EncoderHost } from '../src/lib/encoder/encoder-host.ts';
-import { planEncoding } from '../src/lib/encoder/encoding-plan.ts';
-import { revivedOption } from '../src/lib/encoder/model-options.ts';
-import type { GridSpec } from '../src/lib/geo/geotransform.ts';
-import { EmbeddingPreview } from '../src/lib/render/embedding-preview.ts';
-import type { Scene } from '../src/lib/scene/scene.ts';
-import { canShareMemory } from '../src/lib/scene/shared-scene.ts';
+import type { EmbeddingGrid } from '../src/lib/embeddings/index.ts';
+import type { EncoderHost } from '../src/lib/encoder/index.ts';
+import { encodeScene, type PixelEncoder, planEncoding, revivedOption } from '../src/lib/encoder/index.ts';
+import type { GridSpec } from '../src/lib/geo/index.ts';
+import { EmbeddingPreview } from '../src/lib/render/index.ts';
+import type { Scene } from '../src/lib/scene/index.ts';
+import { canShareMemory } from '../src/lib/scene/index.ts';
 import type { EncodeRunEvents, EncodeRunOutcome, EncodeRunRequest, SceneSource } from './encoder-api.ts';
 
 /** The worker's session host as a run drives it in place (no message per batch). */

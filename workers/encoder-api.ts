@@ -1,11 +1,15 @@
-import type { EmbeddingGrid } from '../src/lib/embeddings/embedding-grid.ts';
-import type { BackendPreference } from '../src/lib/encoder/capabilities.ts';
-import type { EncoderInfo, EncoderSpec, ModelSource } from '../src/lib/encoder/encoder-spec.ts';
-import type { EncodedBatch } from '../src/lib/encoder/manifest-runner.ts';
-import type { ModelIdentity } from '../src/lib/encoder/model-identity.ts';
-import type { PostedOption } from '../src/lib/encoder/model-options.ts';
-import type { GridSpec } from '../src/lib/geo/geotransform.ts';
-import type { Scene } from '../src/lib/scene/scene.ts';
+import type { EmbeddingGrid } from '../src/lib/embeddings/index.ts';
+import type {
+  BackendPreference,
+  EncodedBatch,
+  EncoderInfo,
+  EncoderSpec,
+  ModelIdentity,
+  ModelSource,
+  PostedOption,
+} from '../src/lib/encoder/index.ts';
+import type { GridSpec } from '../src/lib/geo/index.ts';
+import type { Scene } from '../src/lib/scene/index.ts';
 import type { WorkerResult } from '../src/lib/worker-result.ts';
 
 // The domain types live in src/lib/encoder; re-exported for code written against this file.

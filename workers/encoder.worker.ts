@@ -1,10 +1,9 @@
 import * as Comlink from 'comlink';
-import { BrowserCache } from '../src/lib/cache/browser-cache.ts';
-import type { BackendChoice } from '../src/lib/encoder/capabilities.ts';
-import { EncoderHost } from '../src/lib/encoder/encoder-host.ts';
-import { revivedOption } from '../src/lib/encoder/model-options.ts';
-import { configureOrtWeb, loadOrtWeb, type OrtWebModule } from '../src/lib/encoder/ort-web.ts';
-import type { Scene } from '../src/lib/scene/scene.ts';
+import { BrowserCache } from '../src/lib/cache/index.ts';
+import type { BackendChoice } from '../src/lib/encoder/index.ts';
+import { EncoderHost, revivedOption } from '../src/lib/encoder/index.ts';
+import { configureOrtWeb, loadOrtWeb, type OrtWebModule } from '../src/lib/encoder/ort.ts';
+import type { Scene } from '../src/lib/scene/index.ts';
 import { settle, unwrap } from '../src/lib/worker-result.ts';
 import { runInWorker } from './encode-run.ts';
 import type { EncoderWorkerApi, SceneSource } from './encoder-api.ts';

@@ -1,4 +1,4 @@
-import type { ExportJob, ExportOutput } from '../src/lib/export/export-job.ts';
+import type { ExportJob, ExportOutput } from '../src/lib/export/index.ts';
 import type { WorkerResult } from '../src/lib/worker-result.ts';
 
 // The job types live in src/lib/export; re-exported for code written against this file.

@@ -1,10 +1,12 @@
 import * as Comlink from 'comlink';
-import { createEmbeddingGrid } from '../src/lib/embeddings/embedding-grid.ts';
-import { clustersToGeoJson } from '../src/lib/export/clusters-geojson.ts';
-import { clustersToGeoTiff } from '../src/lib/export/clusters-geotiff.ts';
-import { embeddingsToGeoTiff } from '../src/lib/export/embeddings-geotiff.ts';
-import { similarityToGeoTiff } from '../src/lib/export/similarity-geotiff.ts';
-import { thresholdToGeoJson } from '../src/lib/export/threshold-geojson.ts';
+import { createEmbeddingGrid } from '../src/lib/embeddings/index.ts';
+import {
+  clustersToGeoJson,
+  clustersToGeoTiff,
+  embeddingsToGeoTiff,
+  similarityToGeoTiff,
+  thresholdToGeoJson,
+} from '../src/lib/export/index.ts';
 import { settle } from '../src/lib/worker-result.ts';
 import type { ExportJob, ExportOutput, ExportWorkerApi } from './export-api.ts';
 

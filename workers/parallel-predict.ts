@@ -5,9 +5,9 @@
  * otherwise each worker gets a copy of its own range only.
  */
 import * as Comlink from 'comlink';
-import type { ClassifierModel, ClassMap } from '../src/lib/classify/model.ts';
-import { joinClassMaps, rangeGrid, splitPixels } from '../src/lib/classify/predict-ranges.ts';
-import type { EmbeddingGrid } from '../src/lib/embeddings/embedding-grid.ts';
+import type { ClassifierModel, ClassMap } from '../src/lib/classify/index.ts';
+import { joinClassMaps, rangeGrid, splitPixels } from '../src/lib/classify/index.ts';
+import type { EmbeddingGrid } from '../src/lib/embeddings/index.ts';
 import { unwrap } from '../src/lib/worker-result.ts';
 import type { ClassifyPredictWorkerApi, PredictRange } from './classify-predict-api.ts';
 

@@ -1,11 +1,11 @@
-import type { Agreement } from '../src/lib/analysis/agreement.ts';
-import type { BBox, GridSpec } from '../src/lib/geo/geotransform.ts';
+import type { Agreement } from '../src/lib/analysis/index.ts';
+import type { BBox, GridSpec } from '../src/lib/geo/index.ts';
 import type {
   PrecomputedEstimate,
   PrecomputedProgress,
   PrecomputedRequest,
   PrecomputedResult,
-} from '../src/lib/precomputed/types.ts';
+} from '../src/lib/precomputed/index.ts';
 import type { WorkerResult } from '../src/lib/worker-result.ts';
 
 /** Where to read: the request without its grid, plus the area when no grid is given. */

@@ -1,10 +1,9 @@
 import * as Comlink from 'comlink';
-import { similarityAgreement } from '../src/lib/analysis/agreement.ts';
+import { similarityAgreement } from '../src/lib/analysis/index.ts';
 import { AppError } from '../src/lib/errors.ts';
-import type { GridSpec } from '../src/lib/geo/geotransform.ts';
-import { productFor } from '../src/lib/precomputed/registry.ts';
-import { targetGridFor } from '../src/lib/precomputed/target-grid.ts';
-import type { PrecomputedReadOptions } from '../src/lib/precomputed/types.ts';
+import type { GridSpec } from '../src/lib/geo/index.ts';
+import type { PrecomputedReadOptions } from '../src/lib/precomputed/index.ts';
+import { productFor, targetGridFor } from '../src/lib/precomputed/index.ts';
 import { settle } from '../src/lib/worker-result.ts';
 import type { PrecomputedWhere, PrecomputedWorkerApi } from './precomputed-api.ts';
 

@@ -1,5 +1,10 @@
-import type { SceneListing } from '../src/lib/scene/load-scene.ts';
-import type { Scene, SceneListRequest, SceneProgress, SceneRequest } from '../src/lib/scene/scene.ts';
+import type {
+  Scene,
+  SceneListing,
+  SceneListRequest,
+  SceneProgress,
+  SceneRequest,
+} from '../src/lib/scene/index.ts';
 import type { WorkerResult } from '../src/lib/worker-result.ts';
 
 /** The scene worker (source -> pixels), as both sides see it through comlink. */

@@ -1,11 +1,9 @@
 import * as Comlink from 'comlink';
 import { Pool } from 'geotiff';
-import { ByteStore } from '../src/lib/cache/byte-store.ts';
-import { SceneCache } from '../src/lib/cache/scene-cache.ts';
+import { ByteStore, SceneCache } from '../src/lib/cache/index.ts';
 import { AppError } from '../src/lib/errors.ts';
-import { listScenes, loadScene } from '../src/lib/scene/load-scene.ts';
-import type { Scene } from '../src/lib/scene/scene.ts';
-import { shareScene } from '../src/lib/scene/shared-scene.ts';
+import type { Scene } from '../src/lib/scene/index.ts';
+import { listScenes, loadScene, shareScene } from '../src/lib/scene/index.ts';
 import { settle } from '../src/lib/worker-result.ts';
 import type { ScenePixelsApi, SceneWorkerApi } from './scene-api.ts';
 

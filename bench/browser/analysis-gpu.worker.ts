@@ -1,11 +1,5 @@
-import { kmeans } from '../../src/lib/analysis/kmeans.ts';
-import { queryVector } from '../../src/lib/analysis/query.ts';
-import { makeRandomGrid } from '../../src/lib/analysis/random.ts';
-import { cosineSimilarity } from '../../src/lib/analysis/similarity.ts';
-import { probeGpu } from '../../src/lib/gpu/gpu-context.ts';
-import { GpuGrid } from '../../src/lib/gpu/gpu-grid.ts';
-import { kmeansGpu } from '../../src/lib/gpu/kmeans-gpu.ts';
-import { similarityGpu } from '../../src/lib/gpu/pixel-ops-gpu.ts';
+import { cosineSimilarity, kmeans, makeRandomGrid, queryVector } from '../../src/lib/analysis/index.ts';
+import { GpuGrid, kmeansGpu, probeGpu, similarityGpu } from '../../src/lib/gpu/index.ts';
 import type { AnalysisGpuReply, AnalysisGpuRequest } from './analysis-gpu-protocol.ts';
 
 /**

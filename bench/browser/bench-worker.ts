@@ -1,4 +1,4 @@
-import { configureOrtWeb, loadOrtWeb, type OrtWebModule } from '../../src/lib/encoder/ort-web.ts';
+import { configureOrtWeb, loadOrtWeb, type OrtWebModule } from '../../src/lib/encoder/ort.ts';
 import type { BenchWorkerReply, OrtBenchRequest, OrtBenchRun } from './bench-protocol.ts';
 
 /**

@@ -1,8 +1,6 @@
 import { Deck, MapView, type MapViewState, WebMercatorViewport } from '@deck.gl/core';
 import type { FeatureCollection } from 'geojson';
-import { basemapLayers } from '../../src/lib/layers/basemap.ts';
-import { loadCountryOutlines } from '../../src/lib/layers/country-outlines.ts';
-import { OutlineSelector } from '../../src/lib/layers/outline-culling.ts';
+import { basemapLayers, loadCountryOutlines, OutlineSelector } from '../../src/lib/layers/index.ts';
 
 export interface MapRedrawRequest {
   /** Timed redraws per variant, after `warmup` untimed ones. */

@@ -1,4 +1,4 @@
-import { attr, type GraphBuilder } from '../../src/lib/onnx/graph-builder.ts';
+import { attr, type GraphBuilder } from '../../src/lib/onnx/index.ts';
 import type { WeightStore } from './weight-store.ts';
 
 /**

@@ -1,9 +1,9 @@
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { sha256Hex } from '../../src/lib/encoder/model-manifest.ts';
+import { sha256Hex } from '../../src/lib/encoder/index.ts';
 import { AppError } from '../../src/lib/errors.ts';
-import { fetchChecked } from '../../src/lib/net/fetch-checked.ts';
+import { fetchChecked } from '../../src/lib/net/index.ts';
 
 export interface CheckpointSource {
   /** Local copies to try first, in order (e.g. ../shared/models/presto/default_model.pt). */

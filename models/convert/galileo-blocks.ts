@@ -1,6 +1,6 @@
-import { GALILEO_DIM as D } from '../../src/lib/encoder/galileo-spec.ts';
+import { GALILEO_DIM as D } from '../../src/lib/encoder/index.ts';
 import { AppError } from '../../src/lib/errors.ts';
-import { attr, type GraphBuilder } from '../../src/lib/onnx/graph-builder.ts';
+import { attr, type GraphBuilder } from '../../src/lib/onnx/index.ts';
 import { centreColumns, centreRows, rmsNorm, shiftedBias } from './centered-stream.ts';
 import { type LinearOptions, linearToMatMul, type Normed, type StreamNorm } from './presto-blocks.ts';
 import type { CheckpointTensor } from './torch-checkpoint.ts';

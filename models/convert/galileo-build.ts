@@ -1,6 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { MODEL_DTYPES, type ModelManifest, sha256Hex } from '../../src/lib/encoder/model-manifest.ts';
+import { MODEL_DTYPES, type ModelManifest, sha256Hex } from '../../src/lib/encoder/index.ts';
 import { AppError } from '../../src/lib/errors.ts';
 import { buildGalileoPixelOnnx } from './galileo-graph.ts';
 import type { StreamNorm } from './presto-blocks.ts';

@@ -1,9 +1,5 @@
-import {
-  GALILEO_CHANNEL_COUNT as C,
-  GALILEO_DIM as D,
-  GALILEO_GROUPS,
-} from '../../src/lib/encoder/galileo-spec.ts';
-import { attr, GraphBuilder } from '../../src/lib/onnx/graph-builder.ts';
+import { GALILEO_CHANNEL_COUNT as C, GALILEO_DIM as D, GALILEO_GROUPS } from '../../src/lib/encoder/index.ts';
+import { attr, GraphBuilder } from '../../src/lib/onnx/index.ts';
 import { GalileoBlocks } from './galileo-blocks.ts';
 import { GALILEO_MAX_GRID, GalileoTokens } from './galileo-tokens.ts';
 import type { StreamNorm } from './presto-blocks.ts';

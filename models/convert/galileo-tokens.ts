@@ -5,8 +5,8 @@ import {
   GALILEO_MAX_TIMESTEPS,
   GALILEO_NATIVE_PATCH,
   GALILEO_NORMALISATION,
-} from '../../src/lib/encoder/galileo-spec.ts';
-import { attr, type GraphBuilder } from '../../src/lib/onnx/graph-builder.ts';
+} from '../../src/lib/encoder/index.ts';
+import { attr, type GraphBuilder } from '../../src/lib/onnx/index.ts';
 import { galileoParam } from './galileo-blocks.ts';
 import { resizePatchKernels } from './galileo-patch-resize.ts';
 import type { CheckpointTensor } from './torch-checkpoint.ts';

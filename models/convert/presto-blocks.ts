@@ -1,5 +1,5 @@
 import { AppError } from '../../src/lib/errors.ts';
-import { attr, type GraphBuilder } from '../../src/lib/onnx/graph-builder.ts';
+import { attr, type GraphBuilder } from '../../src/lib/onnx/index.ts';
 import { centreColumns, centreRows, rmsNorm, shiftedBias } from './centered-stream.ts';
 import type { CheckpointTensor } from './torch-checkpoint.ts';
 import type { WeightStore } from './weight-store.ts';

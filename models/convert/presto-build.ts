@@ -6,7 +6,7 @@ import {
   type ModelManifest,
   parseModelManifest,
   sha256Hex,
-} from '../../src/lib/encoder/model-manifest.ts';
+} from '../../src/lib/encoder/index.ts';
 import { AppError } from '../../src/lib/errors.ts';
 import type { StreamNorm } from './presto-blocks.ts';
 import { buildPrestoOnnx } from './presto-graph.ts';

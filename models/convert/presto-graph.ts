@@ -1,5 +1,5 @@
-import { PRESTO_CHANNEL_COUNT as C, PRESTO_DIM as D } from '../../src/lib/encoder/presto-spec.ts';
-import { attr, GraphBuilder } from '../../src/lib/onnx/graph-builder.ts';
+import { PRESTO_CHANNEL_COUNT as C, PRESTO_DIM as D } from '../../src/lib/encoder/index.ts';
+import { attr, GraphBuilder } from '../../src/lib/onnx/index.ts';
 import { type BlockContext, PrestoBlocks, type StreamNorm } from './presto-blocks.ts';
 import { PrestoTokens } from './presto-tokens.ts';
 import type { CheckpointTensor } from './torch-checkpoint.ts';

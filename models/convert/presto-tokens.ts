@@ -8,8 +8,8 @@ import {
   PRESTO_NORMALISATION,
   type PrestoGroup,
   SRTM_GROUP,
-} from '../../src/lib/encoder/presto-spec.ts';
-import { attr, type GraphBuilder } from '../../src/lib/onnx/graph-builder.ts';
+} from '../../src/lib/encoder/index.ts';
+import { attr, type GraphBuilder } from '../../src/lib/onnx/index.ts';
 import { linearToMatMul, param } from './presto-blocks.ts';
 import { sinCos } from './sin-cos.ts';
 import type { CheckpointTensor } from './torch-checkpoint.ts';

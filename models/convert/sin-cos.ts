@@ -1,4 +1,4 @@
-import type { GraphBuilder } from '../../src/lib/onnx/graph-builder.ts';
+import type { GraphBuilder } from '../../src/lib/onnx/index.ts';
 
 /** Taylor terms up to x^21 / x^20: truncation error below 1e-10 on [-pi, pi]. */
 const TERMS = 11;

@@ -1,4 +1,4 @@
-import type { GraphBuilder } from '../../src/lib/onnx/graph-builder.ts';
+import type { GraphBuilder } from '../../src/lib/onnx/index.ts';
 import { toFloat16Bits } from './float16.ts';
 
 export type WeightDtype = 'fp32' | 'fp16' | 'int8';

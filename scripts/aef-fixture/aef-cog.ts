@@ -7,8 +7,8 @@
  * Only the pixel size differs from the real 8192 x 8192 files (a parameter).
  */
 import Zstd from 'numcodecs/zstd';
-import { gdalMetadataXml } from '../../src/lib/cog/writer/gdal-metadata.ts';
 import {
+  gdalMetadataXml,
   ifdByteLength,
   TIFF_ASCII,
   TIFF_DOUBLE,
@@ -16,8 +16,8 @@ import {
   TIFF_SHORT,
   type TiffTag,
   writeIfd,
-} from '../../src/lib/cog/writer/tiff-tags.ts';
-import { AEF_BAND_NAMES, AEF_DIM, AEF_NODATA } from '../../src/lib/precomputed/aef/aef-layout.ts';
+} from '../../src/lib/cog/index.ts';
+import { AEF_BAND_NAMES, AEF_DIM, AEF_NODATA } from '../../src/lib/precomputed/index.ts';
 
 /** One level, picture order (north row first), pixel-interleaved: data[(row * width + col) * 64 + d]. */
 export interface AefLevel {

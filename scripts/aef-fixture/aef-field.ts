@@ -3,8 +3,8 @@
  * latitude only (so two UTM zones agree wherever they overlap), unit vectors in 64 dimensions
  * quantised exactly as the real product is (the inverse of `sign(v) * (v / 127.5)^2`).
  */
-import { mulberry32 } from '../../src/lib/math/random.ts';
-import { AEF_DIM, AEF_NODATA } from '../../src/lib/precomputed/aef/aef-layout.ts';
+import { mulberry32 } from '../../src/lib/math/index.ts';
+import { AEF_DIM, AEF_NODATA } from '../../src/lib/precomputed/index.ts';
 import type { AefLevel } from './aef-cog.ts';
 
 const CLASSES = 5;

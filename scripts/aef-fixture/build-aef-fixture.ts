@@ -11,9 +11,9 @@ import { link, mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/prom
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { parquetWriteBuffer } from 'hyparquet-writer';
-import { converter, transformBBox } from '../../src/lib/geo/crs.ts';
-import type { BBox } from '../../src/lib/geo/geotransform.ts';
-import { AEF_DIM, AEF_NODATA } from '../../src/lib/precomputed/aef/aef-layout.ts';
+import type { BBox } from '../../src/lib/geo/index.ts';
+import { converter, transformBBox } from '../../src/lib/geo/index.ts';
+import { AEF_DIM, AEF_NODATA } from '../../src/lib/precomputed/index.ts';
 import { writeAefCog } from './aef-cog.ts';
 import { type FieldRegion, type FieldSpec, fieldAt, pyramid, quantise } from './aef-field.ts';
 

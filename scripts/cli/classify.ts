@@ -1,18 +1,23 @@
 import { access, readFile, writeFile } from 'node:fs/promises';
-import { emptyLabelState } from '../../src/lib/classify/classes.ts';
-import { importGeoJsonLabels } from '../../src/lib/classify/label-files.ts';
-import { withUncertain } from '../../src/lib/classify/model.ts';
-import { runClassification } from '../../src/lib/classify/pipeline.ts';
-import { type ClassifierSpec, DEFAULT_KNN, DEFAULT_LOGREG } from '../../src/lib/classify/types.ts';
-import { AppError } from '../../src/lib/errors.ts';
-import { classificationToGeoJson } from '../../src/lib/export/classification-geojson.ts';
 import {
+  type ClassifierSpec,
+  DEFAULT_KNN,
+  DEFAULT_LOGREG,
+  emptyLabelState,
+  importGeoJsonLabels,
+  runClassification,
+  withUncertain,
+} from '../../src/lib/classify/index.ts';
+import { AppError } from '../../src/lib/errors.ts';
+import {
+  accuracyReport,
+  accuracyReportCsv,
   classificationAuxXml,
+  classificationToGeoJson,
   classificationToGeoTiff,
   confidenceToGeoTiff,
-} from '../../src/lib/export/classification-geotiff.ts';
-import { accuracyReport, accuracyReportCsv } from '../../src/lib/export/classification-report.ts';
-import type { GridSpec } from '../../src/lib/geo/geotransform.ts';
+} from '../../src/lib/export/index.ts';
+import type { GridSpec } from '../../src/lib/geo/index.ts';
 import { readEmbeddingsFile } from './embeddings-input.ts';
 import { type CliCommand, parseOptions, progress, summary } from './io.ts';
 

@@ -1,12 +1,12 @@
 import { writeFile } from 'node:fs/promises';
 import {
   DEFAULT_MAX_ITERATIONS,
+  kmeansParallel,
   MAX_CLUSTERS,
   MIN_CLUSTERS,
-  NO_LABEL,
-} from '../../src/lib/analysis/kmeans.ts';
-import { kmeansParallel } from '../../src/lib/analysis/kmeans-parallel.ts';
-import { writeCog } from '../../src/lib/cog/writer/cog-writer.ts';
+} from '../../src/lib/analysis/index.ts';
+import { NO_LABEL } from '../../src/lib/analysis/kmeans-steps.ts';
+import { writeCog } from '../../src/lib/cog/index.ts';
 import { readEmbeddingsFile } from './embeddings-input.ts';
 import { type CliCommand, progress, summary } from './io.ts';
 import { inputFile, numberOption, outputFile, parseOptions, requireOptions } from './validate.ts';

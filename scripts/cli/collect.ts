@@ -1,9 +1,12 @@
 import { join } from 'node:path';
 import { AppError } from '../../src/lib/errors.ts';
-import { embeddingCollectionProblems } from '../../src/lib/jobs/collection-format.ts';
-import { TILES_DIR } from '../../src/lib/jobs/job-plan.ts';
-import { tileIndexParquet } from '../../src/lib/jobs/parquet-index.ts';
-import { itemCollection, type StacItem } from '../../src/lib/jobs/tile-item.ts';
+import {
+  embeddingCollectionProblems,
+  itemCollection,
+  type StacItem,
+  TILES_DIR,
+  tileIndexParquet,
+} from '../../src/lib/jobs/index.ts';
 import { readPlan } from '../jobs/read-plan.ts';
 import { tileState, writeAtomic } from '../jobs/tile-files.ts';
 import { EXIT } from './exit-codes.ts';

@@ -2,11 +2,15 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { startStaticServer } from '../../server/static-server.ts';
 import { AppError } from '../../src/lib/errors.ts';
-import { checkLoadResolution, type LoadResolution } from '../../src/lib/scene/load-resolution.ts';
-import { listScenes, type SceneListing } from '../../src/lib/scene/load-scene.ts';
-import type { SceneListRequest, SceneRequest } from '../../src/lib/scene/scene.ts';
-import { yearlyMonths } from '../../src/lib/scene/series-items.ts';
-import { DEFAULT_COLLECTION } from '../../src/lib/stac/search.ts';
+import type { SceneListRequest, SceneRequest } from '../../src/lib/scene/index.ts';
+import {
+  checkLoadResolution,
+  type LoadResolution,
+  listScenes,
+  type SceneListing,
+  yearlyMonths,
+} from '../../src/lib/scene/index.ts';
+import { DEFAULT_COLLECTION } from '../../src/lib/stac/index.ts';
 import type { DateStep } from './embed-files.ts';
 import { UsageError } from './exit-codes.ts';
 import { progress } from './io.ts';

@@ -1,18 +1,17 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
-import type { PixelEncoder } from '../../src/lib/encoder/encode-scene.ts';
-import type { OrtRuntime } from '../../src/lib/encoder/family.ts';
+import type { OrtRuntime, PixelEncoder } from '../../src/lib/encoder/index.ts';
 import {
   findVariant,
+  isSpectralBand,
   type ModelDtype,
   parseModelManifest,
+  runnerFor,
   verifyModelBytes,
-} from '../../src/lib/encoder/model-manifest.ts';
-import { runnerFor } from '../../src/lib/encoder/model-runner.ts';
-import { isSpectralBand } from '../../src/lib/encoder/spectral-manifest.ts';
+} from '../../src/lib/encoder/index.ts';
 import { AppError } from '../../src/lib/errors.ts';
-import type { Scene } from '../../src/lib/scene/scene.ts';
+import type { Scene } from '../../src/lib/scene/index.ts';
 import { type CliModel, cliModel } from './embed-models.ts';
 
 export const MODELS_DIR = join(import.meta.dirname, '../../public/models');

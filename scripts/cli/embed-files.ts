@@ -1,13 +1,17 @@
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
-import { openTiff } from '../../src/lib/cog/open-tiff.ts';
+import { openTiff } from '../../src/lib/cog/index.ts';
 import { AppError } from '../../src/lib/errors.ts';
-import { parseBandList } from '../../src/lib/scene/band-names.ts';
-import { CONVENTION_UNKNOWN, fileFacts } from '../../src/lib/scene/file-facts.ts';
-import { groupFilesByDate, type InspectedFile } from '../../src/lib/scene/file-groups.ts';
-import { inspectTiff } from '../../src/lib/scene/file-inspect.ts';
-import type { DnConvention, DroppedFile, SceneRequest } from '../../src/lib/scene/scene.ts';
-import type { BandKey } from '../../src/lib/stac/bands.ts';
+import type { DnConvention, DroppedFile, SceneRequest } from '../../src/lib/scene/index.ts';
+import {
+  CONVENTION_UNKNOWN,
+  fileFacts,
+  groupFilesByDate,
+  type InspectedFile,
+  inspectTiff,
+  parseBandList,
+} from '../../src/lib/scene/index.ts';
+import type { BandKey } from '../../src/lib/stac/index.ts';
 import { UsageError } from './exit-codes.ts';
 import { asUsage, inputFile } from './validate.ts';
 

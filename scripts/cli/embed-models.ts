@@ -1,6 +1,5 @@
-import type { ModelOption } from '../../src/lib/encoder/encoder-spec.ts';
-import type { EncoderFamily } from '../../src/lib/encoder/family.ts';
-import { encoderFamilies } from '../../src/lib/encoder/registry.ts';
+import type { EncoderFamily, ModelOption } from '../../src/lib/encoder/index.ts';
+import { encoderFamilies } from '../../src/lib/encoder/index.ts';
 
 /** A `--model` the CLI offers: a generated family's model, or a family's converted model. */
 export interface CliModel {

@@ -1,11 +1,10 @@
 import * as ort from 'onnxruntime-node';
-import type { EmbeddingGrid } from '../../src/lib/embeddings/embedding-grid.ts';
-import { encodeMosaiks, planMosaiks } from '../../src/lib/encoder/mosaiks.ts';
-import type { MosaiksParams, MosaiksRequest } from '../../src/lib/encoder/mosaiks-params.ts';
-import { MosaiksSession } from '../../src/lib/encoder/mosaiks-session.ts';
+import type { EmbeddingGrid } from '../../src/lib/embeddings/index.ts';
+import type { MosaiksParams, MosaiksRequest } from '../../src/lib/encoder/index.ts';
+import { encodeMosaiks, MosaiksSession, planMosaiks } from '../../src/lib/encoder/index.ts';
 import { AppError } from '../../src/lib/errors.ts';
-import type { GridSpec } from '../../src/lib/geo/geotransform.ts';
-import type { Scene } from '../../src/lib/scene/scene.ts';
+import type { GridSpec } from '../../src/lib/geo/index.ts';
+import type { Scene } from '../../src/lib/scene/index.ts';
 import { progress } from './io.ts';
 
 /** The CLI flags of the MOSAIKS encoder and the parameter each sets. */

@@ -1,7 +1,7 @@
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { AppError } from '../../src/lib/errors.ts';
-import type { SceneRequest } from '../../src/lib/scene/scene.ts';
+import type { SceneRequest } from '../../src/lib/scene/index.ts';
 import { type CatalogOptions, packSteps, refuse, stacSteps } from './embed-catalog.ts';
 import { type DateStep, type FileOptions, fileSteps } from './embed-files.ts';
 import { UsageError } from './exit-codes.ts';

@@ -1,14 +1,18 @@
 import { writeFile } from 'node:fs/promises';
-import { countValid, type EmbeddingGrid } from '../../src/lib/embeddings/embedding-grid.ts';
-import { type EncodeProgress, encodeScene } from '../../src/lib/encoder/encode-scene.ts';
-import { type MosaiksParams, resolveMosaiksParams } from '../../src/lib/encoder/mosaiks-params.ts';
-import { planSeries, type SeriesPlan } from '../../src/lib/encoder/time-series.ts';
+import { countValid, type EmbeddingGrid } from '../../src/lib/embeddings/index.ts';
+import {
+  type EncodeProgress,
+  encodeScene,
+  type MosaiksParams,
+  planSeries,
+  resolveMosaiksParams,
+  type SeriesPlan,
+} from '../../src/lib/encoder/index.ts';
 import { AppError } from '../../src/lib/errors.ts';
-import { embeddingsToGeoTiff } from '../../src/lib/export/embeddings-geotiff.ts';
-import type { GridSpec } from '../../src/lib/geo/geotransform.ts';
-import { downsampleScene } from '../../src/lib/scene/downsample.ts';
-import { loadScene } from '../../src/lib/scene/load-scene.ts';
-import type { Scene } from '../../src/lib/scene/scene.ts';
+import { embeddingsToGeoTiff } from '../../src/lib/export/index.ts';
+import type { GridSpec } from '../../src/lib/geo/index.ts';
+import type { Scene } from '../../src/lib/scene/index.ts';
+import { downsampleScene, loadScene } from '../../src/lib/scene/index.ts';
 import { resOption } from './embed-catalog.ts';
 import { modelBuilt, openEncoder } from './embed-encoder.ts';
 import { type CliModel, cliModel, cliModels, listOf } from './embed-models.ts';

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { type GeoEmbeddings, readEmbeddingsTiff } from '../../src/lib/analysis/embeddings-tiff.ts';
+import { type GeoEmbeddings, readEmbeddingsTiff } from '../../src/lib/analysis/index.ts';
 import { warn } from './io.ts';
 
 /**

@@ -1,9 +1,9 @@
 import { writeFile } from 'node:fs/promises';
-import { countValid } from '../../src/lib/embeddings/embedding-grid.ts';
+import { countValid } from '../../src/lib/embeddings/index.ts';
 import { AppError } from '../../src/lib/errors.ts';
-import { embeddingsToGeoTiff } from '../../src/lib/export/embeddings-geotiff.ts';
-import { targetGridFor } from '../../src/lib/precomputed/target-grid.ts';
-import type { PrecomputedFamily } from '../../src/lib/precomputed/types.ts';
+import { embeddingsToGeoTiff } from '../../src/lib/export/index.ts';
+import type { PrecomputedFamily } from '../../src/lib/precomputed/index.ts';
+import { targetGridFor } from '../../src/lib/precomputed/index.ts';
 import { UsageError } from './exit-codes.ts';
 import { type CliCommand, progress, summary, warn } from './io.ts';
 import { PRODUCTS } from './products.ts';

@@ -2,11 +2,18 @@ import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { AppError } from '../../src/lib/errors.ts';
-import { jobEstimate, modelHalo } from '../../src/lib/jobs/estimate.ts';
-import { JOB_MODELS, type JobPlan, PLAN_FILE, PLAN_VERSION, planText } from '../../src/lib/jobs/job-plan.ts';
-import { planTiles } from '../../src/lib/jobs/tiling.ts';
-import { SCENE_BANDS } from '../../src/lib/scene/load-item.ts';
-import { EARTH_SEARCH_URL } from '../../src/lib/stac/search.ts';
+import {
+  JOB_MODELS,
+  type JobPlan,
+  jobEstimate,
+  modelHalo,
+  PLAN_FILE,
+  PLAN_VERSION,
+  planText,
+  planTiles,
+} from '../../src/lib/jobs/index.ts';
+import { SCENE_BANDS } from '../../src/lib/scene/index.ts';
+import { EARTH_SEARCH_URL } from '../../src/lib/stac/index.ts';
 import { jobModelIdentity } from '../jobs/job-model.ts';
 import { planSource } from '../jobs/job-source.ts';
 import { cliModels, listOf } from './embed-models.ts';

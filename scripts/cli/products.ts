@@ -1,4 +1,4 @@
-import type { PrecomputedFamily, PrecomputedProduct } from '../../src/lib/precomputed/types.ts';
+import type { PrecomputedFamily, PrecomputedProduct } from '../../src/lib/precomputed/index.ts';
 
 /**
  * The precomputed products `fetch-embeddings --product` can read, loaded on demand. Each

@@ -1,10 +1,9 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { serializeError } from '../../src/lib/errors.ts';
-import { resolveShard, shardItems } from '../../src/lib/jobs/shard.ts';
-import { tileItem } from '../../src/lib/jobs/tile-item.ts';
-import type { JobTile } from '../../src/lib/jobs/tiling.ts';
-import { DEFAULT_RETRY, retryDelayMs, sleep } from '../../src/lib/net/retry.ts';
+import type { JobTile } from '../../src/lib/jobs/index.ts';
+import { resolveShard, shardItems, tileItem } from '../../src/lib/jobs/index.ts';
+import { DEFAULT_RETRY, retryDelayMs, sleep } from '../../src/lib/net/index.ts';
 import { encodeTile } from '../jobs/encode-tile.ts';
 import { sha256Hex } from '../jobs/job-model.ts';
 import { openPlanSource } from '../jobs/job-source.ts';

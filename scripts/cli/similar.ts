@@ -1,13 +1,15 @@
 import { writeFile } from 'node:fs/promises';
-import { pixelAt } from '../../src/lib/analysis/embeddings-tiff.ts';
-import { queryVector } from '../../src/lib/analysis/query.ts';
-import { cosineSimilarity, scoreHistogram } from '../../src/lib/analysis/similarity.ts';
-import { thresholdMask } from '../../src/lib/analysis/threshold.ts';
-import { topKPlaces } from '../../src/lib/analysis/top-k.ts';
-import { writeCog } from '../../src/lib/cog/writer/cog-writer.ts';
+import {
+  cosineSimilarity,
+  pixelAt,
+  queryVector,
+  scoreHistogram,
+  thresholdMask,
+  topKPlaces,
+} from '../../src/lib/analysis/index.ts';
+import { writeCog } from '../../src/lib/cog/index.ts';
 import { AppError } from '../../src/lib/errors.ts';
-import { converter } from '../../src/lib/geo/crs.ts';
-import { pixelToCrs } from '../../src/lib/geo/geotransform.ts';
+import { converter, pixelToCrs } from '../../src/lib/geo/index.ts';
 import { readEmbeddingsFile } from './embeddings-input.ts';
 import { type CliCommand, summary } from './io.ts';
 import {

@@ -2,8 +2,8 @@ import { accessSync, constants, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { AppError } from '../../src/lib/errors.ts';
-import type { BBox } from '../../src/lib/geo/geotransform.ts';
-import { parseBBox } from '../../src/lib/state/area.ts';
+import type { BBox } from '../../src/lib/geo/index.ts';
+import { parseBBox } from '../../src/lib/state/index.ts';
 import { UsageError } from './exit-codes.ts';
 
 /**

@@ -1,5 +1,5 @@
 import { AppError, MAX_MESSAGE_CHARS } from '../../src/lib/errors.ts';
-import { mulberry32 } from '../../src/lib/math/random.ts';
+import { mulberry32 } from '../../src/lib/math/index.ts';
 
 /**
  * How one fuzz case ended. 'refused' (a clear AppError) and 'ok' are fine; the rest are

@@ -1,4 +1,4 @@
-import { searchItems } from '../../src/lib/stac/search.ts';
+import { searchItems } from '../../src/lib/stac/index.ts';
 import { emptyReport, rng, runCase, type TargetReport, tally } from './outcome.ts';
 import { mutateJson, sampleItem } from './stac-sample.ts';
 

@@ -1,11 +1,8 @@
-import { readEmbeddingsTiff } from '../../src/lib/analysis/embeddings-tiff.ts';
-import { openTiff } from '../../src/lib/cog/open-tiff.ts';
-import { readBandOnGrid } from '../../src/lib/cog/read-band.ts';
-import { createReadContext } from '../../src/lib/cog/read-context.ts';
-import { writeCog } from '../../src/lib/cog/writer/cog-writer.ts';
-import { createEmbeddingGrid } from '../../src/lib/embeddings/embedding-grid.ts';
-import { embeddingsToGeoTiff } from '../../src/lib/export/embeddings-geotiff.ts';
-import { loadScene } from '../../src/lib/scene/load-scene.ts';
+import { readEmbeddingsTiff } from '../../src/lib/analysis/index.ts';
+import { createReadContext, openTiff, readBandOnGrid, writeCog } from '../../src/lib/cog/index.ts';
+import { createEmbeddingGrid } from '../../src/lib/embeddings/index.ts';
+import { embeddingsToGeoTiff } from '../../src/lib/export/index.ts';
+import { loadScene } from '../../src/lib/scene/index.ts';
 import type { ByteServer } from './byte-server.ts';
 import { emptyReport, rng, runCase, type TargetReport, tally } from './outcome.ts';
 import { ifdFields, mutateTiff } from './tiff-mutations.ts';

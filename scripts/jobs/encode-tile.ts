@@ -1,16 +1,13 @@
 import { fromArrayBuffer } from 'geotiff';
-import { countValid } from '../../src/lib/embeddings/embedding-grid.ts';
-import { planSeries } from '../../src/lib/encoder/time-series.ts';
+import { countValid } from '../../src/lib/embeddings/index.ts';
+import { planSeries } from '../../src/lib/encoder/index.ts';
 import { AppError } from '../../src/lib/errors.ts';
-import { embeddingsToGeoTiff } from '../../src/lib/export/embeddings-geotiff.ts';
-import type { GridSpec } from '../../src/lib/geo/geotransform.ts';
-import { cropHalo } from '../../src/lib/jobs/halo-crop.ts';
-import type { JobPlan } from '../../src/lib/jobs/job-plan.ts';
-import type { RasterBand } from '../../src/lib/jobs/tile-item.ts';
-import { type JobTile, withHalo } from '../../src/lib/jobs/tiling.ts';
-import { downsampleScene } from '../../src/lib/scene/downsample.ts';
-import { loadItemScene } from '../../src/lib/scene/load-item.ts';
-import type { SceneItem } from '../../src/lib/stac/scene-item.ts';
+import { embeddingsToGeoTiff } from '../../src/lib/export/index.ts';
+import type { GridSpec } from '../../src/lib/geo/index.ts';
+import type { JobPlan, RasterBand } from '../../src/lib/jobs/index.ts';
+import { cropHalo, type JobTile, withHalo } from '../../src/lib/jobs/index.ts';
+import { downsampleScene, loadItemScene } from '../../src/lib/scene/index.ts';
+import type { SceneItem } from '../../src/lib/stac/index.ts';
 import { encodeWith } from '../cli/embed.ts';
 import { jobModelIdentity } from './job-model.ts';
 

@@ -1,11 +1,15 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { findVariant, parseModelManifest } from '../../src/lib/encoder/model-manifest.ts';
-import { buildSpectralEncoder } from '../../src/lib/encoder/spectral-graph.ts';
-import { isSpectralBand, spectralManifest } from '../../src/lib/encoder/spectral-manifest.ts';
+import {
+  buildSpectralEncoder,
+  findVariant,
+  isSpectralBand,
+  parseModelManifest,
+  spectralManifest,
+} from '../../src/lib/encoder/index.ts';
 import { AppError } from '../../src/lib/errors.ts';
-import type { JobModel, JobPlan } from '../../src/lib/jobs/job-plan.ts';
+import type { JobModel, JobPlan } from '../../src/lib/jobs/index.ts';
 import { cliModel } from '../cli/embed-models.ts';
 
 const MODELS_DIR = join(import.meta.dirname, '../../public/models');

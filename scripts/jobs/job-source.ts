@@ -2,14 +2,16 @@ import { existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { startStaticServer } from '../../server/static-server.ts';
 import { AppError } from '../../src/lib/errors.ts';
-import type { BBox } from '../../src/lib/geo/geotransform.ts';
-import type { JobSource } from '../../src/lib/jobs/job-plan.ts';
-import { fetchJson } from '../../src/lib/net/fetch-checked.ts';
-import { DEFAULT_RETRY } from '../../src/lib/net/retry.ts';
-import { parseItemCollection } from '../../src/lib/stac/parse-items.ts';
-import type { SceneItem } from '../../src/lib/stac/scene-item.ts';
-import { DEFAULT_COLLECTION, searchItems } from '../../src/lib/stac/search.ts';
-import { chooseScene } from '../../src/lib/stac/select-item.ts';
+import type { BBox } from '../../src/lib/geo/index.ts';
+import type { JobSource } from '../../src/lib/jobs/index.ts';
+import { DEFAULT_RETRY, fetchJson } from '../../src/lib/net/index.ts';
+import type { SceneItem } from '../../src/lib/stac/index.ts';
+import {
+  chooseScene,
+  DEFAULT_COLLECTION,
+  parseItemCollection,
+  searchItems,
+} from '../../src/lib/stac/index.ts';
 
 /** Bands every scene the app encodes must have (as loadScene asks). */
 const REQUIRED = ['red', 'green', 'blue'] as const;

@@ -1,7 +1,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { AppError } from '../../src/lib/errors.ts';
-import { type JobPlan, PLAN_FILE, parsePlan } from '../../src/lib/jobs/job-plan.ts';
+import { type JobPlan, PLAN_FILE, parsePlan } from '../../src/lib/jobs/index.ts';
 import { sha256Hex } from './job-model.ts';
 
 /**

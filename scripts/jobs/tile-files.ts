@@ -1,7 +1,7 @@
 import { readdirSync } from 'node:fs';
 import { open, readFile, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { type StacItem, sha256OfMultihash } from '../../src/lib/jobs/tile-item.ts';
+import { type StacItem, sha256OfMultihash } from '../../src/lib/jobs/index.ts';
 import { sha256Hex } from './job-model.ts';
 
 /**

@@ -1,9 +1,8 @@
-import type { EncoderClient } from '../lib/clients/encoder-client.ts';
-import type { BackendPreference } from '../lib/encoder/capabilities.ts';
-import type { ModelOption } from '../lib/encoder/model-options.ts';
-import { familyOf } from '../lib/encoder/registry.ts';
-import type { Scene } from '../lib/scene/scene.ts';
-import type { ThroughputBook } from '../lib/state/throughput.ts';
+import type { EncoderClient } from '../lib/clients/index.ts';
+import type { BackendPreference, ModelOption } from '../lib/encoder/index.ts';
+import { familyOf } from '../lib/encoder/index.ts';
+import type { Scene } from '../lib/scene/index.ts';
+import type { ThroughputBook } from '../lib/state/index.ts';
 import { runEncoding } from './run-encoding.ts';
 
 /** A probe shorter than this is grown (16x the pixels) once: too short to time well. */

@@ -5,43 +5,45 @@
  * edit, so a reload loses nothing.
  */
 import { untrack } from 'svelte';
-import * as classes from '../lib/classify/classes.ts';
+import type { ClassifyResult, ClassifyStage, ThresholdView } from '../lib/classify/index.ts';
 import {
-  importCsvLabels,
-  importGeoJsonLabels,
-  labelsToCsv,
-  labelsToGeoJson,
-  type RowError,
-} from '../lib/classify/label-files.ts';
-import { labelsFromLink, labelsToLink } from '../lib/classify/label-link.ts';
-import { addLabels, edit, historyOf, type LabelHistory, redo, undo } from '../lib/classify/labels.ts';
-import type { ClassifyStage } from '../lib/classify/pipeline.ts';
-import type { ClassifyResult, ThresholdView } from '../lib/classify/results.ts';
-import { defaultBlockSize } from '../lib/classify/spatial-cv.ts';
-import {
+  addLabels,
   type ClassifierSpec,
+  classes,
   DEFAULT_KNN,
   DEFAULT_LOGREG,
+  defaultBlockSize,
+  edit,
+  historyOf,
+  importCsvLabels,
+  importGeoJsonLabels,
   type LabelGeometry,
+  type LabelHistory,
   type LabelState,
-} from '../lib/classify/types.ts';
-import { ClassifyClient } from '../lib/clients/classify-client.ts';
-import type { EmbeddingGrid } from '../lib/embeddings/embedding-grid.ts';
+  labelsFromLink,
+  labelsToCsv,
+  labelsToGeoJson,
+  labelsToLink,
+  type RowError,
+  redo,
+  undo,
+} from '../lib/classify/index.ts';
+import { ClassifyClient } from '../lib/clients/index.ts';
+import type { EmbeddingGrid } from '../lib/embeddings/index.ts';
 import { AppError } from '../lib/errors.ts';
-import { classificationToGeoJson } from '../lib/export/classification-geojson.ts';
+import type { SnapshotLegend } from '../lib/export/index.ts';
 import {
+  type AccuracyReport,
+  accuracyReportCsv,
   classificationAuxXml,
+  classificationToGeoJson,
   classificationToGeoTiff,
   confidenceToGeoTiff,
+  downloadFile,
   hexToRgb,
-} from '../lib/export/classification-geotiff.ts';
-import { type AccuracyReport, accuracyReportCsv } from '../lib/export/classification-report.ts';
-import { downloadFile } from '../lib/export/download.ts';
-import type { SnapshotLegend } from '../lib/export/snapshot-png.ts';
-import type { GridSpec } from '../lib/geo/geotransform.ts';
-import type { LonLat } from '../lib/geo/polygon.ts';
-import type { DrawnShape } from '../lib/geo/sketch.ts';
-import type { Marker } from '../lib/layers/layer-specs.ts';
+} from '../lib/export/index.ts';
+import type { DrawnShape, GridSpec, LonLat } from '../lib/geo/index.ts';
+import type { Marker } from '../lib/layers/index.ts';
 
 const STORAGE_KEY = 'eee.classify.labels';
 

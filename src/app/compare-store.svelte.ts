@@ -1,10 +1,9 @@
-import type { Agreement } from '../lib/analysis/agreement.ts';
-import type { SearchResult } from '../lib/analysis/results.ts';
-import { AnalysisClient } from '../lib/clients/analysis-client.ts';
-import type { PrecomputedClient } from '../lib/clients/precomputed-client.ts';
-import type { EmbeddingGrid } from '../lib/embeddings/embedding-grid.ts';
+import type { Agreement, SearchResult } from '../lib/analysis/index.ts';
+import type { PrecomputedClient } from '../lib/clients/index.ts';
+import { AnalysisClient } from '../lib/clients/index.ts';
+import type { EmbeddingGrid } from '../lib/embeddings/index.ts';
 import { AppError } from '../lib/errors.ts';
-import type { GridSpec } from '../lib/geo/geotransform.ts';
+import type { GridSpec } from '../lib/geo/index.ts';
 import type { AnalysisStore } from './analysis-store.svelte.ts';
 import { Job } from './job.svelte.ts';
 

@@ -1,15 +1,23 @@
-import type { ClusterResult, SimilarityResult } from '../lib/analysis/results.ts';
-import type { EmbeddingGrid } from '../lib/embeddings/embedding-grid.ts';
-import { downloadFile } from '../lib/export/download.ts';
-import type { ExportJob } from '../lib/export/export-job.ts';
-import { exportFileName } from '../lib/export/file-names.ts';
-import { placesToCsv } from '../lib/export/places-csv.ts';
-import { placesToGeoJson } from '../lib/export/places-geojson.ts';
-import { composeSnapshot, type SnapshotLegend } from '../lib/export/snapshot-png.ts';
-import type { GridSpec } from '../lib/geo/geotransform.ts';
-import { CLUSTER_PALETTE, defaultClusterName } from '../lib/render/cluster-image.ts';
-import { MARKER_COLOURS, MARKER_KEY, type MarkerKind } from '../lib/render/marker-colours.ts';
-import type { StackedLayerId } from '../lib/state/display-state.ts';
+import type { ClusterResult, SimilarityResult } from '../lib/analysis/index.ts';
+import type { EmbeddingGrid } from '../lib/embeddings/index.ts';
+import type { ExportJob } from '../lib/export/index.ts';
+import {
+  composeSnapshot,
+  downloadFile,
+  exportFileName,
+  placesToCsv,
+  placesToGeoJson,
+  type SnapshotLegend,
+} from '../lib/export/index.ts';
+import type { GridSpec } from '../lib/geo/index.ts';
+import {
+  CLUSTER_PALETTE,
+  defaultClusterName,
+  MARKER_COLOURS,
+  MARKER_KEY,
+  type MarkerKind,
+} from '../lib/render/index.ts';
+import type { StackedLayerId } from '../lib/state/index.ts';
 
 /** Every file the export panel offers. */
 export type ExportKind =

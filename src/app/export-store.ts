@@ -1,12 +1,16 @@
-import type { ClusterResult, SimilarityResult } from '../lib/analysis/results.ts';
-import { runExport } from '../lib/clients/export-client.ts';
-import type { EmbeddingGrid } from '../lib/embeddings/embedding-grid.ts';
+import type { ClusterResult, SimilarityResult } from '../lib/analysis/index.ts';
+import { runExport } from '../lib/clients/index.ts';
+import type { EmbeddingGrid } from '../lib/embeddings/index.ts';
 import { AppError } from '../lib/errors.ts';
-import { clustersAuxXml } from '../lib/export/clusters-geotiff.ts';
-import { downloadFile } from '../lib/export/download.ts';
-import { type ExportProvenance, modelTag, provenanceMetadata } from '../lib/export/export-metadata.ts';
-import type { SnapshotLegend } from '../lib/export/snapshot-png.ts';
-import type { GridSpec } from '../lib/geo/geotransform.ts';
+import type { SnapshotLegend } from '../lib/export/index.ts';
+import {
+  clustersAuxXml,
+  downloadFile,
+  type ExportProvenance,
+  modelTag,
+  provenanceMetadata,
+} from '../lib/export/index.ts';
+import type { GridSpec } from '../lib/geo/index.ts';
 import {
   downloadPlaces,
   type ExportKind,

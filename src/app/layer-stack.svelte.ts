@@ -7,7 +7,7 @@ import {
   moveLayer,
   raiseLayer,
   type StackedLayerId,
-} from '../lib/state/display-state.ts';
+} from '../lib/state/index.ts';
 import type { LayerState } from './layer-state.ts';
 
 const LABELS: Record<LayerId, string> = {

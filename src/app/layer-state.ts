@@ -1,4 +1,4 @@
-import type { LayerId } from '../lib/state/display-state.ts';
+import type { LayerId } from '../lib/state/index.ts';
 
 /** One row of the layer panel: a map layer the user can show, hide and fade. */
 export interface LayerState {

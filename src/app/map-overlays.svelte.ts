@@ -1,6 +1,6 @@
-import type { Corners, MapContent, Marker, RasterOverlay } from '../lib/layers/layer-specs.ts';
-import { labelsToRgba } from '../lib/render/cluster-image.ts';
-import type { LayerId, StackedLayerId } from '../lib/state/display-state.ts';
+import type { Corners, MapContent, Marker, RasterOverlay } from '../lib/layers/index.ts';
+import { labelsToRgba } from '../lib/render/index.ts';
+import type { LayerId, StackedLayerId } from '../lib/state/index.ts';
 import type { Explorer } from './explorer.svelte.ts';
 
 /**

@@ -1,12 +1,17 @@
 import { untrack } from 'svelte';
-import type { EncoderClient } from '../lib/clients/encoder-client.ts';
-import type { BackendPreference } from '../lib/encoder/capabilities.ts';
-import { type ModelOption, modelFromFiles, modelFromUrl } from '../lib/encoder/model-options.ts';
-import { encoderFamilies, familyOf, generatedOptions } from '../lib/encoder/registry.ts';
+import type { EncoderClient } from '../lib/clients/index.ts';
+import type { BackendPreference } from '../lib/encoder/index.ts';
+import {
+  encoderFamilies,
+  familyOf,
+  generatedOptions,
+  type ModelOption,
+  modelFromFiles,
+  modelFromUrl,
+} from '../lib/encoder/index.ts';
 import { serializeError } from '../lib/errors.ts';
-import type { Scene } from '../lib/scene/scene.ts';
-import type { YearlyCadence } from '../lib/scene/series-items.ts';
-import { type RateRange, ThroughputBook } from '../lib/state/throughput.ts';
+import type { Scene, YearlyCadence } from '../lib/scene/index.ts';
+import { type RateRange, ThroughputBook } from '../lib/state/index.ts';
 import { calibratedPreference } from './calibration.ts';
 
 /**

@@ -1,10 +1,8 @@
-import type { SceneClient } from '../lib/clients/scene-client.ts';
-import { sameGrid } from '../lib/encoder/time-series.ts';
+import type { SceneClient } from '../lib/clients/index.ts';
+import { sameGrid } from '../lib/encoder/index.ts';
 import { AppError } from '../lib/errors.ts';
-import { givenDateGroups } from '../lib/scene/file-groups.ts';
-import type { SceneListing } from '../lib/scene/load-scene.ts';
-import type { Scene, SceneProgress, SceneRequest } from '../lib/scene/scene.ts';
-import { type YearlyCadence, yearlyMonths } from '../lib/scene/series-items.ts';
+import type { Scene, SceneListing, SceneProgress, SceneRequest } from '../lib/scene/index.ts';
+import { givenDateGroups, type YearlyCadence, yearlyMonths } from '../lib/scene/index.ts';
 
 export { sameGrid };
 

@@ -1,7 +1,7 @@
-import type { EncoderInfo } from '../lib/encoder/encoder-spec.ts';
-import type { ExportProvenance } from '../lib/export/export-metadata.ts';
-import type { GridSpec } from '../lib/geo/geotransform.ts';
-import type { ViewState } from '../lib/state/url-state.ts';
+import type { EncoderInfo } from '../lib/encoder/index.ts';
+import type { ExportProvenance } from '../lib/export/index.ts';
+import type { GridSpec } from '../lib/geo/index.ts';
+import type { ViewState } from '../lib/state/index.ts';
 
 /** What exported files say about where they came from (export-metadata.ts writes it). */
 export function provenanceOf(

@@ -1,20 +1,19 @@
+import type { SceneClient } from '../lib/clients/index.ts';
 import {
   type CacheLookup,
   type CacheSlot,
   type EncodeRunProgress,
   type EncodeRunRequest,
   EncoderClient,
-} from '../lib/clients/encoder-client.ts';
-import type { SceneClient } from '../lib/clients/scene-client.ts';
-import type { EmbeddingGrid } from '../lib/embeddings/embedding-grid.ts';
-import type { BackendPreference } from '../lib/encoder/capabilities.ts';
-import type { EncoderInfo } from '../lib/encoder/encoder-spec.ts';
-import { type ModelOption, postedOption } from '../lib/encoder/model-options.ts';
-import { gridCornersWgs84 } from '../lib/geo/crs.ts';
-import type { GridSpec } from '../lib/geo/geotransform.ts';
-import type { Corners } from '../lib/layers/layer-specs.ts';
-import { stageEnd, stageStart } from '../lib/perf/stages.ts';
-import type { Scene } from '../lib/scene/scene.ts';
+} from '../lib/clients/index.ts';
+import type { EmbeddingGrid } from '../lib/embeddings/index.ts';
+import type { BackendPreference, EncoderInfo } from '../lib/encoder/index.ts';
+import { type ModelOption, postedOption } from '../lib/encoder/index.ts';
+import type { GridSpec } from '../lib/geo/index.ts';
+import { gridCornersWgs84 } from '../lib/geo/index.ts';
+import type { Corners } from '../lib/layers/index.ts';
+import { stageEnd, stageStart } from '../lib/perf/index.ts';
+import type { Scene } from '../lib/scene/index.ts';
 
 export interface EncodingCallbacks {
   signal: AbortSignal;

@@ -1,11 +1,10 @@
-import type { SceneClient } from '../lib/clients/scene-client.ts';
+import type { SceneClient } from '../lib/clients/index.ts';
 import { serializeError } from '../lib/errors.ts';
-import { gridCornersWgs84 } from '../lib/geo/crs.ts';
-import type { Corners } from '../lib/layers/layer-specs.ts';
-import { stageEnd, stageStart, timedStage } from '../lib/perf/stages.ts';
-import { availableComposites, type CompositeId, compositeRgba } from '../lib/render/composites.ts';
-import type { SceneListing } from '../lib/scene/load-scene.ts';
-import type { Scene, SceneListRequest, SceneRequest } from '../lib/scene/scene.ts';
+import { gridCornersWgs84 } from '../lib/geo/index.ts';
+import type { Corners } from '../lib/layers/index.ts';
+import { stageEnd, stageStart, timedStage } from '../lib/perf/index.ts';
+import { availableComposites, type CompositeId, compositeRgba } from '../lib/render/index.ts';
+import type { Scene, SceneListing, SceneListRequest, SceneRequest } from '../lib/scene/index.ts';
 import type { Job } from './job.svelte.ts';
 import { takeStartupScenes } from './startup.ts';
 

@@ -1,8 +1,8 @@
-import { SceneClient } from '../lib/clients/scene-client.ts';
-import { stageEnd, stageStart } from '../lib/perf/stages.ts';
-import { listPacks } from '../lib/scene/pack-index.ts';
-import type { SceneRequest } from '../lib/scene/scene.ts';
-import { parseViewState, type ViewState } from '../lib/state/url-state.ts';
+import { SceneClient } from '../lib/clients/index.ts';
+import { stageEnd, stageStart } from '../lib/perf/index.ts';
+import type { SceneRequest } from '../lib/scene/index.ts';
+import { listPacks } from '../lib/scene/index.ts';
+import { parseViewState, type ViewState } from '../lib/state/index.ts';
 
 export interface PackEntry {
   name: string;

@@ -8,7 +8,7 @@ import {
   type SketchStep,
   sketchKey,
   sketchPointer,
-} from '../lib/geo/sketch.ts';
+} from '../lib/geo/index.ts';
 
 /**
  * The drawing tools' state, shared by the toolbar (DrawTools) and the map (MapCanvas): which

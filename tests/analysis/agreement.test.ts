@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { averageRanks, similarityAgreement } from '../../src/lib/analysis/agreement.ts';
-import { mulberry32 } from '../../src/lib/math/random.ts';
+import { mulberry32 } from '../../src/lib/math/index.ts';
 
 /** Textbook Spearman: rank with ties averaged by an O(n^2) count, then Pearson of the ranks. */
 function referenceSpearman(x: number[], y: number[]): number {

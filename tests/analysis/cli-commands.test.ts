@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fromArrayBuffer, writeArrayBuffer } from 'geotiff';
 import { afterAll, describe, expect, it } from 'vitest';
-import { converter } from '../../src/lib/geo/crs.ts';
+import { converter } from '../../src/lib/geo/index.ts';
 
 // 40 x 30 pixels, 10 m, UTM 32N near Cortina. Dimension 8. Left half (col < 20) points along
 // e0, right half along e1, with small deterministic wiggles; pixel (5, 5) is nodata (NaN).

@@ -5,11 +5,10 @@
  */
 import { describe, expect, it } from 'vitest';
 import { readEmbeddingsTiff } from '../../src/lib/analysis/embeddings-tiff.ts';
-import { writeCog } from '../../src/lib/cog/writer/cog-writer.ts';
-import { createEmbeddingGrid } from '../../src/lib/embeddings/embedding-grid.ts';
-import { INT8_LEGACY_SCHEME } from '../../src/lib/embeddings/int8-scheme.ts';
+import { writeCog } from '../../src/lib/cog/index.ts';
+import { createEmbeddingGrid, INT8_LEGACY_SCHEME, INT8_NODATA } from '../../src/lib/embeddings/index.ts';
 import { AppError } from '../../src/lib/errors.ts';
-import { embeddingsToGeoTiff, INT8_NODATA } from '../../src/lib/export/embeddings-geotiff.ts';
+import { embeddingsToGeoTiff } from '../../src/lib/export/index.ts';
 import { random, toArrayBuffer, utmGrid } from '../export/helpers.ts';
 
 const W = 24;

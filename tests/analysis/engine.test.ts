@@ -5,7 +5,7 @@ import { AnalysisEngine } from '../../src/lib/analysis/engine.ts';
 import { kmeans } from '../../src/lib/analysis/kmeans.ts';
 import { makeRandomGrid } from '../../src/lib/analysis/random.ts';
 import { cosineSimilarity, pixelVector } from '../../src/lib/analysis/similarity.ts';
-import type { GpuContext } from '../../src/lib/gpu/gpu-context.ts';
+import type { GpuContext } from '../../src/lib/gpu/index.ts';
 
 const noGpu = { context: undefined, detail: 'navigator.gpu is absent' };
 

@@ -10,7 +10,7 @@ import type { Assigner } from '../../src/lib/analysis/kmeans-assign.ts';
 import { createBoundedAssigner } from '../../src/lib/analysis/kmeans-bounds.ts';
 import { makeRandomGrid, mulberry32, randomNormal } from '../../src/lib/analysis/random.ts';
 import { createWasmAssigner } from '../../src/lib/analysis/wasm/wasm-assigner.ts';
-import { createEmbeddingGrid, type EmbeddingGrid } from '../../src/lib/embeddings/embedding-grid.ts';
+import { createEmbeddingGrid, type EmbeddingGrid } from '../../src/lib/embeddings/index.ts';
 
 /**
  * Embedding-like data: `clusters` random directions, each pixel one of them plus Gaussian

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_MAX_ITERATIONS, kmeans, NO_LABEL } from '../../src/lib/analysis/kmeans.ts';
 import { mulberry32, randomNormal } from '../../src/lib/analysis/random.ts';
-import { createEmbeddingGrid, type EmbeddingGrid } from '../../src/lib/embeddings/embedding-grid.ts';
+import { createEmbeddingGrid, type EmbeddingGrid } from '../../src/lib/embeddings/index.ts';
 
 const CENTRES = [
   [5, 0, 0],

@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { pcaBasis, projectPixels } from '../../src/lib/analysis/pca.ts';
 import { projectionToRgba } from '../../src/lib/analysis/pca-rgb.ts';
 import { mulberry32, randomNormal } from '../../src/lib/analysis/random.ts';
-import { createEmbeddingGrid } from '../../src/lib/embeddings/embedding-grid.ts';
-import { symmetricEigen } from '../../src/lib/math/eigen.ts';
+import { createEmbeddingGrid } from '../../src/lib/embeddings/index.ts';
+import { symmetricEigen } from '../../src/lib/math/index.ts';
 
 describe('symmetricEigen', () => {
   it('diagonalises a known 3x3 matrix', () => {

@@ -3,7 +3,7 @@ import { changeMap } from '../../src/lib/analysis/change.ts';
 import { queryVector } from '../../src/lib/analysis/query.ts';
 import { cosineSimilarity } from '../../src/lib/analysis/similarity.ts';
 import { pixelAreaKm2, thresholdMask } from '../../src/lib/analysis/threshold.ts';
-import { createEmbeddingGrid } from '../../src/lib/embeddings/embedding-grid.ts';
+import { createEmbeddingGrid } from '../../src/lib/embeddings/index.ts';
 
 // 4 x 1 grid of 2-D vectors: (1,0), (0,3), (1,1), invalid.
 const grid = () =>

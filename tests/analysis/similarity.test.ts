@@ -8,11 +8,7 @@ import {
   scoreHistogram,
 } from '../../src/lib/analysis/similarity.ts';
 import { topKPlaces } from '../../src/lib/analysis/top-k.ts';
-import {
-  countValid,
-  createEmbeddingGrid,
-  normalizeEmbeddings,
-} from '../../src/lib/embeddings/embedding-grid.ts';
+import { countValid, createEmbeddingGrid, normalizeEmbeddings } from '../../src/lib/embeddings/index.ts';
 
 // 3x2 grid of 2-D vectors (row-major):
 //   p0 (1, 0)      p1 (0, 2)  [not unit]   p2 (0.6, 0.8)

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { type LegendSources, markerCounts, snapshotLegends } from '../../src/app/explorer-exports.ts';
-import { MARKER_COLOURS } from '../../src/lib/render/marker-colours.ts';
+import { MARKER_COLOURS } from '../../src/lib/render/index.ts';
 
 const NOTHING: LegendSources = {
   visible: [],

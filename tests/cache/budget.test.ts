@@ -8,7 +8,7 @@ import {
   summarize,
   validBudget,
 } from '../../src/lib/cache/budget.ts';
-import { formatBytes } from '../../src/lib/text/format.ts';
+import { formatBytes } from '../../src/lib/text/index.ts';
 
 const entry = (key: string, size: number, lastUsed: number, kind: EntryInfo['kind'] = 'tile'): EntryInfo => ({
   key,

@@ -1,12 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { BrowserCache } from '../../src/lib/cache/browser-cache.ts';
 import { decodeEmbeddings, encodeEmbeddings } from '../../src/lib/cache/embedding-codec.ts';
-import { createEmbeddingGrid } from '../../src/lib/embeddings/embedding-grid.ts';
-import type { EncoderInfo } from '../../src/lib/encoder/encoder-spec.ts';
-import { modelIdentity } from '../../src/lib/encoder/model-identity.ts';
-import { SPECTRAL_OPTION } from '../../src/lib/encoder/model-options.ts';
+import { createEmbeddingGrid } from '../../src/lib/embeddings/index.ts';
+import type { EncoderInfo } from '../../src/lib/encoder/index.ts';
+import { modelIdentity, SPECTRAL_OPTION } from '../../src/lib/encoder/index.ts';
 import { AppError } from '../../src/lib/errors.ts';
-import type { Scene } from '../../src/lib/scene/scene.ts';
+import type { Scene } from '../../src/lib/scene/index.ts';
 import { MemoryStore, quotaError } from './memory-store.ts';
 
 const W = 6;

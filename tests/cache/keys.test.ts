@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { type EmbeddingKeyParts, embeddingKey, inputDigest } from '../../src/lib/cache/embedding-key.ts';
 import { parseTileKey, tileKey, tilePrefix } from '../../src/lib/cache/tile-key.ts';
-import { fileVersion } from '../../src/lib/cog/range-store.ts';
-import type { Scene } from '../../src/lib/scene/scene.ts';
-import { canonicalJson } from '../../src/lib/text/canonical-json.ts';
+import { fileVersion } from '../../src/lib/cog/index.ts';
+import type { Scene } from '../../src/lib/scene/index.ts';
+import { canonicalJson } from '../../src/lib/text/index.ts';
 
 const base: EmbeddingKeyParts = {
   scene: {

@@ -6,8 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildSyntheticPack } from '../../scripts/synthetic-pack.ts';
 import { startStacServer } from '../../server/stac-api.ts';
 import { SceneCache } from '../../src/lib/cache/scene-cache.ts';
-import type { BBox } from '../../src/lib/geo/geotransform.ts';
-import { loadScene } from '../../src/lib/scene/load-scene.ts';
+import type { BBox } from '../../src/lib/geo/index.ts';
+import { loadScene } from '../../src/lib/scene/index.ts';
 import { fixtureItems } from '../scene/synthetic-fixtures.ts';
 import { MemoryStore } from './memory-store.ts';
 

@@ -2,13 +2,15 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vites
 import { STORAGE_DEADLINE_MS } from '../../src/lib/cache/deadline.ts';
 import { SceneCache } from '../../src/lib/cache/scene-cache.ts';
 import { parseTileKey } from '../../src/lib/cache/tile-key.ts';
-import { openTiff } from '../../src/lib/cog/open-tiff.ts';
-import { fileVersion } from '../../src/lib/cog/range-store.ts';
-import { readBandOnGrid } from '../../src/lib/cog/read-band.ts';
-import { createReadContext } from '../../src/lib/cog/read-context.ts';
-import { writeCog } from '../../src/lib/cog/writer/cog-writer.ts';
+import {
+  createReadContext,
+  fileVersion,
+  openTiff,
+  readBandOnGrid,
+  writeCog,
+} from '../../src/lib/cog/index.ts';
 import { AppError } from '../../src/lib/errors.ts';
-import type { GridSpec } from '../../src/lib/geo/geotransform.ts';
+import type { GridSpec } from '../../src/lib/geo/index.ts';
 import { CogServer } from '../cog/cog-server.ts';
 import { MemoryStore, quotaError } from './memory-store.ts';
 

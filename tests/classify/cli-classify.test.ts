@@ -10,9 +10,9 @@ import { fromArrayBuffer } from 'geotiff';
 import Papa from 'papaparse';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { command as classify } from '../../scripts/cli/classify.ts';
-import { createEmbeddingGrid } from '../../src/lib/embeddings/embedding-grid.ts';
-import { embeddingsToGeoTiff } from '../../src/lib/export/embeddings-geotiff.ts';
-import { converter } from '../../src/lib/geo/crs.ts';
+import { createEmbeddingGrid } from '../../src/lib/embeddings/index.ts';
+import { embeddingsToGeoTiff } from '../../src/lib/export/index.ts';
+import { converter } from '../../src/lib/geo/index.ts';
 import { utmGrid } from '../export/helpers.ts';
 
 const W = 60;

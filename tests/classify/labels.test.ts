@@ -19,8 +19,8 @@ import { classifyGrid, train, withUncertain } from '../../src/lib/classify/model
 import { suggestLabels } from '../../src/lib/classify/suggest.ts';
 import { buildTrainingSet } from '../../src/lib/classify/training-set.ts';
 import { NO_CLASS, UNCERTAIN } from '../../src/lib/classify/types.ts';
-import { createEmbeddingGrid } from '../../src/lib/embeddings/embedding-grid.ts';
-import { converter } from '../../src/lib/geo/crs.ts';
+import { createEmbeddingGrid } from '../../src/lib/embeddings/index.ts';
+import { converter } from '../../src/lib/geo/index.ts';
 
 describe('classes', () => {
   it('are created, renamed, recoloured, merged and deleted; labels follow', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { makeRandomGrid } from '../../src/lib/analysis/random.ts';
+import { makeRandomGrid } from '../../src/lib/analysis/index.ts';
 import { classifyGrid, train } from '../../src/lib/classify/model.ts';
 import {
   joinClassMaps,

@@ -8,17 +8,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { command as embed } from '../../scripts/cli/embed.ts';
 import { buildSyntheticPack } from '../../scripts/synthetic-pack.ts';
 import { startStacServer } from '../../server/stac-api.ts';
-import { galileoInputsFromPresto } from '../../src/lib/encoder/galileo-inputs.ts';
-import { GalileoSession } from '../../src/lib/encoder/galileo-session.ts';
+import type { SpectralBand } from '../../src/lib/encoder/index.ts';
 import {
   buildPrestoSeriesInputs,
+  GalileoSession,
+  galileoInputsFromPresto,
   type PrestoInputs,
+  PrestoSession,
   type ReflectanceStep,
-} from '../../src/lib/encoder/presto-inputs.ts';
-import { PrestoSession } from '../../src/lib/encoder/presto-session.ts';
-import type { SpectralBand } from '../../src/lib/encoder/spectral-manifest.ts';
-import { converter } from '../../src/lib/geo/crs.ts';
-import { pixelToCrs } from '../../src/lib/geo/geotransform.ts';
+} from '../../src/lib/encoder/index.ts';
+import { converter, pixelToCrs } from '../../src/lib/geo/index.ts';
 import {
   HAS_PACK,
   L1C_CODES,

@@ -6,7 +6,7 @@ import { fromArrayBuffer, type GeoTIFFImage } from 'geotiff';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { command as embed } from '../../scripts/cli/embed.ts';
 import { DEFAULT_DATA_DIR } from '../../scripts/pack-demo.ts';
-import { readEmbeddingsTiff } from '../../src/lib/analysis/embeddings-tiff.ts';
+import { readEmbeddingsTiff } from '../../src/lib/analysis/index.ts';
 
 const dir = join(DEFAULT_DATA_DIR, 's2/dolomites-2022-06');
 const present = existsSync(dir);

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sampleCog, sampleEmbeddings } from '../../scripts/fuzz/tiff-targets.ts';
-import { writeCog } from '../../src/lib/cog/writer/cog-writer.ts';
+import { writeCog } from '../../src/lib/cog/index.ts';
 
 /**
  * The CLI as users run it (a child process): every command line is checked before any work,

@@ -15,10 +15,9 @@ import { command as classify } from '../../scripts/cli/classify.ts';
 import { command as cluster } from '../../scripts/cli/cluster.ts';
 import { command as embed } from '../../scripts/cli/embed.ts';
 import { command as similar } from '../../scripts/cli/similar.ts';
-import { type GeoEmbeddings, readEmbeddingsTiff } from '../../src/lib/analysis/embeddings-tiff.ts';
-import type { EmbeddingGrid } from '../../src/lib/embeddings/embedding-grid.ts';
-import { converter } from '../../src/lib/geo/crs.ts';
-import { pixelToCrs } from '../../src/lib/geo/geotransform.ts';
+import { type GeoEmbeddings, readEmbeddingsTiff } from '../../src/lib/analysis/index.ts';
+import type { EmbeddingGrid } from '../../src/lib/embeddings/index.ts';
+import { converter, pixelToCrs } from '../../src/lib/geo/index.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const pack = join(ROOT, 'packs/dolomites-2022-06');

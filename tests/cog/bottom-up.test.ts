@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { writeAefCog } from '../../scripts/aef-fixture/aef-cog.ts';
 import { imagePyramid } from '../../src/lib/cog/georef.ts';
 import { readBandOnGrid } from '../../src/lib/cog/read-band.ts';
-import { AEF_DIM } from '../../src/lib/precomputed/aef/aef-layout.ts';
+import { AEF_DIM } from '../../src/lib/precomputed/index.ts';
 
 /**
  * A bottom-up GeoTIFF (positive y pixel size, origin at the south-west corner, as AlphaEarth's

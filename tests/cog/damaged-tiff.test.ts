@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sampleCog, sampleEmbeddings } from '../../scripts/fuzz/tiff-targets.ts';
-import { readEmbeddingsTiff } from '../../src/lib/analysis/embeddings-tiff.ts';
+import { readEmbeddingsTiff } from '../../src/lib/analysis/index.ts';
 import { openTiff } from '../../src/lib/cog/open-tiff.ts';
 import { readBandOnGrid } from '../../src/lib/cog/read-band.ts';
 import { createReadContext } from '../../src/lib/cog/read-context.ts';
 import { AppError, MAX_MESSAGE_CHARS } from '../../src/lib/errors.ts';
-import type { GridSpec } from '../../src/lib/geo/geotransform.ts';
-import { loadScene } from '../../src/lib/scene/load-scene.ts';
+import type { GridSpec } from '../../src/lib/geo/index.ts';
+import { loadScene } from '../../src/lib/scene/index.ts';
 import { CogServer } from './cog-server.ts';
 import { firstIfdTiles } from './tiff-patch.ts';
 

@@ -4,7 +4,7 @@ import { readBandOnGrid } from '../../src/lib/cog/read-band.ts';
 import { createReadContext } from '../../src/lib/cog/read-context.ts';
 import { writeCog } from '../../src/lib/cog/writer/cog-writer.ts';
 import { AppError } from '../../src/lib/errors.ts';
-import type { GridSpec } from '../../src/lib/geo/geotransform.ts';
+import type { GridSpec } from '../../src/lib/geo/index.ts';
 import { CogServer } from './cog-server.ts';
 import { firstIfdTiles, patchProjectedEpsg, patchTag, patchTileByteCount } from './tiff-patch.ts';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { resampleToGrid, type SourceBlock } from '../../src/lib/cog/resample.ts';
-import type { GridSpec } from '../../src/lib/geo/geotransform.ts';
+import type { GridSpec } from '../../src/lib/geo/index.ts';
 
 /** 2x2 source of 10 m pixels from (0, 20):  10 20 / 30 40. */
 function block(values: number[], nodata: number | undefined = undefined): SourceBlock {

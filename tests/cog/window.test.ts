@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { chooseLevel, gridForArea, sourceWindow } from '../../src/lib/cog/window.ts';
 import { AppError } from '../../src/lib/errors.ts';
-import type { GridSpec } from '../../src/lib/geo/geotransform.ts';
+import type { GridSpec } from '../../src/lib/geo/index.ts';
 
 /** A 10 m reference image: 100 x 80 pixels from (700000, 5200000). */
 const ref = {

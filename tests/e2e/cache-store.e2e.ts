@@ -2,7 +2,7 @@ import type { Browser, Page } from 'playwright-core';
 import type { ViteDevServer } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startProjectVite } from '../../bench/vite-server.ts';
-import { DEFAULT_BUDGET, MIN_AUTO_BUDGET, QUOTA_SHARE } from '../../src/lib/cache/budget.ts';
+import { DEFAULT_BUDGET, MIN_AUTO_BUDGET, QUOTA_SHARE } from '../../src/lib/cache/index.ts';
 import { launchChromium } from './chromium.ts';
 import './cache/protocol.ts';
 

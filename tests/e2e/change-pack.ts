@@ -1,8 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { DEFAULT_DATA_DIR, DOLOMITES_DIR, readSourceBand } from '../../scripts/pack-demo.ts';
-import { buildPack, type PackBand, toUint16Dn } from '../../src/lib/pack/build-pack.ts';
-import { monthInterval, s2Asset } from '../../src/lib/pack/stac-item.ts';
+import { buildPack, monthInterval, type PackBand, s2Asset, toUint16Dn } from '../../src/lib/pack/index.ts';
 
 /** The block that changes between the two dates: rows and columns of the 10 m grid. */
 export const CHANGED_BLOCK = { row0: 300, row1: 500, col0: 400, col1: 600 };

@@ -1,9 +1,9 @@
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { readEmbeddingsTiff } from '../../src/lib/analysis/embeddings-tiff.ts';
-import { createEmbeddingGrid } from '../../src/lib/embeddings/embedding-grid.ts';
-import type { GridSpec } from '../../src/lib/geo/geotransform.ts';
+import { readEmbeddingsTiff } from '../../src/lib/analysis/index.ts';
+import { createEmbeddingGrid } from '../../src/lib/embeddings/index.ts';
+import type { GridSpec } from '../../src/lib/geo/index.ts';
 import { cut, writeCollection, writeEmbeddings } from '../precomputed/fixtures.ts';
 
 const ROOT = join(import.meta.dirname, '../..');

@@ -2,7 +2,7 @@ import type { Browser, Page } from 'playwright-core';
 import type { ViteDevServer } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startProjectVite } from '../../bench/vite-server.ts';
-import { similarityToRgba } from '../../src/lib/render/similarity-image.ts';
+import { similarityToRgba } from '../../src/lib/render/index.ts';
 import { launchChromium } from './chromium.ts';
 import type { ScoreDrawReply, ScoreDrawRequest } from './score-layer/protocol.ts';
 

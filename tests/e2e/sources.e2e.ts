@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, inject, it } from 'vitest';
 import { DEFAULT_DATA_DIR, readSourceBand } from '../../scripts/pack-demo.ts';
-import { writeCog } from '../../src/lib/cog/writer/cog-writer.ts';
+import { writeCog } from '../../src/lib/cog/index.ts';
 import { openAppForSuite, snapshot } from './page-helpers.ts';
 
 const appUrl = inject('appUrl');

@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startAppServer } from '../../scripts/app-server.ts';
-import { STAC_IDLE_KEY } from '../../src/lib/stac/stac-settings.ts';
+import { STAC_IDLE_KEY } from '../../src/lib/stac/index.ts';
 import { openAppForSuite, snapshot } from './page-helpers.ts';
 
 const appUrl = inject('appUrl');

@@ -6,8 +6,8 @@ import * as ort from 'onnxruntime-node';
 import { afterAll, describe, expect, it } from 'vitest';
 import { centreColumns, centreRows, rmsNorm, shiftedBias } from '../../models/convert/centered-stream.ts';
 import { WeightStore } from '../../models/convert/weight-store.ts';
-import { mulberry32 } from '../../src/lib/analysis/random.ts';
-import { attr, GraphBuilder } from '../../src/lib/onnx/graph-builder.ts';
+import { mulberry32 } from '../../src/lib/math/index.ts';
+import { attr, GraphBuilder } from '../../src/lib/onnx/index.ts';
 
 const D = 128;
 const OUT = 16;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { encodeScene, type PixelEncoder } from '../../src/lib/encoder/encode-scene.ts';
-import type { Scene } from '../../src/lib/scene/scene.ts';
+import type { Scene } from '../../src/lib/scene/index.ts';
 
 const WIDTH = 7;
 const HEIGHT = 5;

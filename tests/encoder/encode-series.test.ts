@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { encodeScene, type PixelEncoder } from '../../src/lib/encoder/encode-scene.ts';
 import { prestoBatchInputs } from '../../src/lib/encoder/presto-batch.ts';
 import { PRESTO_CHANNELS } from '../../src/lib/encoder/presto-spec.ts';
-import { EmbeddingPreview } from '../../src/lib/render/embedding-preview.ts';
-import type { Scene } from '../../src/lib/scene/scene.ts';
+import { EmbeddingPreview } from '../../src/lib/render/index.ts';
+import type { Scene } from '../../src/lib/scene/index.ts';
 
 const GRID = {
   width: 3,

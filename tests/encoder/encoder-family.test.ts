@@ -1,13 +1,13 @@
 import * as ort from 'onnxruntime-node';
 import { describe, expect, it } from 'vitest';
-import { BrowserCache } from '../../src/lib/cache/browser-cache.ts';
+import { BrowserCache } from '../../src/lib/cache/index.ts';
 import { EncoderHost } from '../../src/lib/encoder/encoder-host.ts';
 import { planEncoding } from '../../src/lib/encoder/encoding-plan.ts';
 import { modelIdentity } from '../../src/lib/encoder/model-identity.ts';
 import { parseModelManifest } from '../../src/lib/encoder/model-manifest.ts';
 import { runnerFor } from '../../src/lib/encoder/model-runner.ts';
 import { familyById, familyOf, generatedOptions, registerFamily } from '../../src/lib/encoder/registry.ts';
-import type { Scene } from '../../src/lib/scene/scene.ts';
+import type { Scene } from '../../src/lib/scene/index.ts';
 import { runInWorker } from '../../workers/encode-run.ts';
 import { MemoryStore } from '../cache/memory-store.ts';
 import { LINEAR_WEIGHTS, linearFamily } from './linear-family/index.ts';

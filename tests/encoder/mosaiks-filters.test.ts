@@ -3,8 +3,8 @@ import { sampleMosaiksFilters } from '../../src/lib/encoder/mosaiks-filters.ts';
 import { mosaiksInput, readNormalisedWindow } from '../../src/lib/encoder/mosaiks-input.ts';
 import { resolveMosaiksParams } from '../../src/lib/encoder/mosaiks-params.ts';
 import { ZCA_EPSILON, zcaWhiten } from '../../src/lib/encoder/mosaiks-zca.ts';
-import { symmetricEigen } from '../../src/lib/math/eigen.ts';
-import type { Scene } from '../../src/lib/scene/scene.ts';
+import { symmetricEigen } from '../../src/lib/math/index.ts';
+import type { Scene } from '../../src/lib/scene/index.ts';
 import { dolomitesWindow, missingDolomites, withCloud } from './mosaiks-fixtures.ts';
 
 const skip = missingDolomites();

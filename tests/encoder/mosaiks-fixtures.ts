@@ -2,8 +2,8 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fromFile } from 'geotiff';
 import { DEFAULT_DATA_DIR, DOLOMITES_DIR } from '../../scripts/pack-demo.ts';
-import type { Scene } from '../../src/lib/scene/scene.ts';
-import type { ReflectanceBand } from '../../src/lib/stac/bands.ts';
+import type { Scene } from '../../src/lib/scene/index.ts';
+import type { ReflectanceBand } from '../../src/lib/stac/index.ts';
 
 /** The real Dolomites L2A bands in ../shared (read by path, never copied). */
 export const DOLOMITES = join(DEFAULT_DATA_DIR, DOLOMITES_DIR);

@@ -17,8 +17,8 @@ import {
   patchGridSpec,
 } from '../../src/lib/encoder/mosaiks-tiles.ts';
 import { isAborted } from '../../src/lib/errors.ts';
-import { pixelToCrs } from '../../src/lib/geo/geotransform.ts';
-import type { Scene } from '../../src/lib/scene/scene.ts';
+import { pixelToCrs } from '../../src/lib/geo/index.ts';
+import type { Scene } from '../../src/lib/scene/index.ts';
 import { dolomitesWindow, missingDolomites, withCloud } from './mosaiks-fixtures.ts';
 
 const skip = missingDolomites();

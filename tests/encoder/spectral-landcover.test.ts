@@ -20,8 +20,8 @@ import {
   topTen,
   trainingSet,
 } from '../../scripts/spectral-study-lib.ts';
-import type { LabelState } from '../../src/lib/classify/types.ts';
-import type { EmbeddingGrid } from '../../src/lib/embeddings/embedding-grid.ts';
+import type { LabelState } from '../../src/lib/classify/index.ts';
+import type { EmbeddingGrid } from '../../src/lib/embeddings/index.ts';
 
 const pack = join(ROOT, 'packs/dolomites-2022-06');
 const present = existsSync(pack);

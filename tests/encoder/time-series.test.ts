@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MAX_SERIES_STEPS, planSeries } from '../../src/lib/encoder/time-series.ts';
-import type { Scene } from '../../src/lib/scene/scene.ts';
+import type { Scene } from '../../src/lib/scene/index.ts';
 
 const GRID = {
   width: 4,

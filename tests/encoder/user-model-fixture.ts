@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { GraphBuilder } from '../../src/lib/onnx/graph-builder.ts';
+import { GraphBuilder } from '../../src/lib/onnx/index.ts';
 
 /** The weights of the fixture's linear layer: channel c feeds feature f with W[c][f]. */
 export const USER_MODEL_WEIGHTS = [

@@ -2,8 +2,8 @@ import { check } from '@placemarkio/check-geojson';
 import type { MultiPolygon } from 'geojson';
 import { describe, expect, it } from 'vitest';
 import { clustersToGeoJson } from '../../src/lib/export/clusters-geojson.ts';
-import { converter } from '../../src/lib/geo/crs.ts';
-import type { GridSpec } from '../../src/lib/geo/geotransform.ts';
+import type { GridSpec } from '../../src/lib/geo/index.ts';
+import { converter } from '../../src/lib/geo/index.ts';
 import { labelMap, signedArea, utmGrid } from './helpers.ts';
 
 function ringsOf(geometry: MultiPolygon) {

@@ -13,7 +13,7 @@ import { sceneFileName } from '../../src/app/explorer-exports.ts';
 import { clustersAuxXml, clustersToGeoTiff } from '../../src/lib/export/clusters-geotiff.ts';
 import { type ExportProvenance, modelTag, provenanceMetadata } from '../../src/lib/export/export-metadata.ts';
 import { similarityToGeoTiff } from '../../src/lib/export/similarity-geotiff.ts';
-import { defaultClusterName } from '../../src/lib/render/cluster-image.ts';
+import { defaultClusterName } from '../../src/lib/render/index.ts';
 import { labelMap, utmGrid } from './helpers.ts';
 
 const scene = { id: 'dolomites-2022-06', title: 'Dolomites, June 2022', datetime: '2022-06-01T10:15:59Z' };

@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createEmbeddingGrid } from '../../src/lib/embeddings/embedding-grid.ts';
+import { createEmbeddingGrid } from '../../src/lib/embeddings/index.ts';
 import {
   classificationAuxXml,
   classificationToGeoTiff,
@@ -17,7 +17,7 @@ import { clustersToGeoJson } from '../../src/lib/export/clusters-geojson.ts';
 import { clustersToGeoTiff } from '../../src/lib/export/clusters-geotiff.ts';
 import { embeddingsToGeoTiff } from '../../src/lib/export/embeddings-geotiff.ts';
 import { placesToCsv } from '../../src/lib/export/places-csv.ts';
-import { CLUSTER_PALETTE } from '../../src/lib/render/cluster-image.ts';
+import { CLUSTER_PALETTE } from '../../src/lib/render/index.ts';
 import { labelMap, random, utmGrid } from './helpers.ts';
 
 function hasTool(name: string): boolean {

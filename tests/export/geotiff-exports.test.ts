@@ -1,6 +1,6 @@
 import { fromArrayBuffer, type GeoTIFFImage } from 'geotiff';
 import { describe, expect, it } from 'vitest';
-import { createEmbeddingGrid } from '../../src/lib/embeddings/embedding-grid.ts';
+import { createEmbeddingGrid } from '../../src/lib/embeddings/index.ts';
 import { clustersToGeoTiff } from '../../src/lib/export/clusters-geotiff.ts';
 import {
   embeddingsToGeoTiff,
@@ -9,7 +9,7 @@ import {
   quantiseInt8,
 } from '../../src/lib/export/embeddings-geotiff.ts';
 import { similarityToGeoTiff } from '../../src/lib/export/similarity-geotiff.ts';
-import { CLUSTER_PALETTE } from '../../src/lib/render/cluster-image.ts';
+import { CLUSTER_PALETTE } from '../../src/lib/render/index.ts';
 import { labelMap, random, toArrayBuffer, utmGrid } from './helpers.ts';
 
 const W = 37;

@@ -1,5 +1,5 @@
 import type { Position } from 'geojson';
-import type { GridSpec } from '../../src/lib/geo/geotransform.ts';
+import type { GridSpec } from '../../src/lib/geo/index.ts';
 
 /** A 10 m UTM 32N grid near Cortina d'Ampezzo. */
 export function utmGrid(width: number, height: number): GridSpec {

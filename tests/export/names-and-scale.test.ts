@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { cornerProjector } from '../../src/lib/export/corner-projector.ts';
 import { exportFileName, sanitiseNamePart } from '../../src/lib/export/file-names.ts';
 import { metresPerPixel, scaleBar } from '../../src/lib/export/scale-bar.ts';
-import { converter } from '../../src/lib/geo/crs.ts';
+import { converter } from '../../src/lib/geo/index.ts';
 import { utmGrid } from './helpers.ts';
 
 describe('exportFileName', () => {

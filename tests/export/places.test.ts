@@ -1,10 +1,10 @@
 import { check } from '@placemarkio/check-geojson';
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
-import type { Place } from '../../src/lib/analysis/top-k.ts';
+import type { Place } from '../../src/lib/analysis/index.ts';
 import { PLACES_CSV_COLUMNS, placesToCsv } from '../../src/lib/export/places-csv.ts';
 import { placesToGeoJson } from '../../src/lib/export/places-geojson.ts';
-import { converter } from '../../src/lib/geo/crs.ts';
+import { converter } from '../../src/lib/geo/index.ts';
 import { utmGrid } from './helpers.ts';
 
 const grid = utmGrid(100, 80);

@@ -3,7 +3,7 @@ import { rng } from '../../scripts/fuzz/outcome.ts';
 import { runFuzz } from '../../scripts/fuzz/run-fuzz.ts';
 import { mutateJson, sampleItem } from '../../scripts/fuzz/stac-sample.ts';
 import { AppError } from '../../src/lib/errors.ts';
-import { parseItemCollection } from '../../src/lib/stac/parse-items.ts';
+import { parseItemCollection } from '../../src/lib/stac/index.ts';
 
 /** Every failure must be an AppError with a code other than 'internal'. */
 function expectAppError(error: unknown, label: string): void {

@@ -3,17 +3,21 @@
  * prints one JSON object of discrepancies on stdout. Run as a child process by
  * gpu-paths.test.ts, because Dawn finds the Vulkan loader only via LD_LIBRARY_PATH.
  */
-import { changeMap } from '../../src/lib/analysis/change.ts';
-import { kmeans } from '../../src/lib/analysis/kmeans.ts';
-import { pcaBasis, projectPixels } from '../../src/lib/analysis/pca.ts';
-import { queryVector } from '../../src/lib/analysis/query.ts';
-import { makeRandomGrid, mulberry32, randomNormal } from '../../src/lib/analysis/random.ts';
-import { cosineSimilarity } from '../../src/lib/analysis/similarity.ts';
-import { createEmbeddingGrid, type EmbeddingGrid } from '../../src/lib/embeddings/embedding-grid.ts';
+import {
+  changeMap,
+  cosineSimilarity,
+  kmeans,
+  makeRandomGrid,
+  pcaBasis,
+  projectPixels,
+  queryVector,
+} from '../../src/lib/analysis/index.ts';
+import { createEmbeddingGrid, type EmbeddingGrid } from '../../src/lib/embeddings/index.ts';
 import { probeGpu } from '../../src/lib/gpu/gpu-context.ts';
 import { GpuGrid } from '../../src/lib/gpu/gpu-grid.ts';
 import { kmeansGpu } from '../../src/lib/gpu/kmeans-gpu.ts';
 import { changeGpu, projectGpu, similarityGpu } from '../../src/lib/gpu/pixel-ops-gpu.ts';
+import { mulberry32, randomNormal } from '../../src/lib/math/index.ts';
 import { nodeGpu } from './node-gpu.ts';
 
 type Report = Record<string, number | string | boolean>;

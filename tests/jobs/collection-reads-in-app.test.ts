@@ -8,7 +8,7 @@ import { command as collect } from '../../scripts/cli/collect.ts';
 import { command as plan } from '../../scripts/cli/plan.ts';
 import { command as run } from '../../scripts/cli/run-plan.ts';
 import { parsePlan } from '../../src/lib/jobs/job-plan.ts';
-import { collectionProduct } from '../../src/lib/precomputed/collection/index.ts';
+import { collectionProduct } from '../../src/lib/precomputed/index.ts';
 import { DirServer } from '../precomputed/dir-server.ts';
 import { ROOT } from './helpers.ts';
 

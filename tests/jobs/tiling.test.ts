@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createEmbeddingGrid } from '../../src/lib/embeddings/embedding-grid.ts';
-import { gridBounds } from '../../src/lib/geo/geotransform.ts';
+import { createEmbeddingGrid } from '../../src/lib/embeddings/index.ts';
+import { gridBounds } from '../../src/lib/geo/index.ts';
 import { cropHalo } from '../../src/lib/jobs/halo-crop.ts';
 import { planTiles, tilePixels, withHalo, zoneParts } from '../../src/lib/jobs/tiling.ts';
 

@@ -1,6 +1,6 @@
 import { fromArrayBuffer } from 'geotiff';
 import { describe, expect, it } from 'vitest';
-import { type CogInput, writeCog } from '../../src/lib/cog/writer/cog-writer.ts';
+import { type CogInput, writeCog } from '../../src/lib/cog/index.ts';
 
 const W = 70;
 const H = 45; // 32-pixel tiles: partial right and bottom tiles, one overview level

@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fromArrayBuffer, fromUrl, type GeoTIFF } from 'geotiff';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type CogInput, writeCog } from '../../src/lib/cog/writer/cog-writer.ts';
+import { type CogInput, writeCog } from '../../src/lib/cog/index.ts';
 
 const W = 1000;
 const H = 777; // odd: the bottom row of tiles and of overview blocks is partial

@@ -1,9 +1,9 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createEmbeddingGrid, type EmbeddingGrid } from '../../src/lib/embeddings/embedding-grid.ts';
-import { type EmbeddingEncoding, embeddingsToGeoTiff } from '../../src/lib/export/embeddings-geotiff.ts';
-import type { GridSpec } from '../../src/lib/geo/geotransform.ts';
+import { createEmbeddingGrid, type EmbeddingGrid } from '../../src/lib/embeddings/index.ts';
+import { type EmbeddingEncoding, embeddingsToGeoTiff } from '../../src/lib/export/index.ts';
+import type { GridSpec } from '../../src/lib/geo/index.ts';
 import { embeddingsItem } from '../../src/lib/precomputed/collection/item-collection.ts';
 
 /** A 10 m UTM 32N grid near Cortina d'Ampezzo, `width` x `height` pixels. */

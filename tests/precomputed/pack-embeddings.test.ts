@@ -8,8 +8,8 @@ import { UsageError } from '../../scripts/cli/exit-codes.ts';
 import { parsePackFetchArgs } from '../../scripts/pack-fetch.ts';
 import { buildSyntheticPack } from '../../scripts/synthetic-pack.ts';
 import { startStaticServer } from '../../server/static-server.ts';
-import { transformBBox } from '../../src/lib/geo/crs.ts';
-import type { BBox } from '../../src/lib/geo/geotransform.ts';
+import type { BBox } from '../../src/lib/geo/index.ts';
+import { transformBBox } from '../../src/lib/geo/index.ts';
 import { aefProduct } from '../../src/lib/precomputed/aef/index.ts';
 import { collectionProduct } from '../../src/lib/precomputed/collection/index.ts';
 import {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { gridBounds } from '../../src/lib/geo/geotransform.ts';
+import { gridBounds } from '../../src/lib/geo/index.ts';
 import { families, PRODUCTS, productFor } from '../../src/lib/precomputed/registry.ts';
 import { targetGridFor } from '../../src/lib/precomputed/target-grid.ts';
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createEmbeddingGrid } from '../../src/lib/embeddings/embedding-grid.ts';
-import { converter, transformBBox } from '../../src/lib/geo/crs.ts';
-import type { GridSpec } from '../../src/lib/geo/geotransform.ts';
+import { createEmbeddingGrid } from '../../src/lib/embeddings/index.ts';
+import type { GridSpec } from '../../src/lib/geo/index.ts';
+import { converter, transformBBox } from '../../src/lib/geo/index.ts';
 import { collectionProduct } from '../../src/lib/precomputed/collection/index.ts';
 import { DirServer } from './dir-server.ts';
 import { tempDir, writeCollection, writeEmbeddings } from './fixtures.ts';

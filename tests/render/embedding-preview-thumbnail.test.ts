@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { createEmbeddingGrid } from '../../src/lib/embeddings/embedding-grid.ts';
+import { createEmbeddingGrid } from '../../src/lib/embeddings/index.ts';
 import { EmbeddingPreview } from '../../src/lib/render/embedding-preview.ts';
-import type { Scene } from '../../src/lib/scene/scene.ts';
-import { shareScene } from '../../src/lib/scene/shared-scene.ts';
+import type { Scene } from '../../src/lib/scene/index.ts';
+import { shareScene } from '../../src/lib/scene/index.ts';
 
 describe('progress thumbnails and shared scenes (pixels off the main thread)', () => {
   it('a thumbnail keeps the preview colours, sampled down to the longest side asked for', () => {

@@ -1,6 +1,6 @@
 import { writeArrayBuffer } from 'geotiff';
 import { describe, expect, it } from 'vitest';
-import { writeCog } from '../../src/lib/cog/writer/cog-writer.ts';
+import { writeCog } from '../../src/lib/cog/index.ts';
 import { AppError } from '../../src/lib/errors.ts';
 import { loadFileScene } from '../../src/lib/scene/load-files.ts';
 

@@ -14,8 +14,7 @@ import {
 } from '../../scripts/pack-demo.ts';
 import { startStaticServer } from '../../server/static-server.ts';
 import { AppError } from '../../src/lib/errors.ts';
-import { gridCornersWgs84, transformBBox } from '../../src/lib/geo/crs.ts';
-import { pixelToCrs } from '../../src/lib/geo/geotransform.ts';
+import { gridCornersWgs84, pixelToCrs, transformBBox } from '../../src/lib/geo/index.ts';
 import { DEFAULT_SCL_MASK } from '../../src/lib/scene/l2a.ts';
 import { loadScene } from '../../src/lib/scene/load-scene.ts';
 import type { Scene, SceneProgress } from '../../src/lib/scene/scene.ts';

@@ -12,10 +12,9 @@ import {
   RKH_DIR,
 } from '../../scripts/pack-demo.ts';
 import { startStaticServer } from '../../server/static-server.ts';
-import { createReadContext } from '../../src/lib/cog/read-context.ts';
+import { createReadContext } from '../../src/lib/cog/index.ts';
 import { AppError } from '../../src/lib/errors.ts';
-import { transformBBox } from '../../src/lib/geo/crs.ts';
-import { type BBox, gridBounds } from '../../src/lib/geo/geotransform.ts';
+import { type BBox, gridBounds, transformBBox } from '../../src/lib/geo/index.ts';
 import { loadItemScene } from '../../src/lib/scene/load-item.ts';
 import {
   checkLoadResolution,
@@ -25,9 +24,9 @@ import {
 import { loadScene } from '../../src/lib/scene/load-scene.ts';
 import { packExtent } from '../../src/lib/scene/pack-extent.ts';
 import type { Scene } from '../../src/lib/scene/scene.ts';
-import { parseItemCollection } from '../../src/lib/stac/parse-items.ts';
-import type { SceneItem } from '../../src/lib/stac/scene-item.ts';
-import { planLoad } from '../../src/lib/state/load-plan.ts';
+import type { SceneItem } from '../../src/lib/stac/index.ts';
+import { parseItemCollection } from '../../src/lib/stac/index.ts';
+import { planLoad } from '../../src/lib/state/index.ts';
 import { CogServer } from '../cog/cog-server.ts';
 
 const hasData =

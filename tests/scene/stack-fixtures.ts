@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fromArrayBuffer } from 'geotiff';
-import { writeCog } from '../../src/lib/cog/writer/cog-writer.ts';
+import { writeCog } from '../../src/lib/cog/index.ts';
 
 export const PACK_29RKH = join(import.meta.dirname, '../../packs/s2-29rkh-2020-02');
 export const HAS_PACK = existsSync(join(PACK_29RKH, 'B02.tif'));

@@ -1,6 +1,6 @@
 import type { SyntheticItem } from '../../scripts/synthetic-pack.ts';
-import { converter } from '../../src/lib/geo/crs.ts';
-import type { BandKey } from '../../src/lib/stac/bands.ts';
+import { converter } from '../../src/lib/geo/index.ts';
+import type { BandKey } from '../../src/lib/stac/index.ts';
 
 export const FIXTURE_BANDS: BandKey[] = ['red', 'green', 'blue', 'nir', 'swir16', 'scl'];
 

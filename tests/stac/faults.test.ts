@@ -2,8 +2,8 @@ import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '../../src/lib/errors.ts';
-import { retryDelayMs } from '../../src/lib/net/retry.ts';
-import { loadScene } from '../../src/lib/scene/load-scene.ts';
+import { retryDelayMs } from '../../src/lib/net/index.ts';
+import { loadScene } from '../../src/lib/scene/index.ts';
 import { searchItems } from '../../src/lib/stac/search.ts';
 
 const FAST_RETRY = { retries: 3, baseDelayMs: 1, maxDelayMs: 5 };

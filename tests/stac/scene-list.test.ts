@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { BBox } from '../../src/lib/geo/geotransform.ts';
-import type { SceneListing } from '../../src/lib/scene/load-scene.ts';
-import { YEARLY_MAX_DATES, yearlyMonths } from '../../src/lib/scene/series-items.ts';
+import type { BBox } from '../../src/lib/geo/index.ts';
+import type { SceneListing } from '../../src/lib/scene/index.ts';
+import { YEARLY_MAX_DATES, yearlyMonths } from '../../src/lib/scene/index.ts';
 import type { BandKey } from '../../src/lib/stac/bands.ts';
 import { areaCoverage } from '../../src/lib/stac/coverage.ts';
 import type { BandAsset, SceneItem } from '../../src/lib/stac/scene-item.ts';

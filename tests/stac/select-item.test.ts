@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../src/lib/errors.ts';
-import type { BBox } from '../../src/lib/geo/geotransform.ts';
+import type { BBox } from '../../src/lib/geo/index.ts';
 import type { BandKey } from '../../src/lib/stac/bands.ts';
 import type { BandAsset, SceneItem } from '../../src/lib/stac/scene-item.ts';
 import { bboxCoverage, chooseBestItem } from '../../src/lib/stac/select-item.ts';

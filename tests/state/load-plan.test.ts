@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { GridSpec } from '../../src/lib/geo/geotransform.ts';
-import { sceneGrid } from '../../src/lib/scene/scene-grid.ts';
+import type { GridSpec } from '../../src/lib/geo/index.ts';
+import { sceneGrid } from '../../src/lib/scene/index.ts';
 import { LARGE_AREA_PIXELS } from '../../src/lib/state/area.ts';
 import {
   coarserOptions,

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addClass, emptyLabelState } from '../../src/lib/classify/classes.ts';
-import { addLabels } from '../../src/lib/classify/labels.ts';
+import { addClass, addLabels, emptyLabelState } from '../../src/lib/classify/index.ts';
 import {
   defaultSessionName,
   type Session,

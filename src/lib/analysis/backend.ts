@@ -1,4 +1,4 @@
-import type { GpuProbe } from '../gpu/gpu-context.ts';
+import type { GpuProbe } from '../gpu/index.ts';
 import { wasmSimdAvailable } from './wasm/wasm-grid.ts';
 
 export type AnalysisBackend = 'webgpu' | 'cpu';

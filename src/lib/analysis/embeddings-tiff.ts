@@ -1,13 +1,20 @@
 import { fromArrayBuffer, type GeoTIFFImage } from 'geotiff';
-import { type ImageGeoref, imageGeoref } from '../cog/georef.ts';
-import { MAX_GRID_PIXELS } from '../cog/read-band.ts';
-import { tiffError } from '../cog/tiff-error.ts';
-import { checkTiffStructure } from '../cog/tiff-structure.ts';
-import { createEmbeddingGrid, type EmbeddingGrid } from '../embeddings/embedding-grid.ts';
-import { type BandScale, type Int8Scheme, int8SchemeOf } from '../embeddings/int8-scheme.ts';
+import {
+  checkTiffStructure,
+  type ImageGeoref,
+  imageGeoref,
+  MAX_GRID_PIXELS,
+  tiffError,
+} from '../cog/index.ts';
+import {
+  type BandScale,
+  createEmbeddingGrid,
+  type EmbeddingGrid,
+  type Int8Scheme,
+  int8SchemeOf,
+} from '../embeddings/index.ts';
 import { AppError } from '../errors.ts';
-import { converter } from '../geo/crs.ts';
-import { crsToPixel } from '../geo/geotransform.ts';
+import { converter, crsToPixel } from '../geo/index.ts';
 
 export interface GeoEmbeddings {
   grid: EmbeddingGrid;

@@ -1,9 +1,7 @@
-import type { EmbeddingGrid } from '../embeddings/embedding-grid.ts';
+import type { EmbeddingGrid } from '../embeddings/index.ts';
 import { AppError } from '../errors.ts';
-import type { GpuContext, GpuProbe } from '../gpu/gpu-context.ts';
-import { GpuGrid } from '../gpu/gpu-grid.ts';
-import { kmeansGpu } from '../gpu/kmeans-gpu.ts';
-import { changeGpu, projectGpu, similarityGpu } from '../gpu/pixel-ops-gpu.ts';
+import type { GpuContext, GpuProbe } from '../gpu/index.ts';
+import { changeGpu, GpuGrid, kmeansGpu, projectGpu, similarityGpu } from '../gpu/index.ts';
 import { type BackendInfo, type BackendPreference, chooseAnalysisBackend } from './backend.ts';
 import { changeMap } from './change.ts';
 import type { KMeansOptions, KMeansResult } from './kmeans.ts';

@@ -1,4 +1,4 @@
-import type { EmbeddingGrid } from '../embeddings/embedding-grid.ts';
+import type { EmbeddingGrid } from '../embeddings/index.ts';
 
 /** Outcome of one fused assignment + accumulation pass over the valid pixels. */
 export interface AssignPass {

@@ -1,4 +1,4 @@
-import type { EmbeddingGrid } from '../embeddings/embedding-grid.ts';
+import type { EmbeddingGrid } from '../embeddings/index.ts';
 import { throwIfAborted } from '../errors.ts';
 import {
   initialCentroids,

@@ -1,4 +1,4 @@
-import type { EmbeddingGrid } from '../embeddings/embedding-grid.ts';
+import type { EmbeddingGrid } from '../embeddings/index.ts';
 
 /** What reseedEmpty reads and updates: per-member labels and squared distances. */
 interface MemberState {

@@ -1,4 +1,4 @@
-import type { EmbeddingGrid } from '../embeddings/embedding-grid.ts';
+import type { EmbeddingGrid } from '../embeddings/index.ts';
 import { AppError, throwIfAborted } from '../errors.ts';
 import { type Assigner, createJsAssigner } from './kmeans-assign.ts';
 import { createBoundedAssigner } from './kmeans-bounds.ts';

@@ -1,6 +1,6 @@
-import type { EmbeddingGrid } from '../embeddings/embedding-grid.ts';
+import type { EmbeddingGrid } from '../embeddings/index.ts';
 import { AppError, throwIfAborted } from '../errors.ts';
-import { symmetricEigen } from '../math/eigen.ts';
+import { symmetricEigen } from '../math/index.ts';
 import { mulberry32, sampleWithoutReplacement } from './random.ts';
 
 export interface PcaBasis {

@@ -1,4 +1,4 @@
-import type { EmbeddingGrid } from '../embeddings/embedding-grid.ts';
+import type { EmbeddingGrid } from '../embeddings/index.ts';
 import { AppError } from '../errors.ts';
 
 /** Picked pixels: what the user wants (positives) and, optionally, what they do not. */

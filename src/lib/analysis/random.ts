@@ -1,9 +1,9 @@
-import { createEmbeddingGrid, type EmbeddingGrid } from '../embeddings/embedding-grid.ts';
-import { mulberry32, type Rng, randomInt } from '../math/random.ts';
+import { createEmbeddingGrid, type EmbeddingGrid } from '../embeddings/index.ts';
+import { mulberry32, type Rng, randomInt } from '../math/index.ts';
 
 // The seeded primitives live in math/ (the encoder samples MOSAIKS filters with them too);
 // re-exported so analysis code keeps one place to import its randomness from.
-export { mulberry32, type Rng, randomInt, randomNormal, sampleWithoutReplacement } from '../math/random.ts';
+export { mulberry32, type Rng, randomInt, randomNormal, sampleWithoutReplacement } from '../math/index.ts';
 
 /**
  * A grid of random unit vectors (isotropic: normalised Gaussian draws), every pixel valid.

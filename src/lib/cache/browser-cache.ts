@@ -1,14 +1,16 @@
-import type { EmbeddingGrid } from '../embeddings/embedding-grid.ts';
-import type { BackendPreference } from '../encoder/capabilities.ts';
-import type { EncoderInfo, EncoderSpec } from '../encoder/encoder-spec.ts';
-import { type PixelPlan, planEncoding } from '../encoder/encoding-plan.ts';
-import type { ModelIdentity } from '../encoder/model-identity.ts';
-import type { ModelOption } from '../encoder/model-options.ts';
-import { familyOf } from '../encoder/registry.ts';
+import type { EmbeddingGrid } from '../embeddings/index.ts';
+import type {
+  BackendPreference,
+  EncoderInfo,
+  EncoderSpec,
+  ModelIdentity,
+  ModelOption,
+} from '../encoder/index.ts';
+import { familyOf, type PixelPlan, planEncoding } from '../encoder/index.ts';
 import { serializeError } from '../errors.ts';
-import type { GridSpec } from '../geo/geotransform.ts';
-import type { Scene } from '../scene/scene.ts';
-import { formatBytes, formatWhen } from '../text/format.ts';
+import type { GridSpec } from '../geo/index.ts';
+import type { Scene } from '../scene/index.ts';
+import { formatBytes, formatWhen } from '../text/index.ts';
 import type { CacheStats } from './budget.ts';
 import { ByteStore } from './byte-store.ts';
 import { openWithinDeadline, withDeadline } from './deadline.ts';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { createEmbeddingGrid, type EmbeddingGrid } from '../embeddings/embedding-grid.ts';
-import type { EncoderInfo } from '../encoder/encoder-spec.ts';
+import { createEmbeddingGrid, type EmbeddingGrid } from '../embeddings/index.ts';
+import type { EncoderInfo } from '../encoder/index.ts';
 import { AppError } from '../errors.ts';
 import type { EntryMeta } from './store.ts';
 

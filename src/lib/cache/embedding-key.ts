@@ -1,8 +1,8 @@
-import type { ModelIdentity } from '../encoder/model-identity.ts';
-import { sha256Hex } from '../encoder/model-manifest.ts';
-import type { GridSpec } from '../geo/geotransform.ts';
-import type { Scene } from '../scene/scene.ts';
-import { canonicalJson } from '../text/canonical-json.ts';
+import type { ModelIdentity } from '../encoder/index.ts';
+import { sha256Hex } from '../encoder/index.ts';
+import type { GridSpec } from '../geo/index.ts';
+import type { Scene } from '../scene/index.ts';
+import { canonicalJson } from '../text/index.ts';
 
 /** Bump when the stored form of embeddings or the meaning of a key part changes. */
 export const EMBEDDING_KEY_VERSION = 1;

@@ -1,7 +1,7 @@
-import type { StoredRange } from '../cog/range-store.ts';
+import type { StoredRange } from '../cog/index.ts';
 import { AppError, serializeError } from '../errors.ts';
-import type { SceneStore } from '../scene/scene-store.ts';
-import type { SceneItem } from '../stac/scene-item.ts';
+import type { SceneStore } from '../scene/index.ts';
+import type { SceneItem } from '../stac/index.ts';
 import { openWithinDeadline, withDeadline } from './deadline.ts';
 import type { CacheStore } from './store.ts';
 import { parseTileKey, tileKey, tilePrefix } from './tile-key.ts';

@@ -4,7 +4,7 @@
  * gets new keys, so its old bytes are never served for it.
  */
 
-import type { TileKey } from '../cog/range-store.ts';
+import type { TileKey } from '../cog/index.ts';
 
 /** '\n' cannot occur in a parsed URL nor in an HTTP header value, so it separates the parts. */
 const SEP = '\n';

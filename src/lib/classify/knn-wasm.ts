@@ -7,9 +7,7 @@
  * candidates that could be among the k best exactly, so results equal the plain kernel's.
  * Assembled at run time with the project's own emitter (src/lib/analysis/wasm): no .wasm ships.
  */
-import { steppedLoop } from '../analysis/wasm/emit.ts';
-import { op } from '../analysis/wasm/ops.ts';
-import { buildModule, I32, V128 } from '../analysis/wasm/wasm-bytes.ts';
+import { buildModule, I32, op, steppedLoop, V128 } from '../analysis/index.ts';
 
 /**
  * Unit vectors' components are stored as round(x * FIXED_SCALE). A dot product of two such

@@ -6,8 +6,8 @@
  */
 import Papa from 'papaparse';
 import { AppError } from '../errors.ts';
-import { converter } from '../geo/crs.ts';
-import type { LonLat } from '../geo/polygon.ts';
+import type { LonLat } from '../geo/index.ts';
+import { converter } from '../geo/index.ts';
 import { addClass, classByName } from './classes.ts';
 import { addLabels, checkGeometry } from './labels.ts';
 import type { LabelGeometry, LabelState } from './types.ts';

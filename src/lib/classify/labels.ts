@@ -1,6 +1,6 @@
 /** Label operations: add points (click, brush) and polygons, remove, and an undo history. */
 import { AppError } from '../errors.ts';
-import { type LonLat, validatePolygon } from '../geo/polygon.ts';
+import { type LonLat, validatePolygon } from '../geo/index.ts';
 import { findClass } from './classes.ts';
 import type { Label, LabelGeometry, LabelState } from './types.ts';
 

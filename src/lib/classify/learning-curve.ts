@@ -3,8 +3,9 @@
  * were trained with (labels drawn at random, seeded, from each training fold). Test folds are
  * always complete, so points differ only in how much the model learnt from.
  */
-import { mulberry32, randomInt } from '../analysis/random.ts';
+
 import { throwIfAborted } from '../errors.ts';
+import { mulberry32, randomInt } from '../math/index.ts';
 import { accuracyMetrics } from './metrics.ts';
 import { assignFolds, type CvOptions, foldIndices, predictHeldOut } from './spatial-cv.ts';
 import type { ClassifierSpec, TrainingSet } from './types.ts';

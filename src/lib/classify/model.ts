@@ -1,5 +1,5 @@
 /** One entry point for both classifiers: train, predict rows, classify a whole grid. */
-import type { EmbeddingGrid } from '../embeddings/embedding-grid.ts';
+import type { EmbeddingGrid } from '../embeddings/index.ts';
 import { AppError, throwIfAborted } from '../errors.ts';
 import { type KnnModel, knnPredict, trainKnn } from './knn.ts';
 import { type LogRegModel, logRegPredict, trainLogReg } from './logreg.ts';

@@ -3,7 +3,7 @@
  * to pixels, spatial block CV and its learning curve, the final model on every label, the
  * class map with its confidence.
  */
-import type { EmbeddingGrid } from '../embeddings/embedding-grid.ts';
+import type { EmbeddingGrid } from '../embeddings/index.ts';
 import { AppError } from '../errors.ts';
 import { type CurvePoint, learningCurve } from './learning-curve.ts';
 import { type ClassifierModel, type ClassMap, classifyGrid, train } from './model.ts';

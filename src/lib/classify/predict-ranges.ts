@@ -3,7 +3,7 @@
  * range is classified as a one-row grid of its own (every pixel's prediction depends only on
  * its embedding, so the pieces equal the whole), and the pieces are put back in place.
  */
-import { createEmbeddingGrid, type EmbeddingGrid } from '../embeddings/embedding-grid.ts';
+import { createEmbeddingGrid, type EmbeddingGrid } from '../embeddings/index.ts';
 import { AppError } from '../errors.ts';
 import type { ClassMap } from './model.ts';
 

@@ -1,5 +1,5 @@
 /** What the classifier answers: the class map, its confidence and its honest accuracy. */
-import type { GridSpec } from '../geo/geotransform.ts';
+import type { GridSpec } from '../geo/index.ts';
 import type { CurvePoint } from './learning-curve.ts';
 import type { AccuracyMetrics } from './metrics.ts';
 import type { Suggestion } from './suggest.ts';

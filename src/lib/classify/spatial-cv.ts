@@ -5,8 +5,9 @@
  * fold's blocks, so neighbouring, near-identical pixels cannot inflate the accuracy as a
  * random split would.
  */
-import { mulberry32, randomInt } from '../analysis/random.ts';
+
 import { AppError, throwIfAborted } from '../errors.ts';
+import { mulberry32, randomInt } from '../math/index.ts';
 import { type AccuracyMetrics, accuracyMetrics } from './metrics.ts';
 import { predictRows, train } from './model.ts';
 import { subset } from './training-set.ts';

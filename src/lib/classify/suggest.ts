@@ -2,10 +2,9 @@
  * Where to label next: the least confident pixels of a classification, spread out (no two
  * closer than a minimum distance), each with its longitude/latitude so the map can fly there.
  */
-import { topKPlaces } from '../analysis/top-k.ts';
-import { converter } from '../geo/crs.ts';
-import { type GridSpec, pixelToCrs } from '../geo/geotransform.ts';
-import type { LonLat } from '../geo/polygon.ts';
+import { topKPlaces } from '../analysis/index.ts';
+import type { LonLat } from '../geo/index.ts';
+import { converter, type GridSpec, pixelToCrs } from '../geo/index.ts';
 import type { ClassMap } from './model.ts';
 
 export interface Suggestion {

@@ -3,11 +3,9 @@
  * every pixel whose centre it contains. Pixels without a valid embedding, outside the grid,
  * or claimed by two classes are left out and counted, never silently relabelled.
  */
-import type { EmbeddingGrid } from '../embeddings/embedding-grid.ts';
+import type { EmbeddingGrid } from '../embeddings/index.ts';
 import { AppError } from '../errors.ts';
-import { converter } from '../geo/crs.ts';
-import { crsToPixel, type GridSpec } from '../geo/geotransform.ts';
-import { polygonMask } from '../geo/rasterise.ts';
+import { converter, crsToPixel, type GridSpec, polygonMask } from '../geo/index.ts';
 import type { LabelState, TrainingSet } from './types.ts';
 
 export interface TrainingSetReport {

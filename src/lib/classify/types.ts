@@ -3,7 +3,7 @@
  * classifier settings. Labels live in WGS84 so they survive a change of scene, resolution or
  * encoder; they become pixels only when a training set is built on one embedding grid.
  */
-import type { LonLat } from '../geo/polygon.ts';
+import type { LonLat } from '../geo/index.ts';
 
 /** A class: its raster value is its index in the class list (0..MAX_CLASSES-1). */
 export interface ClassDef {

@@ -7,7 +7,7 @@ import type {
   PcaResult,
   SearchRequest,
   SearchResult,
-} from '../analysis/results.ts';
+} from '../analysis/index.ts';
 import { AppError, throwIfAborted } from '../errors.ts';
 import { unwrap, type WorkerResult } from '../worker-result.ts';
 

@@ -5,8 +5,7 @@ import type {
   ClassifyWorkerApi,
   ThresholdView,
 } from '../../../workers/classify-api.ts';
-import type { ClassifyRequest, ClassifyStage } from '../classify/pipeline.ts';
-import type { LabelState } from '../classify/types.ts';
+import type { ClassifyRequest, ClassifyStage, LabelState } from '../classify/index.ts';
 import { AppError, throwIfAborted } from '../errors.ts';
 import { unwrap } from '../worker-result.ts';
 

@@ -1,7 +1,7 @@
 import * as Comlink from 'comlink';
 import type { ExportWorkerApi } from '../../../workers/export-api.ts';
 import { AppError, throwIfAborted } from '../errors.ts';
-import type { ExportJob, ExportOutput } from '../export/export-job.ts';
+import type { ExportJob, ExportOutput } from '../export/index.ts';
 import { unwrap } from '../worker-result.ts';
 
 /**

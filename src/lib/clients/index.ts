@@ -7,7 +7,13 @@
  */
 export { AnalysisClient } from './analysis-client.ts';
 export { ClassifyClient } from './classify-client.ts';
-export { EncoderClient } from './encoder-client.ts';
+export {
+  type CacheLookup,
+  type CacheSlot,
+  type EncodeRunProgress,
+  type EncodeRunRequest,
+  EncoderClient,
+} from './encoder-client.ts';
 export { runExport } from './export-client.ts';
 export { PrecomputedClient, type PrecomputedWhere } from './precomputed-client.ts';
 export { SceneClient } from './scene-client.ts';

@@ -1,9 +1,9 @@
 import * as Comlink from 'comlink';
 import type { PrecomputedWhere, PrecomputedWorkerApi } from '../../../workers/precomputed-api.ts';
-import type { Agreement } from '../analysis/agreement.ts';
+import type { Agreement } from '../analysis/index.ts';
 import { throwIfAborted } from '../errors.ts';
-import type { GridSpec } from '../geo/geotransform.ts';
-import type { PrecomputedEstimate, PrecomputedProgress, PrecomputedResult } from '../precomputed/types.ts';
+import type { GridSpec } from '../geo/index.ts';
+import type { PrecomputedEstimate, PrecomputedProgress, PrecomputedResult } from '../precomputed/index.ts';
 import { unwrap, type WorkerResult } from '../worker-result.ts';
 
 export type { PrecomputedWhere };

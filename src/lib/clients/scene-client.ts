@@ -1,8 +1,7 @@
 import * as Comlink from 'comlink';
 import type { SceneWorkerApi } from '../../../workers/scene-api.ts';
 import { throwIfAborted } from '../errors.ts';
-import type { SceneListing } from '../scene/load-scene.ts';
-import type { Scene, SceneListRequest, SceneProgress, SceneRequest } from '../scene/scene.ts';
+import type { Scene, SceneListing, SceneListRequest, SceneProgress, SceneRequest } from '../scene/index.ts';
 import { unwrap, type WorkerResult } from '../worker-result.ts';
 
 /** Main-thread handle on the scene worker. Whoever creates it calls dispose(). */

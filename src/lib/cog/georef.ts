@@ -1,7 +1,7 @@
 import type { GeoTIFF, GeoTIFFImage } from 'geotiff';
 import { AppError } from '../errors.ts';
-import { isSupportedEpsg } from '../geo/crs.ts';
-import type { GeoTransform } from '../geo/geotransform.ts';
+import type { GeoTransform } from '../geo/index.ts';
+import { isSupportedEpsg } from '../geo/index.ts';
 import { tiffError } from './tiff-error.ts';
 
 /** Where a GeoTIFF image sits: CRS, north-up transform and size. */

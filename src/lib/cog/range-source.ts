@@ -1,6 +1,5 @@
 import { AppError } from '../errors.ts';
-import { fetchChecked } from '../net/fetch-checked.ts';
-import { retryDelayMs, sleep } from '../net/retry.ts';
+import { fetchChecked, retryDelayMs, sleep } from '../net/index.ts';
 import { type StoredRange, versionOfResponse } from './range-store.ts';
 import type { ReadContext } from './read-context.ts';
 import { coveringRange, usableRanges } from './stored-ranges.ts';

@@ -1,7 +1,6 @@
 import type { GeoTIFF, Pool } from 'geotiff';
 import { AppError } from '../errors.ts';
-import { transformBBox } from '../geo/crs.ts';
-import { type GridSpec, gridBounds } from '../geo/geotransform.ts';
+import { type GridSpec, gridBounds, transformBBox } from '../geo/index.ts';
 import { imagePyramid } from './georef.ts';
 import { checkReadable } from './guards.ts';
 import { type ResampleMethod, resampleReprojected, resampleToGrid } from './resample.ts';

@@ -1,5 +1,4 @@
-import { OriginLimiter } from '../net/limiter.ts';
-import { DEFAULT_RETRY, type RetryPolicy } from '../net/retry.ts';
+import { DEFAULT_RETRY, OriginLimiter, type RetryPolicy } from '../net/index.ts';
 import type { RangeStore } from './range-store.ts';
 
 /** What one scene read cost on the network; shown to the user and measured by the benchmarks. */

@@ -1,5 +1,5 @@
-import { converter } from '../geo/crs.ts';
-import type { GeoTransform, GridSpec } from '../geo/geotransform.ts';
+import type { GeoTransform, GridSpec } from '../geo/index.ts';
+import { converter } from '../geo/index.ts';
 
 export type ResampleMethod = 'nearest' | 'bilinear';
 

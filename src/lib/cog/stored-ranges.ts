@@ -1,5 +1,5 @@
 import { serializeError } from '../errors.ts';
-import { fetchChecked } from '../net/fetch-checked.ts';
+import { fetchChecked } from '../net/index.ts';
 import { fileVersion, type StoredRange } from './range-store.ts';
 import type { ReadContext } from './read-context.ts';
 

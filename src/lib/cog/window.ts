@@ -1,5 +1,5 @@
 import { AppError } from '../errors.ts';
-import { type BBox, crsToPixel, type GeoTransform, type GridSpec } from '../geo/geotransform.ts';
+import { type BBox, crsToPixel, type GeoTransform, type GridSpec } from '../geo/index.ts';
 
 /** Integer pixel window [x0, y0, x1, y1) of an image (x1/y1 exclusive, as geotiff.js wants). */
 export type PixelWindow = [number, number, number, number];

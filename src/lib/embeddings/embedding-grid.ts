@@ -1,5 +1,5 @@
 import { AppError } from '../errors.ts';
-import type { GeoTransform } from '../geo/geotransform.ts';
+import type { GeoTransform } from '../geo/index.ts';
 
 /** Where the grid lies: pixel (col, row) of `transform` in EPSG:`epsg`. */
 export interface GridGeoref {

@@ -1,6 +1,6 @@
-import { createEmbeddingGrid, type EmbeddingGrid } from '../embeddings/embedding-grid.ts';
+import { createEmbeddingGrid, type EmbeddingGrid } from '../embeddings/index.ts';
 import { AppError, throwIfAborted } from '../errors.ts';
-import type { Scene } from '../scene/scene.ts';
+import type { Scene } from '../scene/index.ts';
 
 /**
  * Anything that turns count*bands interleaved values into count*dim embeddings; `indices`

@@ -1,4 +1,4 @@
-import type { GridSpec } from '../geo/geotransform.ts';
+import type { GridSpec } from '../geo/index.ts';
 import type { BackendPreference } from './capabilities.ts';
 import type { ModelRunner } from './manifest-runner.ts';
 import type { ModelManifest } from './model-manifest.ts';

@@ -1,4 +1,4 @@
-import type { Scene } from '../scene/scene.ts';
+import type { Scene } from '../scene/index.ts';
 import type { BackendPreference } from './capabilities.ts';
 import type { ModelOption } from './encoder-spec.ts';
 import type { EncodingPlan, PatchPlan, PixelPlan } from './family.ts';

@@ -1,4 +1,4 @@
-import type { Scene } from '../scene/scene.ts';
+import type { Scene } from '../scene/index.ts';
 import type { BackendChoice, BackendPreference } from './capabilities.ts';
 import type { EncoderInfo, EncoderSpec, ModelIdentity, ModelOption } from './encoder-spec.ts';
 import type { EncodedBatch, ExecutionProvider, ModelRunner } from './manifest-runner.ts';

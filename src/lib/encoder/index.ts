@@ -16,9 +16,11 @@ export {
   probeCapabilities,
 } from './capabilities.ts';
 export { type EncodeProgress, encodeScene, type PixelEncoder } from './encode-scene.ts';
+export { EncoderHost } from './encoder-host.ts';
 export { type OrtModule, PixelEncoderSession } from './encoder-session.ts';
 export type { EncoderInfo, EncoderSpec, ModelSource } from './encoder-spec.ts';
 export { type EncodingPlan, planEncoding } from './encoding-plan.ts';
+export type { EncoderFamily, OrtRuntime, PixelPlan } from './family.ts';
 export { type GalileoInputs, galileoInputsFromPresto } from './galileo-inputs.ts';
 export { GalileoSession } from './galileo-session.ts';
 export {
@@ -46,6 +48,9 @@ export {
   type ModelOption,
   modelFromFiles,
   modelFromUrl,
+  type PostedOption,
+  postedOption,
+  revivedOption,
   SPECTRAL_OPTION,
 } from './model-options.ts';
 export { runnerFor, takesDates } from './model-runner.ts';
@@ -76,6 +81,7 @@ export {
   type PrestoGroup,
   SRTM_GROUP,
 } from './presto-spec.ts';
+export { encoderFamilies, familyOf, generatedOptions } from './registry.ts';
 export { buildSpectralEncoder } from './spectral-graph.ts';
 export { isSpectralBand, SPECTRAL_BANDS, type SpectralBand, spectralManifest } from './spectral-manifest.ts';
 export { sceneTexture } from './spectral-texture.ts';

@@ -1,5 +1,5 @@
 import { AppError } from '../errors.ts';
-import { downsampleScene } from '../scene/downsample.ts';
+import { downsampleScene } from '../scene/index.ts';
 import { chooseBackendForModel, probeCapabilities } from './capabilities.ts';
 import type { EncoderSpec, ManifestSettings, ModelOption } from './encoder-spec.ts';
 import type { EncoderFamily, ManifestFamilyHooks } from './family.ts';

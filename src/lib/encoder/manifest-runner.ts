@@ -1,4 +1,4 @@
-import type { GridSpec } from '../geo/geotransform.ts';
+import type { GridSpec } from '../geo/index.ts';
 import type { EncoderOrt } from './ort-embedding-session.ts';
 import type { SpectralBand } from './spectral-manifest.ts';
 

@@ -1,5 +1,5 @@
 import { AppError } from '../errors.ts';
-import { S2_BAND_NAMES } from '../stac/bands.ts';
+import { S2_BAND_NAMES } from '../stac/index.ts';
 import { isSpectralBand, type SpectralBand } from './spectral-manifest.ts';
 
 /**

@@ -1,5 +1,4 @@
-import { fetchChecked, fetchJson } from '../net/fetch-checked.ts';
-import { readBody } from '../net/read-body.ts';
+import { fetchChecked, fetchJson, readBody } from '../net/index.ts';
 import {
   findVariant,
   type ModelDtype,

@@ -1,5 +1,5 @@
 import { AppError } from '../errors.ts';
-import { mulberry32, sampleWithoutReplacement } from '../math/random.ts';
+import { mulberry32, sampleWithoutReplacement } from '../math/index.ts';
 import { countValidInWindow, type MosaiksInput, validSummedArea } from './mosaiks-input.ts';
 import type { MosaiksParams } from './mosaiks-params.ts';
 import { zcaWhiten } from './mosaiks-zca.ts';

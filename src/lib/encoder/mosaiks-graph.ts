@@ -1,5 +1,5 @@
 import { AppError } from '../errors.ts';
-import { attr, GraphBuilder } from '../onnx/graph-builder.ts';
+import { attr, GraphBuilder } from '../onnx/index.ts';
 import { mosaiksManifest } from './mosaiks-manifest.ts';
 import type { PatchGeometry } from './mosaiks-params.ts';
 

@@ -1,5 +1,5 @@
 import { AppError } from '../errors.ts';
-import type { Scene } from '../scene/scene.ts';
+import type { Scene } from '../scene/index.ts';
 import { mosaiksManifest } from './mosaiks-manifest.ts';
 
 /**

@@ -1,7 +1,7 @@
-import { createEmbeddingGrid, type EmbeddingGrid } from '../embeddings/embedding-grid.ts';
+import { createEmbeddingGrid, type EmbeddingGrid } from '../embeddings/index.ts';
 import { AppError, throwIfAborted } from '../errors.ts';
-import type { GridSpec } from '../geo/geotransform.ts';
-import type { Scene } from '../scene/scene.ts';
+import type { GridSpec } from '../geo/index.ts';
+import type { Scene } from '../scene/index.ts';
 import {
   countValidInWindow,
   type MosaiksInput,

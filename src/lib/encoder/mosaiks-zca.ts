@@ -1,4 +1,4 @@
-import { symmetricEigen } from '../math/eigen.ts';
+import { symmetricEigen } from '../math/index.ts';
 
 /**
  * ZCA regularisation, relative to the mean eigenvalue: directions with less than about 1% of

@@ -1,4 +1,4 @@
-import type { Scene } from '../scene/scene.ts';
+import type { Scene } from '../scene/index.ts';
 import { type MosaiksFilters, sampleMosaiksFilters } from './mosaiks-filters.ts';
 import { type MosaiksInput, mosaiksInput } from './mosaiks-input.ts';
 import {

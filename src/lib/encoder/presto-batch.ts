@@ -1,6 +1,5 @@
 import { AppError } from '../errors.ts';
-import { converter } from '../geo/crs.ts';
-import { type GridSpec, pixelToCrs } from '../geo/geotransform.ts';
+import { converter, type GridSpec, pixelToCrs } from '../geo/index.ts';
 import { buildPrestoSeriesInputs, type PrestoInputs, type ReflectanceStep } from './presto-inputs.ts';
 import { isSpectralBand, type SpectralBand } from './spectral-manifest.ts';
 

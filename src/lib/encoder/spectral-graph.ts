@@ -1,5 +1,5 @@
 import { AppError } from '../errors.ts';
-import { attr, GraphBuilder } from '../onnx/graph-builder.ts';
+import { attr, GraphBuilder } from '../onnx/index.ts';
 import { isSpectralBand, type SpectralBand, spectralManifest } from './spectral-manifest.ts';
 import { LOG_FLOOR, TEXTURE_NAMES } from './spectral-texture.ts';
 

@@ -7,7 +7,7 @@
  * no longer tie at a cosine of 1.0000 (README, "The spectral encoder").
  */
 
-import type { Scene } from '../scene/scene.ts';
+import type { Scene } from '../scene/index.ts';
 
 /** Window radii: 3 x 3 and 7 x 7 pixels. */
 export const TEXTURE_RADII = [1, 3] as const;

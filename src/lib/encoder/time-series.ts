@@ -1,6 +1,6 @@
 import { AppError } from '../errors.ts';
-import { downsampleScene } from '../scene/downsample.ts';
-import type { Scene } from '../scene/scene.ts';
+import type { Scene } from '../scene/index.ts';
+import { downsampleScene } from '../scene/index.ts';
 import { PRESTO_MAX_TIMESTEPS } from './presto-spec.ts';
 
 /**

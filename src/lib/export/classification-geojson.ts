@@ -1,6 +1,6 @@
 /** A class map as GeoJSON: one dissolved MultiPolygon per class (and "uncertain"), with areas, in WGS84. */
 import type { FeatureCollection, MultiPolygon } from 'geojson';
-import type { GridSpec } from '../geo/geotransform.ts';
+import type { GridSpec } from '../geo/index.ts';
 import {
   type ExportClass,
   NO_CLASS_VALUE,

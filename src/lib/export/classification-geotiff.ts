@@ -7,9 +7,9 @@
  * type: GDAL cannot read a uint8 band and a float32 band from one TIFF.
  */
 
-import { type Palette, writeCog } from '../cog/writer/cog-writer.ts';
+import { type Palette, writeCog } from '../cog/index.ts';
 import { AppError } from '../errors.ts';
-import type { GridSpec } from '../geo/geotransform.ts';
+import type { GridSpec } from '../geo/index.ts';
 import { categoryAuxXml } from './category-aux-xml.ts';
 import { checkRasterSize } from './raster-checks.ts';
 

@@ -5,11 +5,8 @@
  * area per class with the uncertain area apart.
  */
 import Papa from 'papaparse';
-import type { CurvePoint } from '../classify/learning-curve.ts';
-import type { ClassArea } from '../classify/results.ts';
-import type { CvResult } from '../classify/spatial-cv.ts';
-import type { ClassifierSpec } from '../classify/types.ts';
-import type { GridSpec } from '../geo/geotransform.ts';
+import type { ClassArea, ClassifierSpec, CurvePoint, CvResult } from '../classify/index.ts';
+import type { GridSpec } from '../geo/index.ts';
 import type { ExportClass } from './classification-geotiff.ts';
 import { UNCERTAIN_VALUE } from './classification-geotiff.ts';
 import { labelStats } from './geo-area.ts';

@@ -1,7 +1,7 @@
 /** A cluster map as GeoJSON: one dissolved MultiPolygon feature per cluster, in WGS84. */
 import type { FeatureCollection, MultiPolygon } from 'geojson';
-import type { GridSpec } from '../geo/geotransform.ts';
-import { CLUSTER_PALETTE, UNLABELLED } from '../render/cluster-image.ts';
+import type { GridSpec } from '../geo/index.ts';
+import { CLUSTER_PALETTE, UNLABELLED } from '../render/index.ts';
 import { labelStats } from './geo-area.ts';
 import { toMultiPolygon } from './geo-polygons.ts';
 import { checkClusterLabels, checkRasterSize, clusterNames } from './raster-checks.ts';

@@ -1,8 +1,8 @@
 /** A k-means cluster map as a palette GeoTIFF (COG) that QGIS/GDAL show in the app's colours. */
 
-import { writeCog } from '../cog/writer/cog-writer.ts';
-import type { GridSpec } from '../geo/geotransform.ts';
-import { CLUSTER_PALETTE, UNLABELLED } from '../render/cluster-image.ts';
+import { writeCog } from '../cog/index.ts';
+import type { GridSpec } from '../geo/index.ts';
+import { CLUSTER_PALETTE, UNLABELLED } from '../render/index.ts';
 import { categoryAuxXml } from './category-aux-xml.ts';
 import { checkClusterLabels, checkRasterSize, clusterNames } from './raster-checks.ts';
 

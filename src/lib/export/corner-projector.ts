@@ -1,6 +1,5 @@
 /** Longitude/latitude of pixel corners of a grid, fast enough for millions of polygon vertices. */
-import { converter } from '../geo/crs.ts';
-import { type GridSpec, pixelToCrs } from '../geo/geotransform.ts';
+import { converter, type GridSpec, pixelToCrs } from '../geo/index.ts';
 
 /** Lattice spacing on the ground: small enough that interpolation error is sub-millimetre. */
 const LATTICE_METRES = 160;

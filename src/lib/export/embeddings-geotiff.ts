@@ -1,16 +1,16 @@
 /** Per-pixel embeddings as a multi-band GeoTIFF (COG), one band per dimension. */
 
-import { type CogBandInfo, writeCog } from '../cog/writer/cog-writer.ts';
-import type { EmbeddingGrid } from '../embeddings/embedding-grid.ts';
+import { type CogBandInfo, writeCog } from '../cog/index.ts';
+import type { EmbeddingGrid } from '../embeddings/index.ts';
 import {
   type BandScale,
   INT8_NODATA,
   INT8_SCHEME,
   int8BandScales,
   quantiseInt8,
-} from '../embeddings/int8-scheme.ts';
+} from '../embeddings/index.ts';
 import { AppError } from '../errors.ts';
-import type { GridSpec } from '../geo/geotransform.ts';
+import type { GridSpec } from '../geo/index.ts';
 import { checkRasterSize } from './raster-checks.ts';
 
 export { INT8_NODATA, INT8_SCHEME, int8BandScales, quantiseInt8 };

@@ -1,4 +1,4 @@
-import type { GridSpec } from '../geo/geotransform.ts';
+import type { GridSpec } from '../geo/index.ts';
 
 /** Dataset metadata a GeoTIFF carries (model, resolution, date, source: export-metadata.ts). */
 type WithMetadata = { metadata?: Record<string, string> };

@@ -4,7 +4,7 @@
  * form (MOSAIKS at 40 m and Presto at 10 m no longer give the same name), GeoTIFFs the long
  * one as GDAL dataset metadata (gdalinfo lists it; QGIS shows it under Information).
  */
-import type { GridSpec } from '../geo/geotransform.ts';
+import type { GridSpec } from '../geo/index.ts';
 
 export interface ExportProvenance {
   /** The encoder of the embeddings behind the file (absent before any embeddings). */

@@ -1,7 +1,6 @@
 /** Ground area of pixels, for the area figures in vector exports. */
 import { AppError } from '../errors.ts';
-import { converter } from '../geo/crs.ts';
-import { type GridSpec, pixelToCrs } from '../geo/geotransform.ts';
+import { converter, type GridSpec, pixelToCrs } from '../geo/index.ts';
 
 // Radius of the sphere with the WGS84 ellipsoid's surface area (authalic radius).
 const AUTHALIC_RADIUS_M = 6371007.181;

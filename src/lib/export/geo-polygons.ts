@@ -1,6 +1,6 @@
 /** Pixel-corner polygons to GeoJSON (RFC 7946) WGS84 geometry. */
 import type { MultiPolygon, Position } from 'geojson';
-import type { GridSpec } from '../geo/geotransform.ts';
+import type { GridSpec } from '../geo/index.ts';
 import { cornerProjector } from './corner-projector.ts';
 import type { PixelPolygon } from './vectorise.ts';
 

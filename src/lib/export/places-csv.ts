@@ -1,7 +1,7 @@
 /** Top-k places as CSV (RFC 4180: comma separated, CRLF line ends, a header row). */
 import Papa from 'papaparse';
-import type { Place } from '../analysis/top-k.ts';
-import type { GridSpec } from '../geo/geotransform.ts';
+import type { Place } from '../analysis/index.ts';
+import type { GridSpec } from '../geo/index.ts';
 import { placeRecords } from './places.ts';
 
 export const PLACES_CSV_COLUMNS = ['rank', 'lon', 'lat', 'score', 'col', 'row'] as const;

@@ -1,7 +1,7 @@
 /** Top-k places as a GeoJSON FeatureCollection of points (RFC 7946, WGS84). */
 import type { FeatureCollection, Point } from 'geojson';
-import type { Place } from '../analysis/top-k.ts';
-import type { GridSpec } from '../geo/geotransform.ts';
+import type { Place } from '../analysis/index.ts';
+import type { GridSpec } from '../geo/index.ts';
 import { placeRecords } from './places.ts';
 
 export interface PlaceProperties {

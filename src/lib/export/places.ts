@@ -1,8 +1,7 @@
 /** Top-k places as exportable records: pixel centres in WGS84 plus their score and rank. */
-import type { Place } from '../analysis/top-k.ts';
+import type { Place } from '../analysis/index.ts';
 import { AppError } from '../errors.ts';
-import { converter } from '../geo/crs.ts';
-import { type GridSpec, pixelToCrs } from '../geo/geotransform.ts';
+import { converter, type GridSpec, pixelToCrs } from '../geo/index.ts';
 
 export interface PlaceRecord {
   /** 1 = most similar. */

@@ -1,7 +1,7 @@
 /** Shared checks of rasters handed to the exporters. */
 import { AppError } from '../errors.ts';
-import type { GridSpec } from '../geo/geotransform.ts';
-import { CLUSTER_PALETTE, defaultClusterName, UNLABELLED } from '../render/cluster-image.ts';
+import type { GridSpec } from '../geo/index.ts';
+import { CLUSTER_PALETTE, defaultClusterName, UNLABELLED } from '../render/index.ts';
 
 /** Throws unless `length` values fill `grid` exactly. */
 export function checkRasterSize(what: string, length: number, grid: GridSpec): void {

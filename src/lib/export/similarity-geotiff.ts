@@ -1,7 +1,7 @@
 /** A similarity heat map as a Float32 GeoTIFF (COG) of cosine similarity scores. */
 
-import { writeCog } from '../cog/writer/cog-writer.ts';
-import type { GridSpec } from '../geo/geotransform.ts';
+import { writeCog } from '../cog/index.ts';
+import type { GridSpec } from '../geo/index.ts';
 import { checkRasterSize } from './raster-checks.ts';
 
 export interface SimilarityExport {

@@ -3,7 +3,7 @@
  * Copernicus attribution, drawn with Canvas2D on an OffscreenCanvas.
  */
 import { AppError } from '../errors.ts';
-import { VIRIDIS_LUT } from '../render/colormap.ts';
+import { VIRIDIS_LUT } from '../render/index.ts';
 import { metresPerPixel, scaleBar } from './scale-bar.ts';
 
 export type SnapshotLegend =

@@ -1,7 +1,7 @@
 /** The places at or above a similarity threshold as one GeoJSON MultiPolygon, with their area. */
 import type { FeatureCollection, MultiPolygon } from 'geojson';
 import { AppError } from '../errors.ts';
-import type { GridSpec } from '../geo/geotransform.ts';
+import type { GridSpec } from '../geo/index.ts';
 import { labelStats } from './geo-area.ts';
 import { toMultiPolygon } from './geo-polygons.ts';
 import { checkRasterSize } from './raster-checks.ts';

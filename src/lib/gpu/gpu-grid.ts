@@ -1,5 +1,5 @@
 /// <reference types="@webgpu/types" />
-import type { EmbeddingGrid } from '../embeddings/embedding-grid.ts';
+import type { EmbeddingGrid } from '../embeddings/index.ts';
 import { AppError } from '../errors.ts';
 import type { GpuContext } from './gpu-context.ts';
 

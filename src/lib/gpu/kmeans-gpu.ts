@@ -5,10 +5,10 @@ import {
   type KMeansResult,
   kmeansSettings,
   LloydLoop,
+  NO_LABEL,
+  reseedEmpty,
   validMembers,
-} from '../analysis/kmeans.ts';
-import { reseedEmpty } from '../analysis/kmeans-reseed.ts';
-import { NO_LABEL } from '../analysis/limits.ts';
+} from '../analysis/kmeans-steps.ts';
 import { throwIfAborted } from '../errors.ts';
 import type { GpuGrid } from './gpu-grid.ts';
 import { BufferScope, dispatch, pipeline, readBack, words } from './gpu-run.ts';

@@ -1,4 +1,4 @@
-import { createEmbeddingGrid, type EmbeddingGrid } from '../embeddings/embedding-grid.ts';
+import { createEmbeddingGrid, type EmbeddingGrid } from '../embeddings/index.ts';
 import { AppError } from '../errors.ts';
 
 /** The embeddings of a tile read with `halo` extra pixels on each side, without them. */

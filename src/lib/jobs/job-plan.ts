@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { AppError } from '../errors.ts';
-import type { BBox } from '../geo/geotransform.ts';
+import type { BBox } from '../geo/index.ts';
 import type { JobTile } from './tiling.ts';
 
 /**

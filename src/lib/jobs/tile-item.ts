@@ -1,5 +1,5 @@
-import { gridCornersWgs84 } from '../geo/crs.ts';
-import type { GridSpec } from '../geo/geotransform.ts';
+import type { GridSpec } from '../geo/index.ts';
+import { gridCornersWgs84 } from '../geo/index.ts';
 import type { JobPlan } from './job-plan.ts';
 import type { JobTile } from './tiling.ts';
 

@@ -1,6 +1,6 @@
 import { AppError } from '../errors.ts';
-import { transformBBox } from '../geo/crs.ts';
-import type { BBox, GridSpec } from '../geo/geotransform.ts';
+import type { BBox, GridSpec } from '../geo/index.ts';
+import { transformBBox } from '../geo/index.ts';
 
 /**
  * A job's tiles: squares of `tileKm` on the UTM grid of their zone, their corners on whole

@@ -9,9 +9,9 @@ import {
 } from '@deck.gl/core';
 import { BitmapLayer, ScatterplotLayer } from '@deck.gl/layers';
 import type { FeatureCollection } from 'geojson';
-import type { DrawMode, PointerSample, PointerType } from '../geo/sketch.ts';
-import { stageEnd, stageStart } from '../perf/stages.ts';
-import { MARKER_COLOURS } from '../render/marker-colours.ts';
+import type { DrawMode, PointerSample, PointerType } from '../geo/index.ts';
+import { stageEnd, stageStart } from '../perf/index.ts';
+import { MARKER_COLOURS } from '../render/index.ts';
 import { basemapLayers } from './basemap.ts';
 import { drawLayers } from './draw-layers.ts';
 import type { Corners, DrawOverlay, MapContent, Marker, RasterOverlay } from './layer-specs.ts';

@@ -1,5 +1,5 @@
 import type { Feature, FeatureCollection, Position } from 'geojson';
-import type { BBox } from '../geo/geotransform.ts';
+import type { BBox } from '../geo/index.ts';
 
 /**
  * Which country outlines the basemap hands to deck.gl. deck.gl draws every vertex of a layer

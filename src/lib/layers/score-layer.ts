@@ -2,7 +2,7 @@ import type { DefaultProps, UpdateParameters } from '@deck.gl/core';
 import { BitmapLayer, type BitmapLayerProps } from '@deck.gl/layers';
 import type { Texture } from '@luma.gl/core';
 import type { ShaderModule } from '@luma.gl/shadertools';
-import { VIRIDIS_LUT } from '../render/colormap.ts';
+import { VIRIDIS_LUT } from '../render/index.ts';
 
 /** A per-pixel score (similarity, change distance) on the GPU: one float per texel. */
 export interface ScoreRaster {

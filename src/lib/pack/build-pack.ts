@@ -3,9 +3,9 @@
  * the caller's (Node fs in scripts, OPFS or a download in the browser), through `write`.
  */
 
-import { type CogData, type OverviewResampling, writeCog } from '../cog/writer/cog-writer.ts';
+import { type CogData, type OverviewResampling, writeCog } from '../cog/index.ts';
 import { AppError } from '../errors.ts';
-import type { GridSpec } from '../geo/geotransform.ts';
+import type { GridSpec } from '../geo/index.ts';
 import { buildStacItem, type ItemSpec, itemCollection, relativeHref } from './stac-item.ts';
 import type { StacAsset, StacItem, StacItemCollection } from './stac-types.ts';
 

@@ -4,20 +4,23 @@
  * catalog.json with relative hrefs). Stored values are copied unchanged (no resampling),
  * at each band's native resolution, with the item's raster:bands (scale, offset, nodata).
  */
-import { imagePyramid } from '../cog/georef.ts';
-import { checkReadable } from '../cog/guards.ts';
-import { openTiff, tiffError } from '../cog/open-tiff.ts';
-import { createReadContext, type ReadStats } from '../cog/read-context.ts';
-import { gridForArea, type PixelWindow } from '../cog/window.ts';
-import type { CogData } from '../cog/writer/cog-data.ts';
+
+import type { CogData } from '../cog/index.ts';
+import {
+  checkReadable,
+  createReadContext,
+  gridForArea,
+  imagePyramid,
+  openTiff,
+  type PixelWindow,
+  type ReadStats,
+  tiffError,
+} from '../cog/index.ts';
 import { AppError, throwIfAborted } from '../errors.ts';
-import { transformBBox } from '../geo/crs.ts';
-import type { BBox, GridSpec } from '../geo/geotransform.ts';
-import { type BandKey, REFLECTANCE_BANDS } from '../stac/bands.ts';
-import type { SceneItem } from '../stac/scene-item.ts';
-import { bestPerMonth } from '../stac/scene-list.ts';
-import { searchItems } from '../stac/search.ts';
-import { chooseScene } from '../stac/select-item.ts';
+import type { BBox, GridSpec } from '../geo/index.ts';
+import { transformBBox } from '../geo/index.ts';
+import type { SceneItem } from '../stac/index.ts';
+import { type BandKey, bestPerMonth, chooseScene, REFLECTANCE_BANDS, searchItems } from '../stac/index.ts';
 import { buildPack, type PackBand, type PackResult, type WriteFile } from './build-pack.ts';
 import { s2BandByKey } from './s2-bands.ts';
 import { buildAsset } from './stac-item.ts';

@@ -6,7 +6,7 @@
  * and tests use (derived from their imports). Code outside the area imports from here; the
  * architecture test and `scripts/dev/imports-via-index.ts` keep it so.
  */
-export { buildPack, type PackBand, type PackResult, toUint16Dn } from './build-pack.ts';
-export { fetchPack } from './fetch-pack.ts';
+export { buildPack, CATALOG_FILE, type PackBand, type PackResult, toUint16Dn } from './build-pack.ts';
+export { type FetchPackResult, fetchPack } from './fetch-pack.ts';
 export { s2BandByKey } from './s2-bands.ts';
 export { buildAsset, monthInterval, parseStacItem, s2Asset } from './stac-item.ts';

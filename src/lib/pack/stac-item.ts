@@ -1,7 +1,6 @@
 /** Builders for the STAC 1.0 Items and ItemCollection a pack's catalog.json holds. */
 import { AppError } from '../errors.ts';
-import { gridCornersWgs84, transformBBox } from '../geo/crs.ts';
-import { type GridSpec, gridBounds } from '../geo/geotransform.ts';
+import { type GridSpec, gridBounds, gridCornersWgs84, transformBBox } from '../geo/index.ts';
 import { s2BandByKey } from './s2-bands.ts';
 import type { EoBand, RasterBand, StacAsset, StacItem, StacItemCollection, StacLink } from './stac-types.ts';
 

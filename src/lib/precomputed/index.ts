@@ -10,7 +10,15 @@ export { clearIndexCache } from './aef/aef-index.ts';
 export { AEF_BAND_NAMES, AEF_DIM, AEF_NODATA } from './aef/aef-layout.ts';
 export { aefProduct } from './aef/aef-product.ts';
 export { collectionProduct } from './collection/index.ts';
-export { PRODUCTS, productFor } from './registry.ts';
+export { embeddingsItem } from './collection/item-collection.ts';
+export {
+  listPackEmbeddings,
+  PACK_EMBEDDINGS_REL,
+  type PackEmbeddings,
+  packEmbeddingsFolder,
+  packEmbeddingsLink,
+} from './collection/pack-embeddings.ts';
+export { families, PRODUCTS, productFor } from './registry.ts';
 export { targetGridFor } from './target-grid.ts';
 export { tesseraProduct } from './tessera/product.ts';
 export { readShardIndex } from './tessera/shard-index.ts';

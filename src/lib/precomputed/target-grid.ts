@@ -1,6 +1,6 @@
 import { AppError } from '../errors.ts';
-import { transformBBox, utmEpsgFor } from '../geo/crs.ts';
-import type { BBox, GridSpec } from '../geo/geotransform.ts';
+import type { BBox, GridSpec } from '../geo/index.ts';
+import { transformBBox, utmEpsgFor } from '../geo/index.ts';
 
 /**
  * The grid a precomputed product is delivered on for a WGS84 area: the UTM zone of the area's

@@ -1,5 +1,5 @@
-import type { EmbeddingGrid } from '../embeddings/embedding-grid.ts';
-import type { BBox, GridSpec } from '../geo/geotransform.ts';
+import type { EmbeddingGrid } from '../embeddings/index.ts';
+import type { BBox, GridSpec } from '../geo/index.ts';
 
 /**
  * Published (precomputed) embedding products read as a source, side by side with the

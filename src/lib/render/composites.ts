@@ -1,6 +1,6 @@
 import { AppError } from '../errors.ts';
-import type { Scene } from '../scene/scene.ts';
-import type { ReflectanceBand } from '../stac/bands.ts';
+import type { Scene } from '../scene/index.ts';
+import type { ReflectanceBand } from '../stac/index.ts';
 import { trueColourRgba } from './true-colour.ts';
 
 /** The imagery views the map offers; each needs certain bands. */

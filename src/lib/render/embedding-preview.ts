@@ -1,5 +1,5 @@
-import type { EmbeddingGrid } from '../embeddings/embedding-grid.ts';
-import { mulberry32 } from '../math/random.ts';
+import type { EmbeddingGrid } from '../embeddings/index.ts';
+import { mulberry32 } from '../math/index.ts';
 
 /**
  * A live picture of the embeddings while they are computed: each encoded pixel is coloured

@@ -1,5 +1,5 @@
-import type { LonLat } from '../geo/polygon.ts';
-import { polygonMask } from '../geo/rasterise.ts';
+import type { LonLat } from '../geo/index.ts';
+import { polygonMask } from '../geo/index.ts';
 import type { Scene } from './scene.ts';
 
 /**

@@ -1,5 +1,5 @@
 import { AppError } from '../errors.ts';
-import { type BandKey, S2_BAND_NAMES } from '../stac/bands.ts';
+import { type BandKey, S2_BAND_NAMES } from '../stac/index.ts';
 import { SCENE_BANDS } from './load-item.ts';
 
 /**

@@ -1,4 +1,4 @@
-import type { BandKey } from '../stac/bands.ts';
+import type { BandKey } from '../stac/index.ts';
 import { type BandName, bandCode, parseBandName } from './band-names.ts';
 
 /**

@@ -1,5 +1,5 @@
 import { fromBlob } from 'geotiff';
-import { tiffError } from '../cog/tiff-error.ts';
+import { tiffError } from '../cog/index.ts';
 import { bandListText, type FileInspection, inspectTiff } from './file-inspect.ts';
 import type { DnConvention } from './scene.ts';
 

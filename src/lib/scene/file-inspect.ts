@@ -1,5 +1,5 @@
 import type { GeoTIFF } from 'geotiff';
-import { tiffError } from '../cog/tiff-error.ts';
+import { tiffError } from '../cog/index.ts';
 import { type BandName, bandLabel, parseBandName } from './band-names.ts';
 import { bandNameFromFileName } from './file-bands.ts';
 import { conventionFromMetadata, type FoundConvention } from './file-convention.ts';

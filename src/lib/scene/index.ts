@@ -36,5 +36,6 @@ export type {
 } from './scene.ts';
 export { sceneGrid } from './scene-grid.ts';
 export type { SceneStore } from './scene-store.ts';
-export { yearlyMonths } from './series-items.ts';
+export { YEARLY_MAX_DATES, YEARLY_MONTHS, type YearlyCadence, yearlyMonths } from './series-items.ts';
+export { canShareMemory, shareScene } from './shared-scene.ts';
 export { looksLikeScaledIntegers, valueRange } from './value-range.ts';

@@ -1,10 +1,7 @@
 import type { GeoTIFF } from 'geotiff';
-import { imagePyramid } from '../cog/georef.ts';
-import { openTiff } from '../cog/open-tiff.ts';
-import { readBandOnGrid } from '../cog/read-band.ts';
-import { gridForArea } from '../cog/window.ts';
+import { gridForArea, imagePyramid, openTiff, readBandOnGrid } from '../cog/index.ts';
 import { AppError, throwIfAborted } from '../errors.ts';
-import type { BandKey, ReflectanceBand } from '../stac/bands.ts';
+import type { BandKey, ReflectanceBand } from '../stac/index.ts';
 import { type BandName, bandLabel, parseBandName } from './band-names.ts';
 import { fileFacts } from './file-facts.ts';
 import { type FileInspection, inspectTiff } from './file-inspect.ts';

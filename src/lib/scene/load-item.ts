@@ -1,14 +1,18 @@
 import type { GeoTIFF, Pool } from 'geotiff';
-import { type ImageGeoref, imagePyramid } from '../cog/georef.ts';
-import { openTiff } from '../cog/open-tiff.ts';
-import type { RangeStore } from '../cog/range-store.ts';
-import { readBandOnGrid } from '../cog/read-band.ts';
-import { createReadContext, type ReadContext } from '../cog/read-context.ts';
+import type { RangeStore } from '../cog/index.ts';
+import {
+  createReadContext,
+  type ImageGeoref,
+  imagePyramid,
+  openTiff,
+  type ReadContext,
+  readBandOnGrid,
+} from '../cog/index.ts';
 import { AppError, throwIfAborted } from '../errors.ts';
-import { converter } from '../geo/crs.ts';
-import type { BBox, GridSpec } from '../geo/geotransform.ts';
-import { REFLECTANCE_BANDS, type ReflectanceBand } from '../stac/bands.ts';
-import type { SceneItem } from '../stac/scene-item.ts';
+import type { BBox, GridSpec } from '../geo/index.ts';
+import { converter } from '../geo/index.ts';
+import type { SceneItem } from '../stac/index.ts';
+import { REFLECTANCE_BANDS, type ReflectanceBand } from '../stac/index.ts';
 import { applyScaleOffset, DEFAULT_SCL_MASK, SCL_CLASSES, validityMask } from './l2a.ts';
 import { DEFAULT_LOAD_RESOLUTION, type LoadResolution, loadLattice } from './load-resolution.ts';
 import type { Scene, SceneProgress } from './scene.ts';

@@ -1,4 +1,4 @@
-import type { ImageGeoref } from '../cog/georef.ts';
+import type { ImageGeoref } from '../cog/index.ts';
 import { AppError } from '../errors.ts';
 
 /**

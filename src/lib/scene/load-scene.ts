@@ -1,22 +1,21 @@
 import type { Pool } from 'geotiff';
 import { AppError, serializeError } from '../errors.ts';
-import type { BBox } from '../geo/geotransform.ts';
-import { closeRing, type LonLat, ringBBox } from '../geo/polygon.ts';
-import { fetchJson } from '../net/fetch-checked.ts';
-import { DEFAULT_RETRY } from '../net/retry.ts';
-import { parseItemCollection } from '../stac/parse-items.ts';
-import type { SceneItem } from '../stac/scene-item.ts';
+import type { BBox } from '../geo/index.ts';
+import { closeRing, type LonLat, ringBBox } from '../geo/index.ts';
+import { DEFAULT_RETRY, fetchJson } from '../net/index.ts';
+import type { SceneItem } from '../stac/index.ts';
 import {
   bestPerMonth,
+  chooseScene,
   halfMonthOf,
   type MonthScene,
+  parseItemCollection,
   type SceneSummary,
+  searchItems,
   summarizeScenes,
   unionBox,
-} from '../stac/scene-list.ts';
-import { searchItems } from '../stac/search.ts';
-import { chooseScene } from '../stac/select-item.ts';
-import { formatWhen } from '../text/format.ts';
+} from '../stac/index.ts';
+import { formatWhen } from '../text/index.ts';
 import { maskSceneToPolygon } from './aoi-mask.ts';
 import { givenDateGroups } from './file-groups.ts';
 import { loadFileScene } from './load-files.ts';

@@ -1,6 +1,6 @@
 import { AppError } from '../errors.ts';
-import type { BBox } from '../geo/geotransform.ts';
-import type { SceneItem } from '../stac/scene-item.ts';
+import type { BBox } from '../geo/index.ts';
+import type { SceneItem } from '../stac/index.ts';
 
 /** The WGS84 box around every item of a pack. */
 export function packBox(items: readonly SceneItem[]): BBox {

@@ -1,10 +1,9 @@
 import { AppError } from '../errors.ts';
-import type { BBox, GridSpec } from '../geo/geotransform.ts';
-import { ringAreaKm2 } from '../geo/polygon.ts';
-import { fetchJson } from '../net/fetch-checked.ts';
-import { parseItemCollection } from '../stac/parse-items.ts';
-import type { SceneItem } from '../stac/scene-item.ts';
-import { chooseScene } from '../stac/select-item.ts';
+import type { BBox, GridSpec } from '../geo/index.ts';
+import { ringAreaKm2 } from '../geo/index.ts';
+import { fetchJson } from '../net/index.ts';
+import type { SceneItem } from '../stac/index.ts';
+import { chooseScene, parseItemCollection } from '../stac/index.ts';
 
 /** What the area field needs to estimate a pack opened whole, before any pixel is read. */
 export interface PackExtent {

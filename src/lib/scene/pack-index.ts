@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { AppError } from '../errors.ts';
-import { fetchJson } from '../net/fetch-checked.ts';
+import { fetchJson } from '../net/index.ts';
 
 const packIndexSchema = z.object({ packs: z.array(z.object({ name: z.string(), href: z.string() })) });
 

@@ -1,8 +1,8 @@
-import type { ImageGeoref } from '../cog/georef.ts';
-import { gridForArea } from '../cog/window.ts';
+import type { ImageGeoref } from '../cog/index.ts';
+import { gridForArea } from '../cog/index.ts';
 import { AppError } from '../errors.ts';
-import { transformBBox, utmEpsgFor } from '../geo/crs.ts';
-import type { BBox, GridSpec } from '../geo/geotransform.ts';
+import type { BBox, GridSpec } from '../geo/index.ts';
+import { transformBBox, utmEpsgFor } from '../geo/index.ts';
 
 /**
  * The grid a scene is read onto, from each tile's red band lattice (its 10 m grid, or the

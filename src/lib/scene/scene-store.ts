@@ -1,6 +1,6 @@
-import type { RangeStore } from '../cog/range-store.ts';
-import type { SceneItem } from '../stac/scene-item.ts';
-import { canonicalJson } from '../text/canonical-json.ts';
+import type { RangeStore } from '../cog/index.ts';
+import type { SceneItem } from '../stac/index.ts';
+import { canonicalJson } from '../text/index.ts';
 import type { SceneListRequest } from './scene.ts';
 
 /**

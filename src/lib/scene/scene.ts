@@ -1,7 +1,6 @@
-import type { ReadStats } from '../cog/read-context.ts';
-import type { BBox, GridSpec } from '../geo/geotransform.ts';
-import type { LonLat } from '../geo/polygon.ts';
-import type { BandKey, ReflectanceBand } from '../stac/bands.ts';
+import type { ReadStats } from '../cog/index.ts';
+import type { BBox, GridSpec, LonLat } from '../geo/index.ts';
+import type { BandKey, ReflectanceBand } from '../stac/index.ts';
 import type { LoadResolution } from './load-resolution.ts';
 
 /** Pixels of one scene on one grid: L2A surface reflectance per band plus a validity mask. */

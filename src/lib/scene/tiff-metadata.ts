@@ -1,5 +1,5 @@
 import type { GeoTIFFImage } from 'geotiff';
-import { tiffError } from '../cog/tiff-error.ts';
+import { tiffError } from '../cog/index.ts';
 
 /** What a GeoTIFF says about itself, beyond its pixels: GDAL metadata and TIFF text tags. */
 export interface TiffMetadata {

@@ -1,4 +1,4 @@
-import type { BBox } from '../geo/geotransform.ts';
+import type { BBox } from '../geo/index.ts';
 import type { SceneItem } from './scene-item.ts';
 
 /** Fraction of `area` covered by `bbox` (both WGS84 [w, s, e, n]); planar, fine at scene scale. */

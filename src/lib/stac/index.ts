@@ -14,6 +14,14 @@ export {
 } from './bands.ts';
 export { parseItemCollection } from './parse-items.ts';
 export type { SceneItem } from './scene-item.ts';
-export { bestPerMonth, type SceneSummary, summarizeScenes, unionBox } from './scene-list.ts';
+export {
+  bestPerMonth,
+  halfMonthOf,
+  type MonthScene,
+  type SceneSummary,
+  summarizeScenes,
+  unionBox,
+} from './scene-list.ts';
 export { DEFAULT_COLLECTION, EARTH_SEARCH_URL, searchItems } from './search.ts';
 export { chooseScene } from './select-item.ts';
+export { STAC_IDLE_KEY, stacIdleMs } from './stac-settings.ts';

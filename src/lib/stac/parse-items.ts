@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { AppError } from '../errors.ts';
-import type { BBox } from '../geo/geotransform.ts';
+import type { BBox } from '../geo/index.ts';
 import { type BandKey, isBandKey } from './bands.ts';
 import { itemCollectionSchema, itemSchema, type RawItem, type RawItemCollection } from './item-schema.ts';
 import type { BandAsset, SceneItem } from './scene-item.ts';

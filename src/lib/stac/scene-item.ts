@@ -1,4 +1,4 @@
-import type { BBox } from '../geo/geotransform.ts';
+import type { BBox } from '../geo/index.ts';
 import type { BandKey } from './bands.ts';
 
 /** How to turn a band's stored numbers into surface reflectance: value * scale + offset. */

@@ -1,4 +1,4 @@
-import type { BBox } from '../geo/geotransform.ts';
+import type { BBox } from '../geo/index.ts';
 import type { BandKey } from './bands.ts';
 import { areaCoverage, footprintShare } from './coverage.ts';
 import type { SceneItem } from './scene-item.ts';

@@ -1,7 +1,6 @@
 import { AppError, throwIfAborted } from '../errors.ts';
-import type { BBox } from '../geo/geotransform.ts';
-import { fetchJson } from '../net/fetch-checked.ts';
-import { DEFAULT_RETRY, type RetryPolicy } from '../net/retry.ts';
+import type { BBox } from '../geo/index.ts';
+import { DEFAULT_RETRY, fetchJson, type RetryPolicy } from '../net/index.ts';
 import { parseItemCollection } from './parse-items.ts';
 import type { SceneItem } from './scene-item.ts';
 import { DEFAULT_STAC_IDLE_MS } from './stac-settings.ts';

@@ -1,5 +1,5 @@
 import { AppError } from '../errors.ts';
-import type { BBox } from '../geo/geotransform.ts';
+import type { BBox } from '../geo/index.ts';
 import type { BandKey } from './bands.ts';
 import { areaCoverage } from './coverage.ts';
 import type { SceneItem } from './scene-item.ts';

@@ -1,5 +1,5 @@
 import { AppError } from '../errors.ts';
-import type { LonLat } from '../geo/polygon.ts';
+import type { LonLat } from '../geo/index.ts';
 
 export type LonLatBox = [west: number, south: number, east: number, north: number];
 

@@ -1,12 +1,12 @@
-import { utmEpsgFor } from '../geo/crs.ts';
-import type { GridSpec } from '../geo/geotransform.ts';
+import type { GridSpec } from '../geo/index.ts';
+import { utmEpsgFor } from '../geo/index.ts';
 import {
   effectivePixelM,
   LOAD_RESOLUTIONS,
   type LoadResolution,
   loadLattice,
-} from '../scene/load-resolution.ts';
-import { sceneGrid } from '../scene/scene-grid.ts';
+  sceneGrid,
+} from '../scene/index.ts';
 import { type AreaEstimate, estimateArea, LARGE_AREA_PIXELS, type LonLatBox } from './area.ts';
 
 /**

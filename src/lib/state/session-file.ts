@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { labelsFromSession, labelsToSession } from '../classify/session-labels.ts';
-import type { LabelState } from '../classify/types.ts';
+import type { LabelState } from '../classify/index.ts';
+import { labelsFromSession, labelsToSession } from '../classify/index.ts';
 import { AppError } from '../errors.ts';
 import { parseViewState, serializeViewState, type ViewState } from './url-state.ts';
 

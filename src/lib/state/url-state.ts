@@ -1,8 +1,8 @@
 import { AppError } from '../errors.ts';
-import { type LonLat, ringBBox, validatePolygon } from '../geo/polygon.ts';
-import type { CompositeId } from '../render/composites.ts';
-import { DEFAULT_LOAD_RESOLUTION, LOAD_RESOLUTIONS, type LoadResolution } from '../scene/load-resolution.ts';
-import type { DnConvention } from '../scene/scene.ts';
+import { type LonLat, ringBBox, validatePolygon } from '../geo/index.ts';
+import type { CompositeId } from '../render/index.ts';
+import type { DnConvention } from '../scene/index.ts';
+import { DEFAULT_LOAD_RESOLUTION, LOAD_RESOLUTIONS, type LoadResolution } from '../scene/index.ts';
 import { type ChangeLink, parseChangeLink, writeChangeLink } from './change-link.ts';
 import { type DisplayState, parseDisplayParams, writeDisplayParams } from './display-state.ts';
 import { type PrecomputedLink, parsePrecomputedLink, writePrecomputedLink } from './precomputed-link.ts';

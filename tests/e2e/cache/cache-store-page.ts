@@ -1,4 +1,4 @@
-import { ByteStore, CACHE_DB } from '../../../src/lib/cache/byte-store.ts';
+import { ByteStore, CACHE_DB } from '../../../src/lib/cache/index.ts';
 import { serializeError } from '../../../src/lib/errors.ts';
 import type { CacheHarness } from './protocol.ts';
 

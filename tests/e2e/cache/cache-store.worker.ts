@@ -1,4 +1,4 @@
-import { ByteStore } from '../../../src/lib/cache/byte-store.ts';
+import { ByteStore } from '../../../src/lib/cache/index.ts';
 
 /** Writes one tile entry through a worker's own connection, then closes it and says so. */
 self.onmessage = async () => {

@@ -1,4 +1,4 @@
-import type { CacheStats } from '../../../src/lib/cache/budget.ts';
+import type { CacheStats } from '../../../src/lib/cache/index.ts';
 
 /** What the ByteStore test page (cache-store.html) offers the test, each call a scenario. */
 export interface CacheHarness {

@@ -1,4 +1,4 @@
-import { configureOrtWeb, loadOrtWeb } from '../../../src/lib/encoder/ort-web.ts';
+import { configureOrtWeb, loadOrtWeb } from '../../../src/lib/encoder/ort.ts';
 import { compare, galileoExpected, galileoGoldenInputs } from '../../encoder/galileo-golden-cases.ts';
 import type { GalileoCaseResult, GalileoWebReply, GalileoWebRequest } from './protocol.ts';
 

@@ -1,5 +1,5 @@
-import { configureOrtWeb, loadOrtWeb } from '../../../src/lib/encoder/ort-web.ts';
-import { PrestoSession } from '../../../src/lib/encoder/presto-session.ts';
+import { PrestoSession } from '../../../src/lib/encoder/index.ts';
+import { configureOrtWeb, loadOrtWeb } from '../../../src/lib/encoder/ort.ts';
 import { compare, goldenInputs } from '../../encoder/presto-golden-cases.ts';
 import type { PrestoWebReply, PrestoWebRequest } from './protocol.ts';
 

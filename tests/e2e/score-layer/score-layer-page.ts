@@ -1,8 +1,8 @@
 import { Deck, type Layer, OrthographicView } from '@deck.gl/core';
 import { BitmapLayer } from '@deck.gl/layers';
 import type { Device, TextureProps } from '@luma.gl/core';
-import { ScoreLayer, type ScoreRaster } from '../../../src/lib/layers/score-layer.ts';
-import { similarityToRgba } from '../../../src/lib/render/similarity-image.ts';
+import { ScoreLayer, type ScoreRaster } from '../../../src/lib/layers/index.ts';
+import { similarityToRgba } from '../../../src/lib/render/index.ts';
 import type { ScoreDrawReply, ScoreDrawRequest } from './protocol.ts';
 
 /** Canvas pixels per texel: texel centres are far from any edge, so sampling is unambiguous. */

@@ -1,4 +1,4 @@
-import type { GridSpec } from '../../../src/lib/geo/geotransform.ts';
+import type { GridSpec } from '../../../src/lib/geo/index.ts';
 
 /** One read the test asks the page's worker for. */
 export interface TesseraReadRequest {

@@ -1,6 +1,6 @@
 /// <reference lib="webworker" />
 import { serializeError } from '../../../src/lib/errors.ts';
-import { tesseraProduct } from '../../../src/lib/precomputed/tessera/index.ts';
+import { tesseraProduct } from '../../../src/lib/precomputed/index.ts';
 import type { TesseraReadReply, TesseraReadRequest } from './protocol.ts';
 
 declare const self: DedicatedWorkerGlobalScope;

@@ -3,8 +3,8 @@ import { chooseBackendForPixelGraph, probeCapabilities } from '../../../src/lib/
 import { PixelEncoderSession } from '../../../src/lib/encoder/encoder-session.ts';
 import type { ModelOption } from '../../../src/lib/encoder/encoder-spec.ts';
 import type { EncoderFamily } from '../../../src/lib/encoder/family.ts';
-import { GraphBuilder } from '../../../src/lib/onnx/graph-builder.ts';
-import { downsampleScene } from '../../../src/lib/scene/downsample.ts';
+import { GraphBuilder } from '../../../src/lib/onnx/index.ts';
+import { downsampleScene } from '../../../src/lib/scene/index.ts';
 
 /**
  * A test-only encoder family, whole in this folder: a fixed linear projection of red and NIR

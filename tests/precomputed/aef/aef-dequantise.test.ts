@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { FEATURE_VECTOR, fieldAt, quantise } from '../../../scripts/aef-fixture/aef-field.ts';
-import { mulberry32, randomNormal } from '../../../src/lib/math/random.ts';
+import { mulberry32, randomNormal } from '../../../src/lib/math/index.ts';
 import { epsgOf, fileUrl, normaliseBase } from '../../../src/lib/precomputed/aef/aef-layout.ts';
 import { AEF_DIM, AEF_NODATA, dequantise } from '../../../src/lib/precomputed/aef/index.ts';
 

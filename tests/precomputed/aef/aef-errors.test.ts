@@ -4,7 +4,7 @@ import { fromArrayBuffer } from 'geotiff';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BASE_PATH, type FixtureTile } from '../../../scripts/aef-fixture/build-aef-fixture.ts';
 import { AppError } from '../../../src/lib/errors.ts';
-import type { GridSpec } from '../../../src/lib/geo/geotransform.ts';
+import type { GridSpec } from '../../../src/lib/geo/index.ts';
 import { aefProduct, clearIndexCache } from '../../../src/lib/precomputed/aef/index.ts';
 import { targetGridFor } from '../../../src/lib/precomputed/target-grid.ts';
 import type { PrecomputedProgress } from '../../../src/lib/precomputed/types.ts';

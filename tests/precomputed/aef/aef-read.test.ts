@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FEATURE_VECTOR, fieldAt, quantise } from '../../../scripts/aef-fixture/aef-field.ts';
 import { BOUNDARY_LON, type FixtureTile } from '../../../scripts/aef-fixture/build-aef-fixture.ts';
-import type { EmbeddingGrid } from '../../../src/lib/embeddings/embedding-grid.ts';
-import { converter } from '../../../src/lib/geo/crs.ts';
-import type { GridSpec } from '../../../src/lib/geo/geotransform.ts';
+import type { EmbeddingGrid } from '../../../src/lib/embeddings/index.ts';
+import type { GridSpec } from '../../../src/lib/geo/index.ts';
+import { converter } from '../../../src/lib/geo/index.ts';
 import { AEF_DIM, aefProduct, dequantise } from '../../../src/lib/precomputed/aef/index.ts';
 import { type ServedFixture, serveAefFixture } from './aef-server.ts';
 

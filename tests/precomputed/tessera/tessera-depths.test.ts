@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { GridSpec } from '../../../src/lib/geo/geotransform.ts';
+import type { GridSpec } from '../../../src/lib/geo/index.ts';
 import { readTessera } from '../../../src/lib/precomputed/tessera/index.ts';
 import {
   cachedTesseraFixture,

@@ -2,7 +2,7 @@ import { cp, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { GridSpec } from '../../../src/lib/geo/geotransform.ts';
+import type { GridSpec } from '../../../src/lib/geo/index.ts';
 import { crc32c, readShardIndex, tesseraProduct } from '../../../src/lib/precomputed/tessera/index.ts';
 import { CogServer } from '../../cog/cog-server.ts';
 import { cachedTesseraFixture, type TesseraFixture } from './tessera-fixture.ts';

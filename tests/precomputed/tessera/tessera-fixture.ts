@@ -3,9 +3,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, readdir, rename, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { converter } from '../../../src/lib/geo/crs.ts';
-import type { GeoTransform } from '../../../src/lib/geo/geotransform.ts';
-import { mulberry32 } from '../../../src/lib/math/random.ts';
+import type { GeoTransform } from '../../../src/lib/geo/index.ts';
+import { converter } from '../../../src/lib/geo/index.ts';
+import { mulberry32 } from '../../../src/lib/math/index.ts';
 import {
   type ArraySpec,
   arrayMetadata,

@@ -1,4 +1,4 @@
-import type { EmbeddingGrid } from '../../embeddings/embedding-grid.ts';
+import type { EmbeddingGrid } from '../../embeddings/index.ts';
 import type { Assigner } from '../kmeans-assign.ts';
 import { runLane } from './lane.ts';
 import { laneJob, loadMembers, uploadCentroids } from './lloyd-pass.ts';

@@ -1,4 +1,4 @@
-import type { EmbeddingGrid } from '../../embeddings/embedding-grid.ts';
+import type { EmbeddingGrid } from '../../embeddings/index.ts';
 import { AppError } from '../../errors.ts';
 import { MAX_CLUSTERS } from '../limits.ts';
 import { type BoundedFn, type BoundedKernel, boundedKernelBytes } from './kmeans-bounded-kernel.ts';

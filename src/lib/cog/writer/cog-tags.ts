@@ -1,5 +1,5 @@
 /** The TIFF tags of each IFD the COG writer emits. */
-import type { GeoTransform } from '../../geo/geotransform.ts';
+import type { GeoTransform } from '../../geo/index.ts';
 import type { SampleLayout } from './cog-data.ts';
 import { colorMapValues, type Palette } from './gdal-metadata.ts';
 import { TIFF_ASCII, TIFF_DOUBLE, TIFF_LONG, TIFF_SHORT, type TiffTag } from './tiff-tags.ts';

@@ -1,6 +1,6 @@
 /** Checks of a COG writer request, so bad input fails with a clear AppError before any encoding. */
 import { AppError } from '../../errors.ts';
-import type { GeoTransform } from '../../geo/geotransform.ts';
+import type { GeoTransform } from '../../geo/index.ts';
 import { type CogData, type SampleLayout, sampleLayout } from './cog-data.ts';
 import type { CogBandInfo, Palette } from './gdal-metadata.ts';
 import type { OverviewResampling } from './overviews.ts';

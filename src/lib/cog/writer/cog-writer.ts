@@ -7,7 +7,7 @@
  * then overviews), then tile data from the smallest overview to the full resolution.
  */
 import { AppError } from '../../errors.ts';
-import type { GeoTransform } from '../../geo/geotransform.ts';
+import type { GeoTransform } from '../../geo/index.ts';
 import { type CogData, sampleLayout, storedValue } from './cog-data.ts';
 import { type CogTagPlan, ifdTags } from './cog-tags.ts';
 import { requestBands, validateRequest } from './cog-validate.ts';

@@ -1,6 +1,6 @@
 import { type FileMetaData, parquetMetadataAsync, parquetReadObjects } from 'hyparquet';
 import { AppError } from '../../errors.ts';
-import type { BBox } from '../../geo/geotransform.ts';
+import type { BBox } from '../../geo/index.ts';
 import { AEF_INDEX_FILE, epsgOf, fileUrl } from './aef-layout.ts';
 import { type FetchCount, RangeBuffer, TAIL_BYTES } from './range-buffer.ts';
 

@@ -1,9 +1,9 @@
 import { type BaseDecoder, getDecoder } from 'geotiff';
-import type { ReadContext } from '../../cog/read-context.ts';
-import { damagedTiff, tiffError } from '../../cog/tiff-error.ts';
-import { createEmbeddingGrid, type EmbeddingGrid } from '../../embeddings/embedding-grid.ts';
+import type { ReadContext } from '../../cog/index.ts';
+import { damagedTiff, tiffError } from '../../cog/index.ts';
+import { createEmbeddingGrid, type EmbeddingGrid } from '../../embeddings/index.ts';
 import { AppError, throwIfAborted } from '../../errors.ts';
-import type { GridSpec } from '../../geo/geotransform.ts';
+import type { GridSpec } from '../../geo/index.ts';
 import type { PrecomputedProgress } from '../types.ts';
 import { AEF_DIM, AEF_NODATA, DEQUANTISE } from './aef-layout.ts';
 import { blocksOf, byPriority, type OpenedTile, planTile, type TilePlan } from './aef-tiles.ts';

@@ -1,7 +1,6 @@
-import { createReadContext, type ReadContext } from '../../cog/read-context.ts';
+import { createReadContext, type ReadContext } from '../../cog/index.ts';
 import { AppError } from '../../errors.ts';
-import { gridCornersWgs84, transformBBox } from '../../geo/crs.ts';
-import { type BBox, type GridSpec, gridBounds } from '../../geo/geotransform.ts';
+import { type BBox, type GridSpec, gridBounds, gridCornersWgs84, transformBBox } from '../../geo/index.ts';
 import type {
   PrecomputedEstimate,
   PrecomputedProduct,

@@ -1,11 +1,8 @@
 import type { GeoTIFF, GeoTIFFImage } from 'geotiff';
-import { type ImageGeoref, imagePyramid } from '../../cog/georef.ts';
-import { openTiff } from '../../cog/open-tiff.ts';
-import type { ReadContext } from '../../cog/read-context.ts';
-import { chooseLevel } from '../../cog/window.ts';
+import type { ReadContext } from '../../cog/index.ts';
+import { chooseLevel, type ImageGeoref, imagePyramid, openTiff } from '../../cog/index.ts';
 import { AppError, serializeError } from '../../errors.ts';
-import { converter, transformBBox } from '../../geo/crs.ts';
-import { type GridSpec, gridBounds } from '../../geo/geotransform.ts';
+import { converter, type GridSpec, gridBounds, transformBBox } from '../../geo/index.ts';
 import type { AefTile } from './aef-index.ts';
 import { AEF_DIM } from './aef-layout.ts';
 

@@ -1,8 +1,6 @@
 import type { AsyncBuffer } from 'hyparquet';
 import { AppError } from '../../errors.ts';
-import { fetchChecked } from '../../net/fetch-checked.ts';
-import { readBody } from '../../net/read-body.ts';
-import { DEFAULT_RETRY } from '../../net/retry.ts';
+import { DEFAULT_RETRY, fetchChecked, readBody } from '../../net/index.ts';
 
 /** Requests and bytes a reader spent, shared by everything one read does. */
 export interface FetchCount {

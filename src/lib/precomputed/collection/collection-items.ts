@@ -1,8 +1,6 @@
 import { AppError } from '../../errors.ts';
-import { transformBBox } from '../../geo/crs.ts';
-import { type BBox, type GridSpec, gridBounds } from '../../geo/geotransform.ts';
-import { fetchJson } from '../../net/fetch-checked.ts';
-import { DEFAULT_RETRY } from '../../net/retry.ts';
+import { type BBox, type GridSpec, gridBounds, transformBBox } from '../../geo/index.ts';
+import { DEFAULT_RETRY, fetchJson } from '../../net/index.ts';
 import { type CollectionItem, parseItemCollection } from './item-collection.ts';
 
 /**

@@ -1,13 +1,16 @@
 import type { GeoTIFFImage, Pool } from 'geotiff';
-import { type ImageGeoref, imagePyramid } from '../../cog/georef.ts';
-import { checkReadable } from '../../cog/guards.ts';
-import { openTiff } from '../../cog/open-tiff.ts';
-import type { ReadContext } from '../../cog/read-context.ts';
-import { tiffError } from '../../cog/tiff-error.ts';
-import { chooseLevel, type PixelWindow } from '../../cog/window.ts';
+import type { ReadContext } from '../../cog/index.ts';
+import {
+  checkReadable,
+  chooseLevel,
+  type ImageGeoref,
+  imagePyramid,
+  openTiff,
+  type PixelWindow,
+  tiffError,
+} from '../../cog/index.ts';
 import { AppError, throwIfAborted } from '../../errors.ts';
-import { converter, transformBBox } from '../../geo/crs.ts';
-import { type GridSpec, gridBounds } from '../../geo/geotransform.ts';
+import { converter, type GridSpec, gridBounds, transformBBox } from '../../geo/index.ts';
 
 /**
  * One embeddings GeoTIFF as the app and the CLI export it (src/lib/export/embeddings-geotiff.ts):

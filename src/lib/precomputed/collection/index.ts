@@ -1,7 +1,7 @@
-import { createReadContext, type ReadContext } from '../../cog/read-context.ts';
-import { createEmbeddingGrid } from '../../embeddings/embedding-grid.ts';
+import { createReadContext, type ReadContext } from '../../cog/index.ts';
+import { createEmbeddingGrid } from '../../embeddings/index.ts';
 import { AppError, isAborted } from '../../errors.ts';
-import type { GridSpec } from '../../geo/geotransform.ts';
+import type { GridSpec } from '../../geo/index.ts';
 import type {
   PrecomputedEstimate,
   PrecomputedProduct,

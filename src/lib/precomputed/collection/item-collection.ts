@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { AppError } from '../../errors.ts';
-import { isSupportedEpsg, transformBBox } from '../../geo/crs.ts';
-import { type GridSpec, gridBounds } from '../../geo/geotransform.ts';
+import { type GridSpec, gridBounds, isSupportedEpsg, transformBBox } from '../../geo/index.ts';
 
 /**
  * The embedding collection format (written by the CLI's `collect`, read here): a STAC

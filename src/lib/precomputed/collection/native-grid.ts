@@ -1,6 +1,5 @@
 import { AppError } from '../../errors.ts';
-import { transformBBox } from '../../geo/crs.ts';
-import { type BBox, type GridSpec, gridBounds } from '../../geo/geotransform.ts';
+import { type BBox, type GridSpec, gridBounds, transformBBox } from '../../geo/index.ts';
 import type { CollectionItem } from './item-collection.ts';
 
 function overlap(a: BBox, b: BBox): number {

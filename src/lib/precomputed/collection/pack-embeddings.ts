@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { fetchJson } from '../../net/fetch-checked.ts';
+import { fetchJson } from '../../net/index.ts';
 import type { PrecomputedFamily } from '../types.ts';
 
 /**

@@ -1,6 +1,6 @@
 import { AppError } from '../../errors.ts';
-import { transformBBox, utmEpsgFor } from '../../geo/crs.ts';
-import type { BBox, GridSpec } from '../../geo/geotransform.ts';
+import type { BBox, GridSpec } from '../../geo/index.ts';
+import { transformBBox, utmEpsgFor } from '../../geo/index.ts';
 
 /** Largest grid side offered (pixels); past it the caller should choose a coarser resolution. */
 const MAX_SIDE = 20_000;

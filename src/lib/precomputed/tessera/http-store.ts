@@ -1,7 +1,14 @@
 import type { AbsolutePath, AsyncReadable, RangeQuery } from 'zarrita';
 import { AppError, throwIfAborted } from '../../errors.ts';
-import { readBody, readBodyStart } from '../../net/read-body.ts';
-import { DEFAULT_RETRY, RETRYABLE_STATUS, type RetryPolicy, retryDelayMs, sleep } from '../../net/retry.ts';
+import {
+  DEFAULT_RETRY,
+  RETRYABLE_STATUS,
+  type RetryPolicy,
+  readBody,
+  readBodyStart,
+  retryDelayMs,
+  sleep,
+} from '../../net/index.ts';
 import { checkShardIndex } from './shard-index.ts';
 
 /** What a read fetched, split so the partial-read test can leave the shard indexes out. */

@@ -1,6 +1,6 @@
 import * as zarr from 'zarrita';
 import { AppError } from '../../errors.ts';
-import type { GeoTransform } from '../../geo/geotransform.ts';
+import type { GeoTransform } from '../../geo/index.ts';
 import type { TesseraHttpStore } from './http-store.ts';
 
 /**

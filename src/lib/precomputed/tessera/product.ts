@@ -1,8 +1,7 @@
 import * as zarr from 'zarrita';
-import { createEmbeddingGrid } from '../../embeddings/embedding-grid.ts';
+import { createEmbeddingGrid } from '../../embeddings/index.ts';
 import { AppError, throwIfAborted } from '../../errors.ts';
-import { transformBBox } from '../../geo/crs.ts';
-import { type GridSpec, gridBounds } from '../../geo/geotransform.ts';
+import { type GridSpec, gridBounds, transformBBox } from '../../geo/index.ts';
 import type {
   PrecomputedEstimate,
   PrecomputedProduct,

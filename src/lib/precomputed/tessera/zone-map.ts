@@ -1,5 +1,5 @@
-import { converter } from '../../geo/crs.ts';
-import type { GridSpec } from '../../geo/geotransform.ts';
+import type { GridSpec } from '../../geo/index.ts';
+import { converter } from '../../geo/index.ts';
 import { SOUTH_FALSE_NORTHING, type TesseraZone } from './metadata.ts';
 
 /**

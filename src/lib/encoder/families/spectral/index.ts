@@ -1,4 +1,4 @@
-import { downsampleScene } from '../../../scene/downsample.ts';
+import { downsampleScene } from '../../../scene/index.ts';
 import { chooseBackendForPixelGraph, probeCapabilities } from '../../capabilities.ts';
 import { PixelEncoderSession } from '../../encoder-session.ts';
 import type { ModelOption } from '../../encoder-spec.ts';
