@@ -13,7 +13,7 @@ import {
   missingGalileo,
 } from '../encoder/galileo-fixtures.ts';
 import { launchChromium } from './chromium.ts';
-import type { GalileoWebReply } from './galileo/protocol.ts';
+import type { GalileoRunResult, GalileoWebPlan } from './galileo/protocol.ts';
 
 const skip = missingGalileo(GALILEO_CHECKPOINT, GALILEO_GOLDEN, GALILEO_GOLDEN_PIXELS);
 const PAGE = '/tests/e2e/galileo/galileo-web.html';
@@ -25,6 +25,9 @@ describe.skipIf(skip)(
     let server: ViteDevServer;
     let browser: Browser;
     let origin = '';
+    let weights: ReturnType<typeof readTorchCheckpoint> | undefined;
+    /** Converted graphs by `${dtype}-p${patch}`: each conversion takes seconds, so once each. */
+    const graphs = new Map<string, Buffer>();
 
     beforeAll(async () => {
       server = await startProjectVite();
@@ -37,39 +40,51 @@ describe.skipIf(skip)(
       await server?.close();
     });
 
+    function graph(name: string): Buffer | undefined {
+      const match = /^(fp32|fp16|int8)-p(\d+)$/.exec(name);
+      if (!match) return undefined;
+      let bytes = graphs.get(name);
+      if (!bytes) {
+        weights ??= readTorchCheckpoint(readFileSync(GALILEO_CHECKPOINT));
+        const dtype = match[1] as WeightDtype;
+        const patch = Number(match[2]);
+        bytes = Buffer.from(
+          patch === 1 ? buildGalileoPixelOnnx(weights, dtype) : buildGalileoPatchOnnx(weights, dtype, patch),
+        );
+        graphs.set(name, bytes);
+      }
+      return bytes;
+    }
+
+    /** One page and worker runs every weight type in `runs` (one ORT and WebGPU setup). */
     async function run(
-      dtype: WeightDtype,
       ep: 'wasm' | 'webgpu',
-      options: { threads?: number; pixels?: number; cases?: string[] } = {},
-    ): Promise<GalileoWebReply> {
-      const weights = readTorchCheckpoint(readFileSync(GALILEO_CHECKPOINT));
-      // Only the graphs the chosen cases run are converted (each conversion takes seconds).
-      const cases = options.cases ?? ALL;
-      const wanted = (p: string) => cases.some((c) => c.endsWith(`_${p}`) || c.includes(`_${p}_`));
-      const graphs: Record<string, Buffer> = {};
-      if (wanted('p1')) graphs.p1 = Buffer.from(buildGalileoPixelOnnx(weights, dtype));
-      if (wanted('p4')) graphs.p4 = Buffer.from(buildGalileoPatchOnnx(weights, dtype, 4));
-      if (wanted('p8')) graphs.p8 = Buffer.from(buildGalileoPatchOnnx(weights, dtype, 8));
+      runs: GalileoWebPlan['runs'],
+      options: { threads?: number; pixels?: number } = {},
+    ): Promise<Map<string, GalileoRunResult>> {
+      const plan: GalileoWebPlan = {
+        executionProvider: ep,
+        threads: options.threads ?? 1,
+        pixels: options.pixels ?? 0,
+        runs,
+      };
       const page: Page = await browser.newPage();
       try {
         const errors: string[] = [];
         page.on('pageerror', (error) => errors.push(error.message));
-        // The test process serves the graphs it just converted and the golden files by path.
+        // The test process serves the plan, the graphs it converts and the golden files by path.
         await page.route('**/galileo-e2e/*.onnx', (route) => {
           const name = new URL(route.request().url()).pathname.split('/').pop()?.replace('.onnx', '') ?? '';
-          return route.fulfill({ body: graphs[name], contentType: 'application/octet-stream' });
+          const body = graph(name);
+          if (!body) return route.fulfill({ status: 404 });
+          return route.fulfill({ body, contentType: 'application/octet-stream' });
         });
+        await page.route('**/galileo-e2e/plan.json', (route) => route.fulfill({ json: plan }));
         await page.route('**/galileo-e2e/golden.json', (route) => route.fulfill({ path: GALILEO_GOLDEN }));
         await page.route('**/galileo-e2e/golden-pixels.json', (route) =>
           route.fulfill({ path: GALILEO_GOLDEN_PIXELS }),
         );
-        const query = new URLSearchParams({
-          ep,
-          threads: String(options.threads ?? 1),
-          pixels: String(options.pixels ?? 0),
-          cases: cases.join(','),
-        });
-        await page.goto(`${origin}${PAGE}?${query}`);
+        await page.goto(`${origin}${PAGE}`);
         await page.waitForFunction(() => window.__galileoResult !== undefined, null, {
           timeout: 400_000,
           polling: 200,
@@ -77,21 +92,45 @@ describe.skipIf(skip)(
         const reply = await page.evaluate(() => window.__galileoResult);
         expect(errors).toEqual([]);
         if (!reply) throw new Error('the page left no result');
-        return reply;
+        if (!reply.ok) throw new Error(reply.error);
+        return new Map(reply.runs.map((r) => [r.dtype, r]));
       } finally {
         await page.close();
       }
     }
 
+    /** Runs shared by several tests start once, when the first of them asks. */
+    const once = <T>(start: () => Promise<T>): (() => Promise<T>) => {
+      let promise: Promise<T> | undefined;
+      return () => {
+        promise ??= start();
+        return promise;
+      };
+    };
+    const wasmQuantised = once(() =>
+      run('wasm', [
+        { dtype: 'fp16', cases: ALL },
+        { dtype: 'int8', cases: ALL },
+      ]),
+    );
+    // WebGPU here is SwiftShader (on the CPU) and slow, mostly shader compilation for each new
+    // graph and shape (the native-patch case a alone took over a minute): the first 2 pixels of
+    // the pixel graph the app ships, at one and four dates in fp32, four dates in fp16, both in
+    // one worker. The patch graphs are not shipped; WASM checks every case above.
+    const webgpu = once(() =>
+      run(
+        'webgpu',
+        [
+          { dtype: 'fp32', cases: ['d_T1_p1_pixels', 'e_T4_p1_pixels'] },
+          { dtype: 'fp16', cases: ['e_T4_p1_pixels'] },
+        ],
+        { pixels: 2 },
+      ),
+    );
+
     it('fp32 on WASM: max |diff| < 1e-4 on every golden case', async () => {
-      const reply = await run('fp32', 'wasm', { threads: 2 });
-      if (!reply.ok) throw new Error(reply.error);
-      console.info(
-        `galileo wasm fp32: session ${reply.sessionCreateMs.toFixed(0)} ms`,
-        JSON.stringify(reply.results),
-      );
-      expect(reply.results.map((r) => r.name)).toEqual(ALL);
-      for (const r of reply.results) expect(r.maxDiff, r.name).toBeLessThan(1e-4);
+      const fp32 = (await run('wasm', [{ dtype: 'fp32', cases: ALL }], { threads: 2 })).get('fp32');
+      expectWithin('wasm fp32', fp32, ALL, { maxDiff: 1e-4 });
     }, 420_000);
 
     for (const [dtype, cosine] of [
@@ -99,32 +138,37 @@ describe.skipIf(skip)(
       ['int8', 0.99],
     ] as const) {
       it(`${dtype} on WASM: cosine >= ${cosine} on every golden case`, async () => {
-        const reply = await run(dtype, 'wasm');
-        if (!reply.ok) throw new Error(reply.error);
-        expect(reply.results).toHaveLength(ALL.length);
-        for (const r of reply.results)
-          expect(r.minCosine, `${dtype} ${r.name}`).toBeGreaterThanOrEqual(cosine);
+        expectWithin(`wasm ${dtype}`, (await wasmQuantised()).get(dtype), ALL, { cosine });
       }, 420_000);
     }
 
-    // WebGPU here is SwiftShader (on the CPU) and slow, mostly shader compilation for each new
-    // graph and shape (the native-patch case a alone took over a minute): the first 2 pixels of
-    // the pixel graph the app ships, at one and four dates in fp32, four dates in fp16. The
-    // patch graphs are not shipped; WASM checks every case above.
     for (const [dtype, bound, cases] of [
       ['fp32', { maxDiff: 1e-4, cosine: 0.99999 }, ['d_T1_p1_pixels', 'e_T4_p1_pixels']],
       ['fp16', { maxDiff: 0.01, cosine: 0.999 }, ['e_T4_p1_pixels']],
     ] as const) {
       it(`${dtype} on WebGPU (SwiftShader): within its bounds on the shipped pixel graph`, async () => {
-        const reply = await run(dtype, 'webgpu', { pixels: 2, cases: [...cases] });
-        if (!reply.ok) throw new Error(reply.error);
-        console.info(`galileo webgpu ${dtype}`, JSON.stringify(reply.results));
-        expect(reply.results.map((r) => r.name)).toEqual(cases);
-        for (const r of reply.results) {
-          expect(r.maxDiff, `${dtype} ${r.name}`).toBeLessThan(bound.maxDiff);
-          expect(r.minCosine, `${dtype} ${r.name}`).toBeGreaterThanOrEqual(bound.cosine);
-        }
+        expectWithin(`webgpu ${dtype}`, (await webgpu()).get(dtype), cases, bound);
       }, 420_000);
     }
   },
 );
+
+/** Asserts a weight type ran exactly `cases` and each is within the bounds. */
+function expectWithin(
+  label: string,
+  outcome: GalileoRunResult | undefined,
+  cases: readonly string[],
+  bound: { maxDiff?: number; cosine?: number },
+): void {
+  if (!outcome) throw new Error(`${label}: no result`);
+  console.info(
+    `galileo ${label}: session ${outcome.sessionCreateMs.toFixed(0)} ms`,
+    JSON.stringify(outcome.results),
+  );
+  expect(outcome.results.map((r) => r.name)).toEqual(cases);
+  for (const r of outcome.results) {
+    if (bound.maxDiff !== undefined) expect(r.maxDiff, `${label} ${r.name}`).toBeLessThan(bound.maxDiff);
+    if (bound.cosine !== undefined)
+      expect(r.minCosine, `${label} ${r.name}`).toBeGreaterThanOrEqual(bound.cosine);
+  }
+}

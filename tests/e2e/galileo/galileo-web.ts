@@ -1,10 +1,10 @@
 import type { GalileoGoldenFile } from '../../encoder/galileo-golden-cases.ts';
-import type { GalileoWebReply, GalileoWebRequest } from './protocol.ts';
+import type { GalileoWebPlan, GalileoWebReply, GalileoWebRequest, GalileoWebRun } from './protocol.ts';
 
 /**
- * Test page: fetches the graphs and both golden files (the test process serves them), runs
- * them in a dedicated module worker as the app's encoder worker would, and leaves the reply
- * on window for the test to read.
+ * Test page: fetches the plan, the graphs it needs and both golden files (the test process
+ * serves them), runs them in one dedicated module worker as the app's encoder worker would,
+ * and leaves the reply on window for the test to read.
  */
 const status = document.getElementById('status');
 
@@ -15,20 +15,24 @@ function finish(reply: GalileoWebReply): void {
 
 const bytes = async (url: string): Promise<Uint8Array> =>
   new Uint8Array(await (await fetch(url)).arrayBuffer());
+const json = async <T>(url: string): Promise<T> => (await (await fetch(url)).json()) as T;
 
 async function main(): Promise<void> {
-  const query = new URLSearchParams(location.search);
-  const executionProvider = query.get('ep') === 'webgpu' ? 'webgpu' : 'wasm';
-  const only = (query.get('cases') ?? '').split(',').filter(Boolean);
-  const [p1, p4, p8, golden, pixelGolden] = await Promise.all([
-    bytes('/galileo-e2e/p1.onnx'),
-    bytes('/galileo-e2e/p4.onnx'),
-    bytes('/galileo-e2e/p8.onnx'),
-    fetch('/galileo-e2e/golden.json').then(async (r) => (await r.json()) as GalileoGoldenFile),
-    fetch('/galileo-e2e/golden-pixels.json').then(async (r) => (await r.json()) as GalileoGoldenFile),
+  const [plan, golden, pixelGolden] = await Promise.all([
+    json<GalileoWebPlan>('/galileo-e2e/plan.json'),
+    json<GalileoGoldenFile>('/galileo-e2e/golden.json'),
+    json<GalileoGoldenFile>('/galileo-e2e/golden-pixels.json'),
   ]);
-  const cases = [...golden.cases, ...pixelGolden.cases].filter(
-    (c) => only.length === 0 || only.includes(c.name),
+  const all = [...golden.cases, ...pixelGolden.cases];
+  const runs: GalileoWebRun[] = await Promise.all(
+    plan.runs.map(async ({ dtype, cases: names }) => {
+      const cases = all.filter((c) => names.includes(c.name));
+      const patches = [...new Set(cases.map((c) => c.patch_size))];
+      const graphs = await Promise.all(
+        patches.map(async (p) => [p, await bytes(`/galileo-e2e/${dtype}-p${p}.onnx`)] as const),
+      );
+      return { dtype, cases, models: Object.fromEntries(graphs) };
+    }),
   );
   const worker = new Worker(new URL('./galileo-web.worker.ts', import.meta.url), { type: 'module' });
   worker.onerror = (event) =>
@@ -38,13 +42,15 @@ async function main(): Promise<void> {
     finish(event.data);
   };
   const request: GalileoWebRequest = {
-    models: { 1: p1, 4: p4, 8: p8 },
-    cases,
-    executionProvider,
-    threads: Number(query.get('threads') ?? 1),
-    pixels: Number(query.get('pixels') ?? 0),
+    runs,
+    executionProvider: plan.executionProvider,
+    threads: plan.threads,
+    pixels: plan.pixels,
   };
-  worker.postMessage(request, [p1.buffer, p4.buffer, p8.buffer]);
+  worker.postMessage(
+    request,
+    runs.flatMap((r) => Object.values(r.models).map((m) => m.buffer)),
+  );
 }
 
 main().catch((error: unknown) =>

@@ -29,8 +29,15 @@ function finish(reply: PrestoWebReply): void {
 async function main(): Promise<void> {
   const query = new URLSearchParams(location.search);
   const executionProvider = query.get('ep') === 'webgpu' ? 'webgpu' : 'wasm';
-  const [model, golden] = await Promise.all([
-    fetch('/presto-e2e/model.onnx').then(async (r) => new Uint8Array(await r.arrayBuffer())),
+  const dtypes = (query.get('dtypes') ?? 'fp32').split(',').filter(Boolean);
+  const only = (query.get('cases') ?? '').split(',').filter(Boolean);
+  const [models, golden] = await Promise.all([
+    Promise.all(
+      dtypes.map(async (dtype) => {
+        const response = await fetch(`/presto-e2e/model-${dtype}.onnx`);
+        return { dtype, bytes: new Uint8Array(await response.arrayBuffer()) };
+      }),
+    ),
     fetch('/presto-e2e/golden.json').then(async (r) => (await r.json()) as { cases: GoldenCase[] }),
   ]);
   const worker = new Worker(new URL('./presto-web.worker.ts', import.meta.url), { type: 'module' });
@@ -42,14 +49,18 @@ async function main(): Promise<void> {
   };
   // WebGPU on SwiftShader is slow: the test may ask for the first few pixels of each case only.
   const pixels = Number(query.get('pixels') ?? 0);
-  const cases = pixels > 0 ? golden.cases.map((c) => firstPixels(c, pixels)) : golden.cases;
+  const chosen = golden.cases.filter((c) => only.length === 0 || only.includes(c.name));
+  const cases = pixels > 0 ? chosen.map((c) => firstPixels(c, pixels)) : chosen;
   const request: PrestoWebRequest = {
-    model,
+    models,
     cases,
     executionProvider,
     threads: Number(query.get('threads') ?? 1),
   };
-  worker.postMessage(request, [model.buffer]);
+  worker.postMessage(
+    request,
+    models.map((m) => m.bytes.buffer),
+  );
 }
 
 main().catch((error: unknown) =>

@@ -1,8 +1,17 @@
 import type { GoldenCase } from '../../encoder/presto-golden-cases.ts';
 
-/** Page -> worker: run the model on every golden case with one execution provider. */
+/** One graph to run on every case: its weight type and bytes. */
+export interface PrestoWebModel {
+  dtype: string;
+  bytes: Uint8Array;
+}
+
+/**
+ * Page -> worker: run each model on every golden case with one execution provider. Several
+ * models share one worker so onnxruntime-web and (for WebGPU) the device are set up once.
+ */
 export interface PrestoWebRequest {
-  model: Uint8Array;
+  models: PrestoWebModel[];
   cases: GoldenCase[];
   executionProvider: 'wasm' | 'webgpu';
   threads: number;
@@ -14,8 +23,15 @@ export interface PrestoCaseResult {
   minCosine: number;
 }
 
+/** One model's outcome. */
+export interface PrestoModelResult {
+  dtype: string;
+  sessionCreateMs: number;
+  results: PrestoCaseResult[];
+}
+
 export type PrestoWebReply =
-  | { ok: true; ortVersion: string; sessionCreateMs: number; results: PrestoCaseResult[] }
+  | { ok: true; ortVersion: string; models: PrestoModelResult[] }
   | { ok: false; error: string };
 
 declare global {
