@@ -174,8 +174,14 @@ describe.skipIf(!appUrl)('the layout on a phone, a small laptop and a laptop, in
         expect(small, JSON.stringify(small, null, 1)).toEqual([]);
         await page.getByTestId('similarity-legend').scrollIntoViewIfNeeded();
       }
-      // Let deck.gl draw the heat map before the picture is taken.
-      await page.waitForTimeout(1500);
+      // Let deck.gl draw the heat map before the picture is taken: its scores are on the GPU
+      // (the map counts the uploads) and two more animation frames have been drawn since.
+      await expect
+        .poll(async () => Number(await page.getByTestId('map').getAttribute('data-score-uploads')))
+        .toBeGreaterThan(0);
+      await page.evaluate(
+        () => new Promise<void>((drawn) => requestAnimationFrame(() => requestAnimationFrame(() => drawn()))),
+      );
       await page.screenshot({ path: `${artifacts}/layout-${size.width}x${size.height}.png` });
       // Accessible at this size too, with the answer on screen: no axe-core violation at all.
       const violations = await axeViolations(page);
