@@ -16,6 +16,20 @@ export function pixelVector(grid: EmbeddingGrid, index: number): Float32Array {
   return grid.data.slice(index * grid.dim, (index + 1) * grid.dim);
 }
 
+/** |query|, after checking it matches the grid's dimension and is neither zero nor infinite. */
+function queryNorm(query: Float32Array, dim: number): number {
+  if (query.length !== dim) {
+    throw new AppError('bad-input', `Query has dimension ${query.length}; the grid has dimension ${dim}.`);
+  }
+  let qq = 0;
+  for (let d = 0; d < dim; d++) qq += query[d]! * query[d]!;
+  const qNorm = Math.sqrt(qq);
+  if (!(qNorm > 0) || !Number.isFinite(qNorm)) {
+    throw new AppError('bad-input', 'Query vector is zero or not finite.');
+  }
+  return qNorm;
+}
+
 /**
  * Cosine similarity of every pixel to `query`, in [-1, 1]; NaN for invalid pixels and for
  * pixels whose vector is all zero. Accumulated in float64 (JS numbers) as dot / (|q| |p|)
@@ -26,21 +40,13 @@ export function pixelVector(grid: EmbeddingGrid, index: number): Float32Array {
 export function cosineSimilarity(grid: EmbeddingGrid, query: Float32Array, out?: Float32Array): Float32Array {
   const { data, valid, dim } = grid;
   const pixels = grid.width * grid.height;
-  if (query.length !== dim) {
-    throw new AppError('bad-input', `Query has dimension ${query.length}; the grid has dimension ${dim}.`);
-  }
+  const qNorm = queryNorm(query, dim);
   const scores = out ?? new Float32Array(pixels);
   if (scores.length !== pixels) {
     throw new AppError(
       'bad-input',
       `Output buffer has ${scores.length} entries; the grid has ${pixels} pixels.`,
     );
-  }
-  let qq = 0;
-  for (let d = 0; d < dim; d++) qq += query[d]! * query[d]!;
-  const qNorm = Math.sqrt(qq);
-  if (!(qNorm > 0) || !Number.isFinite(qNorm)) {
-    throw new AppError('bad-input', 'Query vector is zero or not finite.');
   }
   // The query as float64 once, so the loop reads doubles without converting.
   const q = Float64Array.from(query);
@@ -127,18 +133,10 @@ export function cosineSimilarityNormed(
 ): RangedScores {
   const { data, dim } = grid;
   const pixels = grid.width * grid.height;
-  if (query.length !== dim) {
-    throw new AppError('bad-input', `Query has dimension ${query.length}; the grid has dimension ${dim}.`);
-  }
   if (inverseNorms.length !== pixels) {
     throw new AppError('bad-input', `${inverseNorms.length} pixel norms for a grid of ${pixels} pixels.`);
   }
-  let qq = 0;
-  for (let d = 0; d < dim; d++) qq += query[d]! * query[d]!;
-  const qNorm = Math.sqrt(qq);
-  if (!(qNorm > 0) || !Number.isFinite(qNorm)) {
-    throw new AppError('bad-input', 'Query vector is zero or not finite.');
-  }
+  const qNorm = queryNorm(query, dim);
   const q = Float64Array.from(query, (v) => v / qNorm);
   const scores = new Float32Array(pixels);
   const end4 = dim - (dim % 4);
