@@ -14,6 +14,7 @@ import {
 } from '../encoder/galileo-fixtures.ts';
 import { launchChromium } from './chromium.ts';
 import type { GalileoRunResult, GalileoWebPlan } from './galileo/protocol.ts';
+import { expectWithin } from './golden-bounds.ts';
 
 const skip = missingGalileo(GALILEO_CHECKPOINT, GALILEO_GOLDEN, GALILEO_GOLDEN_PIXELS);
 const PAGE = '/tests/e2e/galileo/galileo-web.html';
@@ -130,7 +131,7 @@ describe.skipIf(skip)(
 
     it('fp32 on WASM: max |diff| < 1e-4 on every golden case', async () => {
       const fp32 = (await run('wasm', [{ dtype: 'fp32', cases: ALL }], { threads: 2 })).get('fp32');
-      expectWithin('wasm fp32', fp32, ALL, { maxDiff: 1e-4 });
+      expectWithin('galileo wasm fp32', fp32, ALL, { maxDiff: 1e-4 });
     }, 420_000);
 
     for (const [dtype, cosine] of [
@@ -138,7 +139,7 @@ describe.skipIf(skip)(
       ['int8', 0.99],
     ] as const) {
       it(`${dtype} on WASM: cosine >= ${cosine} on every golden case`, async () => {
-        expectWithin(`wasm ${dtype}`, (await wasmQuantised()).get(dtype), ALL, { cosine });
+        expectWithin(`galileo wasm ${dtype}`, (await wasmQuantised()).get(dtype), ALL, { cosine });
       }, 420_000);
     }
 
@@ -147,28 +148,8 @@ describe.skipIf(skip)(
       ['fp16', { maxDiff: 0.01, cosine: 0.999 }, ['e_T4_p1_pixels']],
     ] as const) {
       it(`${dtype} on WebGPU (SwiftShader): within its bounds on the shipped pixel graph`, async () => {
-        expectWithin(`webgpu ${dtype}`, (await webgpu()).get(dtype), cases, bound);
+        expectWithin(`galileo webgpu ${dtype}`, (await webgpu()).get(dtype), cases, bound);
       }, 420_000);
     }
   },
 );
-
-/** Asserts a weight type ran exactly `cases` and each is within the bounds. */
-function expectWithin(
-  label: string,
-  outcome: GalileoRunResult | undefined,
-  cases: readonly string[],
-  bound: { maxDiff?: number; cosine?: number },
-): void {
-  if (!outcome) throw new Error(`${label}: no result`);
-  console.info(
-    `galileo ${label}: session ${outcome.sessionCreateMs.toFixed(0)} ms`,
-    JSON.stringify(outcome.results),
-  );
-  expect(outcome.results.map((r) => r.name)).toEqual(cases);
-  for (const r of outcome.results) {
-    if (bound.maxDiff !== undefined) expect(r.maxDiff, `${label} ${r.name}`).toBeLessThan(bound.maxDiff);
-    if (bound.cosine !== undefined)
-      expect(r.minCosine, `${label} ${r.name}`).toBeGreaterThanOrEqual(bound.cosine);
-  }
-}

@@ -8,6 +8,7 @@ import { readTorchCheckpoint } from '../../models/convert/torch-checkpoint.ts';
 import type { WeightDtype } from '../../models/convert/weight-store.ts';
 import { CHECKPOINT_PATH, GOLDEN_PATH, missing } from '../encoder/presto-fixtures.ts';
 import { launchChromium } from './chromium.ts';
+import { expectWithin } from './golden-bounds.ts';
 import type { PrestoModelResult } from './presto/protocol.ts';
 
 const skip = missing(CHECKPOINT_PATH) || missing(GOLDEN_PATH);
@@ -101,12 +102,12 @@ describe.skipIf(skip)(
 
     it('wasm execution provider: max |diff| < 1e-4 in all three cases', async () => {
       const fp32 = (await run('wasm', 2, 0, ['fp32'])).get('fp32');
-      expectWithin('wasm fp32', fp32, ALL, { maxDiff: 1e-4, cosineAbove: 0.99999 });
+      expectWithin('presto wasm fp32', fp32, ALL, { maxDiff: 1e-4, cosineAbove: 0.99999 });
     }, 240_000);
 
     it('webgpu execution provider (SwiftShader): max |diff| < 1e-4 in the two S2 cases the app runs', async () => {
       const fp32 = (await webgpu()).get('fp32');
-      expectWithin('webgpu fp32', fp32, S2_CASES, { maxDiff: 1e-4, cosineAbove: 0.99999 });
+      expectWithin('presto webgpu fp32', fp32, S2_CASES, { maxDiff: 1e-4, cosineAbove: 0.99999 });
     }, 240_000);
 
     // The quantised variants as the app runs them: int8 on WASM (its choice without a GPU),
@@ -116,34 +117,12 @@ describe.skipIf(skip)(
       ['int8', 'wasm', 0.99],
     ] as const) {
       it(`${dtype} on ${ep}: cosine >= ${cosine} to the golden embeddings in all three cases`, async () => {
-        expectWithin(`${dtype} ${ep}`, (await wasmQuantised()).get(dtype), ALL, { cosine });
+        expectWithin(`presto ${dtype} ${ep}`, (await wasmQuantised()).get(dtype), ALL, { cosine });
       }, 240_000);
     }
 
     it('fp16 on webgpu (SwiftShader): cosine >= 0.999 to the golden embeddings in the two S2 cases', async () => {
-      expectWithin('fp16 webgpu', (await webgpu()).get('fp16'), S2_CASES, { cosine: 0.999 });
+      expectWithin('presto fp16 webgpu', (await webgpu()).get('fp16'), S2_CASES, { cosine: 0.999 });
     }, 240_000);
   },
 );
-
-/** Asserts a model ran exactly `cases` and each is within the bounds. */
-function expectWithin(
-  label: string,
-  outcome: PrestoModelResult | undefined,
-  cases: readonly string[],
-  bound: { maxDiff?: number; cosine?: number; cosineAbove?: number },
-): void {
-  if (!outcome) throw new Error(`${label}: no result`);
-  console.info(
-    `presto ${label}: session ${outcome.sessionCreateMs.toFixed(0)} ms`,
-    JSON.stringify(outcome.results),
-  );
-  expect(outcome.results.map((r) => r.name)).toEqual(cases);
-  for (const r of outcome.results) {
-    if (bound.maxDiff !== undefined) expect(r.maxDiff, `${label} ${r.name}`).toBeLessThan(bound.maxDiff);
-    if (bound.cosine !== undefined)
-      expect(r.minCosine, `${label} ${r.name}`).toBeGreaterThanOrEqual(bound.cosine);
-    if (bound.cosineAbove !== undefined)
-      expect(r.minCosine, `${label} ${r.name}`).toBeGreaterThan(bound.cosineAbove);
-  }
-}
