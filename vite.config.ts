@@ -53,6 +53,43 @@ function packsMiddleware(): Plugin {
   };
 }
 
+/**
+ * The page's first script: src/early.ts, its own small entry (the scene worker and what starts
+ * the start-up pack's read), loaded `async` ahead of the main script, so it runs while the main
+ * script (the map, deck.gl, the UI: megabytes) still downloads and compiles. A worker created
+ * later, while the main thread is busy, starts only when that thread yields (bench/README.md).
+ */
+function earlyStart(): Plugin {
+  let base = '/';
+  let dev = false;
+  return {
+    name: 'early-start',
+    configResolved(config) {
+      base = config.base;
+      dev = config.command === 'serve';
+    },
+    transformIndexHtml: {
+      order: 'post',
+      handler(_html, ctx) {
+        // The app's page only: the test pages the dev server also serves start no read.
+        if (ctx.path !== '/index.html') return;
+        const entry = dev
+          ? 'src/early.ts'
+          : Object.values(ctx.bundle ?? {}).find((c) => c.type === 'chunk' && c.isEntry && c.name === 'early')
+              ?.fileName;
+        if (!entry) throw new Error('early-start: the early entry (src/early.ts) was not built');
+        return [
+          {
+            tag: 'script',
+            attrs: { type: 'module', async: true, crossorigin: true, src: `${base}${entry}` },
+            injectTo: 'head-prepend',
+          },
+        ];
+      },
+    },
+  };
+}
+
 const isolation = {
   'Cross-Origin-Opener-Policy': 'same-origin',
   'Cross-Origin-Embedder-Policy': 'require-corp',
@@ -90,6 +127,7 @@ export default defineConfig({
     svelte(),
     ortRuntimeFiles(),
     packsMiddleware(),
+    earlyStart(),
     // The built app's Content-Security-Policy is sent as a header by its server
     // (server/security-headers.ts): a <meta> policy does not reach the workers.
   ],
@@ -101,5 +139,9 @@ export default defineConfig({
   // onnx-proto is pre-bundled up front: the dependency scan does not follow
   // `new Worker(new URL(...))`, and finding it late would reload the page mid-session.
   optimizeDeps: { exclude: ['onnxruntime-web', 'onnxruntime-web/wasm'], include: ['onnx-proto'] },
-  build: { target: 'es2022', chunkSizeWarningLimit: 2000 },
+  build: {
+    target: 'es2022',
+    chunkSizeWarningLimit: 2000,
+    rollupOptions: { input: { index: resolve('index.html'), early: resolve('src/early.ts') } },
+  },
 });

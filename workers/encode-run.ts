@@ -1,11 +1,53 @@
 import type { EmbeddingGrid } from '../src/lib/embeddings/index.ts';
 import type { EncoderHost } from '../src/lib/encoder/index.ts';
-import { encodeScene, type PixelEncoder, planEncoding, revivedOption } from '../src/lib/encoder/index.ts';
+import {
+  type EncodingPlan,
+  encodeScene,
+  type PixelEncoder,
+  planEncoding,
+  revivedOption,
+} from '../src/lib/encoder/index.ts';
 import type { GridSpec } from '../src/lib/geo/index.ts';
 import { EmbeddingPreview } from '../src/lib/render/index.ts';
 import type { Scene } from '../src/lib/scene/index.ts';
 import { canShareMemory } from '../src/lib/scene/index.ts';
 import type { EncodeRunEvents, EncodeRunOutcome, EncodeRunRequest, SceneSource } from './encoder-api.ts';
+
+/**
+ * The last plan made, by request: a cache lookup and the run after its miss plan the same
+ * request, and a plan can be costly (the spectral family's texture over every pixel). Only
+ * requests naming their scenes by handle are remembered (the handles name the pixels exactly).
+ */
+let lastPlan: { key: string; plan: EncodingPlan } | undefined;
+
+function planKey(request: EncodeRunRequest): string | undefined {
+  const sources = [request.scene, ...(request.series ?? [])];
+  if (sources.some((s) => s.kind !== 'handle')) return undefined;
+  return JSON.stringify([sources, request.option, request.factor, request.preference]);
+}
+
+/** The plan for `request` on its scenes, made once for a lookup and the run that follows. */
+export function planOnce(request: EncodeRunRequest, scene: Scene, series?: readonly Scene[]): EncodingPlan {
+  const key = planKey(request);
+  if (key !== undefined && lastPlan?.key === key) return lastPlan.plan;
+  const plan = planEncoding(revivedOption(request.option), scene, request.factor, request.preference, series);
+  // A probe's plan (pixels posted: the speed calibration between a lookup and its run) leaves
+  // the remembered one in place.
+  if (key !== undefined) lastPlan = { key, plan };
+  return plan;
+}
+
+/** Forgets the remembered plan (its texture columns): when the worker ends. */
+export function forgetPlan(): void {
+  lastPlan = undefined;
+}
+
+/** The plan for a run: the remembered one when its lookup made it, then forgotten (the run is its last use). */
+export function takePlan(request: EncodeRunRequest, scene: Scene, series?: readonly Scene[]): EncodingPlan {
+  const plan = planOnce(request, scene, series);
+  if (planKey(request) !== undefined) forgetPlan();
+  return plan;
+}
 
 /** The worker's session host as a run drives it in place (no message per batch). */
 export type RunHost = Pick<EncoderHost, 'init' | 'encode' | 'encodeTile'>;
@@ -50,10 +92,9 @@ export async function runInWorker(
 ): Promise<EncodeRunOutcome> {
   const shared = canShareMemory();
   const scene = await sceneOf(request.scene);
-  const { factor, previewSide } = request;
-  const option = revivedOption(request.option);
+  const { previewSide } = request;
   const series = request.series ? await Promise.all(request.series.map(sceneOf)) : undefined;
-  const plan = planEncoding(option, scene, factor, request.preference, series);
+  const plan = takePlan(request, scene, series);
   const info = await host.init(plan.spec);
   events.onInfo(info);
   if (plan.unit === 'patches') {

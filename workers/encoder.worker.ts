@@ -5,7 +5,7 @@ import { EncoderHost, revivedOption } from '../src/lib/encoder/index.ts';
 import { configureOrtWeb, loadOrtWeb, type OrtWebModule } from '../src/lib/encoder/ort.ts';
 import type { Scene } from '../src/lib/scene/index.ts';
 import { settle, unwrap } from '../src/lib/worker-result.ts';
-import { runInWorker } from './encode-run.ts';
+import { forgetPlan, planOnce, runInWorker } from './encode-run.ts';
 import type { EncoderWorkerApi, SceneSource } from './encoder-api.ts';
 import type { ScenePixelsApi } from './scene-api.ts';
 
@@ -64,7 +64,12 @@ const api: EncoderWorkerApi = {
       const found = await cache.findEmbeddings(
         scene,
         revivedOption(request.option),
-        { factor: request.factor, preference: request.preference, series },
+        {
+          factor: request.factor,
+          preference: request.preference,
+          series,
+          plan: () => planOnce(request, scene, series),
+        },
         (spec) => host.identify(spec),
       );
       const notice = cache.takeNotice();
@@ -83,6 +88,7 @@ const api: EncoderWorkerApi = {
   },
   async dispose() {
     running?.abort();
+    forgetPlan();
     cache?.close();
     cache = undefined;
     await host.release();

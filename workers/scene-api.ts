@@ -1,4 +1,5 @@
 import type {
+  PackStartPlan,
   Scene,
   SceneListing,
   SceneListRequest,
@@ -9,7 +10,16 @@ import type { WorkerResult } from '../src/lib/worker-result.ts';
 
 /** The scene worker (source -> pixels), as both sides see it through comlink. */
 export interface SceneWorkerApi {
-  /** Loads a scene; a second call cancels the first. Progress comes through a comlink proxy. */
+  /**
+   * Begins reading the pack a start-up opens: fetches the pack index at `indexUrl`, builds the
+   * request from `plan` (packStartRequest) and reads it. A load() of the same request adopts
+   * the read; anything else cancels it. Resolves when the read ends, however it ends.
+   */
+  startPack(indexUrl: string, plan: PackStartPlan): Promise<void>;
+  /**
+   * Loads a scene; a second call cancels the first, except that the load of the request
+   * startPack() is reading takes that read over. Progress comes through a comlink proxy.
+   */
   load(request: SceneRequest, onProgress: (progress: SceneProgress) => void): Promise<WorkerResult<Scene>>;
   /** Searches without reading pixels: the scene list, the default choice, the best per month. */
   list(

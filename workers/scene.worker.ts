@@ -2,9 +2,10 @@ import * as Comlink from 'comlink';
 import { Pool } from 'geotiff';
 import { ByteStore, SceneCache } from '../src/lib/cache/index.ts';
 import { AppError } from '../src/lib/errors.ts';
-import type { Scene } from '../src/lib/scene/index.ts';
-import { listScenes, loadScene, shareScene } from '../src/lib/scene/index.ts';
-import { settle } from '../src/lib/worker-result.ts';
+import type { Scene, SceneProgress, SceneRequest } from '../src/lib/scene/index.ts';
+import { listPacks, listScenes, loadScene, packStartRequest, shareScene } from '../src/lib/scene/index.ts';
+import { settle, type WorkerResult } from '../src/lib/worker-result.ts';
+import { EarlyRead } from './early-read.ts';
 import type { ScenePixelsApi, SceneWorkerApi } from './scene-api.ts';
 
 let current: AbortController | undefined;
@@ -64,22 +65,55 @@ function begin(): AbortController {
 /** The port the current encoder worker reads scenes on (connectEncoder). */
 let encoderPort: MessagePort | undefined;
 
+/** One load under `controller`: the scene kept under a handle, or the error. */
+async function read(
+  request: SceneRequest,
+  onProgress: (p: SceneProgress) => void,
+  controller: AbortController,
+): Promise<WorkerResult<Scene>> {
+  tiles ??= SceneCache.open(() => ByteStore.open());
+  const cache = request.kind === 'files' ? undefined : await tiles;
+  const result = await settle(async () => {
+    const scene = await loadScene(request, onProgress, controller.signal, decoderPool(), cache);
+    // The stored bytes count in the Storage panel once the scene shows; a failed write is said now.
+    await cache?.settle();
+    return { ...scene, storageNotice: cache?.takeProblem() };
+  });
+  if (current === controller) current = undefined;
+  if (!result.ok) return result;
+  // Shared memory: the main thread gets references to the pixels kept here, not a copy.
+  // Without it (a page not cross-origin isolated) postMessage copies them: ours stay here.
+  return { ok: true, value: keep(result.value) };
+}
+
+/** The start-up pack's read (startPack), until a load adopts it or another call replaces it. */
+let early: EarlyRead<WorkerResult<Scene>> | undefined;
+
 const api: SceneWorkerApi = {
-  async load(request, onProgress) {
+  async startPack(indexUrl, plan) {
     const controller = begin();
-    tiles ??= SceneCache.open(() => ByteStore.open());
-    const cache = request.kind === 'files' ? undefined : await tiles;
-    const result = await settle(async () => {
-      const scene = await loadScene(request, onProgress, controller.signal, decoderPool(), cache);
-      // The stored bytes count in the Storage panel once the scene shows; a failed write is said now.
-      await cache?.settle();
-      return { ...scene, storageNotice: cache?.takeProblem() };
-    });
-    if (current === controller) current = undefined;
-    if (!result.ok) return result;
-    // Shared memory: the main thread gets references to the pixels kept here, not a copy.
-    // Without it (a page not cross-origin isolated) postMessage copies them: ours stay here.
-    return { ok: true, value: keep(result.value) };
+    const mine = new EarlyRead<WorkerResult<Scene>>();
+    early = mine;
+    mine.result = (async (): Promise<WorkerResult<Scene>> => {
+      const found = await settle(() => listPacks(indexUrl, controller.signal));
+      const start = found.ok ? packStartRequest(plan, found.value) : undefined;
+      mine.settle(start?.request);
+      // No read to adopt: the page's own load finds the index's problem and says it.
+      if (!found.ok) return found;
+      if (!start)
+        return settle(() => {
+          throw new AppError('not-found', `The start-up's pack is not in ${indexUrl}.`);
+        });
+      return read(start.request, mine.onProgress, controller);
+    })();
+    await mine.result;
+  },
+  async load(request, onProgress) {
+    const mine = early;
+    early = undefined;
+    const adopted = await mine?.adopt(request, onProgress);
+    if (adopted) return adopted;
+    return read(request, onProgress, begin());
   },
   async list(request, onProgress) {
     const controller = begin();

@@ -1,13 +1,15 @@
 import { SceneClient } from '../lib/clients/index.ts';
 import { stageEnd, stageStart } from '../lib/perf/index.ts';
-import type { SceneRequest } from '../lib/scene/index.ts';
-import { listPacks } from '../lib/scene/index.ts';
+import {
+  listPacks,
+  type PackEntry,
+  type PackStartPlan,
+  packStartRequest,
+  type SceneRequest,
+} from '../lib/scene/index.ts';
 import { parseViewState, type ViewState } from '../lib/state/index.ts';
 
-export interface PackEntry {
-  name: string;
-  href: string;
-}
+export type { PackEntry } from '../lib/scene/index.ts';
 
 type PackSource = Extract<NonNullable<ViewState['source']>, { kind: 'pack' }>;
 
@@ -18,27 +20,32 @@ function opensPack(state: ViewState): boolean {
   return state.source?.kind !== 'stac';
 }
 
+/** What the link says of the pack to open (the scene worker resolves it against the index). */
+function planOf(state: ViewState): PackStartPlan {
+  const src = state.source?.kind === 'pack' ? state.source : undefined;
+  return {
+    name: src?.name,
+    area: src?.bbox,
+    polygon: src?.polygon,
+    resolutionM: src?.resolutionM,
+    itemIds: state.items,
+  };
+}
+
 /**
  * The pack a start-up opens (the linked one, else the first), cut as the link says, and the
- * request that reads it; undefined when the link names a pack this server lacks.
+ * request that reads it; undefined when the link names a pack this server lacks. The same
+ * request the scene worker began reading at start-up (packStartRequest), so its load adopts it.
  */
 export function packStart(
   state: ViewState,
   found: readonly PackEntry[],
 ): { pack: PackEntry; linked: PackSource; request: SceneRequest } | undefined {
+  const start = packStartRequest(planOf(state), found);
+  if (!start) return undefined;
   const src = state.source;
-  const pack = src?.kind === 'pack' ? found.find((p) => p.name === src.name) : found[0];
-  if (!pack) return undefined;
-  const linked: PackSource = src?.kind === 'pack' ? src : { kind: 'pack', name: pack.name };
-  const request: SceneRequest = {
-    kind: 'pack',
-    catalogUrl: new URL(pack.href, location.href).href,
-    ...(linked.bbox ? { area: linked.bbox } : {}),
-    ...(linked.polygon ? { polygon: linked.polygon } : {}),
-    ...(linked.resolutionM ? { resolutionM: linked.resolutionM } : {}),
-    itemIds: state.items,
-  };
-  return { pack, linked, request };
+  const linked: PackSource = src?.kind === 'pack' ? src : { kind: 'pack', name: start.pack.name };
+  return { ...start, linked };
 }
 
 let early: { scenes: SceneClient | undefined; packs: Promise<PackEntry[]> } | undefined;
@@ -46,27 +53,22 @@ let early: { scenes: SceneClient | undefined; packs: Promise<PackEntry[]> } | un
 const packIndexUrl = () => new URL('packs/index.json', location.href).href;
 
 /**
- * Called by main.ts before the app mounts: the scene worker starts, the pack index is asked
- * for, and the pack the start-up will open is read at once, while the map creates its
- * context and draws its first (on a software GPU, slow) frames. The Explorer takes the scene
- * worker over (takeStartupScenes) and its first load adopts the read.
+ * Called first thing (src/early.ts, a small entry the page runs before its main script has
+ * loaded; main.ts calls it too, which then does nothing): the scene worker starts and is told
+ * to read the pack the start-up opens, resolving the pack index itself, so neither the main
+ * script's download nor the map's first (on a software GPU, slow) frames hold the read back:
+ * a worker created while the main thread is busy starts only when it yields. The Explorer takes
+ * the scene worker over (takeStartupScenes) and its first load adopts the read.
  */
 export function beginStartup(): void {
+  if (early) return;
   const scenes = new SceneClient();
   const packs = listPacks(packIndexUrl());
   early = { scenes, packs };
   const { state } = parseViewState(location.search);
   if (!opensPack(state)) return;
-  void packs.then(
-    (found) => {
-      // The Explorer has taken `scenes` over by now (it mounts first); its first load adopts this.
-      const start = packStart(state, found);
-      if (!start) return;
-      stageStart('scene-read');
-      void scenes.prefetch(start.request).finally(() => stageEnd('scene-read'));
-    },
-    () => undefined,
-  );
+  stageStart('scene-read');
+  void scenes.startPack(packIndexUrl(), planOf(state)).finally(() => stageEnd('scene-read'));
 }
 
 /** The scene worker beginStartup() started (once; later callers make their own). */

@@ -318,6 +318,26 @@ describe.skipIf(!hasData)('loadScene from offline packs over HTTP (real data)', 
     for (const request of tifRequests()) expect(request.range, request.url).toBeDefined();
   });
 
+  it('reads the bands several at a time: every band file is asked for before the first band is done', async () => {
+    const events: string[] = [];
+    onRequest = (url) => {
+      if (url.endsWith('.tif')) events.push(`request ${path.posix.basename(url)}`);
+    };
+    await loadScene({ kind: 'pack', catalogUrl: `${base}/packs/dolomites-2022-06/catalog.json` }, (p) => {
+      if (p.message.startsWith('Read band')) events.push(p.message);
+    });
+    const firstDone = events.findIndex((e) => e.startsWith('Read band'));
+    const asked = new Set(events.slice(0, firstDone).filter((e) => e.startsWith('request')));
+    // One band at a time asked for B02 only (then read it, then B03, ...).
+    expect([...asked].sort()).toEqual([
+      'request B02.tif',
+      'request B03.tif',
+      'request B04.tif',
+      'request B08.tif',
+    ]);
+    expect(events.filter((e) => e.startsWith('Read band'))).toHaveLength(4);
+  });
+
   it("an aborted signal -> 'aborted', before or during the reads", async () => {
     const catalogUrl = `${base}/packs/dolomites-2022-06/catalog.json`;
     const before = new AbortController();

@@ -6,7 +6,7 @@ import type {
   ModelIdentity,
   ModelOption,
 } from '../encoder/index.ts';
-import { familyOf, type PixelPlan, planEncoding } from '../encoder/index.ts';
+import { type EncodingPlan, familyOf, type PixelPlan, planEncoding } from '../encoder/index.ts';
 import { serializeError } from '../errors.ts';
 import type { GridSpec } from '../geo/index.ts';
 import type { Scene } from '../scene/index.ts';
@@ -23,6 +23,11 @@ export interface EncodingSettings {
   factor: number;
   preference: BackendPreference;
   series?: readonly Scene[];
+  /**
+   * The plan for these settings, when the caller made it already (the encoder worker plans once
+   * for the lookup and the run that follows a miss: the spectral texture costs ~0.2 s per 1M px).
+   */
+  plan?: () => EncodingPlan;
 }
 
 /** What a lookup found: nothing cacheable (no key), a miss (key only), or the grid. */
@@ -91,7 +96,7 @@ export class BrowserCache {
     let model: ModelIdentity;
     let plan: PixelPlan;
     try {
-      const planned = planEncoding(option, scene, settings.factor, settings.preference);
+      const planned = settings.plan?.() ?? planEncoding(option, scene, settings.factor, settings.preference);
       if (planned.unit !== 'pixels') return {};
       plan = planned;
       model = await identify(plan.spec);

@@ -1,7 +1,14 @@
 import * as Comlink from 'comlink';
 import type { SceneWorkerApi } from '../../../workers/scene-api.ts';
 import { throwIfAborted } from '../errors.ts';
-import type { Scene, SceneListing, SceneListRequest, SceneProgress, SceneRequest } from '../scene/index.ts';
+import type {
+  PackStartPlan,
+  Scene,
+  SceneListing,
+  SceneListRequest,
+  SceneProgress,
+  SceneRequest,
+} from '../scene/index.ts';
 import { unwrap, type WorkerResult } from '../worker-result.ts';
 
 /** Main-thread handle on the scene worker. Whoever creates it calls dispose(). */
@@ -37,39 +44,18 @@ export class SceneClient {
     }
   }
 
-  /** A read begun before anyone asked (start-up), adopted by the first load() of the same request. */
-  private early:
-    | {
-        key: string;
-        answer: Promise<WorkerResult<Scene>>;
-        forward: (report: (p: SceneProgress) => void) => void;
-      }
-    | undefined;
-
   /**
-   * Starts reading `request` now (the app's start-up, before its map draws): the load() that
-   * asks for the same request takes this read over, progress included, instead of starting
-   * again. Any other load() cancels it, as a second load does. Resolves when the read ends.
+   * Starts reading the pack a start-up opens (the app's first script, before the main script
+   * has loaded): the worker fetches the pack index, builds the request (packStartRequest) and
+   * reads it; the load() of the same request adopts that read, progress included, instead of
+   * starting again, and any other load() cancels it. Resolves when the read ends.
    */
-  prefetch(request: SceneRequest): Promise<unknown> {
-    let report: (p: SceneProgress) => void = () => undefined;
-    const answer = this.api.load(
-      request,
-      Comlink.proxy((p: SceneProgress) => report(p)),
-    );
-    this.early = { key: JSON.stringify(request), answer, forward: (to) => (report = to) };
-    return answer;
+  startPack(indexUrl: string, plan: PackStartPlan): Promise<unknown> {
+    return this.api.startPack(indexUrl, plan);
   }
 
-  /** Reads a scene's pixels (a second call cancels the first). */
+  /** Reads a scene's pixels (a second call cancels the first, unless it is the start-up's read). */
   load(request: SceneRequest, onProgress: (p: SceneProgress) => void, signal: AbortSignal): Promise<Scene> {
-    const early = this.early;
-    this.early = undefined;
-    if (early?.key === JSON.stringify(request))
-      return this.run(signal, onProgress, (report) => {
-        early.forward(report);
-        return early.answer;
-      });
     return this.run(signal, onProgress, (report) => this.api.load(request, Comlink.proxy(report)));
   }
 

@@ -26,6 +26,7 @@ export { listScenes, loadScene, type SceneListing } from './load-scene.ts';
 export { boxWithin } from './pack-area.ts';
 export { type PackExtent, packExtent } from './pack-extent.ts';
 export { listPacks } from './pack-index.ts';
+export { type PackEntry, type PackStartPlan, packStartRequest, sceneRequestKey } from './pack-start.ts';
 export type {
   DnConvention,
   DroppedFile,
