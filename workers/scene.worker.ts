@@ -113,6 +113,8 @@ const api: SceneWorkerApi = {
     early = undefined;
     const adopted = await mine?.adopt(request, onProgress);
     if (adopted) return adopted;
+    // Not adopted: the read is cancelled (begin) or its scene, if it finished, forgotten.
+    void mine?.result?.then((r) => r.ok && r.value.handle && scenes.delete(r.value.handle));
     return read(request, onProgress, begin());
   },
   async list(request, onProgress) {

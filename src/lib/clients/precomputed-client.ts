@@ -8,13 +8,24 @@ import { unwrap, type WorkerResult } from '../worker-result.ts';
 
 export type { PrecomputedWhere };
 
-/** Main-thread handle on the precomputed worker. Whoever creates it calls dispose(). */
+/**
+ * Main-thread handle on the precomputed worker, started at its first call: at the app's
+ * start-up the scene read, the map and the encoder's warm-up share the cores, and a worker
+ * nobody has asked anything yet would take ~0.1 s of them to load. Whoever creates it calls dispose().
+ */
 export class PrecomputedClient {
-  private readonly worker = new Worker(new URL('../../../workers/precomputed.worker.ts', import.meta.url), {
-    type: 'module',
-    name: 'precomputed',
-  });
-  private readonly api = Comlink.wrap<PrecomputedWorkerApi>(this.worker);
+  private started: { worker: Worker; api: Comlink.Remote<PrecomputedWorkerApi> } | undefined;
+
+  private get api(): Comlink.Remote<PrecomputedWorkerApi> {
+    if (!this.started) {
+      const worker = new Worker(new URL('../../../workers/precomputed.worker.ts', import.meta.url), {
+        type: 'module',
+        name: 'precomputed',
+      });
+      this.started = { worker, api: Comlink.wrap<PrecomputedWorkerApi>(worker) };
+    }
+    return this.started.api;
+  }
 
   /** One cancellable call: an abort tells the worker, whose read then ends as 'aborted'. */
   private async run<T>(signal: AbortSignal, call: () => Promise<WorkerResult<T>>): Promise<T> {
@@ -52,7 +63,9 @@ export class PrecomputedClient {
   }
 
   dispose(): void {
-    this.api[Comlink.releaseProxy]();
-    this.worker.terminate();
+    if (!this.started) return;
+    this.started.api[Comlink.releaseProxy]();
+    this.started.worker.terminate();
+    this.started = undefined;
   }
 }
