@@ -7,6 +7,7 @@ import { cogWindowBytes } from './cog-window.ts';
 import { decodeThroughput } from './decode-pool.ts';
 import type { Group, Results } from './group.ts';
 import { log } from './report.ts';
+import { resampleThroughput } from './resample.ts';
 
 /** The 10 bands the encoders read plus SCL, at their native 10 m / 20 m. */
 const BANDS: BandKey[] = [
@@ -70,5 +71,9 @@ export const DATA_GROUPS: Group[] = [
         await rm(dir, { recursive: true, force: true });
       }
     },
+  },
+  {
+    names: ['resample_grid_mpx_s'],
+    run: (_selected, s): Results => new Map([['resample_grid_mpx_s', resampleThroughput(s.quick)]]),
   },
 ];

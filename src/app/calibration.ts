@@ -80,7 +80,10 @@ async function probe(
  * The backend preference to encode with, after measuring this device when it has no
  * measurement of the model yet: a short probe on a block of the scene (a second one on WASM
  * when the automatic choice took WebGPU), remembered in `book`. An automatic choice then
- * never takes a backend measured slower than WASM here; `notice` says so.
+ * never takes a backend measured slower than WASM here; `notice` says so. `runsOn`, the
+ * backend the run would take (the cache lookup's model identity), skips the probe when it is
+ * WASM: there is nothing to choose between, and the run records its own rate (on the 2-core
+ * machine the spectral probes cost ~0.3-0.5 s of a cold Compute).
  */
 export async function calibratedPreference(
   option: ModelOption,
@@ -90,9 +93,10 @@ export async function calibratedPreference(
   book: ThroughputBook,
   report: (message: string) => void,
   signal: AbortSignal,
+  runsOn?: string,
 ): Promise<{ preference: BackendPreference; notice?: string }> {
   const model = option.id;
-  if (!book.rate(model)) {
+  if (!book.rate(model) && runsOn !== 'wasm') {
     report(`Measuring ${option.name} on this device`);
     const first = await probe(option, scene, settings, client, signal);
     if (first) book.record({ model, backend: first.backend }, first.rate);

@@ -87,7 +87,14 @@ export class EncodeStore {
         this.rate = undefined;
         return ctx.show({ ...cached.hit, factor: chosen.factor });
       }
-      const tuned = await ctx.models.calibrate(scene, this.client, (m) => job.report(m), signal);
+      // The backend the lookup keyed is the one the run takes: on WASM there is nothing to measure.
+      const tuned = await ctx.models.calibrate(
+        scene,
+        this.client,
+        (m) => job.report(m),
+        signal,
+        cached.save?.model.backend,
+      );
       const settings = { ...chosen, preference: tuned.preference };
       job.report(`Preparing ${option.name}`);
       stageStart('encode');

@@ -50,6 +50,7 @@ export class ModelCatalog {
     client: EncoderClient,
     report: (message: string) => void,
     signal: AbortSignal,
+    runsOn?: string,
   ): Promise<{ preference: BackendPreference; notice?: string }> {
     const settings = { factor: this.factor, preference: this.preference };
     const before = this.speed.rate(this.selected.id)?.samples ?? 0;
@@ -61,6 +62,7 @@ export class ModelCatalog {
       this.speed,
       report,
       signal,
+      runsOn,
     );
     if ((this.speed.rate(this.selected.id)?.samples ?? 0) !== before) this.measured++;
     return out;

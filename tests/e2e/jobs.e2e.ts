@@ -95,8 +95,7 @@ describe.skipIf(!appUrl)('jobs run side by side, end to end in Chromium', () => 
       .poll(() => page.getByTestId('model-message').innerText(), { timeout: 30_000 })
       .toContain('Loaded My linear model');
     await page.getByTestId('compute').click();
-    // The encoder worker asked for the model file: the encode job runs and waits on it (its
-    // first stage is the device's calibration probe, "Measuring My linear model…").
+    // The encoder worker asked for the model file: the encode job runs and waits on it.
     await model.requested;
     const encoding = page.locator('[data-testid="progress"][data-task="encode"]');
     await encoding.waitFor();

@@ -12,6 +12,7 @@ export { openTiff } from './open-tiff.ts';
 export { fileVersion, type RangeStore, type StoredRange, type TileKey } from './range-store.ts';
 export { MAX_GRID_PIXELS, readBandOnGrid } from './read-band.ts';
 export { createReadContext, type ReadContext, type ReadStats } from './read-context.ts';
+export { type ResampleMethod, resampleToGrid, type SourceBlock, sampleBlock } from './resample.ts';
 export { damagedTiff, tiffError } from './tiff-error.ts';
 export { checkTiffStructure } from './tiff-structure.ts';
 export { chooseLevel, gridForArea, type PixelWindow, sourceWindow } from './window.ts';

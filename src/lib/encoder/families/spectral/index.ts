@@ -36,12 +36,18 @@ export const spectralFamily: EncoderFamily<SpectralSettings> = {
     const target = downsampleScene(scene, factor);
     const supported: readonly string[] = spectralManifest().input.bands;
     const bands = scene.bands.filter((b) => supported.includes(b));
+    // The texture (~0.1-0.2 s per 1M px) when the run asks for it: a cache lookup that finds
+    // the grid needs only the plan's spec and target.
+    let texture: Float32Array[] | undefined;
     return {
       unit: 'pixels',
       spec: { family: ID, bands, settings: {} },
       target,
       batchSize: 32_768,
-      extraColumns: sceneTexture(target, bands),
+      get extraColumns() {
+        texture ??= sceneTexture(target, bands);
+        return texture;
+      },
       keyParams: {},
     };
   },
