@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { calibratedPreference } from '../../src/app/calibration.ts';
 import type { EncoderClient } from '../../src/lib/clients/index.ts';
-import { SPECTRAL_OPTION } from '../../src/lib/encoder/model-options.ts';
+import { SPECTRAL_OPTION } from '../../src/lib/encoder/index.ts';
 import type { Scene } from '../../src/lib/scene/index.ts';
 import { ThroughputBook } from '../../src/lib/state/index.ts';
 

@@ -24,6 +24,7 @@ import { checkLoadResolution } from './load-resolution.ts';
 import { clipAreaToPack, clippedMessage } from './pack-area.ts';
 import type { Scene, SceneListRequest, SceneProgress, SceneRequest } from './scene.ts';
 import { type SceneStore, searchKey } from './scene-store.ts';
+import { valueRange } from './value-range.ts';
 
 const REQUIRED = ['red', 'green', 'blue'] as const;
 
@@ -173,8 +174,22 @@ function packArea(
   return clip.area;
 }
 
-/** source -> pixels: the one entry point the scene worker calls for every kind of source. */
+/**
+ * source -> pixels: the one entry point the scene worker calls for every kind of source, with
+ * the range of the values read (see Scene.valueRange).
+ */
 export async function loadScene(
+  request: SceneRequest,
+  onProgress: (p: SceneProgress) => void,
+  signal?: AbortSignal,
+  pool?: Pool,
+  tiles?: SceneStore,
+): Promise<Scene> {
+  const scene = await readScene(request, onProgress, signal, pool, tiles);
+  return { ...scene, valueRange: valueRange(scene.reflectance) };
+}
+
+async function readScene(
   request: SceneRequest,
   onProgress: (p: SceneProgress) => void,
   signal?: AbortSignal,

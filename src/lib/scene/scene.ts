@@ -2,6 +2,7 @@ import type { ReadStats } from '../cog/index.ts';
 import type { BBox, GridSpec, LonLat } from '../geo/index.ts';
 import type { BandKey, ReflectanceBand } from '../stac/index.ts';
 import type { LoadResolution } from './load-resolution.ts';
+import type { ValueRange } from './value-range.ts';
 
 /** Pixels of one scene on one grid: L2A surface reflectance per band plus a validity mask. */
 export interface Scene {
@@ -27,6 +28,11 @@ export interface Scene {
   stats?: ReadStats;
   /** A problem with the browser's storage met while loading, said once per session. */
   storageNotice?: string | undefined;
+  /**
+   * The bands' values (min, max, 99th percentile), measured where the scene was read (the scene
+   * worker), so the page only shows it: values far above reflectance are scaled integers.
+   */
+  valueRange?: ValueRange | undefined;
   /** Said whenever it applies: the scene list came from the cache because the server was unreachable. */
   cacheNote?: string | undefined;
   /** What was read from dropped files' metadata or names, or skipped (B10.tif): said to the user. */
