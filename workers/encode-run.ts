@@ -54,7 +54,8 @@ export type RunHost = Pick<EncoderHost, 'init' | 'encode' | 'encodeTile'>;
 
 /** A thumbnail at most every 300 ms, so the map stays fluid while a scene encodes. */
 function throttledPreview(spec: GridSpec, dim: number, side: number, events: EncodeRunEvents) {
-  const preview = new EmbeddingPreview(spec.width, spec.height, dim);
+  // Only the pixels the thumbnail shows are coloured.
+  const preview = new EmbeddingPreview(spec.width, spec.height, dim, 1, side);
   let shown = 0;
   return {
     add: (grid: EmbeddingGrid, indices: Uint32Array) => preview.addBatch(grid, indices),
