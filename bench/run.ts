@@ -9,6 +9,7 @@ import { PRECOMPUTED_AEF_GROUPS } from './precomputed-aef.ts';
 import { PRECOMPUTED_AGREEMENT_GROUPS } from './precomputed-agreement.ts';
 import { TESSERA_GROUPS } from './precomputed-tessera.ts';
 import { PRESTO_GROUPS } from './presto-groups.ts';
+import { PREVIEW_GROUPS } from './preview.ts';
 import { log, machineInfo, toJson } from './report.ts';
 import { SCALEOUT_GROUPS } from './scaleout.ts';
 import { NODE_ENCODE, spectralEncodeNode } from './spectral-node.ts';
@@ -48,6 +49,7 @@ const GROUPS: Group[] = [
   ...PRESTO_GROUPS,
   ...GALILEO_GROUPS,
   ...MOSAIKS_GROUPS,
+  ...PREVIEW_GROUPS,
   ...MAP_GROUPS,
   ...USER_FLOW_GROUPS,
   ...CLASSIFY_GROUPS,
