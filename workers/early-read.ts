@@ -26,7 +26,9 @@ export class EarlyRead<T> {
 
   /** The read's answer for a load() of `request` with its own progress, or undefined when it reads another. */
   async adopt(request: SceneRequest, onProgress: (p: SceneProgress) => void): Promise<T | undefined> {
-    if (!this.result || (await this.key) !== sceneRequestKey(request)) return undefined;
+    // Only a pack request can be the start-up's: another kind need not wait for the index.
+    if (!this.result || request.kind !== 'pack' || (await this.key) !== sceneRequestKey(request))
+      return undefined;
     this.report = onProgress;
     if (this.last) onProgress(this.last);
     return this.result;

@@ -72,6 +72,8 @@ const api: EncoderWorkerApi = {
         },
         (spec) => host.identify(spec),
       );
+      // A hit needs no run: the plan kept for it would only hold the scene's pixels.
+      if (found.hit) forgetPlan();
       const notice = cache.takeNotice();
       const save = found.key && found.model ? { key: found.key, model: found.model } : undefined;
       const hit = found.hit && {

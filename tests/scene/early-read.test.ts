@@ -33,6 +33,14 @@ describe('EarlyRead: the start-up read, adopted by the load of the same request'
     expect(await same).toBe('scene a');
   });
 
+  it('declines a load of another kind at once, without waiting for the pack index', async () => {
+    const early = new EarlyRead<string>();
+    early.result = Promise.resolve('scene a');
+    // The index never answers here: a files or STAC load must not wait on it.
+    const files: SceneRequest = { kind: 'files', files: [] };
+    expect(await early.adopt(files, () => undefined)).toBeUndefined();
+  });
+
   it('declines every load when the index failed or lacked the pack', async () => {
     const early = new EarlyRead<string>();
     early.result = Promise.resolve('failed');
