@@ -27,7 +27,15 @@ describe.skipIf(!appUrl)(
     it('shift-click adds a positive, alt-click a negative; the ranking changes; Esc clears', async () => {
       const box = (await page.getByTestId('map').boundingBox())!;
       const at = (fx: number, fy: number) => [box.x + box.width * fx, box.y + box.height * fy] as const;
-      await page.mouse.click(...at(0.5, 0.5));
+      // A press held while the page is busy (a frame drawn on a slow GPU between press and
+      // release) is still a click: deck.gl's tap wanted the release handled within 250 ms.
+      await page.mouse.move(...at(0.5, 0.5));
+      await page.mouse.down();
+      await page.evaluate(() => {
+        const end = performance.now() + 400;
+        while (performance.now() < end);
+      });
+      await page.mouse.up();
       await page.getByTestId('place').first().waitFor();
       const ranking = async () =>
         (

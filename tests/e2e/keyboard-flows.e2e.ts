@@ -91,6 +91,13 @@ describe.skipIf(!appUrl)(
     it('with the map focused, a visible cursor moves with the arrows (Shift: faster); Enter and Space query there', async () => {
       await page.keyboard.press('m');
       expect(await focused(page)).toBe('map');
+      // The map is one tab stop: deck.gl's canvas inside it is not another (it was, unlabelled).
+      expect(
+        await page
+          .getByTestId('map')
+          .locator('canvas')
+          .evaluate((c) => c.tabIndex),
+      ).toBe(-1);
       const cursor = page.getByTestId('map-cursor');
       await cursor.waitFor();
       expect(inside(await boxOf(cursor), await boxOf(page.getByTestId('map')))).toBe(true);

@@ -4,7 +4,6 @@ import {
   type Layer,
   MapView,
   type MapViewState,
-  type PickingInfo,
   WebMercatorViewport,
 } from '@deck.gl/core';
 import { BitmapLayer, ScatterplotLayer } from '@deck.gl/layers';
@@ -15,6 +14,7 @@ import { MARKER_COLOURS } from '../render/index.ts';
 import { basemapLayers } from './basemap.ts';
 import { drawLayers } from './draw-layers.ts';
 import type { Corners, DrawOverlay, MapContent, Marker, RasterOverlay } from './layer-specs.ts';
+import { listenForClicks } from './map-clicks.ts';
 
 type Corner = Corners[number];
 
@@ -65,9 +65,9 @@ export class ExplorerMap {
   private overlay: Layer[] = [];
   private drawMode: DrawMode | undefined;
   /**
-   * Whether the pointer gesture under way began while drawing. deck.gl reports its click
-   * after the DOM events (and, with async picking, later still), possibly after the click
-   * that closed a polygon ended drawing: the click of such a gesture must not become a query.
+   * Whether the pointer gesture under way began while drawing. The release that closes a
+   * polygon ends drawing (capture phase, before the canvas sees it): the click of such a
+   * gesture must not become a query.
    */
   private drawGesture = false;
   private readonly removeListeners: () => void;
@@ -85,16 +85,10 @@ export class ExplorerMap {
         this.viewState = viewState as MapViewState;
         this.updateBasemap();
       },
-      onClick: (info: PickingInfo, event) => {
-        if (this.drawGesture) return;
-        const [lon, lat] = info.coordinate ?? [];
-        const src = event.srcEvent as MouseEvent | undefined;
-        if (lon !== undefined && lat !== undefined)
-          handlers.onClick(lon, lat, { shift: src?.shiftKey ?? false, alt: src?.altKey ?? false });
-      },
       getCursor: ({ isDragging }) => (isDragging ? 'grabbing' : 'crosshair'),
       onAfterRender: () => {
         stageEnd('draw');
+        this.untabCanvas();
         this.addStandIns();
         parent.dispatchEvent(new Event(MAP_DRAWN_EVENT, { bubbles: true }));
       },
@@ -104,14 +98,29 @@ export class ExplorerMap {
     const redraw = () => this.deck.redraw('requested');
     parent.addEventListener(MAP_REDRAW_EVENT, redraw);
     const removeDrawing = this.listenForDrawing();
+    const removeClicks = listenForClicks(parent, {
+      canvas: () => this.deck.getCanvas(),
+      ignore: () => this.drawMode !== undefined || this.drawGesture,
+      onClick: (event) => {
+        const sample = this.sample(event);
+        if (sample) handlers.onClick(sample.lon, sample.lat, { shift: event.shiftKey, alt: event.altKey });
+      },
+    });
     this.removeListeners = () => {
       removeDrawing();
+      removeClicks();
       parent.removeEventListener(MAP_REDRAW_EVENT, redraw);
     };
-    // deck.gl makes its canvas a tab stop; the map's container is the one the app labels and
-    // gives the keyboard cursor, so the canvas leaves the tab order (a click still focuses it).
+  }
+
+  /**
+   * deck.gl makes its canvas a tab stop (once its device exists, after the constructor); the
+   * map's container is the one the app labels and gives the keyboard cursor, so the canvas
+   * leaves the tab order (a click still focuses it).
+   */
+  private untabCanvas(): void {
     const canvas = this.deck.getCanvas();
-    if (canvas) canvas.tabIndex = -1;
+    if (canvas && canvas.tabIndex !== -1) canvas.tabIndex = -1;
   }
 
   /**
