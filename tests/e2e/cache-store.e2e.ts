@@ -51,6 +51,19 @@ describe('the IndexedDB byte store in Chromium (window and worker)', () => {
     expect(r.afterShrink).toEqual(['d']);
   });
 
+  it('a read is served beside another reader (a second tab), not after it', async () => {
+    const r = await page.evaluate(() => window.cacheHarness!.readBesideReader());
+    expect(r.got).toEqual([4, 5]);
+    // Before: each read was a readwrite transaction (to mark the use), which waits for every
+    // transaction begun before it on the same stores, so it was answered only once the reader gave up.
+    expect(r.readerEndedBy).toBe('read');
+  });
+
+  it('a read counts as a use even when the store is closed right after it', async () => {
+    const r = await page.evaluate(() => window.cacheHarness!.usesOutliveClose());
+    expect(r.order).toEqual(['b', 'c', 'a']);
+  });
+
   it('a worker and the window share it', async () => {
     const r = await page.evaluate(() => window.cacheHarness!.fromWorker());
     expect(r.got).toEqual([7, 8, 9]);

@@ -15,6 +15,8 @@ const ENTRIES = 'entries';
 const BYTES = 'bytes';
 const SETTINGS = 'settings';
 const BUDGET_KEY = 'budget';
+/** How long after the last read its use is written (a scene's reads come in one burst). */
+const TOUCH_DELAY_MS = 200;
 
 function storageError(error: DOMException | null | undefined): AppError {
   if (error?.name === 'QuotaExceededError')
@@ -125,30 +127,67 @@ export class ByteStore implements CacheStore {
     }
   }
 
+  /**
+   * Reads in a readonly transaction, which IndexedDB runs beside other readers: a scene's tiles
+   * are read by four bands at once, and a readwrite transaction per read (to mark it used) made
+   * them wait on each other's commits. The use is recorded later, in one write for many reads
+   * (touch); every write writes pending uses first, so eviction sees them in order.
+   */
   async get(key: string): Promise<{ bytes: ArrayBuffer; meta: EntryMeta } | undefined> {
-    const found = await this.inTransaction([ENTRIES, BYTES], 'readwrite', async (tx) => {
-      const entries = tx.objectStore(ENTRIES);
-      const blobs = tx.objectStore(BYTES);
-      const [entry, bytes] = await Promise.all([request(entries.get(key)), request(blobs.get(key))]);
-      if (entry === undefined && bytes === undefined) return undefined;
-      if (!isEntry(entry) || !(bytes instanceof ArrayBuffer) || bytes.byteLength !== entry.size) {
-        // Half an entry (an interrupted write) or a foreign value: drop it, then say so.
-        entries.delete(key);
-        blobs.delete(key);
-        return 'corrupt' as const;
-      }
-      entries.put({ ...entry, lastUsed: this.now() });
-      return { bytes, meta: entry.meta };
-    });
-    if (found === 'corrupt')
+    const tx = this.db.transaction([ENTRIES, BYTES], 'readonly');
+    const [entry, bytes] = await Promise.all([
+      request(tx.objectStore(ENTRIES).get(key)),
+      request(tx.objectStore(BYTES).get(key)),
+    ]);
+    if (entry === undefined && bytes === undefined) return undefined;
+    if (!isEntry(entry) || !(bytes instanceof ArrayBuffer) || bytes.byteLength !== entry.size) {
+      // Half an entry (an interrupted write) or a foreign value: drop it, then say so.
+      await this.delete([key]);
       throw new AppError('internal', 'Browser storage held a corrupt cache entry; it was removed.');
-    return found;
+    }
+    this.touch(key);
+    return { bytes, meta: entry.meta };
+  }
+
+  /** When each entry was read, for the uses not yet written; written together after a burst. */
+  private touched = new Map<string, number>();
+  private touchTimer: ReturnType<typeof setTimeout> | undefined;
+
+  private touch(key: string): void {
+    this.touched.set(key, this.now());
+    clearTimeout(this.touchTimer);
+    this.touchTimer = setTimeout(() => this.flushTouches(), TOUCH_DELAY_MS);
+  }
+
+  /**
+   * Starts the write of pending uses now. Transactions that share a store run in the order
+   * they were created, so whatever an operation creates after this sees the uses. Only a
+   * write that starts here waits for readers: a read needs no write before it.
+   */
+  private flushTouches(): void {
+    clearTimeout(this.touchTimer);
+    this.touchTimer = undefined;
+    if (this.touched.size === 0) return;
+    const uses = [...this.touched];
+    this.touched.clear();
+    const tx = this.db.transaction([ENTRIES], 'readwrite');
+    const store = tx.objectStore(ENTRIES);
+    for (const [key, lastUsed] of uses) {
+      // Only an entry still there, and never back in time (it may have been rewritten since).
+      const r = store.get(key);
+      r.onsuccess = () => {
+        if (isEntry(r.result) && r.result.lastUsed < lastUsed) store.put({ ...r.result, lastUsed });
+      };
+    }
+    // A lost use only makes eviction a little less exact; the next read records it again.
+    committed(tx).catch(() => undefined);
   }
 
   async put(key: string, kind: EntryKind, bytes: ArrayBuffer, meta: EntryMeta): Promise<boolean> {
     const budget = (await this.budget()).bytes;
     if (bytes.byteLength > budget) return false;
     const entry: StoredEntry = { key, kind, size: bytes.byteLength, lastUsed: this.now(), meta };
+    this.flushTouches();
     await this.inTransaction([ENTRIES, BYTES], 'readwrite', async (tx) => {
       tx.objectStore(ENTRIES).put(entry);
       tx.objectStore(BYTES).put(bytes, key);
@@ -166,6 +205,7 @@ export class ByteStore implements CacheStore {
 
   async delete(keys: readonly string[]): Promise<void> {
     if (keys.length === 0) return;
+    this.flushTouches();
     await this.inTransaction([ENTRIES, BYTES], 'readwrite', async (tx) => {
       for (const key of keys) {
         tx.objectStore(ENTRIES).delete(key);
@@ -185,6 +225,7 @@ export class ByteStore implements CacheStore {
 
   async clear(): Promise<CacheStats> {
     const before = await this.stats();
+    this.flushTouches();
     await this.inTransaction([ENTRIES, BYTES], 'readwrite', async (tx) => {
       tx.objectStore(ENTRIES).clear();
       tx.objectStore(BYTES).clear();
@@ -218,6 +259,7 @@ export class ByteStore implements CacheStore {
 
   /** Evicts least recently used entries until the true total fits the budget. */
   private async trim(budget: number): Promise<void> {
+    this.flushTouches();
     const entries = await this.all();
     const evict = new Set(planEviction(entries, budget));
     await this.delete([...evict]);
@@ -225,6 +267,8 @@ export class ByteStore implements CacheStore {
   }
 
   close(): void {
+    // Closing lets the transactions already created finish, the uses' write among them.
+    this.flushTouches();
     this.db.close();
   }
 }

@@ -132,8 +132,11 @@ export class RangeSource {
       if (range) groups.set(range, [...(groups.get(range) ?? []), w]);
       else rest.push(w);
     }
-    for (const [range, group] of groups) {
-      const data = await tiles.read(range);
+    // All at once: the store answers reads side by side (one after another cost a round trip each).
+    const found = await Promise.all(
+      [...groups].map(async ([range, group]) => ({ range, group, data: await tiles.read(range) })),
+    );
+    for (const { range, group, data } of found) {
       if (data?.length !== range.length) {
         rest.push(...group);
         continue;

@@ -63,6 +63,47 @@ const harness: CacheHarness = {
       return { kept, bytes: total, tooLarge, afterShrink: await keys(store) };
     }),
 
+  readBesideReader: () =>
+    withStore(async (store) => {
+      await store.put('tile\nr', 'tile', new Uint8Array([4, 5]).buffer, { size: 2 });
+      const other = await new Promise<IDBDatabase>((resolve, reject) => {
+        const open = indexedDB.open(CACHE_DB);
+        open.onsuccess = () => resolve(open.result);
+        open.onerror = () => reject(open.error);
+      });
+      let answered = false;
+      const started = performance.now();
+      // A reader that asks again each time it is answered stays open until it stops asking.
+      const reader = new Promise<'read' | 'time'>((resolve) => {
+        const tx = other.transaction(['entries', 'bytes'], 'readonly');
+        const again = () => {
+          if (answered) return resolve('read');
+          if (performance.now() - started > 10_000) return resolve('time');
+          tx.objectStore('entries').count().onsuccess = again;
+        };
+        again();
+      });
+      const got = read(await store.get('tile\nr'));
+      answered = true;
+      const readerEndedBy = await reader;
+      other.close();
+      return { got, readerEndedBy };
+    }),
+
+  usesOutliveClose: () =>
+    withStore(async (store) => {
+      for (const key of ['a', 'b', 'c']) await store.put(key, 'tile', bytes(4, 1), {});
+      await store.get('a');
+      store.close();
+      const again = await ByteStore.open();
+      try {
+        const entries = await again.list('');
+        return { order: entries.sort((x, y) => x.lastUsed - y.lastUsed).map((e) => e.key) };
+      } finally {
+        again.close();
+      }
+    }),
+
   fromWorker: () =>
     withStore(async (store) => {
       const worker = new Worker(new URL('./cache-store.worker.ts', import.meta.url), { type: 'module' });

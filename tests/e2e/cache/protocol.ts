@@ -13,6 +13,13 @@ export interface CacheHarness {
   }>;
   /** A small budget: least recently used entries go; a read counts as a use. */
   evict(): Promise<{ kept: string[]; bytes: number; tooLarge: boolean; afterShrink: string[] }>;
+  /**
+   * Another connection (another tab) keeps a readonly transaction alive until a read of this
+   * store answers or 10 s pass: whether the read was served beside it.
+   */
+  readBesideReader(): Promise<{ got: number[] | null; readerEndedBy: 'read' | 'time' }>;
+  /** Reads, then close at once: after reopening, the entries read are the most recently used. */
+  usesOutliveClose(): Promise<{ order: string[] }>;
   /** A module worker writes through its own connection; the window reads it. */
   fromWorker(): Promise<{ got: number[] | null; tiles: number }>;
   /** An entry whose bytes do not match its facts: the read fails as corrupt and removes it. */
