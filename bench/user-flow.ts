@@ -7,6 +7,7 @@ import { startAppServer } from '../scripts/app-server.ts';
 import { launchChromium } from '../tests/e2e/chromium.ts';
 import { FLOW_PROBE_SCRIPT, type FlowProbe, type StageTiming } from './browser/flow-probe.ts';
 import { log } from './report.ts';
+import { type FloorResult, runFlowFloor } from './user-flow-floor.ts';
 
 /** One pass of page load -> scene -> embeddings -> click -> heat map, in ms since navigation. */
 export interface FlowPass {
@@ -53,6 +54,8 @@ export interface FlowReply {
   warm: FlowPass;
   slider: SliderPass;
   scenePixels: number;
+  /** The renderer's floor under the same flow (bench/user-flow-floor.ts). */
+  floor: { cold: FloorResult; warm: FloorResult };
 }
 
 const PACK = 'dolomites-2022-06';
@@ -260,7 +263,15 @@ export async function runUserFlow(sliderMoves: number): Promise<FlowReply & { ch
       const slider = await sliderPass(page, sliderMoves);
       const info = await page.getByTestId('scene-info').innerText();
       const [, w, h] = /(\d+) × (\d+) px/.exec(info) ?? [];
-      return { cold, warm, slider, scenePixels: Number(w) * Number(h), chromium: browser.version() };
+      const box = await page.getByTestId('map').boundingBox();
+      if (!box) throw new Error('the map has no box');
+      await context.close();
+      const floor = await runFlowFloor(browser, work, {
+        ...box,
+        sceneWidth: Number(w),
+        sceneHeight: Number(h),
+      });
+      return { cold, warm, slider, floor, scenePixels: Number(w) * Number(h), chromium: browser.version() };
     } finally {
       await browser.close();
       await new Promise((done) => server.close(done));
