@@ -132,11 +132,10 @@ export class RangeSource {
       if (range) groups.set(range, [...(groups.get(range) ?? []), w]);
       else rest.push(w);
     }
-    // All at once: the store answers reads side by side (one after another cost a round trip each).
-    const found = await Promise.all(
-      [...groups].map(async ([range, group]) => ({ range, group, data: await tiles.read(range) })),
-    );
-    for (const { range, group, data } of found) {
+    // One range after another: the first range's tiles are decoded while the next is read
+    // (reading them all at once measured slower on a warm start: bench/README.md).
+    for (const [range, group] of groups) {
+      const data = await tiles.read(range);
       if (data?.length !== range.length) {
         rest.push(...group);
         continue;
