@@ -170,7 +170,14 @@ export class ByteStore implements CacheStore {
     if (this.touched.size === 0) return;
     const uses = [...this.touched];
     this.touched.clear();
-    const tx = this.db.transaction([ENTRIES], 'readwrite');
+    let tx: IDBTransaction;
+    try {
+      tx = this.db.transaction([ENTRIES], 'readwrite');
+    } catch {
+      // The connection closed meanwhile (a newer version of the app asked, or a read answered
+      // after close()): these uses are lost, which only makes eviction a little less exact.
+      return;
+    }
     const store = tx.objectStore(ENTRIES);
     for (const [key, lastUsed] of uses) {
       // Only an entry still there, and never back in time (it may have been rewritten since).

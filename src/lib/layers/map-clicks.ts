@@ -2,7 +2,7 @@
 const CLICK_SLOP_PX = 9;
 
 export interface ClickListener {
-  /** The map's canvas once deck.gl has made it (it does so asynchronously); presses elsewhere are not map clicks. */
+  /** The map's canvas once deck.gl has made it (asynchronously); presses elsewhere are no clicks. */
   canvas(): HTMLCanvasElement | null;
   /** True while presses are not clicks (a drawing tool is on, or the press began with one). */
   ignore(): boolean;
@@ -10,11 +10,11 @@ export interface ClickListener {
 }
 
 /**
- * Clicks on the map's canvas, listened for on its container: a press and release of one pointer that moved less than
- * CLICK_SLOP_PX, however long it was held. deck.gl's own click (a hammer.js tap) also wants the
- * release within 250 ms, timed when each event is handled (Date.now()), so a frame drawn between
- * the two (hundreds of ms on a software GPU or a slow phone) turned a quick tap into nothing.
- * Returns the function that removes the listeners.
+ * Clicks on the map's canvas, listened for on its container: a press and release of one pointer
+ * that moved less than CLICK_SLOP_PX, however long it was held. deck.gl's own click (a hammer.js
+ * tap) also wants the release within 250 ms, timed when each event is handled (Date.now()), so a
+ * frame drawn between the two (hundreds of ms on a software GPU or a slow phone) turned a quick
+ * tap into nothing. Returns the function that removes the listeners.
  */
 export function listenForClicks(container: HTMLElement, listener: ClickListener): () => void {
   let press: { pointerId: number; x: number; y: number; spoilt: boolean } | undefined;
