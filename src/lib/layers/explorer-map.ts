@@ -156,12 +156,10 @@ export class ExplorerMap {
   }
 
   private sample(event: MouseEvent): PointerSample | undefined {
-    const viewport = this.deck.getViewports()[0];
-    if (!viewport) return undefined;
     const rect = this.parent.getBoundingClientRect();
     const x = event.clientX - rect.left;
     const y = event.clientY - rect.top;
-    const [lon, lat] = viewport.unproject([x, y]);
+    const [lon, lat] = this.unproject(x, y) ?? [];
     return lon === undefined || lat === undefined ? undefined : { lon, lat, x, y };
   }
 
@@ -304,13 +302,7 @@ export class ExplorerMap {
 
   /** Re-chooses the outlines for the current view; re-renders only when the choice changed. */
   private updateBasemap(): void {
-    const { width, height } = this.parent.getBoundingClientRect();
-    const viewport = new WebMercatorViewport({
-      ...this.viewState,
-      width: Math.max(width, 1),
-      height: Math.max(height, 1),
-    });
-    const outlines = this.outlines?.select(viewport.getBounds(), this.viewState.zoom);
+    const outlines = this.outlines?.select(this.viewport().getBounds(), this.viewState.zoom);
     if (outlines === this.drawnOutlines) return;
     this.drawnOutlines = outlines;
     this.basemap = basemapLayers({ tiles: this.tiles, outlines });
@@ -349,17 +341,31 @@ export class ExplorerMap {
     });
   }
 
+  /**
+   * The view as the container is now. deck.gl sizes its own viewport only when it draws the
+   * next frame, so after the map grows (a phone's panel sheet closed, a window resized) and
+   * before that frame (hundreds of ms on a software GPU), its viewport is the old size: a
+   * click read with it landed 170 px off, outside the scene. The view state is deck.gl's own
+   * (every change passes through setView or onViewStateChange) and keeps its centre on a resize.
+   */
+  private viewport(): WebMercatorViewport {
+    const { width, height } = this.parent.getBoundingClientRect();
+    return new WebMercatorViewport({
+      ...this.viewState,
+      width: Math.max(width, 1),
+      height: Math.max(height, 1),
+    });
+  }
+
   /** The map position under a point of the map's container (CSS pixels), if any. */
   unproject(x: number, y: number): [number, number] | undefined {
-    const viewport = this.deck.getViewports()[0];
-    const [lon, lat] = viewport?.unproject([x, y]) ?? [];
+    const [lon, lat] = this.viewport().unproject([x, y]);
     return lon === undefined || lat === undefined ? undefined : [lon, lat];
   }
 
   /** Moves the view by this many CSS pixels (keyboard panning); zoomBy steps the zoom. */
   panBy(dx: number, dy: number): void {
-    const viewport = this.deck.getViewports()[0];
-    if (!viewport) return;
+    const viewport = this.viewport();
     const [longitude, latitude] = viewport.unproject([viewport.width / 2 + dx, viewport.height / 2 + dy]);
     if (longitude === undefined || latitude === undefined) return;
     this.setView({ ...this.viewState, longitude, latitude }, 0);
