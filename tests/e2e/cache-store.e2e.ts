@@ -64,6 +64,13 @@ describe('the IndexedDB byte store in Chromium (window and worker)', () => {
     expect(r.order).toEqual(['b', 'c', 'a']);
   });
 
+  it('uses are written while reads go on, not only once they stop (another tab trims by them)', async () => {
+    const r = await page.evaluate(() => window.cacheHarness!.usesWhileReading());
+    expect(r.reads).toBeGreaterThan(5);
+    // Before: each read restarted the 200 ms wait, so no use was written while reads kept coming.
+    expect(r.seenDuringReads).toBe(true);
+  });
+
   it('a worker and the window share it', async () => {
     const r = await page.evaluate(() => window.cacheHarness!.fromWorker());
     expect(r.got).toEqual([7, 8, 9]);

@@ -69,8 +69,12 @@ export class ByteStore implements CacheStore {
   private lastTime = 0;
 
   private constructor(private readonly db: IDBDatabase) {
-    // Let a future version of the app upgrade the database instead of waiting on this tab.
-    db.onversionchange = () => db.close();
+    // Let a future version of the app upgrade the database instead of waiting on this tab
+    // (with this tab's pending uses written first).
+    db.onversionchange = () => {
+      this.flushTouches();
+      db.close();
+    };
   }
 
   static async open(): Promise<ByteStore> {
@@ -153,16 +157,20 @@ export class ByteStore implements CacheStore {
   private touched = new Map<string, number>();
   private touchTimer: ReturnType<typeof setTimeout> | undefined;
 
+  /**
+   * Records a use; the first of a burst starts the timer and later ones join it (a timer
+   * restarted at every read would put the write off for as long as a scene's reads go on,
+   * and another tab's trim would meanwhile see those entries as unused).
+   */
   private touch(key: string): void {
     this.touched.set(key, this.now());
-    clearTimeout(this.touchTimer);
-    this.touchTimer = setTimeout(() => this.flushTouches(), TOUCH_DELAY_MS);
+    this.touchTimer ??= setTimeout(() => this.flushTouches(), TOUCH_DELAY_MS);
   }
 
   /**
    * Starts the write of pending uses now. Transactions that share a store run in the order
-   * they were created, so whatever an operation creates after this sees the uses. Only a
-   * write that starts here waits for readers: a read needs no write before it.
+   * they were created, so whatever an operation creates after this sees the uses. Reads created
+   * after it wait for this one write, not for one write per read as before.
    */
   private flushTouches(): void {
     clearTimeout(this.touchTimer);

@@ -34,6 +34,10 @@ export interface MapHandlers {
  */
 const CONTROLLER = { doubleClickZoom: false, keyboard: false } as const;
 
+const VIEW_KEYS = ['longitude', 'latitude', 'zoom', 'pitch', 'bearing', 'transitionDuration'] as const;
+const sameView = (a: MapViewState, b: MapViewState | undefined): boolean =>
+  b !== undefined && VIEW_KEYS.every((key) => a[key] === b[key]);
+
 /**
  * Dispatched (bubbling) on the map's container after each frame deck.gl draws, so benchmarks
  * and tests can time input-to-frame without polling screenshots.
@@ -56,6 +60,8 @@ const START_VIEW: MapViewState = { longitude: 12.14, latitude: 46.54, zoom: 9, p
 export class ExplorerMap {
   private readonly deck: Deck<MapView>;
   private viewState: MapViewState = START_VIEW;
+  /** The initialViewState last handed to deck.gl. */
+  private lastGiven: MapViewState | undefined;
   private basemap: Layer[] = [];
   private tiles: string | undefined;
   private outlines: OutlineSelector | undefined;
@@ -333,12 +339,18 @@ export class ExplorerMap {
     this.viewState = view;
     // A fly-to reports its frames through onViewStateChange; a jump does not.
     this.updateBasemap();
-    this.deck.setProps({
-      initialViewState:
-        durationMs > 0
-          ? { ...view, transitionDuration: durationMs, transitionInterpolator: new FlyToInterpolator() }
-          : view,
-    });
+    const given: MapViewState =
+      durationMs > 0
+        ? { ...view, transitionDuration: durationMs, transitionInterpolator: new FlyToInterpolator() }
+        : { ...view };
+    // deck.gl ignores an initialViewState equal to the last one it was given, even when the
+    // view has moved since (a pan): flying to the same place twice did nothing while the
+    // clicks, read with this.viewState, went to that place. One millisecond more differs.
+    if (sameView(given, this.lastGiven))
+      given.transitionDuration =
+        typeof given.transitionDuration === 'number' ? given.transitionDuration + 1 : 1;
+    this.lastGiven = given;
+    this.deck.setProps({ initialViewState: given });
   }
 
   /**

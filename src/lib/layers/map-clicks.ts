@@ -10,18 +10,19 @@ export interface ClickListener {
 }
 
 /**
- * Clicks on the map's canvas, listened for on its container: a press and release of one pointer
- * that moved less than CLICK_SLOP_PX, however long it was held. deck.gl's own click (a hammer.js
- * tap) also wants the release within 250 ms, timed when each event is handled (Date.now()), so a
+ * Clicks on the map's canvas: a press on it and the release of the same pointer, which never
+ * moved CLICK_SLOP_PX away, however long it was held. deck.gl's own click (a hammer.js tap)
+ * also wants the release within 250 ms, timed when each event is handled (Date.now()), so a
  * frame drawn between the two (hundreds of ms on a software GPU or a slow phone) turned a quick
- * tap into nothing. Returns the function that removes the listeners.
+ * tap into nothing. Presses are listened for on the container; moves and releases on the
+ * window, so a press released elsewhere (a mouse dragged onto the panels) ends there instead of
+ * lingering and spoiling the next finger's tap. Returns the function that removes the listeners.
  */
 export function listenForClicks(container: HTMLElement, listener: ClickListener): () => void {
   let press: { pointerId: number; x: number; y: number; spoilt: boolean } | undefined;
   const onDown = (event: PointerEvent) => {
     if (event.target !== listener.canvas()) return;
-    // A second finger (a pinch) spoils the press under way: releasing it is no click. The same
-    // pointer again (a mouse released outside the map) starts afresh.
+    // A second finger (a pinch) spoils the press under way: releasing it is no click.
     if (press && event.pointerId !== press.pointerId) press.spoilt = true;
     else
       press =
@@ -29,22 +30,32 @@ export function listenForClicks(container: HTMLElement, listener: ClickListener)
           ? { pointerId: event.pointerId, x: event.clientX, y: event.clientY, spoilt: false }
           : undefined;
   };
+  const moved = (event: PointerEvent, p: { x: number; y: number }) =>
+    Math.hypot(event.clientX - p.x, event.clientY - p.y) >= CLICK_SLOP_PX;
+  // A drag that comes back to where it began is a pan, not a click (as for hammer.js).
+  const onMove = (event: PointerEvent) => {
+    if (press && event.pointerId === press.pointerId && moved(event, press)) press.spoilt = true;
+  };
   const onUp = (event: PointerEvent) => {
     if (event.pointerId !== press?.pointerId) return;
-    const { x, y, spoilt } = press;
+    const { spoilt } = press;
+    const p = press;
     press = undefined;
-    if (spoilt || listener.ignore()) return;
-    if (Math.hypot(event.clientX - x, event.clientY - y) < CLICK_SLOP_PX) listener.onClick(event);
+    if (spoilt || moved(event, p) || listener.ignore()) return;
+    if (event.target instanceof Node && container.contains(event.target)) listener.onClick(event);
   };
   const onCancel = (event: PointerEvent) => {
     if (event.pointerId === press?.pointerId) press = undefined;
   };
+  const window = container.ownerDocument.defaultView;
   container.addEventListener('pointerdown', onDown);
-  container.addEventListener('pointerup', onUp);
-  container.addEventListener('pointercancel', onCancel);
+  window?.addEventListener('pointermove', onMove, true);
+  window?.addEventListener('pointerup', onUp, true);
+  window?.addEventListener('pointercancel', onCancel, true);
   return () => {
     container.removeEventListener('pointerdown', onDown);
-    container.removeEventListener('pointerup', onUp);
-    container.removeEventListener('pointercancel', onCancel);
+    window?.removeEventListener('pointermove', onMove, true);
+    window?.removeEventListener('pointerup', onUp, true);
+    window?.removeEventListener('pointercancel', onCancel, true);
   };
 }

@@ -104,6 +104,34 @@ const harness: CacheHarness = {
       }
     }),
 
+  usesWhileReading: () =>
+    withStore(async (store) => {
+      await store.put('tile\nbusy', 'tile', bytes(4, 1), {});
+      const other = await new Promise<IDBDatabase>((resolve, reject) => {
+        const open = indexedDB.open(CACHE_DB);
+        open.onsuccess = () => resolve(open.result);
+        open.onerror = () => reject(open.error);
+      });
+      const lastUsed = () =>
+        new Promise<number>((resolve, reject) => {
+          const r = other.transaction('entries', 'readonly').objectStore('entries').get('tile\nbusy');
+          r.onsuccess = () => resolve((r.result as { lastUsed: number }).lastUsed);
+          r.onerror = () => reject(r.error);
+        });
+      const written = await lastUsed();
+      let seenDuringReads = false;
+      let reads = 0;
+      const end = performance.now() + 1500;
+      while (performance.now() < end) {
+        await store.get('tile\nbusy');
+        reads++;
+        if (!seenDuringReads) seenDuringReads = (await lastUsed()) > written;
+        await new Promise((wait) => setTimeout(wait, 50));
+      }
+      other.close();
+      return { seenDuringReads, reads };
+    }),
+
   fromWorker: () =>
     withStore(async (store) => {
       const worker = new Worker(new URL('./cache-store.worker.ts', import.meta.url), { type: 'module' });

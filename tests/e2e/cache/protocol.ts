@@ -20,6 +20,11 @@ export interface CacheHarness {
   readBesideReader(): Promise<{ got: number[] | null; readerEndedBy: 'read' | 'time' }>;
   /** Reads, then close at once: after reopening, the entries read are the most recently used. */
   usesOutliveClose(): Promise<{ order: string[] }>;
+  /**
+   * Reads every 50 ms for 1.5 s: whether another connection (another tab's trim) saw the
+   * first read's use while the reads went on, and how many reads there were.
+   */
+  usesWhileReading(): Promise<{ seenDuringReads: boolean; reads: number }>;
   /** A module worker writes through its own connection; the window reads it. */
   fromWorker(): Promise<{ got: number[] | null; tiles: number }>;
   /** An entry whose bytes do not match its facts: the read fails as corrupt and removes it. */
