@@ -1,3 +1,4 @@
+import { type WeightDtype, WeightStore } from '../models/convert/weight-store.ts';
 import {
   buildPrestoSeriesInputs,
   type GalileoInputs,
@@ -150,10 +151,14 @@ export async function interleaved(
   return times;
 }
 
-/** x [M, 128] through one block's GEMMs in sequence (4 x 128x128, 128x512, 512x128), nothing else. */
-export function buildGemmRoofline(seed: number): Uint8Array {
+/**
+ * x [M, 128] through one block's GEMMs in sequence (4 x 128x128, 128x512, 512x128), nothing
+ * else; `int8` as the int8 graphs run them (activations quantised per call, integer MatMuls).
+ */
+export function buildGemmRoofline(seed: number, dtype: WeightDtype = 'fp32'): Uint8Array {
   const rng = mulberry32(seed);
   const b = new GraphBuilder('gemm_roofline');
+  const store = new WeightStore(b, dtype);
   let x = b.input('x', 'float32', ['M', 128]);
   const shapes: [number, number][] = [
     [128, 128],
@@ -166,7 +171,7 @@ export function buildGemmRoofline(seed: number): Uint8Array {
   for (const [i, [rows, cols]] of shapes.entries()) {
     // Scaled so values stay O(1) through the chain (no denormals or overflow to skew timing).
     const w = Float32Array.from({ length: rows * cols }, () => (rng() - 0.5) * (3.4 / Math.sqrt(rows)));
-    x = b.op('MatMul', [x, b.initializer(`w${i}`, w, [rows, cols])]);
+    x = store.matmul(x, `w${i}`, w, rows, cols);
   }
   b.node('Identity', [x], ['y']);
   b.output('y', 'float32', ['M', 128]);
@@ -179,9 +184,10 @@ export async function openRoofline(
   rows: number,
   seed: number,
   options: Parameters<typeof PrestoSession.create>[2],
+  dtype: WeightDtype = 'fp32',
 ): Promise<Timed & { createMs: number }> {
   const t0 = performance.now();
-  const session = await ort.InferenceSession.create(buildGemmRoofline(seed), options);
+  const session = await ort.InferenceSession.create(buildGemmRoofline(seed, dtype), options);
   const createMs = performance.now() - t0;
   const rng = mulberry32(seed + 1);
   const data = Float32Array.from({ length: rows * 128 }, () => rng() - 0.5);

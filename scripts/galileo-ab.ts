@@ -1,7 +1,8 @@
 /**
  * A/B of converter graph variants in onnxruntime-web's WASM build (the app's CPU path; Node runs
  * the same .wasm as Chromium), 1 thread, each timed in turn with the GEMM roofline so that all
- * see the same load: `npx tsx scripts/galileo-ab.ts [--steps 1] [--batch 256] [--runs 7]`.
+ * see the same load: `npx tsx scripts/galileo-ab.ts [--steps 1] [--batch 256] [--runs 7]
+ * [--compare stream|gelu] [--dtype fp32|fp16|int8]`.
  * Times are this process's CPU time (robust to other jobs on a shared machine, unlike wall time).
  * Prints pixels/s and the fraction of the roofline per variant (what `npm run bench` reports
  * in Chromium for the shipped graphs), and the op types ORT's optimizer leaves in each graph.
@@ -25,6 +26,7 @@ import {
 import { buildGalileoPixelOnnx } from '../models/convert/galileo-graph.ts';
 import { buildPrestoOnnx } from '../models/convert/presto-graph.ts';
 import { readTorchCheckpoint } from '../models/convert/torch-checkpoint.ts';
+import type { WeightDtype } from '../models/convert/weight-store.ts';
 import { GalileoSession, galileoInputsFromPresto, PrestoSession } from '../src/lib/encoder/index.ts';
 
 const { values } = parseArgs({
@@ -33,6 +35,8 @@ const { values } = parseArgs({
     batch: { type: 'string', default: '256' },
     runs: { type: 'string', default: '31' },
     only: { type: 'string', default: '' },
+    compare: { type: 'string', default: 'stream' },
+    dtype: { type: 'string', default: 'fp32' },
   },
 });
 const steps = Number(values.steps);
@@ -42,27 +46,30 @@ const params = { pixels: batch, batch, steps, runs: Number(values.runs), seed: 1
 const galileoWeights = readTorchCheckpoint(readFileSync(resolve('../shared/models/galileo-nano/encoder.pt')));
 const prestoWeights = readTorchCheckpoint(readFileSync(resolve('../shared/models/presto/default_model.pt')));
 type Variant = { name: string; family: 'galileo' | 'presto'; bytes: Uint8Array };
+// `--compare stream`: LayerNorm against the mean-free stream's RMS norm; `--compare gelu`: the
+// exact GELU against its tanh form (what the int8 graphs use), both in `--dtype`.
+const dtype = values.dtype as WeightDtype;
+const forms =
+  values.compare === 'gelu'
+    ? [
+        { tag: 'erf', options: { gelu: 'erf' as const } },
+        { tag: 'tanh', options: { gelu: 'tanh' as const } },
+      ]
+    : [
+        { tag: 'layer', options: { streamNorm: 'layer' as const } },
+        { tag: 'rms', options: { streamNorm: 'rms' as const } },
+      ];
 const all: Variant[] = [
-  {
-    name: 'galileo layer',
-    family: 'galileo',
-    bytes: buildGalileoPixelOnnx(galileoWeights, 'fp32', { streamNorm: 'layer' }),
-  },
-  {
-    name: 'galileo rms',
-    family: 'galileo',
-    bytes: buildGalileoPixelOnnx(galileoWeights, 'fp32', { streamNorm: 'rms' }),
-  },
-  {
-    name: 'presto layer',
-    family: 'presto',
-    bytes: buildPrestoOnnx(prestoWeights, 'fp32', { streamNorm: 'layer' }),
-  },
-  {
-    name: 'presto rms',
-    family: 'presto',
-    bytes: buildPrestoOnnx(prestoWeights, 'fp32', { streamNorm: 'rms' }),
-  },
+  ...forms.map((f) => ({
+    name: `galileo ${f.tag}`,
+    family: 'galileo' as const,
+    bytes: buildGalileoPixelOnnx(galileoWeights, dtype, f.options),
+  })),
+  ...forms.map((f) => ({
+    name: `presto ${f.tag}`,
+    family: 'presto' as const,
+    bytes: buildPrestoOnnx(prestoWeights, dtype, f.options),
+  })),
 ];
 const variants = all.filter((v) => !values.only || v.name.includes(values.only));
 
@@ -88,7 +95,8 @@ const options = { graphOptimizationLevel: 'all' as const };
 const prestoBatches = randomSeriesBatches(params);
 const galileoBatches = prestoBatches.map(galileoInputsFromPresto);
 const rows = batch * galileoTokens(steps);
-const roofline = await openRoofline(ort, rows, 17, options);
+// The roofline in the variants' own dtype: int8 graphs against integer GEMMs.
+const roofline = await openRoofline(ort, rows, 17, options, dtype === 'int8' ? 'int8' : 'fp32');
 const contenders: Timed[] = [roofline];
 for (const v of variants) {
   console.log(`${v.name}: ${await optimisedOps(v.bytes)}`);

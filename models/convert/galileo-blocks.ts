@@ -2,6 +2,7 @@ import { GALILEO_DIM as D } from '../../src/lib/encoder/index.ts';
 import { AppError } from '../../src/lib/errors.ts';
 import { attr, type GraphBuilder } from '../../src/lib/onnx/index.ts';
 import { centreColumns, centreRows, rmsNorm, shiftedBias } from './centered-stream.ts';
+import { type GeluForm, gelu, geluFormFor } from './gelu.ts';
 import { type LinearOptions, linearToMatMul, type Normed, type StreamNorm } from './presto-blocks.ts';
 import type { CheckpointTensor } from './torch-checkpoint.ts';
 import type { WeightStore } from './weight-store.ts';
@@ -48,6 +49,7 @@ export class GalileoBlocks {
     private readonly store: WeightStore,
     private readonly weights: ReadonlyMap<string, CheckpointTensor>,
     private readonly streamNorm: StreamNorm = 'rms',
+    private readonly geluForm: GeluForm = geluFormFor(store.dtype),
   ) {}
 
   private p(name: string, shape: readonly number[]): Float32Array {
@@ -115,13 +117,6 @@ export class GalileoBlocks {
     return this.linear(merged, `${prefix}.proj`, D, D, { centre: this.streamNorm === 'rms' });
   }
 
-  /** Exact GELU, x * 0.5 * (1 + erf(x / sqrt 2)), in the form ORT fuses into one Gelu kernel. */
-  private gelu(x: string): string {
-    const erf = this.b.op('Erf', [this.b.op('Div', [x, this.b.floats('sqrt2', [Math.SQRT2], [])])]);
-    const onePlus = this.b.op('Add', [erf, this.b.floats('one', [1], [])]);
-    return this.b.op('Mul', [this.b.op('Mul', [x, onePlus]), this.b.floats('half', [0.5], [])]);
-  }
-
   /** The blocks and the exit LayerNorm on token rows [N*L, 128]; returns [N*L, 128]. */
   encode(tokens: string, ctx: GalileoBlockContext): string {
     const rms = this.streamNorm === 'rms';
@@ -130,7 +125,11 @@ export class GalileoBlocks {
       const p = `blocks.${i}`;
       const afterAttn = this.b.op('Add', [x, this.attention(this.norm(x, `${p}.norm1`), `${p}.attn`, ctx)]);
       const n2 = this.norm(afterAttn, `${p}.norm2`);
-      const hidden = this.gelu(this.linear(n2.x, `${p}.mlp.fc1`, HIDDEN, D, { shift: n2.shift }));
+      const hidden = gelu(
+        this.b,
+        this.linear(n2.x, `${p}.mlp.fc1`, HIDDEN, D, { shift: n2.shift }),
+        this.geluForm,
+      );
       x = this.b.op('Add', [afterAttn, this.linear(hidden, `${p}.mlp.fc2`, D, HIDDEN, { centre: rms })]);
     }
     const exit = this.norm(x, 'norm');

@@ -2,6 +2,7 @@ import { GALILEO_CHANNEL_COUNT as C, GALILEO_DIM as D, GALILEO_GROUPS } from '..
 import { attr, GraphBuilder } from '../../src/lib/onnx/index.ts';
 import { GalileoBlocks } from './galileo-blocks.ts';
 import { GALILEO_MAX_GRID, GalileoTokens } from './galileo-tokens.ts';
+import type { GeluForm } from './gelu.ts';
 import type { StreamNorm } from './presto-blocks.ts';
 import { compactTokens } from './presto-graph.ts';
 import type { CheckpointTensor } from './torch-checkpoint.ts';
@@ -53,7 +54,7 @@ function model(b: GraphBuilder, dtype: WeightDtype, patch: number): Uint8Array {
 export function buildGalileoPixelOnnx(
   weights: ReadonlyMap<string, CheckpointTensor>,
   dtype: WeightDtype,
-  options: { streamNorm?: StreamNorm } = {},
+  options: { streamNorm?: StreamNorm; gelu?: GeluForm } = {},
 ): Uint8Array {
   const b = new GraphBuilder('galileo_nano_pixel');
   const store = new WeightStore(b, dtype);
@@ -81,7 +82,7 @@ export function buildGalileoPixelOnnx(
     headShape: shapeWith('head_shape', [-1, 8, 16]),
   };
   const flat = b.op('Reshape', [compacted.tokens, b.int64s('flat_shape', [-1, D])]);
-  const encoded = new GalileoBlocks(b, store, weights, options.streamNorm).encode(flat, ctx);
+  const encoded = new GalileoBlocks(b, store, weights, options.streamNorm, options.gelu).encode(flat, ctx);
   const perSample = b.op('Reshape', [encoded, shapeWith('token_shape', [-1, D])]);
   const pooled = b.op('MatMul', [t.unsqueeze(meanWeights(b, compacted.kept), [1]), perSample]);
   b.node('Reshape', [pooled, b.int64s('embedding_shape', [-1, D])], [GALILEO_IO.embedding]);
@@ -102,7 +103,7 @@ export function buildGalileoPatchOnnx(
   weights: ReadonlyMap<string, CheckpointTensor>,
   dtype: WeightDtype,
   patch: number,
-  options: { tokens?: boolean; streamNorm?: StreamNorm } = {},
+  options: { tokens?: boolean; streamNorm?: StreamNorm; gelu?: GeluForm } = {},
 ): Uint8Array {
   const b = new GraphBuilder(`galileo_nano_p${patch}`);
   const store = new WeightStore(b, dtype);
@@ -152,7 +153,7 @@ export function buildGalileoPatchOnnx(
     headShape: cat([n, ints('head_tail', [-1, 8, 16])]),
   };
   const flat = b.op('Reshape', [tokens, ints('flat_shape', [-1, D])]);
-  const encoded = new GalileoBlocks(b, store, weights, options.streamNorm).encode(flat, ctx);
+  const encoded = new GalileoBlocks(b, store, weights, options.streamNorm, options.gelu).encode(flat, ctx);
   const grouped = b.op('Reshape', [
     encoded,
     cat([n, ints('m1', [-1]), b.op('Mul', [steps, ints('g', [G])]), ints('d', [D])]),

@@ -1,6 +1,7 @@
 import { AppError } from '../../src/lib/errors.ts';
 import { attr, type GraphBuilder } from '../../src/lib/onnx/index.ts';
 import { centreColumns, centreRows, rmsNorm, shiftedBias } from './centered-stream.ts';
+import { type GeluForm, gelu, geluFormFor } from './gelu.ts';
 import type { CheckpointTensor } from './torch-checkpoint.ts';
 import type { WeightStore } from './weight-store.ts';
 
@@ -89,6 +90,7 @@ export class PrestoBlocks {
     private readonly store: WeightStore,
     private readonly weights: ReadonlyMap<string, CheckpointTensor>,
     private readonly streamNorm: StreamNorm = 'rms',
+    private readonly geluForm: GeluForm = geluFormFor(store.dtype),
   ) {}
 
   layerNorm(x: string, prefix: string): string {
@@ -169,13 +171,6 @@ export class PrestoBlocks {
     return this.linear(merged, `${prefix}.proj`, WIDTH, WIDTH, { centre: this.streamNorm === 'rms' });
   }
 
-  /** Exact GELU, x * 0.5 * (1 + erf(x / sqrt 2)), in the form ORT fuses into one Gelu kernel. */
-  private gelu(x: string): string {
-    const erf = this.b.op('Erf', [this.b.op('Div', [x, this.b.floats('sqrt2', [Math.SQRT2], [])])]);
-    const onePlus = this.b.op('Add', [erf, this.b.floats('one', [1], [])]);
-    return this.b.op('Mul', [this.b.op('Mul', [x, onePlus]), this.b.floats('half', [0.5], [])]);
-  }
-
   /**
    * Masked mean over each pixel's tokens of flat rows [N*L, width], regrouped by `shape`, as
    * a batched [1, L] x [L, width] MatMul: cheaper than Mul + ReduceSum on both CPU builds.
@@ -197,7 +192,11 @@ export class PrestoBlocks {
       const p = `encoder.blocks.${i}`;
       const afterAttn = b.op('Add', [x, this.attention(this.norm(x, `${p}.norm1`), `${p}.attn`, ctx)]);
       const n2 = this.norm(afterAttn, `${p}.norm2`);
-      const hidden = this.gelu(this.linear(n2.x, `${p}.mlp.fc1`, HIDDEN, WIDTH, { shift: n2.shift }));
+      const hidden = gelu(
+        this.b,
+        this.linear(n2.x, `${p}.mlp.fc1`, HIDDEN, WIDTH, { shift: n2.shift }),
+        this.geluForm,
+      );
       if (i < BLOCKS - 1) {
         x = b.op('Add', [afterAttn, this.linear(hidden, `${p}.mlp.fc2`, WIDTH, HIDDEN, { centre })]);
         continue;

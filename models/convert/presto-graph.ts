@@ -1,5 +1,6 @@
 import { PRESTO_CHANNEL_COUNT as C, PRESTO_DIM as D } from '../../src/lib/encoder/index.ts';
 import { attr, GraphBuilder } from '../../src/lib/onnx/index.ts';
+import type { GeluForm } from './gelu.ts';
 import { type BlockContext, PrestoBlocks, type StreamNorm } from './presto-blocks.ts';
 import { PrestoTokens } from './presto-tokens.ts';
 import type { CheckpointTensor } from './torch-checkpoint.ts';
@@ -52,7 +53,7 @@ export function compactTokens(
 export function buildPrestoOnnx(
   weights: ReadonlyMap<string, CheckpointTensor>,
   dtype: WeightDtype,
-  options: { streamNorm?: StreamNorm } = {},
+  options: { streamNorm?: StreamNorm; gelu?: GeluForm } = {},
 ): Uint8Array {
   const b = new GraphBuilder('presto_encoder');
   const store = new WeightStore(b, dtype);
@@ -102,7 +103,7 @@ export function buildPrestoOnnx(
     meanWeights: t.unsqueeze(b.op('Div', [kept, counts]), [1]),
   };
   const flat = b.op('Reshape', [tokens, b.int64s('flat_shape', [-1, D])]);
-  const embedding = new PrestoBlocks(b, store, weights, options.streamNorm).encode(flat, ctx);
+  const embedding = new PrestoBlocks(b, store, weights, options.streamNorm, options.gelu).encode(flat, ctx);
   b.node('Identity', [embedding], [PRESTO_IO.embedding]);
   b.output(PRESTO_IO.embedding, 'float32', ['N', D]);
   return b.toModel({

@@ -86,6 +86,28 @@ describe.skipIf(skip)(
       // 4 blocks x (q, k, v, proj, fc1, fc2).
       expect(count(ops('int8'), 'MatMulInteger')).toBe(24);
       for (const dtype of ['fp32', 'fp16']) expect(count(ops(dtype), 'MatMulInteger')).toBe(0);
+      // GELU: the tanh form in int8 (its quantised products move embeddings far more), exact elsewhere.
+      expect([count(ops('int8'), 'Tanh'), count(ops('int8'), 'Erf')]).toEqual([4, 0]);
+      for (const dtype of ['fp32', 'fp16'])
+        expect([count(ops(dtype), 'Erf'), count(ops(dtype), 'Tanh')]).toEqual([4, 0]);
+    });
+
+    it('onnxruntime fuses each GELU into one kernel: FastGelu in int8, the exact Gelu in fp32', async () => {
+      const fused = async (dtype: string): Promise<(string | null | undefined)[]> => {
+        const model = built.find((m) => m.dtype === dtype);
+        if (!model) throw new Error(`${dtype} was not built`);
+        const path = join(out, `${dtype}.optimised.onnx`);
+        const session = await ort.InferenceSession.create(model.bytes, {
+          graphOptimizationLevel: 'all',
+          optimizedModelFilePath: path,
+        });
+        await session.release();
+        return (onnxProto.onnx.ModelProto.decode(readFileSync(path)).graph?.node ?? []).map((n) => n.opType);
+      };
+      const int8 = await fused('int8');
+      const fp32 = await fused('fp32');
+      expect([int8.filter((o) => o === 'FastGelu').length, int8.includes('Tanh')]).toEqual([4, false]);
+      expect([fp32.filter((o) => o === 'Gelu').length, fp32.includes('Erf')]).toEqual([4, false]);
     });
 
     it('fp32: every exit-normed token of every case within 1e-4 (patch graphs; pixels as 1 x 1 windows)', async () => {

@@ -60,6 +60,10 @@ describe.skipIf(skip)(
       expect(count(ops('int8'), 'DynamicQuantizeLinear')).toBe(12);
       expect(count(ops('int8'), 'DequantizeLinear')).toBe(0);
       for (const dtype of ['fp32', 'fp16']) expect(count(ops(dtype), 'MatMulInteger')).toBe(0);
+      // GELU: the tanh form in int8 (fused into FastGelu), exact in fp32 and fp16.
+      expect([count(ops('int8'), 'Tanh'), count(ops('int8'), 'Erf')]).toEqual([2, 0]);
+      for (const dtype of ['fp32', 'fp16'])
+        expect([count(ops(dtype), 'Erf'), count(ops(dtype), 'Tanh')]).toEqual([2, 0]);
     });
 
     const bounds = {
