@@ -23,6 +23,9 @@ export interface AnalysisContext {
   fail(error: string): void;
 }
 
+/** How a map pick joins the query: it replaces it, or adds a place like or unlike it. */
+export type PickMode = 'replace' | 'positive' | 'negative';
+
 /**
  * The analysis job's store: the analysis worker, the embeddings it holds (shared memory: the
  * same grid the encoder filled), and the answers on them (similarity, few-shot picks, clusters,
@@ -42,6 +45,11 @@ export class AnalysisStore {
   /** Extra few-shot picks besides the query: places like (positives) and unlike (negatives) it. */
   positives = $state.raw<MapPick[]>([]);
   negatives = $state.raw<MapPick[]>([]);
+  /**
+   * What a click on the map does without a modifier key: a new query, or a like or unlike
+   * pick added to it. Touch screens have no shift or alt, so the panel offers the choice.
+   */
+  clickMode = $state<PickMode>('replace');
   threshold = $state(0.9);
   /**
    * Whether the user moved the threshold: a new click then keeps it (each click otherwise
@@ -136,11 +144,7 @@ export class AnalysisStore {
    * (positive), alt-click one unlike them (negative): the query becomes the mean of the
    * positives minus the mean of the negatives (few-shot).
    */
-  async queryAt(
-    lon: number,
-    lat: number,
-    mode: 'replace' | 'positive' | 'negative' = 'replace',
-  ): Promise<void> {
+  async queryAt(lon: number, lat: number, mode: PickMode = 'replace'): Promise<void> {
     const grid = this.gridSpec;
     if (!grid || !this.embeddingsReady) return;
     const [x, y] = converter(4326, grid.epsg)([lon, lat]);

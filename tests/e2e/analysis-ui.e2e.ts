@@ -97,6 +97,25 @@ describe.skipIf(!appUrl)(
       await expect.poll(() => page.getByTestId('place').count(), { timeout: 60_000 }).toBe(0);
     });
 
+    it('with no keyboard (a phone): the panel makes a click a like or an unlike, and Clear ends the query', async () => {
+      const box = (await page.getByTestId('map').boundingBox())!;
+      const at = (fx: number, fy: number) => [box.x + box.width * fx, box.y + box.height * fy] as const;
+      const picks = () => page.getByTestId('picks').innerText();
+      await page.mouse.click(...at(0.5, 0.5));
+      await page.getByTestId('click-mode').waitFor();
+      expect(await page.getByTestId('click-mode-replace').isChecked()).toBe(true);
+      await page.getByTestId('click-mode-positive').check();
+      await page.mouse.click(...at(0.3, 0.7));
+      await expect.poll(picks, { timeout: 60_000 }).toContain('2 place(s) like, 0 unlike');
+      await page.getByTestId('click-mode-negative').check();
+      await page.mouse.click(...at(0.7, 0.3));
+      await expect.poll(picks, { timeout: 60_000 }).toContain('2 place(s) like, 1 unlike');
+      await page.getByTestId('click-mode-replace').check();
+      await page.getByTestId('clear-query').click();
+      await expect.poll(() => page.getByTestId('place').count(), { timeout: 60_000 }).toBe(0);
+      expect(new URL(page.url()).searchParams.get('q')).toBeNull();
+    });
+
     it('a click just after the map grows (its next frame not drawn yet) asks about the place under it', async () => {
       // On a phone, closing the panels' sheet grows the map at once, but deck.gl sizes its
       // view only when it draws the next frame (hundreds of ms on a software GPU). A click in
