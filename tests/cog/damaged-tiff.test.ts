@@ -6,6 +6,7 @@ import { readBandOnGrid } from '../../src/lib/cog/read-band.ts';
 import { createReadContext } from '../../src/lib/cog/read-context.ts';
 import { AppError, MAX_MESSAGE_CHARS } from '../../src/lib/errors.ts';
 import type { GridSpec } from '../../src/lib/geo/index.ts';
+import { describeFiles } from '../../src/lib/scene/file-dialog.ts';
 import { loadScene } from '../../src/lib/scene/index.ts';
 import { CogServer } from './cog-server.ts';
 import { firstIfdTiles } from './tiff-patch.ts';
@@ -114,6 +115,27 @@ describe('damaged GeoTIFFs: "this file is damaged (where)", no raw decoder messa
       readEmbeddingsTiff(withFieldType(sampleEmbeddings(), 2, 45315).buffer as ArrayBuffer, 'emb.tif'),
     );
     expectDamaged(e, 'emb.tif', 'header');
+  });
+
+  it('a file that is no TIFF at all (text renamed .tif, an HTML page) is said to be none', async () => {
+    const text = new TextEncoder().encode('lon,lat,name\n12.1,46.5,Dolomites\n');
+    for (const e of [
+      await readFile('notes.tif', text),
+      await readUrl('page.tif', new TextEncoder().encode('<!doctype html><title>Not found</title>')),
+    ]) {
+      expect(e.code).toBe('bad-input');
+      expect(e.message).toMatch(/(notes|page)\.tif is not a GeoTIFF: it does not begin as a TIFF file does/);
+      expect(e.message).not.toMatch(RAW);
+    }
+  });
+
+  it('the file dialog says so in one sentence per file', async () => {
+    const text = new File([new TextEncoder().encode('a,b\n1,2\n')], 'places.tif');
+    const cut = new File([new Uint8Array(sampleCog().slice(0, 6))], 'cut.tif');
+    const notes = (await describeFiles([text, cut])).notes.join(' ');
+    expect(notes).toMatch(/Cannot read: places\.tif is not a GeoTIFF[\s\S]*\. cut\.tif [\s\S]*\.$/);
+    expect(notes).not.toMatch(/\.\./);
+    expect(notes).not.toMatch(RAW);
   });
 
   it('a message quoting a huge name is capped', async () => {

@@ -13,7 +13,7 @@ export { fileVersion, type RangeStore, type StoredRange, type TileKey } from './
 export { MAX_GRID_PIXELS, readBandOnGrid } from './read-band.ts';
 export { createReadContext, type ReadContext, type ReadStats } from './read-context.ts';
 export { type ResampleMethod, resampleToGrid, type SourceBlock, sampleBlock } from './resample.ts';
-export { damagedTiff, tiffError } from './tiff-error.ts';
+export { damagedTiff, notATiff, tiffError } from './tiff-error.ts';
 export { checkTiffStructure } from './tiff-structure.ts';
 export { chooseLevel, gridForArea, type PixelWindow, sourceWindow } from './window.ts';
 export { type CogData, sampleLayout } from './writer/cog-data.ts';

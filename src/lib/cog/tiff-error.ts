@@ -22,6 +22,15 @@ export function damagedTiff(what: string, part: TiffPart, cause?: unknown): AppE
   );
 }
 
+/** A file that is no TIFF at all: text or an image renamed .tif, an HTML error page. */
+export function notATiff(what: string, cause?: unknown): AppError {
+  return new AppError(
+    'bad-input',
+    `${what} is not a GeoTIFF: it does not begin as a TIFF file does (another kind of file, perhaps renamed).`,
+    { cause },
+  );
+}
+
 /** Turns whatever geotiff.js or the network threw into an AppError that names the file. */
 export function tiffError(
   error: unknown,
@@ -47,5 +56,7 @@ export function tiffError(
   ) {
     return new AppError('network', `Could not download ${what}: the connection failed.`, { cause: error });
   }
+  // geotiff.js's first checks: the bytes 0-1 (II or MM) and 2-3 (42, or 43 for BigTIFF).
+  if (/^Invalid (byte order value|magic number)/.test(detail)) return notATiff(what, error);
   return damagedTiff(what, part, error);
 }

@@ -1,4 +1,5 @@
 import { AppError } from '../errors.ts';
+import { notATiff } from './tiff-error.ts';
 
 /** Bytes per value of each TIFF field type (1..18, BigTIFF's 16..18 included). */
 const TYPE_SIZE: Record<number, number> = {
@@ -35,12 +36,11 @@ export function checkTiffStructure(bytes: Uint8Array, fileSize: number | null, w
     throw new AppError('bad-input', `${what} is too short to be a TIFF (${bytes.length} bytes).`);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const order = view.getUint16(0, false);
-  if (order !== 0x4949 && order !== 0x4d4d)
-    throw new AppError('bad-input', `${what} is not a TIFF file (it does not start with II or MM).`);
+  if (order !== 0x4949 && order !== 0x4d4d) throw notATiff(what);
   const le = order === 0x4949;
   const magic = view.getUint16(2, le);
   if (magic === 43) return;
-  if (magic !== 42) throw new AppError('bad-input', `${what} is not a TIFF file (version ${magic}).`);
+  if (magic !== 42) throw notATiff(what);
   const limit = Math.min(MAX_TAG_BYTES, fileSize ?? Number.POSITIVE_INFINITY);
   const seen = new Set<number>();
   let ifd = view.getUint32(4, le);

@@ -1,5 +1,5 @@
 import { fromBlob } from 'geotiff';
-import { tiffError } from '../cog/index.ts';
+import { checkTiffStructure, tiffError } from '../cog/index.ts';
 import { bandListText, type FileInspection, inspectTiff } from './file-inspect.ts';
 import type { DnConvention } from './scene.ts';
 
@@ -43,6 +43,9 @@ export function dialogDefaults(inspections: readonly FileInspection[]): FileDial
   return out;
 }
 
+/** The start of a file read to check its header before it is parsed (openTiff reads as much). */
+const HEADER_BYTES = 1 << 20;
+
 /**
  * Inspects picked files for the dialog, reading only their headers (fromBlob reads slices),
  * so a large file costs nothing here. A file that cannot be read becomes a note; loading it
@@ -56,6 +59,13 @@ export async function describeFiles(
   const unreadable: string[] = [];
   for (const file of files) {
     try {
+      // The header's claims checked first, as openTiff does (a corrupt tag count would make
+      // geotiff.js allocate gigabytes), which also says plainly when a file is no TIFF at all.
+      checkTiffStructure(
+        new Uint8Array(await file.slice(0, HEADER_BYTES).arrayBuffer()),
+        file.size,
+        file.name,
+      );
       inspections.push(await inspectTiff(await fromBlob(file, signal), file.name, signal));
     } catch (error) {
       if (signal?.aborted) throw error;
@@ -63,6 +73,7 @@ export async function describeFiles(
     }
   }
   const defaults = dialogDefaults(inspections);
-  if (unreadable.length) defaults.notes.push(`Cannot read: ${unreadable.join('; ')}.`);
+  // Each message is a sentence of its own (it ends with a full stop).
+  if (unreadable.length) defaults.notes.push(`Cannot read: ${unreadable.join(' ')}`);
   return defaults;
 }
