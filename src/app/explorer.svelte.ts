@@ -216,9 +216,11 @@ export class Explorer {
 
   private async restoreResults(state: ViewState): Promise<void> {
     if (!linkNeedsEmbeddings(state)) return;
+    let linkNotice: string | undefined;
     if (state.model) {
       const outcome = await this.models.chooseLinked(state.model);
-      if (outcome.notice) this.notice = outcome.notice;
+      linkNotice = outcome.notice;
+      if (linkNotice) this.notice = linkNotice;
       if (!outcome.chosen) return;
     }
     await this.computeEmbeddings();
@@ -228,6 +230,10 @@ export class Explorer {
       if (this.analysis.change && state.change.threshold !== undefined)
         this.analysis.changeThreshold = state.change.threshold;
     }
+    // Each job's start clears the notices (the encode's, each query's): what the link's model
+    // is matters as long as its results are on screen, so it is said again unless something
+    // newer took its place.
+    if (linkNotice && !this.notice && !this.error) this.notice = linkNotice;
   }
 
   /** The linked query, few-shot picks, threshold and clusters, on the embeddings on screen. */

@@ -206,6 +206,30 @@ describe.skipIf(!appUrl)('the view as the analyst left it (issue 14)', () => {
     }
   });
 
+  it('a link made with another version of the model says so, and still once its results are on screen', async () => {
+    // A link from before a model's files changed (their SHA-256 differs): the app's Presto runs.
+    const link = `${appUrl}?pack=dolomites-2022-06&res_m=80&model=presto@000000000000&q=12.2,46.57`;
+    const { page: other } = await openApp(browser, link);
+    try {
+      await other.getByTestId('place').first().waitFor({ timeout: 300_000 });
+      // Starting the encode and the query cleared every notice, this one included.
+      await expect
+        .poll(
+          () =>
+            other
+              .getByTestId('notice')
+              .innerText({ timeout: 1000 })
+              .catch(() => ''),
+          { timeout: 30_000 },
+        )
+        .toMatch(
+          /made with another version of Presto \(SHA-256 000000000000…\): results may differ slightly/,
+        );
+    } finally {
+      await other.context().close();
+    }
+  });
+
   it('a typed area: the estimate counts the pixels the load holds', async () => {
     const { page: other } = await openApp(browser, appUrl);
     try {
