@@ -37,6 +37,10 @@ export class EncodeStore {
   /** Yearly mode: the months the embeddings were computed over (empty for one scene). */
   steps = $state.raw<string[]>([]);
   rate = $state<number | undefined>(undefined);
+  /** How the last run ended when it did not finish (the panel says so beside Compute). */
+  stopped = $state<'cancelled' | 'failed' | undefined>(undefined);
+  /** Runs started, so that a run cancelled by a newer one leaves what is said to that one. */
+  private runs = 0;
   /** Colours of the embeddings computed so far (a thumbnail), while encoding runs, and where they lie. */
   preview = $state.raw<{ image: ImageData; corners: Corners } | undefined>(undefined);
 
@@ -63,7 +67,14 @@ export class EncodeStore {
     const { ctx, job } = this;
     const scene = ctx.scene();
     if (!scene) return;
-    await job.run('Computing embeddings', async (signal) => {
+    // What describes the embeddings on screen, put back if this run does not finish: the
+    // line "Encoder: Presto … pixels/s" of a cancelled run read as if it had.
+    const shown = { info: this.info, rate: this.rate };
+    const run = ++this.runs;
+    this.stopped = undefined;
+    let runSignal: AbortSignal | undefined;
+    const finished = await job.run('Computing embeddings', async (signal) => {
+      runSignal = signal;
       const option = ctx.models.selected;
       const series = ctx.models.timeSeries
         ? await loadSeries(
@@ -85,7 +96,8 @@ export class EncodeStore {
       if (cached.hit) {
         this.info = cached.hit.info;
         this.rate = undefined;
-        return ctx.show({ ...cached.hit, factor: chosen.factor });
+        await ctx.show({ ...cached.hit, factor: chosen.factor });
+        return true;
       }
       // The backend the lookup keyed is the one the run takes: on WASM there is nothing to measure.
       const tuned = await ctx.models.calibrate(
@@ -131,7 +143,13 @@ export class EncodeStore {
       ctx.models.recordRun(option, outcome.info.backend, this.rate, settings.factor);
       await ctx.show({ ...outcome, factor: settings.factor });
       this.steps = series?.map((s) => s.datetime.slice(0, 7)) ?? [];
+      return true;
     });
+    // A newer run (which cancelled this one) owns what is said now.
+    if (finished || run !== this.runs) return;
+    this.info = shown.info;
+    this.rate = shown.rate;
+    this.stopped = runSignal?.aborted ? 'cancelled' : 'failed';
   }
 
   /**

@@ -44,8 +44,17 @@ describe.skipIf(!appUrl)('feedback where the user looks, in Chromium at 1280x800
     const running = page.getByTestId('embeddings-running');
     expect(await running.innerText()).toMatch(/previous embeddings stay usable/i);
     await page.screenshot({ path: join(artifacts, 'feedback-progress-by-compute.png') });
+    // Cancelled once its session is open (the encoder line names it): the panel says so, and
+    // the encoder line goes back to the embeddings on screen, not the run that did not finish.
+    await expect
+      .poll(() => page.getByTestId('encoder-info').innerText(), { timeout: 60_000 })
+      .toContain('Presto');
     await progress.getByTestId('cancel').click();
     await page.getByTestId('embeddings-ready').waitFor();
+    expect(await page.getByTestId('encode-cancelled').innerText()).toMatch(
+      /Cancelled: the embeddings on screen are the ones from before/,
+    );
+    expect(await page.getByTestId('encoder-info').innerText()).not.toContain('Presto');
     await page.getByTestId('model-spectral').check();
   });
 
