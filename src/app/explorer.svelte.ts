@@ -4,7 +4,7 @@ import type { EncoderInfo } from '../lib/encoder/index.ts';
 import type { ExportProvenance, SnapshotLegend } from '../lib/export/index.ts';
 import type { GridSpec } from '../lib/geo/index.ts';
 import type { Corners } from '../lib/layers/index.ts';
-import type { CompositeId } from '../lib/render/index.ts';
+import { availableComposites, COMPOSITES, type CompositeId } from '../lib/render/index.ts';
 import type { Scene, SceneListing, SceneListRequest, SceneRequest } from '../lib/scene/index.ts';
 import { givenDateGroups } from '../lib/scene/index.ts';
 import type { ViewState } from '../lib/state/index.ts';
@@ -77,6 +77,15 @@ export class Explorer {
   }
   setComposite(id: CompositeId): void {
     this.scenes.setComposite(id);
+  }
+
+  /** An imagery view asked for by name (the 1-4 keys), or why this scene cannot show it. */
+  chooseComposite(id: CompositeId): void {
+    const def = COMPOSITES.find((c) => c.id === id);
+    if (!this.scene || !def) return;
+    if (availableComposites(this.scene.bands).some((c) => c.id === id)) this.setComposite(id);
+    else
+      this.notice = `${def.label} needs bands this scene does not have; the Layers panel lists the views it offers.`;
   }
 
   /** The progress of every running job, in the order the UI lists them. */

@@ -67,6 +67,12 @@ describe.skipIf(!appUrl)('workshop mode, help and accessibility in Chromium', ()
     await expect.poll(() => help.count()).toBe(0);
     await page.keyboard.press('2');
     await expect.poll(() => page.getByTestId('composite').inputValue()).toBe('false-colour');
+    // 3 is SWIR, which this four-band pack cannot show: said so, not NDVI (4) instead.
+    await page.keyboard.press('3');
+    await expect
+      .poll(() => page.getByTestId('notice').innerText())
+      .toMatch(/SWIR .* needs bands this scene does not have/);
+    expect(await page.getByTestId('composite').inputValue()).toBe('false-colour');
     await page.keyboard.press('1');
     await page.keyboard.press('e');
     await page.getByTestId('embeddings-ready').waitFor({ timeout: 120_000 });

@@ -15,7 +15,13 @@ export {
   UNLABELLED,
 } from './cluster-image.ts';
 export { colormapRGB, VIRIDIS_LUT } from './colormap.ts';
-export { availableComposites, type CompositeDef, type CompositeId, compositeRgba } from './composites.ts';
+export {
+  availableComposites,
+  COMPOSITES,
+  type CompositeDef,
+  type CompositeId,
+  compositeRgba,
+} from './composites.ts';
 export { EmbeddingPreview } from './embedding-preview.ts';
 export { MARKER_COLOURS, MARKER_KEY, type MarkerKind, markerColourCss } from './marker-colours.ts';
 export { similarityToRgba } from './similarity-image.ts';
