@@ -90,6 +90,8 @@ describe.skipIf(!appUrl)(
             )
         ).join(' ');
         expect(otherRanking).toBe(few);
+        // A first visit (no "tour off" in this context) by a shared result: no tour over it.
+        expect(await other.getByTestId('tour').count()).toBe(0);
       } finally {
         await context.close();
       }
