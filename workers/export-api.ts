@@ -6,5 +6,9 @@ export type { ExportJob, ExportOutput };
 
 /** The export worker (analysis results -> files), as both sides see it through comlink. */
 export interface ExportWorkerApi {
-  run(job: ExportJob): Promise<WorkerResult<ExportOutput>>;
+  /** `onProgress` (a Comlink proxy): steps done of all, for files that take seconds to write. */
+  run(
+    job: ExportJob,
+    onProgress?: (done: number, total: number) => void,
+  ): Promise<WorkerResult<ExportOutput>>;
 }

@@ -15,7 +15,7 @@ const GEOJSON = 'application/geo+json';
 const text = (value: unknown) => new TextEncoder().encode(JSON.stringify(value));
 
 /** Vectorising a million-pixel map takes seconds: it happens here, never on the main thread. */
-function runJob(job: ExportJob): ExportOutput {
+function runJob(job: ExportJob, onProgress?: (done: number, total: number) => void): ExportOutput {
   switch (job.kind) {
     case 'clusters-geotiff':
       return {
@@ -50,6 +50,7 @@ function runJob(job: ExportJob): ExportOutput {
           encoding: job.encoding,
           names: job.names,
           ...(job.metadata ? { metadata: job.metadata } : {}),
+          ...(onProgress ? { onProgress } : {}),
         }),
         mimeType: TIFF,
         summary: `${job.dim} bands, ${job.encoding}`,
@@ -59,8 +60,10 @@ function runJob(job: ExportJob): ExportOutput {
 }
 
 const api: ExportWorkerApi = {
-  async run(job) {
-    const result = await settle(() => runJob(job));
+  async run(job, onProgress) {
+    // The proxy's calls are messages the main thread reads while this worker goes on writing.
+    const report = onProgress && ((done: number, total: number) => void onProgress(done, total));
+    const result = await settle(() => runJob(job, report));
     return result.ok ? Comlink.transfer(result, [result.value.bytes.buffer as ArrayBuffer]) : result;
   },
 };

@@ -67,7 +67,9 @@ export class ExportStore {
     await this.job.run('Exporting', async (signal) => {
       const planned = planExport(kind, { ...now, grid, metadata: provenanceMetadata(provenance) });
       if (!planned) throw new AppError('bad-input', 'Nothing to export yet: compute it first.');
-      const out = await runExport(planned.job, signal);
+      const out = await runExport(planned.job, signal, (done, total) =>
+        this.job.report('Exporting', done, total, 'steps'),
+      );
       const { product, extension, qualifier } = planned.name;
       const file = name(product, extension, qualifier);
       downloadFile(out.bytes, file, out.mimeType);

@@ -92,6 +92,23 @@ describe('embeddingsToGeoTiff', () => {
     }
   });
 
+  it('says its progress: the overviews of each band, then the tiles of each level, to the last step', () => {
+    const seen: [number, number][] = [];
+    const bytes = embeddingsToGeoTiff({
+      embeddings,
+      grid,
+      encoding: 'float32',
+      onProgress: (done, total) => seen.push([done, total]),
+    });
+    const total = seen.at(-1)?.[1] ?? 0;
+    // dim bands' pyramids, then per level the tiles of each band: at least the full level.
+    expect(total).toBeGreaterThanOrEqual(2 * dim);
+    expect(seen.map(([done]) => done)).toEqual(Array.from({ length: total }, (_, i) => i + 1));
+    expect(seen.slice(dim).every(([, t]) => t === total)).toBe(true);
+    // The same bytes as without a listener.
+    expect(bytes).toEqual(embeddingsToGeoTiff({ embeddings, grid, encoding: 'float32' }));
+  });
+
   it('int8: per-band SCALE/OFFSET from the band range, nodata -128, the scheme as metadata', async () => {
     const names = ['red', 'green', 'blue'];
     const img = await image(embeddingsToGeoTiff({ embeddings, grid, encoding: 'int8', names }));

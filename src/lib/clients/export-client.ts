@@ -8,7 +8,11 @@ import { unwrap } from '../worker-result.ts';
  * Runs one export in its own worker, ended when the file is ready or the user cancels (a
  * vectoriser has no cancellation points, so cancelling ends the worker).
  */
-export async function runExport(job: ExportJob, signal: AbortSignal): Promise<ExportOutput> {
+export async function runExport(
+  job: ExportJob,
+  signal: AbortSignal,
+  onProgress?: (done: number, total: number) => void,
+): Promise<ExportOutput> {
   throwIfAborted(signal, 'The export');
   const worker = new Worker(new URL('../../../workers/export.worker.ts', import.meta.url), {
     type: 'module',
@@ -21,7 +25,8 @@ export async function runExport(job: ExportJob, signal: AbortSignal): Promise<Ex
     });
   });
   try {
-    return unwrap(await Promise.race([api.run(job), aborted]));
+    const progress = onProgress && Comlink.proxy(onProgress);
+    return unwrap(await Promise.race([api.run(job, progress), aborted]));
   } finally {
     api[Comlink.releaseProxy]();
     worker.terminate();

@@ -24,6 +24,8 @@ export interface EmbeddingsExport {
   /** Band descriptions, one per dimension; default dim_0, dim_1, ... */
   names?: readonly string[];
   metadata?: Readonly<Record<string, string>>;
+  /** The writer's steps done of all (writeCog's onProgress). */
+  onProgress?: (done: number, total: number) => void;
 }
 
 function float32Bands(grid: EmbeddingGrid): Float32Array[] {
@@ -86,5 +88,6 @@ export function embeddingsToGeoTiff(input: EmbeddingsExport): Uint8Array {
     overviewResampling: 'average',
     bandInfo,
     metadata: { ...metadata, ...input.metadata },
+    ...(input.onProgress ? { onProgress: input.onProgress } : {}),
   });
 }

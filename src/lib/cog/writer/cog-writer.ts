@@ -42,6 +42,8 @@ export interface CogInput {
   metadata?: Readonly<Record<string, string>>;
   /** Colour table of a single uint8 class band (PhotometricInterpretation palette). */
   palette?: Palette;
+  /** Steps done of all (a band's overviews, then each level's tiles of a band): 128-band files take seconds. */
+  onProgress?: (done: number, total: number) => void;
 }
 
 // GDAL's COG "ghost area": lets GDAL (and geotiff.js getGhostValues) know the layout is optimised.
@@ -89,18 +91,28 @@ export function writeCog(input: CogInput): Uint8Array {
   const first = bands[0] as CogData;
   const fill = input.nodata === undefined ? 0 : storedValue(first, input.nodata);
 
-  const pyramids = bands.map((data) =>
-    buildPyramid(
+  let done = 0;
+  let total = bands.length;
+  const step = () => input.onProgress?.(++done, total);
+  const pyramids = bands.map((data) => {
+    const pyramid = buildPyramid(
       { width: input.width, height: input.height, data },
       tileSize,
       input.overviewResampling,
       input.nodata,
-    ),
-  );
+    );
+    step();
+    return pyramid;
+  });
   const levels = pyramids[0] as RasterLevel[];
+  total += levels.length * bands.length;
   // Per level, every tile of band 1, then of band 2, ... (PlanarConfiguration 2 order).
   const tiles = levels.map((_, i) =>
-    pyramids.flatMap((pyramid) => encodeTiles(pyramid[i] as RasterLevel, tileSize, fill)),
+    pyramids.flatMap((pyramid) => {
+      const encoded = encodeTiles(pyramid[i] as RasterLevel, tileSize, fill);
+      step();
+      return encoded;
+    }),
   );
 
   // IFD sizes depend only on tag counts, so measure them with placeholder offsets first.
