@@ -6,7 +6,6 @@ import { readBandOnGrid } from '../../src/lib/cog/read-band.ts';
 import { createReadContext } from '../../src/lib/cog/read-context.ts';
 import { AppError, MAX_MESSAGE_CHARS } from '../../src/lib/errors.ts';
 import type { GridSpec } from '../../src/lib/geo/index.ts';
-import { describeFiles } from '../../src/lib/scene/file-dialog.ts';
 import { loadScene } from '../../src/lib/scene/index.ts';
 import { CogServer } from './cog-server.ts';
 import { firstIfdTiles } from './tiff-patch.ts';
@@ -127,15 +126,6 @@ describe('damaged GeoTIFFs: "this file is damaged (where)", no raw decoder messa
       expect(e.message).toMatch(/(notes|page)\.tif is not a GeoTIFF: it does not begin as a TIFF file does/);
       expect(e.message).not.toMatch(RAW);
     }
-  });
-
-  it('the file dialog says so in one sentence per file', async () => {
-    const text = new File([new TextEncoder().encode('a,b\n1,2\n')], 'places.tif');
-    const cut = new File([new Uint8Array(sampleCog().slice(0, 6))], 'cut.tif');
-    const notes = (await describeFiles([text, cut])).notes.join(' ');
-    expect(notes).toMatch(/Cannot read: places\.tif is not a GeoTIFF[\s\S]*\. cut\.tif [\s\S]*\.$/);
-    expect(notes).not.toMatch(/\.\./);
-    expect(notes).not.toMatch(RAW);
   });
 
   it('a message quoting a huge name is capped', async () => {

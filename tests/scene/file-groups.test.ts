@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { dialogDefaults } from '../../src/lib/scene/file-dialog.ts';
+import { sampleCog } from '../../scripts/fuzz/tiff-targets.ts';
+import { describeFiles, dialogDefaults } from '../../src/lib/scene/file-dialog.ts';
 import { groupFilesByDate, type InspectedFile } from '../../src/lib/scene/file-groups.ts';
 
 function file(name: string, date?: string): InspectedFile {
@@ -84,5 +85,16 @@ describe('dialogDefaults: what the files dialog pre-fills', () => {
     expect(dialogDefaults([bare]).notes[0]).toBe(
       'stack.tif holds 3 bands its descriptions do not name: give the band order.',
     );
+  });
+});
+
+describe('describeFiles: files the dialog cannot read', () => {
+  it('the file dialog says so in one sentence per file', async () => {
+    const text = new File([new TextEncoder().encode('a,b\n1,2\n')], 'places.tif');
+    const cut = new File([new Uint8Array(sampleCog().slice(0, 6))], 'cut.tif');
+    const notes = (await describeFiles([text, cut])).notes.join(' ');
+    expect(notes).toMatch(/Cannot read: places\.tif is not a GeoTIFF[\s\S]*\. cut\.tif [\s\S]*\.$/);
+    expect(notes).not.toMatch(/\.\./);
+    expect(notes).not.toMatch(/Invalid|DataView|TypeError|RangeError/);
   });
 });

@@ -1,11 +1,4 @@
-import {
-  Deck,
-  FlyToInterpolator,
-  type Layer,
-  MapView,
-  type MapViewState,
-  WebMercatorViewport,
-} from '@deck.gl/core';
+import { Deck, type Layer, MapView, type MapViewState, WebMercatorViewport } from '@deck.gl/core';
 import { BitmapLayer, ScatterplotLayer } from '@deck.gl/layers';
 import type { FeatureCollection } from 'geojson';
 import type { DrawMode, PointerSample, PointerType } from '../geo/index.ts';
@@ -15,6 +8,7 @@ import { basemapLayers } from './basemap.ts';
 import { drawLayers } from './draw-layers.ts';
 import type { Corners, DrawOverlay, MapContent, Marker, RasterOverlay } from './layer-specs.ts';
 import { listenForClicks } from './map-clicks.ts';
+import { nextInitialView, viewportIn } from './map-view.ts';
 
 type Corner = Corners[number];
 
@@ -33,10 +27,6 @@ export interface MapHandlers {
  * keyboard cursor (MapCanvas), which pans the map through panBy when it reaches an edge.
  */
 const CONTROLLER = { doubleClickZoom: false, keyboard: false } as const;
-
-const VIEW_KEYS = ['longitude', 'latitude', 'zoom', 'pitch', 'bearing', 'transitionDuration'] as const;
-const sameView = (a: MapViewState, b: MapViewState | undefined): boolean =>
-  b !== undefined && VIEW_KEYS.every((key) => a[key] === b[key]);
 
 /**
  * Dispatched (bubbling) on the map's container after each frame deck.gl draws, so benchmarks
@@ -339,34 +329,13 @@ export class ExplorerMap {
     this.viewState = view;
     // A fly-to reports its frames through onViewStateChange; a jump does not.
     this.updateBasemap();
-    const given: MapViewState =
-      durationMs > 0
-        ? { ...view, transitionDuration: durationMs, transitionInterpolator: new FlyToInterpolator() }
-        : { ...view };
-    // deck.gl ignores an initialViewState equal to the last one it was given, even when the
-    // view has moved since (a pan): flying to the same place twice did nothing while the
-    // clicks, read with this.viewState, went to that place. One millisecond more differs.
-    if (sameView(given, this.lastGiven))
-      given.transitionDuration =
-        typeof given.transitionDuration === 'number' ? given.transitionDuration + 1 : 1;
+    const given = nextInitialView(view, durationMs, this.lastGiven);
     this.lastGiven = given;
     this.deck.setProps({ initialViewState: given });
   }
 
-  /**
-   * The view as the container is now. deck.gl sizes its own viewport only when it draws the
-   * next frame, so after the map grows (a phone's panel sheet closed, a window resized) and
-   * before that frame (hundreds of ms on a software GPU), its viewport is the old size: a
-   * click read with it landed 170 px off, outside the scene. The view state is deck.gl's own
-   * (every change passes through setView or onViewStateChange) and keeps its centre on a resize.
-   */
   private viewport(): WebMercatorViewport {
-    const { width, height } = this.parent.getBoundingClientRect();
-    return new WebMercatorViewport({
-      ...this.viewState,
-      width: Math.max(width, 1),
-      height: Math.max(height, 1),
-    });
+    return viewportIn(this.parent, this.viewState);
   }
 
   /** The map position under a point of the map's container (CSS pixels), if any. */
