@@ -274,6 +274,7 @@ export class Explorer {
       this.source = source;
       this.precomputed = undefined;
       this.encoding.rate = undefined;
+      this.encoding.stopped = undefined;
     });
   }
 
