@@ -48,7 +48,11 @@ const prestoWeights = readTorchCheckpoint(readFileSync(resolve('../shared/models
 type Variant = { name: string; family: 'galileo' | 'presto'; bytes: Uint8Array };
 // `--compare stream`: LayerNorm against the mean-free stream's RMS norm; `--compare gelu`: the
 // exact GELU against its tanh form (what the int8 graphs use), both in `--dtype`.
-const dtype = values.dtype as WeightDtype;
+const DTYPES: readonly WeightDtype[] = ['fp32', 'fp16', 'int8'];
+const dtype = DTYPES.find((d) => d === values.dtype);
+if (!dtype) throw new Error(`--dtype must be one of ${DTYPES.join(', ')} (got ${values.dtype}).`);
+if (!['stream', 'gelu'].includes(values.compare))
+  throw new Error(`--compare must be stream or gelu (got ${values.compare}).`);
 const forms =
   values.compare === 'gelu'
     ? [

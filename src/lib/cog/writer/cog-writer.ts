@@ -91,21 +91,28 @@ export function writeCog(input: CogInput): Uint8Array {
   const first = bands[0] as CogData;
   const fill = input.nodata === undefined ? 0 : storedValue(first, input.nodata);
 
-  let done = 0;
-  let total = bands.length;
-  const step = () => input.onProgress?.(++done, total);
-  const pyramids = bands.map((data) => {
-    const pyramid = buildPyramid(
+  const pyramidOf = (data: CogData) =>
+    buildPyramid(
       { width: input.width, height: input.height, data },
       tileSize,
       input.overviewResampling,
       input.nodata,
     );
-    step();
-    return pyramid;
-  });
-  const levels = pyramids[0] as RasterLevel[];
-  total += levels.length * bands.length;
+  // The first band's pyramid gives the level count, so every step reports the same total (a
+  // bar that reached its end with the overviews, then fell back to half, misled).
+  const levels = pyramidOf(first);
+  const total = bands.length * (1 + levels.length);
+  let done = 0;
+  const step = () => input.onProgress?.(++done, total);
+  step();
+  const pyramids = [
+    levels,
+    ...bands.slice(1).map((data) => {
+      const pyramid = pyramidOf(data);
+      step();
+      return pyramid;
+    }),
+  ];
   // Per level, every tile of band 1, then of band 2, ... (PlanarConfiguration 2 order).
   const tiles = levels.map((_, i) =>
     pyramids.flatMap((pyramid) => {
