@@ -42,6 +42,12 @@ export interface GalileoMeasurement {
   /** float32 GFLOP/s of a MatMul-only graph at the transformer's GEMM shapes (median pass). */
   rooflineGflops: number;
   /**
+   * The same with the attention's two matrix products per block ([L, 16] x [16, L] and
+   * [L, L] x [L, 16] per head) at each family's token count L: every matrix multiply the
+   * model does, as MFU accounting counts them.
+   */
+  attentionRoofline: { galileo: number; presto: number };
+  /**
    * Creating the worker's first session (the roofline graph's): the runtime's own start-up
    * (onnxruntime-web compiles and instantiates its WASM module here). Timed apart, so that it
    * is not charged to whichever model is opened first.
@@ -64,6 +70,14 @@ export function galileoGemmFlops(steps: number): number {
   // 4 blocks over every token, plus the patch projection [13] x [13, 7 * 128] per date.
   return 2 * (4 * BLOCK_MACS * galileoTokens(steps) + steps * 13 * 7 * 128);
 }
+/** FLOPs per pixel of one block's attention products: 2 products x 8 heads x L x L x 16 MACs. */
+export const attentionFlops = (tokens: number): number => 2 * 2 * 8 * tokens * tokens * 16;
+/** Every matrix product per pixel: the GEMMs and the attention products (4 blocks, 2 for Presto). */
+export const galileoMatmulFlops = (steps: number): number =>
+  galileoGemmFlops(steps) + 4 * attentionFlops(galileoTokens(steps));
+export const prestoMatmulFlops = (steps: number): number =>
+  prestoGemmFlops(steps) + 2 * attentionFlops(prestoTokens(steps));
+
 export function prestoGemmFlops(steps: number): number {
   const l = prestoTokens(steps);
   // 2 blocks; the last fc2 runs once on the mean, not per token (presto-blocks.ts).
@@ -154,8 +168,11 @@ export async function interleaved(
 /**
  * x [M, 128] through one block's GEMMs in sequence (4 x 128x128, 128x512, 512x128), nothing
  * else; `int8` as the int8 graphs run them (activations quantised per call, integer MatMuls).
+ * With `tokens` (L), then also the block's attention products on its output viewed as
+ * [M / L, 8, L, 16] (queries, values) and [M / L, 8, 16, L] (keys): Reshapes are views in ORT,
+ * so the graph is still matrix products only.
  */
-export function buildGemmRoofline(seed: number, dtype: WeightDtype = 'fp32'): Uint8Array {
+export function buildGemmRoofline(seed: number, dtype: WeightDtype = 'fp32', tokens = 0): Uint8Array {
   const rng = mulberry32(seed);
   const b = new GraphBuilder('gemm_roofline');
   const store = new WeightStore(b, dtype);
@@ -173,6 +190,14 @@ export function buildGemmRoofline(seed: number, dtype: WeightDtype = 'fp32'): Ui
     const w = Float32Array.from({ length: rows * cols }, () => (rng() - 0.5) * (3.4 / Math.sqrt(rows)));
     x = store.matmul(x, `w${i}`, w, rows, cols);
   }
+  if (tokens > 0) {
+    const heads = b.op('Reshape', [x, b.int64s('heads', [-1, 8, tokens, 16])]);
+    const keys = b.op('Reshape', [x, b.int64s('keys', [-1, 8, 16, tokens])]);
+    // No softmax or scale (not matrix products): O(1) rows give scores of O(4) and outputs of
+    // O(30), far from overflow and denormals.
+    const scores = b.op('MatMul', [heads, keys]);
+    x = b.op('Reshape', [b.op('MatMul', [scores, heads]), b.int64s('rows', [-1, 128])]);
+  }
   b.node('Identity', [x], ['y']);
   b.output('y', 'float32', ['M', 128]);
   return b.toModel({ opset: 17, docString: 'GEMM roofline at the transformers’ shapes (bench only).' });
@@ -185,9 +210,10 @@ export async function openRoofline(
   seed: number,
   options: Parameters<typeof PrestoSession.create>[2],
   dtype: WeightDtype = 'fp32',
+  tokens = 0,
 ): Promise<Timed & { createMs: number }> {
   const t0 = performance.now();
-  const session = await ort.InferenceSession.create(buildGemmRoofline(seed, dtype), options);
+  const session = await ort.InferenceSession.create(buildGemmRoofline(seed, dtype, tokens), options);
   const createMs = performance.now() - t0;
   const rng = mulberry32(seed + 1);
   const data = Float32Array.from({ length: rows * 128 }, () => rng() - 0.5);
@@ -217,9 +243,20 @@ export async function measureGalileoVsPresto(
   const roofline = await openRoofline(ort, rooflineRows, params.seed, options);
   const galileo = await openModel(() => GalileoSession.create(ort, models.galileo, options), galileoBatches);
   const presto = await openModel(() => PrestoSession.create(ort, models.presto, options), prestoBatches);
+  // With the attention products, at each family's own token count (Presto has one more).
+  const galileoL = galileoTokens(params.steps);
+  const prestoL = prestoTokens(params.steps);
+  const withAttention = [
+    await openRoofline(ort, params.batch * galileoL, params.seed, options, 'fp32', galileoL),
+    await openRoofline(ort, params.batch * prestoL, params.seed, options, 'fp32', prestoL),
+  ];
+  const contenders = [galileo, presto, roofline, ...withAttention];
   try {
-    const [g = [], p = [], r = []] = await interleaved([galileo, presto, roofline], params);
-    const rooflineMs = [...r].sort((x, y) => x - y)[r.length >> 1] ?? Number.NaN;
+    const [g = [], p = [], r = [], ga = [], pa = []] = await interleaved(contenders, params);
+    const median = (t: number[]) => [...t].sort((x, y) => x - y)[t.length >> 1] ?? Number.NaN;
+    const rooflineMs = median(r);
+    const attentionGflops = (L: number, passes: number[]) =>
+      (params.batch * (2 * L * BLOCK_MACS + attentionFlops(L))) / (median(passes) / 1000) / 1e9;
     const run = (m: typeof galileo, passMs: number[]): ModelRun => ({
       sessionCreateMs: m.sessionCreateMs,
       firstBatchMs: m.firstBatchMs,
@@ -229,11 +266,12 @@ export async function measureGalileoVsPresto(
       galileo: run(galileo, g),
       presto: run(presto, p),
       rooflineGflops: (2 * rooflineRows * BLOCK_MACS) / (rooflineMs / 1000) / 1e9,
+      attentionRoofline: { galileo: attentionGflops(galileoL, ga), presto: attentionGflops(prestoL, pa) },
       rooflineRows,
       runtimeInitMs: roofline.createMs,
       pixels: params.pixels,
     };
   } finally {
-    for (const c of [galileo, presto, roofline]) await c.release();
+    for (const c of contenders) await c.release();
   }
 }

@@ -3,6 +3,7 @@ import { AppError } from '../../src/lib/errors.ts';
 import { attr, type GraphBuilder } from '../../src/lib/onnx/index.ts';
 import { centreColumns, centreRows, rmsNorm, shiftedBias } from './centered-stream.ts';
 import { type GeluForm, gelu, geluFormFor } from './gelu.ts';
+import { perQueryKeyBias } from './key-bias.ts';
 import { type LinearOptions, linearToMatMul, type Normed, type StreamNorm } from './presto-blocks.ts';
 import type { CheckpointTensor } from './torch-checkpoint.ts';
 import type { WeightStore } from './weight-store.ts';
@@ -118,7 +119,8 @@ export class GalileoBlocks {
   }
 
   /** The blocks and the exit LayerNorm on token rows [N*L, 128]; returns [N*L, 128]. */
-  encode(tokens: string, ctx: GalileoBlockContext): string {
+  encode(tokens: string, context: GalileoBlockContext): string {
+    const ctx = { ...context, keyBias: perQueryKeyBias(this.b, context.keyBias) };
     const rms = this.streamNorm === 'rms';
     let x = rms ? centreRows(this.b, tokens) : tokens;
     for (let i = 0; i < GALILEO_BLOCKS; i++) {

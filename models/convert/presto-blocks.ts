@@ -2,6 +2,7 @@ import { AppError } from '../../src/lib/errors.ts';
 import { attr, type GraphBuilder } from '../../src/lib/onnx/index.ts';
 import { centreColumns, centreRows, rmsNorm, shiftedBias } from './centered-stream.ts';
 import { type GeluForm, gelu, geluFormFor } from './gelu.ts';
+import { perQueryKeyBias } from './key-bias.ts';
 import type { CheckpointTensor } from './torch-checkpoint.ts';
 import type { WeightStore } from './weight-store.ts';
 
@@ -184,7 +185,8 @@ export class PrestoBlocks {
    * timm-style blocks, x + attn(norm1(x)) then x + mlp(norm2(x)), on the token rows
    * [N*L, 128], then upstream's output: LayerNorm of the mean over the kept tokens [N, 128].
    */
-  encode(tokens: string, ctx: BlockContext): string {
+  encode(tokens: string, context: BlockContext): string {
+    const ctx = { ...context, keyBias: perQueryKeyBias(this.b, context.keyBias) };
     const b = this.b;
     const centre = this.streamNorm === 'rms';
     let x = centre ? centreRows(b, tokens) : tokens;
