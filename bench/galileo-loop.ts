@@ -36,6 +36,12 @@ export interface ModelRun {
   passMs: number[];
 }
 
+/** The roofline with the attention products at one family's token count: its rows and GFLOP/s. */
+export interface AttentionRoofline {
+  rows: number;
+  gflops: number;
+}
+
 export interface GalileoMeasurement {
   galileo: ModelRun;
   presto: ModelRun;
@@ -46,7 +52,7 @@ export interface GalileoMeasurement {
    * [L, L] x [L, 16] per head) at each family's token count L: every matrix multiply the
    * model does, as MFU accounting counts them.
    */
-  attentionRoofline: { galileo: number; presto: number };
+  attentionRoofline: { galileo: AttentionRoofline; presto: AttentionRoofline };
   /**
    * Creating the worker's first session (the roofline graph's): the runtime's own start-up
    * (onnxruntime-web compiles and instantiates its WASM module here). Timed apart, so that it
@@ -77,6 +83,9 @@ export const galileoMatmulFlops = (steps: number): number =>
   galileoGemmFlops(steps) + 4 * attentionFlops(galileoTokens(steps));
 export const prestoMatmulFlops = (steps: number): number =>
   prestoGemmFlops(steps) + 2 * attentionFlops(prestoTokens(steps));
+/** FLOPs of one pass of the roofline graph with the attention products, per sample of L tokens. */
+export const attentionRooflineFlops = (tokens: number): number =>
+  2 * tokens * BLOCK_MACS + attentionFlops(tokens);
 
 export function prestoGemmFlops(steps: number): number {
   const l = prestoTokens(steps);
@@ -255,8 +264,10 @@ export async function measureGalileoVsPresto(
     const [g = [], p = [], r = [], ga = [], pa = []] = await interleaved(contenders, params);
     const median = (t: number[]) => [...t].sort((x, y) => x - y)[t.length >> 1] ?? Number.NaN;
     const rooflineMs = median(r);
-    const attentionGflops = (L: number, passes: number[]) =>
-      (params.batch * (2 * L * BLOCK_MACS + attentionFlops(L))) / (median(passes) / 1000) / 1e9;
+    const attentionRoofline = (L: number, passes: number[]): AttentionRoofline => ({
+      rows: params.batch * L,
+      gflops: (params.batch * attentionRooflineFlops(L)) / (median(passes) / 1000) / 1e9,
+    });
     const run = (m: typeof galileo, passMs: number[]): ModelRun => ({
       sessionCreateMs: m.sessionCreateMs,
       firstBatchMs: m.firstBatchMs,
@@ -266,7 +277,10 @@ export async function measureGalileoVsPresto(
       galileo: run(galileo, g),
       presto: run(presto, p),
       rooflineGflops: (2 * rooflineRows * BLOCK_MACS) / (rooflineMs / 1000) / 1e9,
-      attentionRoofline: { galileo: attentionGflops(galileoL, ga), presto: attentionGflops(prestoL, pa) },
+      attentionRoofline: {
+        galileo: attentionRoofline(galileoL, ga),
+        presto: attentionRoofline(prestoL, pa),
+      },
       rooflineRows,
       runtimeInitMs: roofline.createMs,
       pixels: params.pixels,

@@ -15,7 +15,8 @@ import onnxProto from 'onnx-proto';
 import * as ortNode from 'onnxruntime-node';
 import * as ort from 'onnxruntime-web';
 import {
-  attentionFlops,
+  attentionRooflineFlops,
+  BLOCK_MACS,
   galileoGemmFlops,
   galileoMatmulFlops,
   galileoTokens,
@@ -132,7 +133,7 @@ const cpuMs = (): number => {
 const times = await interleaved(contenders, params, cpuMs);
 const median = (t: number[]): number => [...t].sort((a, b) => a - b)[t.length >> 1] ?? Number.NaN;
 const rooflineTimes = times[0] ?? [];
-const gemmFlops = 2 * rows * (4 * 128 * 128 + 2 * 128 * 512);
+const gemmFlops = 2 * rows * BLOCK_MACS;
 console.log(
   `T = ${steps}, batch ${batch}: roofline ${(gemmFlops / (median(rooflineTimes) / 1000) / 1e9).toFixed(1)} GFLOP/s ([${rows}, 128] rows)`,
 );
@@ -148,7 +149,7 @@ for (const [i, v] of variants.entries()) {
   // Every matrix product (GEMMs and attention) against the roofline that has them all.
   const L = tokens[v.family];
   const allFlops = (galileo ? galileoMatmulFlops(steps) : prestoMatmulFlops(steps)) * params.pixels;
-  const rooflineAll = batch * (2 * L * (4 * 128 * 128 + 2 * 128 * 512) + attentionFlops(L));
+  const rooflineAll = batch * attentionRooflineFlops(L);
   const allTimes = times[galileo ? 1 : 2] ?? [];
   const withAtt = passes.map((ms, r) => allFlops / ms / (rooflineAll / (allTimes[r] ?? Number.NaN)));
   const pixelsS = params.pixels / (median(passes) / 1000);

@@ -30,8 +30,8 @@ const batch = Number(values.batch);
 const RUNS = 5;
 /**
  * Runs left out first. The WASM heap settles only after a few runs: until then, runs page-fault
- * (7,000-18,000 minor faults a run at T = 1, batch 1,024) and fresh buffers cost ~11 us per 4 KB
- * page on first touch, which lands on whichever kernel writes them (a GELU 3.3x its cost).
+ * (7,000-18,000 minor faults a run at T = 1, batch 1,024, none after ~4 runs), and that cost lands
+ * on whichever kernel first writes a fresh buffer (a GELU at 3.3x its cost).
  */
 const WARM = 6;
 if (!['galileo', 'presto'].includes(values.family))
@@ -72,9 +72,8 @@ async function profile(): Promise<void> {
 
 /**
  * Kernel time per operator type from the profile's JSON lines (the WARM runs left out): each
- * node's fastest run. Even warm, a node here is at times 3x its cost in a run (a fresh buffer's
- * first touch; the profiler's own writes keep the heap moving, which unprofiled runs stop doing
- * after ~4 runs), and that cost belongs to no operator.
+ * node's fastest run. Even warm, a node is at times 3x its cost in some runs, the same runs in
+ * every process (where its output lands in the heap, not its work), and that belongs to no operator.
  */
 function summarise(text: string): void {
   const events = text
