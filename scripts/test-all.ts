@@ -11,8 +11,8 @@
  * The e2e output streams as it comes; the others print, whole, when they end. Any failure
  * fails the run; a failed check stops the others at once (as `check && vitest` did).
  */
-import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -33,7 +33,18 @@ const parts: Part[] = [
   { name: 'checks', args: ['npm', 'run', '--silent', 'check'], live: false },
   {
     name: 'unit tests',
-    args: [process.execPath, vitest, 'run', '--project', 'unit', '--project', 'browser', ...extra],
+    args: [
+      process.execPath,
+      vitest,
+      'run',
+      '--project',
+      'unit',
+      '--project',
+      'browser',
+      '--project',
+      'e2e-b',
+      ...extra,
+    ],
     live: false,
     counts: join(work, 'unit.json'),
   },
@@ -92,6 +103,14 @@ function counts(part: Part): { passed: number; failed: number; skipped: number }
   }
 }
 
+// Both served-app projects' global setups convert the models when they are missing: do it once
+// here, before they start, so that two processes never write public/models/ at the same time.
+const modelsMissing = ['presto', 'galileo-nano'].some(
+  (id) => !existsSync(join('public/models', id, 'manifest.json')),
+);
+if (modelsMissing && existsSync('../shared/models')) {
+  execFileSync(process.execPath, ['--import', 'tsx', 'scripts/build-models.ts'], { stdio: 'inherit' });
+}
 const statuses = await Promise.all(parts.map(run));
 const total = { passed: 0, failed: 0, skipped: 0 };
 for (const part of parts.filter((p) => p.counts)) {
