@@ -6,8 +6,9 @@
  * file has finished, so one `vitest run` leaves the CPU half idle while Chromium waits on
  * timers, sockets and frames. Three processes overlap that wait: the checks (biome, tsc,
  * svelte-check) and the unit project run while the e2e project runs its files one by one.
- * Browser tests that serve themselves (vitest.config.ts: the 'browser' project) run in the unit
- * tests' process, which would otherwise end minutes before the served-app browser tests.
+ * Browser tests that serve themselves (vitest.config.ts: the 'browser' project) and four of the
+ * served-app ones (the 'e2e-b' project, with its own app server) run in the unit tests'
+ * process, which would otherwise end minutes before the 'e2e' one.
  * The e2e output streams as it comes; the others print, whole, when they end. Any failure
  * fails the run; a failed check stops the others at once (as `check && vitest` did).
  */
@@ -109,7 +110,12 @@ const modelsMissing = ['presto', 'galileo-nano'].some(
   (id) => !existsSync(join('public/models', id, 'manifest.json')),
 );
 if (modelsMissing && existsSync('../shared/models')) {
-  execFileSync(process.execPath, ['--import', 'tsx', 'scripts/build-models.ts'], { stdio: 'inherit' });
+  try {
+    execFileSync(process.execPath, ['--import', 'tsx', 'scripts/build-models.ts'], { stdio: 'inherit' });
+  } catch {
+    process.stdout.write('\nConverting the models failed (its message is above): the tests were not run.\n');
+    process.exit(1);
+  }
 }
 const statuses = await Promise.all(parts.map(run));
 const total = { passed: 0, failed: 0, skipped: 0 };
