@@ -12,10 +12,11 @@
  * The e2e output streams as it comes; the others print, whole, when they end. Any failure
  * fails the run; a failed check stops the others at once (as `check && vitest` did).
  */
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { convertModelsIfMissing } from './ensure-models.ts';
 
 interface Part {
   name: string;
@@ -106,12 +107,9 @@ function counts(part: Part): { passed: number; failed: number; skipped: number }
 
 // Both served-app projects' global setups convert the models when they are missing: do it once
 // here, before they start, so that two processes never write public/models/ at the same time.
-const modelsMissing = ['presto', 'galileo-nano'].some(
-  (id) => !existsSync(join('public/models', id, 'manifest.json')),
-);
-if (modelsMissing && existsSync('../shared/models')) {
+if (existsSync('../shared/models')) {
   try {
-    execFileSync(process.execPath, ['--import', 'tsx', 'scripts/build-models.ts'], { stdio: 'inherit' });
+    convertModelsIfMissing(process.cwd());
   } catch {
     process.stdout.write('\nConverting the models failed (its message is above): the tests were not run.\n');
     process.exit(1);

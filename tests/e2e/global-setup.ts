@@ -1,10 +1,10 @@
-import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { build } from 'vite';
 import type { TestProject } from 'vitest/node';
 import { startAppServer } from '../../scripts/app-server.ts';
+import { convertModelsIfMissing } from '../../scripts/ensure-models.ts';
 import { build29RkhPack, buildDolomitesPack, DEFAULT_DATA_DIR } from '../../scripts/pack-demo.ts';
 
 declare module 'vitest' {
@@ -40,15 +40,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const distDir = join(work, 'dist');
   const packsDir = join(work, 'packs');
   // Presto and Galileo-nano, converted by the project's converter, are part of the served app (public/models/).
-  if (
-    !existsSync(join(root, 'public/models/presto/manifest.json')) ||
-    !existsSync(join(root, 'public/models/galileo-nano/manifest.json'))
-  ) {
-    execFileSync(process.execPath, ['--import', 'tsx', join(root, 'scripts/build-models.ts')], {
-      cwd: root,
-      stdio: 'inherit',
-    });
-  }
+  convertModelsIfMissing(root);
   await build({ root, logLevel: 'warn', build: { outDir: distDir, emptyOutDir: true } });
   await buildDolomitesPack(DEFAULT_DATA_DIR, join(packsDir, 'dolomites-2022-06'));
   await build29RkhPack(DEFAULT_DATA_DIR, join(packsDir, 's2-29rkh-2020-02'));
