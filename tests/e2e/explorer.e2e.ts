@@ -317,6 +317,21 @@ describe.skipIf(!appUrl)('the explorer, end to end in Chromium, on the Dolomites
     expect(JSON.parse(readFileSync(file, 'utf8')).clusterNames[0]).toBe('pasture');
 
     const context = await browser.newContext();
+    // IndexedDB opens slowly here (1.5 s), so the file is chosen before the sessions store is
+    // open: the import said "Imported" then and saved nothing (a faster start showed it).
+    await context.addInitScript(() => {
+      const own = Object.getOwnPropertyDescriptor(IDBRequest.prototype, 'onsuccess');
+      Object.defineProperty(IDBOpenDBRequest.prototype, 'onsuccess', {
+        configurable: true,
+        get(this: IDBOpenDBRequest) {
+          return own?.get?.call(this);
+        },
+        set(this: IDBOpenDBRequest, handler: ((event: Event) => void) | null) {
+          const late = handler && ((event: Event) => setTimeout(() => handler.call(this, event), 1500));
+          own?.set?.call(this, late);
+        },
+      });
+    });
     try {
       const other = await context.newPage();
       await other.goto(appUrl);
