@@ -6,6 +6,7 @@ import { stageEnd, stageStart } from '../perf/index.ts';
 import { MARKER_COLOURS } from '../render/index.ts';
 import { basemapLayers } from './basemap.ts';
 import { drawLayers } from './draw-layers.ts';
+import { IdleFrames } from './idle-frames.ts';
 import type { Corners, DrawOverlay, MapContent, Marker, RasterOverlay } from './layer-specs.ts';
 import { listenForClicks } from './map-clicks.ts';
 import { nextInitialView, viewportIn } from './map-view.ts';
@@ -43,12 +44,21 @@ export const MAP_REDRAW_EVENT = 'eee-map-redraw';
 
 const START_VIEW: MapViewState = { longitude: 12.14, latitude: 46.54, zoom: 9, pitch: 0, bearing: 0 };
 
+/** deck.gl's Deck whose render loop (protected there) takes its frames from IdleFrames. */
+class IdleAwareDeck extends Deck<MapView> {
+  useFrames(frames: IdleFrames): void {
+    this.animationLoop?.setProps({ animationFrameProvider: frames });
+  }
+}
+
 /**
  * The deck.gl map: one Deck on one canvas, created in the constructor and finalised in
  * destroy(). The UI hands it plain data (MapContent); only this folder knows deck.gl.
  */
 export class ExplorerMap {
-  private readonly deck: Deck<MapView>;
+  private readonly deck: IdleAwareDeck;
+  /** Frames at the display's rate only while the map moves or changes (idle-frames.ts). */
+  private readonly frames = new IdleFrames({ settleMs: 300, idleMs: 250 });
   private viewState: MapViewState = START_VIEW;
   /** The initialViewState last handed to deck.gl. */
   private lastGiven: MapViewState | undefined;
@@ -72,7 +82,7 @@ export class ExplorerMap {
     private readonly parent: HTMLDivElement,
     private readonly handlers: MapHandlers,
   ) {
-    this.deck = new Deck<MapView>({
+    this.deck = new IdleAwareDeck({
       parent,
       views: new MapView({ repeat: false }),
       initialViewState: START_VIEW,
@@ -83,6 +93,7 @@ export class ExplorerMap {
       },
       getCursor: ({ isDragging }) => (isDragging ? 'grabbing' : 'crosshair'),
       onAfterRender: () => {
+        this.frames.wake();
         stageEnd('draw');
         this.untabCanvas();
         this.addStandIns();
@@ -91,8 +102,13 @@ export class ExplorerMap {
       // Keeps the drawing buffer readable for snapshots and pixel checks.
       deviceProps: { type: 'webgl', webgl: { preserveDrawingBuffer: true } },
     });
+    this.deck.useFrames(this.frames);
     const redraw = () => this.deck.redraw('requested');
     parent.addEventListener(MAP_REDRAW_EVENT, redraw);
+    // The controller's input moves the view from the next frame: it must come at once.
+    const wake = () => this.frames.wake();
+    const inputs = ['pointerdown', 'pointermove', 'wheel', 'keydown'] as const;
+    for (const type of inputs) parent.addEventListener(type, wake, { capture: true, passive: true });
     const removeDrawing = this.listenForDrawing();
     const removeClicks = listenForClicks(parent, {
       canvas: () => this.deck.getCanvas(),
@@ -106,6 +122,7 @@ export class ExplorerMap {
       removeDrawing();
       removeClicks();
       parent.removeEventListener(MAP_REDRAW_EVENT, redraw);
+      for (const type of inputs) parent.removeEventListener(type, wake, { capture: true });
     };
   }
 
@@ -172,6 +189,7 @@ export class ExplorerMap {
   }
 
   private render(): void {
+    this.frames.wake();
     this.deck.setProps({ layers: [...this.basemap, ...this.content, ...this.overlay] });
   }
 
@@ -331,6 +349,7 @@ export class ExplorerMap {
     this.updateBasemap();
     const given = nextInitialView(view, durationMs, this.lastGiven);
     this.lastGiven = given;
+    this.frames.wake();
     this.deck.setProps({ initialViewState: given });
   }
 
@@ -368,5 +387,6 @@ export class ExplorerMap {
     this.shown = undefined;
     this.removeListeners();
     this.deck.finalize();
+    this.frames.dispose();
   }
 }

@@ -9,6 +9,7 @@
 export { basemapLayers, OSM_ATTRIBUTION, OSM_TILES } from './basemap.ts';
 export { loadCountryOutlines } from './country-outlines.ts';
 export { ExplorerMap, MAP_DRAWN_EVENT } from './explorer-map.ts';
+export { type FrameSource, IdleFrames } from './idle-frames.ts';
 export type { Corners, DrawOverlay, MapContent, Marker, RasterOverlay } from './layer-specs.ts';
 export { OutlineSelector } from './outline-culling.ts';
 export { ScoreLayer, type ScoreRaster } from './score-layer.ts';
