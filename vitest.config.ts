@@ -9,6 +9,7 @@ import { defineConfig } from 'vitest/config';
 const SELF_SERVED_BROWSER_TESTS = [
   'tests/e2e/analysis-gpu.e2e.ts',
   'tests/e2e/cache-store.e2e.ts',
+  'tests/e2e/chromium-lease.e2e.ts',
   'tests/e2e/export-snapshot.e2e.ts',
   'tests/e2e/galileo-web.e2e.ts',
   'tests/e2e/presto-web.e2e.ts',

@@ -1,11 +1,10 @@
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { build } from 'vite';
 import type { TestProject } from 'vitest/node';
 import { startAppServer } from '../../scripts/app-server.ts';
-import { convertModelsIfMissing } from '../../scripts/ensure-models.ts';
-import { build29RkhPack, buildDolomitesPack, DEFAULT_DATA_DIR } from '../../scripts/pack-demo.ts';
+import { DEFAULT_DATA_DIR } from '../../scripts/pack-demo.ts';
+import { buildServedApp, copyServedApp, PREBUILT_APP_ENV } from '../../scripts/served-app-build.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -19,7 +18,7 @@ declare module 'vitest' {
 
 /**
  * Builds the app (vite build into a temp folder) and the demo packs from ../shared with the
- * project's own pack builder, then serves both with the project's own server, as `npm start`
+ * project's own pack builder (or takes a copy of those `npm test` built), then serves both with the project's own server, as `npm start`
  * does. Without ../shared the end-to-end tests skip and say why.
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
@@ -39,11 +38,11 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const work = mkdtempSync(join(tmpdir(), 'eee-e2e-'));
   const distDir = join(work, 'dist');
   const packsDir = join(work, 'packs');
-  // Presto and Galileo-nano, converted by the project's converter, are part of the served app (public/models/).
-  convertModelsIfMissing(root);
-  await build({ root, logLevel: 'warn', build: { outDir: distDir, emptyOutDir: true } });
-  await buildDolomitesPack(DEFAULT_DATA_DIR, join(packsDir, 'dolomites-2022-06'));
-  await build29RkhPack(DEFAULT_DATA_DIR, join(packsDir, 's2-29rkh-2020-02'));
+  // Presto and Galileo-nano, converted by the project's converter, are part of the served app
+  // (public/models/). `npm test` builds it once for its two processes with browser tests.
+  const prebuilt = process.env[PREBUILT_APP_ENV];
+  if (prebuilt && existsSync(join(prebuilt, 'dist'))) copyServedApp(prebuilt, work);
+  else await buildServedApp(root, work);
   const { server, url } = await startAppServer({ distDir, packsDir });
   project.provide('appUrl', url);
   project.provide('packsDir', packsDir);
