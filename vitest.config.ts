@@ -35,7 +35,7 @@ const BROWSER = {
   testTimeout: 180_000,
   hookTimeout: 180_000,
   fileParallelism: false,
-  // As in the unit project: one module graph per worker (each file still opens its own browser).
+  // As in the unit project: one module graph per worker (and one Chromium: tests/e2e/chromium.ts).
   isolate: false,
 } as const;
 

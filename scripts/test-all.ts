@@ -120,6 +120,8 @@ if (existsSync('../shared/data/s2')) {
       `\nBuilding the served app failed (${error instanceof Error ? error.message : String(error)}): the tests were not run.\n`,
     );
     stopAll();
+    await checking;
+    rmSync(work, { recursive: true, force: true });
     process.exit(1);
   }
 }

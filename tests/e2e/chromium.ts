@@ -36,10 +36,12 @@ function launch(): Promise<Browser> {
 let shared: Promise<Browser> | undefined;
 
 async function sharedBrowser(): Promise<Browser> {
-  const running = await shared?.catch(() => undefined);
+  const current = shared;
+  const running = await current?.catch(() => undefined);
   if (running?.isConnected()) return running;
-  shared = launch();
-  return shared;
+  // Only the first caller to find it gone (or never started) launches; the others await that.
+  if (shared === current) shared = launch();
+  return shared ?? launch();
 }
 
 /**
@@ -69,9 +71,12 @@ export async function launchChromium(): Promise<Browser> {
       await Promise.all([...opened].map((context) => context.close().catch(() => undefined)));
     },
   };
+  const close = lease.close;
   return new Proxy(browser, {
     get(target, key, receiver) {
-      if (typeof key === 'string' && key in lease) return lease[key as keyof Browser];
+      // `await using` disposes through the symbol: it too must close the lease, not the process.
+      if (key === Symbol.asyncDispose) return close;
+      if (typeof key === 'string' && Object.hasOwn(lease, key)) return lease[key as keyof Browser];
       const value: unknown = Reflect.get(target, key, receiver);
       return typeof value === 'function' ? value.bind(target) : value;
     },

@@ -58,20 +58,20 @@ describe('IdleFrames, the map render loop’s frame source', () => {
   });
 
   it('wake() turns a waiting request into the next display frame, and keeps the rate for settleMs', async () => {
-    const frames = new IdleFrames({ settleMs: 150, idleMs: 10_000, frames: display() });
-    await sleep(160);
+    const frames = new IdleFrames({ settleMs: 400, idleMs: 10_000, frames: display() });
+    await sleep(410);
     let ran = 0;
     frames.requestAnimationFrame(() => ran++);
-    await sleep(30);
+    await sleep(50);
     expect(ran).toBe(0);
     frames.wake();
-    await sleep(30);
+    await sleep(100);
     expect(ran).toBe(1);
     expect(frames.settling).toBe(true);
     frames.requestAnimationFrame(() => ran++);
-    await sleep(30);
+    await sleep(100);
     expect(ran).toBe(2);
-    await sleep(150);
+    await sleep(400);
     expect(frames.settling).toBe(false);
   });
 
@@ -82,13 +82,13 @@ describe('IdleFrames, the map render loop’s frame source', () => {
     frames.cancelAnimationFrame(frames.requestAnimationFrame(() => ran++));
     const kept = frames.requestAnimationFrame(() => (ran += 10));
     frames.requestAnimationFrame(() => (ran += 100));
-    await sleep(40);
+    await sleep(100);
     expect(ran).toBe(100);
     frames.cancelAnimationFrame(kept);
 
     const idle = new IdleFrames({ settleMs: 0, idleMs: 20, frames: d });
     idle.cancelAnimationFrame(idle.requestAnimationFrame(() => ran++));
-    await sleep(60);
+    await sleep(100);
     expect(ran).toBe(100);
   });
 });

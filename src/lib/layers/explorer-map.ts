@@ -88,10 +88,14 @@ export class ExplorerMap {
       initialViewState: START_VIEW,
       controller: CONTROLLER,
       onViewStateChange: ({ viewState }) => {
+        // Input, also outside the map while dragging, transitions and inertia: frames at once.
+        this.frames.wake();
         this.viewState = viewState as MapViewState;
         this.updateBasemap();
       },
       getCursor: ({ isDragging }) => (isDragging ? 'grabbing' : 'crosshair'),
+      // A resized canvas is drawn at the next frame, not after an idle wait.
+      onResize: () => this.frames.wake(),
       onAfterRender: () => {
         this.frames.wake();
         stageEnd('draw');
