@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { launchChromium } from './chromium.ts';
+import { leaseChromium } from './chromium.ts';
 import { changedFraction, openApp, snapshot } from './page-helpers.ts';
 
 const appUrl = inject('appUrl');
@@ -14,7 +14,7 @@ describe.skipIf(!appUrl)(
     let errors: string[];
 
     beforeAll(async () => {
-      browser = await launchChromium();
+      browser = await leaseChromium();
       ({ page, errors } = await openApp(browser, appUrl));
       await page.getByTestId('compute').click();
       await page.getByTestId('embeddings-ready').waitFor();

@@ -3,7 +3,7 @@ import type { ViteDevServer } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startProjectVite } from '../../bench/vite-server.ts';
 import { DEFAULT_BUDGET, MIN_AUTO_BUDGET, QUOTA_SHARE } from '../../src/lib/cache/index.ts';
-import { launchChromium } from './chromium.ts';
+import { leaseChromium } from './chromium.ts';
 import './cache/protocol.ts';
 
 const PAGE = '/tests/e2e/cache/cache-store.html';
@@ -17,7 +17,7 @@ describe('the IndexedDB byte store in Chromium (window and worker)', () => {
   beforeAll(async () => {
     server = await startProjectVite();
     const origin = server.resolvedUrls?.local[0]?.replace(/\/$/, '') ?? '';
-    browser = await launchChromium();
+    browser = await leaseChromium();
     page = await browser.newPage();
     page.setDefaultTimeout(60_000);
     page.on('pageerror', (error) => errors.push(error.message));

@@ -1,6 +1,6 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { launchChromium } from './chromium.ts';
+import { leaseChromium } from './chromium.ts';
 import { snapshot, watchErrors } from './page-helpers.ts';
 
 const appUrl = inject('appUrl');
@@ -26,7 +26,7 @@ describe.skipIf(!appUrl)('tiles and embeddings kept in the browser, end to end i
   let firstPlaces: string[] = [];
 
   beforeAll(async () => {
-    browser = await launchChromium();
+    browser = await leaseChromium();
     context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
     await context.addInitScript(() => localStorage.setItem('eee.tour', 'off'));
     page = await context.newPage();

@@ -5,10 +5,11 @@ import { type Browser, type BrowserContext, chromium } from 'playwright-core';
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 /**
+ * A Chromium process of its own, which the caller closes (benchmarks: a cold browser each).
  * Flags measured on these machines (../shared/docs/browser-testing.md): the closed network
  * needs background networking off; WebGPU runs on SwiftShader only with these switches.
  */
-function launch(): Promise<Browser> {
+export function launchChromium(): Promise<Browser> {
   if (!existsSync(CHROMIUM_PATH)) {
     throw new Error(
       `Chromium not found at ${CHROMIUM_PATH}: install Debian's chromium (apt-get install -y chromium) or set CHROMIUM_PATH.`,
@@ -32,7 +33,11 @@ function launch(): Promise<Browser> {
   });
 }
 
-/** The test worker's one Chromium process (the test files of a worker share its modules). */
+/**
+ * The test worker's one Chromium process (the test files of a worker share its modules).
+ * Test workers only: Vitest ends them; in a process that must end by itself (a benchmark, a
+ * script) the open connection would keep it alive, so those use launchChromium.
+ */
 let shared: Promise<Browser> | undefined;
 
 async function sharedBrowser(): Promise<Browser> {
@@ -40,8 +45,8 @@ async function sharedBrowser(): Promise<Browser> {
   const running = await current?.catch(() => undefined);
   if (running?.isConnected()) return running;
   // Only the first caller to find it gone (or never started) launches; the others await that.
-  if (shared === current) shared = launch();
-  return shared ?? launch();
+  if (shared === current) shared = launchChromium();
+  return shared ?? launchChromium();
 }
 
 /**
@@ -51,7 +56,7 @@ async function sharedBrowser(): Promise<Browser> {
  * (a fresh context in a running browser: ~0.7 s); contexts share no storage, cookies or routes,
  * so files stay as separate as they were. Playwright kills the process when the worker exits.
  */
-export async function launchChromium(): Promise<Browser> {
+export async function leaseChromium(): Promise<Browser> {
   const browser = await sharedBrowser();
   const opened = new Set<BrowserContext>();
   const track = (context: BrowserContext): BrowserContext => {

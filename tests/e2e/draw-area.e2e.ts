@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { launchChromium } from './chromium.ts';
+import { leaseChromium } from './chromium.ts';
 import { changedFraction, mapUntil, openApp, type PixelStats, snapshot } from './page-helpers.ts';
 
 const appUrl = inject('appUrl');
@@ -28,7 +28,7 @@ describe.skipIf(!appUrl)('drawing the area on the map, in Chromium, on the Dolom
   let imagery: PixelStats;
 
   beforeAll(async () => {
-    browser = await launchChromium();
+    browser = await leaseChromium();
     ({ page, errors } = await openApp(browser, appUrl));
     const box = (await page.getByTestId('map').boundingBox())!;
     centre = { x: box.x + box.width / 2, y: box.y + box.height / 2 };

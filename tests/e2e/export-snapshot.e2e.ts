@@ -4,7 +4,7 @@ import type { Browser, Page } from 'playwright-core';
 import { PNG } from 'pngjs';
 import { build, type Rollup } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from './chromium.ts';
+import { leaseChromium } from './chromium.ts';
 
 const root = resolve(import.meta.dirname, '../..');
 
@@ -43,7 +43,7 @@ describe('map snapshot PNG and file download, in Chromium', () => {
       bundle('src/lib/export/snapshot-png.ts', 'Snapshot'),
       bundle('src/lib/export/download.ts', 'Download'),
     ]);
-    browser = await launchChromium();
+    browser = await leaseChromium();
     page = await browser.newPage({ acceptDownloads: true });
     await page.setContent('<!doctype html><title>export</title><body></body>');
     await page.addScriptTag({ content: snapshotJs });

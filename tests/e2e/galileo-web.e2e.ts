@@ -12,7 +12,7 @@ import {
   GALILEO_GOLDEN_PIXELS,
   missingGalileo,
 } from '../encoder/galileo-fixtures.ts';
-import { launchChromium } from './chromium.ts';
+import { leaseChromium } from './chromium.ts';
 import type { GalileoRunResult, GalileoWebPlan } from './galileo/protocol.ts';
 import { expectWithin } from './golden-bounds.ts';
 
@@ -33,7 +33,7 @@ describe.skipIf(skip)(
     beforeAll(async () => {
       server = await startProjectVite();
       origin = server.resolvedUrls?.local[0]?.replace(/\/$/, '') ?? '';
-      browser = await launchChromium();
+      browser = await leaseChromium();
     });
 
     afterAll(async () => {

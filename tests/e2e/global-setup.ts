@@ -18,8 +18,9 @@ declare module 'vitest' {
 
 /**
  * Builds the app (vite build into a temp folder) and the demo packs from ../shared with the
- * project's own pack builder (or takes a copy of those `npm test` built), then serves both with the project's own server, as `npm start`
- * does. Without ../shared the end-to-end tests skip and say why.
+ * project's own pack builder (or takes a copy of those `npm test` built), then serves both with
+ * the project's own server, as `npm start` does. Without ../shared the end-to-end tests skip
+ * and say why.
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const root = resolve(import.meta.dirname, '../..');

@@ -2,7 +2,7 @@ import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { launchChromium } from './chromium.ts';
+import { leaseChromium } from './chromium.ts';
 import { watchErrors } from './page-helpers.ts';
 import { axeViolations, boxOf, focused, inside, tabTo } from './ui-helpers.ts';
 
@@ -34,7 +34,7 @@ describe.skipIf(!appUrl)(
     let errors: string[];
 
     beforeAll(async () => {
-      browser = await launchChromium();
+      browser = await leaseChromium();
       // bypassCSP: axe-core is injected once (the app's CSP rightly refuses scripts).
       const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, bypassCSP: true });
       await context.addInitScript(() => localStorage.setItem('eee.tour', 'off'));

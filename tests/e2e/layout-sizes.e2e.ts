@@ -1,6 +1,6 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { launchChromium } from './chromium.ts';
+import { leaseChromium } from './chromium.ts';
 import { watchErrors } from './page-helpers.ts';
 import { axeViolations, boxOf, clientBox, horizontalOverflow, inside, viewportBox } from './ui-helpers.ts';
 
@@ -77,7 +77,7 @@ describe.skipIf(!appUrl)('the layout on a phone, a small laptop and a laptop, in
   let context: BrowserContext;
 
   beforeAll(async () => {
-    browser = await launchChromium();
+    browser = await leaseChromium();
     // bypassCSP: axe-core is injected at the end (the app's CSP rightly refuses scripts).
     context = await browser.newContext({ viewport: SIZES[0], bypassCSP: true });
   });

@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { launchChromium } from './chromium.ts';
+import { leaseChromium } from './chromium.ts';
 import { openApp, snapshot, watchErrors } from './page-helpers.ts';
 
 const appUrl = inject('appUrl');
@@ -58,7 +58,7 @@ describe.skipIf(!appUrl)('a large area offers a coarser load resolution, in Chro
   let link = '';
 
   beforeAll(async () => {
-    browser = await launchChromium();
+    browser = await leaseChromium();
     ({ page, errors } = await openOnSmallDevice(browser, appUrl));
   });
 

@@ -5,7 +5,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startAppServer } from '../../scripts/app-server.ts';
 import { startStacServer } from '../../server/stac-api.ts';
-import { launchChromium } from './chromium.ts';
+import { leaseChromium } from './chromium.ts';
 import { openApp, snapshot } from './page-helpers.ts';
 
 const appUrl = inject('appUrl');
@@ -44,7 +44,7 @@ describe.skipIf(!appUrl)('links and models on other servers', () => {
     const [lon, lat] = [(w + e) / 2, (s + n) / 2];
     const box = [lon - 0.025, lat - 0.025, lon + 0.025, lat + 0.025].map((v) => v.toFixed(4)).join(',');
     link = `?stac=${encodeURIComponent(stac.url)}&bbox=${box}&datetime=2020-02-01T00:00:00Z/2020-02-29T23:59:59Z`;
-    browser = await launchChromium();
+    browser = await leaseChromium();
   });
 
   afterAll(async () => {

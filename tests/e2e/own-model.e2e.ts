@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { userModelFixture } from '../encoder/user-model-fixture.ts';
-import { launchChromium } from './chromium.ts';
+import { leaseChromium } from './chromium.ts';
 import { openApp, snapshot } from './page-helpers.ts';
 
 const appUrl = inject('appUrl');
@@ -24,7 +24,7 @@ describe.skipIf(!appUrl)("a user's own ONNX model, end to end in Chromium", () =
     tampered[20] = (tampered[20] ?? 0) ^ 0xff;
     mkdirSync(join(dir, 'tampered'), { recursive: true });
     writeFileSync(join(dir, 'tampered', file), tampered);
-    browser = await launchChromium();
+    browser = await leaseChromium();
     ({ page, errors } = await openApp(browser, appUrl));
   });
 

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext, Download, Locator, Page } from 'playwright-core';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, expect } from 'vitest';
-import { launchChromium } from './chromium.ts';
+import { leaseChromium } from './chromium.ts';
 
 /**
  * Collects console errors and uncaught exceptions so a test can assert there were none. The
@@ -140,7 +140,7 @@ export function openAppForSuite(
   let browser: Browser | undefined;
   beforeAll(async () => {
     await options.prepare?.();
-    browser = await launchChromium();
+    browser = await leaseChromium();
     use({ browser, ...(await openApp(browser, typeof url === 'string' ? url : url(), options)) });
   });
   afterAll(async () => {

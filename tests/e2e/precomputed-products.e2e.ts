@@ -11,7 +11,7 @@ import { gridBounds, transformBBox } from '../../src/lib/geo/index.ts';
 import { type ServedFixture, serveAefFixture } from '../precomputed/aef/aef-server.ts';
 import { cachedTesseraFixture } from '../precomputed/tessera/tessera-fixture.ts';
 import { serveStore } from '../precomputed/tessera/tessera-server.ts';
-import { launchChromium } from './chromium.ts';
+import { leaseChromium } from './chromium.ts';
 import { openApp, snapshot } from './page-helpers.ts';
 
 const packsDir = inject('packsDir');
@@ -77,7 +77,7 @@ describe.skipIf(!packsDir)(
         packsDir: packs,
         connectOrigins: [new URL(aef.base).origin, new URL(tessera.baseUrl).origin],
       });
-      browser = await launchChromium();
+      browser = await leaseChromium();
       // A pack the server does not have: the app starts with no scene, as for an area anywhere.
       ({ page, errors } = await openApp(browser, `${app.url}/?pack=none`, { waitForScene: false }));
     }, 600_000);

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startAppServer } from '../../scripts/app-server.ts';
 import { DirServer } from '../precomputed/dir-server.ts';
 import { tempDir } from '../precomputed/fixtures.ts';
-import { launchChromium } from './chromium.ts';
+import { leaseChromium } from './chromium.ts';
 import { openApp, snapshot } from './page-helpers.ts';
 import { buildPrecomputedFixtures } from './precomputed-fixtures.ts';
 
@@ -34,7 +34,7 @@ describe.skipIf(!packsDir)('precomputed embeddings in the app', () => {
       packsDir,
       connectOrigins: [fixtures.url],
     });
-    browser = await launchChromium();
+    browser = await leaseChromium();
     ({ page, errors } = await openApp(browser, `${app.url}/?pack=dolomites-2022-06`));
   }, 300_000);
 

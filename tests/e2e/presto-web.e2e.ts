@@ -7,7 +7,7 @@ import { buildPrestoOnnx } from '../../models/convert/presto-graph.ts';
 import { readTorchCheckpoint } from '../../models/convert/torch-checkpoint.ts';
 import type { WeightDtype } from '../../models/convert/weight-store.ts';
 import { CHECKPOINT_PATH, GOLDEN_PATH, missing } from '../encoder/presto-fixtures.ts';
-import { launchChromium } from './chromium.ts';
+import { leaseChromium } from './chromium.ts';
 import { expectWithin } from './golden-bounds.ts';
 import type { PrestoModelResult } from './presto/protocol.ts';
 
@@ -33,7 +33,7 @@ describe.skipIf(skip)(
       golden = readFileSync(GOLDEN_PATH);
       server = await startProjectVite();
       origin = server.resolvedUrls?.local[0]?.replace(/\/$/, '') ?? '';
-      browser = await launchChromium();
+      browser = await leaseChromium();
     });
 
     afterAll(async () => {

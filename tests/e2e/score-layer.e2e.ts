@@ -3,7 +3,7 @@ import type { ViteDevServer } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startProjectVite } from '../../bench/vite-server.ts';
 import { similarityToRgba } from '../../src/lib/render/index.ts';
-import { launchChromium } from './chromium.ts';
+import { leaseChromium } from './chromium.ts';
 import type { ScoreDrawReply, ScoreDrawRequest } from './score-layer/protocol.ts';
 
 const PAGE = '/tests/e2e/score-layer/score-layer.html';
@@ -37,7 +37,7 @@ describe('the GPU score layer (float texture, colormap and threshold as uniforms
   beforeAll(async () => {
     server = await startProjectVite();
     const origin = server.resolvedUrls?.local[0]?.replace(/\/$/, '') ?? '';
-    browser = await launchChromium();
+    browser = await leaseChromium();
     page = await browser.newPage();
     page.setDefaultTimeout(120_000);
     await page.goto(`${origin}${PAGE}`);

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { launchChromium } from './chromium.ts';
+import { leaseChromium } from './chromium.ts';
 import { openApp, snapshot } from './page-helpers.ts';
 
 const appUrl = inject('appUrl');
@@ -16,7 +16,7 @@ describe.skipIf(!appUrl)('keeping a session', () => {
   let browser: Browser;
 
   beforeAll(async () => {
-    browser = await launchChromium();
+    browser = await leaseChromium();
   });
 
   afterAll(async () => {

@@ -1,6 +1,6 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { launchChromium } from './chromium.ts';
+import { leaseChromium } from './chromium.ts';
 import { watchErrors } from './page-helpers.ts';
 
 const appUrl = inject('appUrl');
@@ -15,7 +15,7 @@ const appUrl = inject('appUrl');
 describe.skipIf(!appUrl)('the start-up read begins before the main script has loaded', () => {
   let browser: Browser | undefined;
   beforeAll(async () => {
-    browser = await launchChromium();
+    browser = await leaseChromium();
   });
   afterAll(async () => {
     await browser?.close();

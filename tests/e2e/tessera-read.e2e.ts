@@ -6,7 +6,7 @@ import type { GridSpec } from '../../src/lib/geo/index.ts';
 import { tesseraProduct } from '../../src/lib/precomputed/index.ts';
 import { cachedTesseraFixture, type TesseraFixture } from '../precomputed/tessera/tessera-fixture.ts';
 import { serveStore } from '../precomputed/tessera/tessera-server.ts';
-import { launchChromium } from './chromium.ts';
+import { leaseChromium } from './chromium.ts';
 import './tessera/protocol.ts';
 
 /**
@@ -30,7 +30,7 @@ describe('the TESSERA reader in a Chromium worker', () => {
     store = await serveStore(fixture.dir);
     server = await startProjectVite();
     const origin = server.resolvedUrls?.local[0]?.replace(/\/$/, '') ?? '';
-    browser = await launchChromium();
+    browser = await leaseChromium();
     page = await browser.newPage();
     page.setDefaultTimeout(120_000);
     page.on('pageerror', (error) => errors.push(error.message));

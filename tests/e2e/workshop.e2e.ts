@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { launchChromium } from './chromium.ts';
+import { leaseChromium } from './chromium.ts';
 import { snapshot, watchErrors } from './page-helpers.ts';
 
 const appUrl = inject('appUrl');
@@ -22,7 +22,7 @@ describe.skipIf(!appUrl)('workshop mode, help and accessibility in Chromium', ()
   let errors: string[];
 
   beforeAll(async () => {
-    browser = await launchChromium();
+    browser = await leaseChromium();
     page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
     page.setDefaultTimeout(60_000);
     errors = watchErrors(page);
